@@ -1,0 +1,19 @@
+package io.xecure.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration, resolved and validated (SPEC §3). Immutable: a change builds a new
+ * instance and swaps it whole. Built only by {@link ConfigLoader}, which reports every problem at
+ * once.
+ */
+public record GatewayConfig(
+    ListenConfig gateway,
+    AdminConfig admin,
+    StoreConfig store,
+    ClusterConfig cluster,
+    KeysConfig keys,
+    EventsConfig events,
+    Map<String, PlanConfig> plans,
+    List<ApiConfig> apis) {}

@@ -1,0 +1,19 @@
+package io.xecure.config;
+
+import java.util.List;
+
+/**
+ * Where to find the key and what to do with it (SPEC §3, §5 step 2).
+ *
+ * @param in locations tried in order
+ * @param maxBody bytes of body read to find a body key; beyond that 413
+ */
+public record KeyAuthConfig(
+    List<KeyLocation> in, boolean hideCredentials, boolean anonymous, long maxBody) {
+
+  public static final long DEFAULT_MAX_BODY = 1024 * 1024;
+
+  public boolean readsBody() {
+    return in.stream().anyMatch(l -> l.kind() == KeyLocation.Kind.BODY);
+  }
+}

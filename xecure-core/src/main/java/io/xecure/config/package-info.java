@@ -1,0 +1,4 @@
+@NullMarked
+package io.xecure.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,75 @@
+package io.xecure.keys;
+
+import io.xecure.store.ApiKeyRecord;
+import io.xecure.store.Developer;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every key and developer in memory, so that the request path never touches the store: hits and
+ * misses alike are answered here. Filled by a full load at start-up, then kept current by the
+ * admin service (and, in a cluster, by change notifications), entry by entry.
+ *
+ * <p>Until {@link #markReady()} the index is incomplete and must not judge a request; callers
+ * answer 503 store_unavailable instead.
+ */
+public final class KeyIndex {
+  private final ConcurrentHashMap<KeyHash, IndexedKey> byHash;
+  private final ConcurrentHashMap<String, KeyHash> hashById;
+  private final ConcurrentHashMap<String, Developer> developers = new ConcurrentHashMap<>();
+  private volatile boolean ready;
+
+  public KeyIndex() {
+    this(1024);
+  }
+
+  public KeyIndex(int expectedKeys) {
+    this.byHash = new ConcurrentHashMap<>(expectedKeys);
+    this.hashById = new ConcurrentHashMap<>(expectedKeys);
+  }
+
+  public @Nullable IndexedKey get(KeyHash hash) {
+    return byHash.get(hash);
+  }
+
+  public @Nullable Developer developer(String id) {
+    return developers.get(id);
+  }
+
+  /** Adds or replaces a key (matched by id: a changed record replaces the old entry). */
+  public void put(ApiKeyRecord key) {
+    IndexedKey entry = IndexedKey.of(key);
+    KeyHash previous = hashById.put(key.id(), key.hash());
+    if (previous != null && !previous.equals(key.hash())) {
+      byHash.remove(previous);
+    }
+    byHash.put(key.hash(), entry);
+  }
+
+  public void remove(String keyId) {
+    KeyHash hash = hashById.remove(keyId);
+    if (hash != null) {
+      byHash.remove(hash);
+    }
+  }
+
+  public void putDeveloper(Developer developer) {
+    developers.put(developer.id(), developer);
+  }
+
+  public void removeDeveloper(String id) {
+    developers.remove(id);
+  }
+
+  public int size() {
+    return byHash.size();
+  }
+
+  public boolean ready() {
+    return ready;
+  }
+
+  public void markReady() {
+    ready = true;
+  }
+}

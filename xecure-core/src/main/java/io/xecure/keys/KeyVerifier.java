@@ -1,0 +1,43 @@
+package io.xecure.keys;
+
+import io.xecure.store.Developer;
+import io.xecure.store.DeveloperStatus;
+import io.xecure.store.KeyStatus;
+
+/**
+ * Checks a presented key (SPEC §5 step 3): format and checksum first, with no hashing for a string
+ * that fails them, then one hash and one in-memory look-up, then status, expiry and the developer.
+ * Never throws for bad input and never touches the store.
+ */
+public final class KeyVerifier {
+  private final KeyFormat format;
+  private final KeyHasher hasher;
+  private final KeyIndex index;
+
+  public KeyVerifier(KeyFormat format, KeyHasher hasher, KeyIndex index) {
+    this.format = format;
+    this.hasher = hasher;
+    this.index = index;
+  }
+
+  public KeyVerdict verify(String presented, long nowMillis) {
+    if (!format.plausible(presented)) {
+      return KeyVerdict.MALFORMED;
+    }
+    IndexedKey key = index.get(hasher.hash(presented));
+    if (key == null) {
+      return KeyVerdict.UNKNOWN;
+    }
+    Developer developer = index.developer(key.developerId());
+    if (key.status() == KeyStatus.REVOKED || developer == null) {
+      return new KeyVerdict(KeyOutcome.REVOKED, key, developer);
+    }
+    if (key.expiredAt(nowMillis)) {
+      return new KeyVerdict(KeyOutcome.EXPIRED, key, developer);
+    }
+    if (developer.status() == DeveloperStatus.SUSPENDED) {
+      return new KeyVerdict(KeyOutcome.DEVELOPER_SUSPENDED, key, developer);
+    }
+    return new KeyVerdict(KeyOutcome.VALID, key, developer);
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.xecure.keys;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,153 @@
+package io.xecure.pipeline;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.xecure.keys.IndexedKey;
+import io.xecure.keys.KeyOutcome;
+import io.xecure.problem.ProblemCode;
+import io.xecure.problem.ProblemJson;
+import io.xecure.routing.Route;
+import io.xecure.store.Developer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Typed state of one request as it goes through the pipeline. Created by the proxy once the path
+ * is canonical and the route known; filled by policies; read by the forwarder and the recorder.
+ * Confined to one event loop, so nothing here is synchronised.
+ */
+public final class Exchange {
+  private final String requestId;
+  private final HttpServerRequest request;
+  private final long startNanos;
+  private final String path;
+  private final @Nullable String rawQuery;
+  private final Route route;
+  private final String clientIp;
+
+  private @Nullable Buffer body;
+  private @Nullable String forwardQuery;
+  private @Nullable IndexedKey key;
+  private @Nullable Developer developer;
+  private @Nullable KeyOutcome keyOutcome;
+  private @Nullable ProblemCode refusal;
+  private @Nullable String reason;
+
+  public Exchange(
+      String requestId,
+      HttpServerRequest request,
+      long startNanos,
+      String path,
+      @Nullable String rawQuery,
+      Route route,
+      String clientIp) {
+    this.requestId = requestId;
+    this.request = request;
+    this.startNanos = startNanos;
+    this.path = path;
+    this.rawQuery = rawQuery;
+    this.forwardQuery = rawQuery;
+    this.route = route;
+    this.clientIp = clientIp;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public HttpServerRequest request() {
+    return request;
+  }
+
+  public HttpServerResponse response() {
+    return request.response();
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** The canonical path: what routing and access rules saw and what the upstream receives. */
+  public String path() {
+    return path;
+  }
+
+  /** The query string as the client sent it, without '?'. */
+  public @Nullable String rawQuery() {
+    return rawQuery;
+  }
+
+  /** The query string to forward (a key may have been removed from it). */
+  public @Nullable String forwardQuery() {
+    return forwardQuery;
+  }
+
+  public void forwardQuery(@Nullable String query) {
+    this.forwardQuery = query;
+  }
+
+  public Route route() {
+    return route;
+  }
+
+  /** The client's address: the TCP peer, or from X-Forwarded-For of a trusted proxy. */
+  public String clientIp() {
+    return clientIp;
+  }
+
+  /** The buffered request body, when a policy had to read it; else the body is streamed. */
+  public @Nullable Buffer body() {
+    return body;
+  }
+
+  public void body(@Nullable Buffer body) {
+    this.body = body;
+  }
+
+  public @Nullable IndexedKey key() {
+    return key;
+  }
+
+  public @Nullable Developer developer() {
+    return developer;
+  }
+
+  /** Records the authenticated caller (null key and developer: anonymous). */
+  public void authenticate(@Nullable IndexedKey key, @Nullable Developer developer) {
+    this.key = key;
+    this.developer = developer;
+  }
+
+  public @Nullable KeyOutcome keyOutcome() {
+    return keyOutcome;
+  }
+
+  public void keyOutcome(KeyOutcome outcome) {
+    this.keyOutcome = outcome;
+  }
+
+  public boolean refused() {
+    return refusal != null;
+  }
+
+  public @Nullable ProblemCode refusal() {
+    return refusal;
+  }
+
+  /** The exact reason of a refusal for the audit record (e.g. {@code revoked}); never public. */
+  public @Nullable String reason() {
+    return reason;
+  }
+
+  /**
+   * Ends the exchange with a problem. {@code detail} is public: fixed text, never the presented
+   * key. {@code reason} is the exact cause, kept for the audit event only.
+   */
+  public Future<Void> refuse(ProblemCode code, String detail, String reason) {
+    this.refusal = code;
+    this.reason = reason;
+    ProblemJson.send(request.response(), code, detail, requestId);
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.xecure.pipeline;
+
+import org.jspecify.annotations.NullMarked;

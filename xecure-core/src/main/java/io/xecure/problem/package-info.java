@@ -1,0 +1,4 @@
+@NullMarked
+package io.xecure.problem;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,68 @@
+package io.xecure.routing;
+
+import io.xecure.config.ApiConfig;
+import io.xecure.pipeline.Pipeline;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One API resolved for the request path: its config, its prefix and its pipeline. Part of an
+ * immutable {@link RouteTable} snapshot, except the round-robin cursor over its upstreams.
+ */
+public final class Route {
+  private final ApiConfig api;
+  private final Pipeline pipeline;
+  private final AtomicInteger next = new AtomicInteger();
+
+  public Route(ApiConfig api, Pipeline pipeline) {
+    this.api = api;
+    this.pipeline = pipeline;
+  }
+
+  public String name() {
+    return api.name();
+  }
+
+  public String prefix() {
+    return api.path();
+  }
+
+  public ApiConfig api() {
+    return api;
+  }
+
+  public Pipeline pipeline() {
+    return pipeline;
+  }
+
+  /** The next upstream target, round-robin. */
+  public URI nextUpstream() {
+    var targets = api.upstreams();
+    if (targets.size() == 1) {
+      return targets.get(0);
+    }
+    return targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
+  }
+
+  /**
+   * The path to send upstream for the canonical {@code path}: the prefix removed when strip_path,
+   * then the upstream URL's own path prepended.
+   */
+  public String upstreamPath(URI upstream, String path) {
+    String rest = path;
+    if (api.stripPath() && !"/".equals(api.path())) {
+      rest = path.substring(api.path().length());
+      if (rest.isEmpty()) {
+        rest = "/";
+      }
+    }
+    String base = upstream.getRawPath();
+    if (base == null || base.isEmpty() || "/".equals(base)) {
+      return rest;
+    }
+    if (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return base + rest;
+  }
+}

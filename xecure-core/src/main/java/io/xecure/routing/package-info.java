@@ -1,0 +1,4 @@
+@NullMarked
+package io.xecure.routing;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,64 @@
+package io.xecure.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Durable state: developers, keys (hashes only) and audit events. Never called on the request
+ * path: the {@link io.xecure.keys.KeyIndex} answers requests; the store is for changes and loading.
+ *
+ * <p>Every method may block (JDBC) and must be called off the event loop. Every method throws
+ * {@link StoreUnavailableException} when the database cannot be reached or fails; {@link
+ * IllegalArgumentException} for a unique-constraint conflict (a duplicate key hash or id).
+ */
+public interface Store extends AutoCloseable {
+
+  Developer insertDeveloper(Developer developer);
+
+  Optional<Developer> developer(String id);
+
+  /** Developers ordered by id; {@code cursor} is the last id of the previous page. */
+  Page<Developer> developers(int limit, @Nullable String cursor);
+
+  /** Replaces name, email and status; empty when there is no such developer. */
+  Optional<Developer> updateDeveloper(Developer developer);
+
+  /**
+   * Deletes the developer and revokes all its keys in one transaction; returns the ids of the keys
+   * revoked, empty when there was no such developer.
+   */
+  Optional<List<String>> deleteDeveloper(String id, Instant now);
+
+  /** Inserts one key; IllegalArgumentException if its hash or id already exists. */
+  void insertKey(ApiKeyRecord key);
+
+  /**
+   * Inserts many keys in batches, in one transaction per batch. Keys whose hash already exists are
+   * skipped, not failed; returns, per input index, true when inserted.
+   */
+  boolean[] insertKeys(List<ApiKeyRecord> keys);
+
+  Optional<ApiKeyRecord> key(String id);
+
+  Optional<ApiKeyRecord> keyByHash(io.xecure.keys.KeyHash hash);
+
+  /** Keys ordered by id; {@code cursor} is the last id of the previous page. */
+  Page<ApiKeyRecord> keys(KeyFilter filter, int limit, @Nullable String cursor);
+
+  /** Replaces every mutable field of the key with the given id; false when there is none. */
+  boolean updateKey(ApiKeyRecord key);
+
+  /** Streams every developer, then every key, for loading the index. */
+  void loadAll(Consumer<Developer> developers, Consumer<ApiKeyRecord> keys);
+
+  void appendAdminEvent(AdminEvent event);
+
+  /** Admin events, newest first. */
+  List<AdminEvent> adminEvents(int limit);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.xecure.store;
+
+import org.jspecify.annotations.NullMarked;
