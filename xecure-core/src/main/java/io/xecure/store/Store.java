@@ -56,6 +56,12 @@ public interface Store extends AutoCloseable {
 
   void appendAdminEvent(AdminEvent event);
 
+  /** Appends a batch of request events in one transaction. */
+  void appendRequestEvents(List<io.xecure.events.RequestEvent> events);
+
+  /** Request events, newest first. */
+  List<io.xecure.events.RequestEvent> requestEvents(int limit);
+
   /** Admin events, newest first. */
   List<AdminEvent> adminEvents(int limit);
 

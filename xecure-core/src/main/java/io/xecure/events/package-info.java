@@ -1,0 +1,4 @@
+@NullMarked
+package io.xecure.events;
+
+import org.jspecify.annotations.NullMarked;
