@@ -8,8 +8,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the request path needs of a key, resolved once when the key is loaded or changed:
- * timestamps as epoch millis, rights as sets. Immutable; a change replaces the whole entry.
+ * What the request path needs of a key, resolved once when the key is loaded or changed: timestamps
+ * as epoch millis, rights as sets. Immutable; a change replaces the whole entry.
  */
 public record IndexedKey(
     String id,

@@ -13,8 +13,8 @@ import io.xecure.store.Developer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Typed state of one request as it goes through the pipeline. Created by the proxy once the path
- * is canonical and the route known; filled by policies; read by the forwarder and the recorder.
+ * Typed state of one request as it goes through the pipeline. Created by the proxy once the path is
+ * canonical and the route known; filled by policies; read by the forwarder and the recorder.
  * Confined to one event loop, so nothing here is synchronised.
  */
 public final class Exchange {
@@ -25,6 +25,7 @@ public final class Exchange {
   private final @Nullable String rawQuery;
   private final Route route;
   private final String clientIp;
+  private final String forwardedFor;
 
   private @Nullable Buffer body;
   private @Nullable String forwardQuery;
@@ -33,6 +34,7 @@ public final class Exchange {
   private @Nullable KeyOutcome keyOutcome;
   private @Nullable ProblemCode refusal;
   private @Nullable String reason;
+  private long upstreamNanos = -1;
 
   public Exchange(
       String requestId,
@@ -41,7 +43,8 @@ public final class Exchange {
       String path,
       @Nullable String rawQuery,
       Route route,
-      String clientIp) {
+      String clientIp,
+      String forwardedFor) {
     this.requestId = requestId;
     this.request = request;
     this.startNanos = startNanos;
@@ -50,6 +53,7 @@ public final class Exchange {
     this.forwardQuery = rawQuery;
     this.route = route;
     this.clientIp = clientIp;
+    this.forwardedFor = forwardedFor;
   }
 
   public String requestId() {
@@ -94,6 +98,20 @@ public final class Exchange {
   /** The client's address: the TCP peer, or from X-Forwarded-For of a trusted proxy. */
   public String clientIp() {
     return clientIp;
+  }
+
+  /** The X-Forwarded-For value to send upstream: a trusted proxy's chain plus its peer. */
+  public String forwardedFor() {
+    return forwardedFor;
+  }
+
+  /** Time from sending upstream to the response head, or -1 when never forwarded. */
+  public long upstreamNanos() {
+    return upstreamNanos;
+  }
+
+  public void upstreamNanos(long nanos) {
+    this.upstreamNanos = nanos;
   }
 
   /** The buffered request body, when a policy had to read it; else the body is streamed. */

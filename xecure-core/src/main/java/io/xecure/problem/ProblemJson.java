@@ -7,8 +7,8 @@ import io.vertx.core.json.JsonObject;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one place that turns a {@link ProblemCode} into an RFC 9457 response, shared by the proxy
- * and the admin API. Details never hold a presented key or a stack trace: callers pass fixed text.
+ * The one place that turns a {@link ProblemCode} into an RFC 9457 response, shared by the proxy and
+ * the admin API. Details never hold a presented key or a stack trace: callers pass fixed text.
  */
 public final class ProblemJson {
   public static final String CONTENT_TYPE = "application/problem+json";

@@ -34,14 +34,44 @@ public record ApiKeyRecord(
 
   public ApiKeyRecord withStatus(KeyStatus s) {
     return new ApiKeyRecord(
-        id, developerId, name, displayPrefix, hash, s, createdAt, expiresAt, apis, scopes,
-        allowedCidrs, plan, lastUsedAt, lastUsedIp, replacesKeyId, identityId, graceUntil);
+        id,
+        developerId,
+        name,
+        displayPrefix,
+        hash,
+        s,
+        createdAt,
+        expiresAt,
+        apis,
+        scopes,
+        allowedCidrs,
+        plan,
+        lastUsedAt,
+        lastUsedIp,
+        replacesKeyId,
+        identityId,
+        graceUntil);
   }
 
   public ApiKeyRecord withGraceUntil(@Nullable Instant until) {
     return new ApiKeyRecord(
-        id, developerId, name, displayPrefix, hash, status, createdAt, expiresAt, apis, scopes,
-        allowedCidrs, plan, lastUsedAt, lastUsedIp, replacesKeyId, identityId, until);
+        id,
+        developerId,
+        name,
+        displayPrefix,
+        hash,
+        status,
+        createdAt,
+        expiresAt,
+        apis,
+        scopes,
+        allowedCidrs,
+        plan,
+        lastUsedAt,
+        lastUsedIp,
+        replacesKeyId,
+        identityId,
+        until);
   }
 
   /** The same key with the rights an admin PATCH may change. */
@@ -53,7 +83,22 @@ public record ApiKeyRecord(
       @Nullable Instant expiresAt,
       @Nullable String plan) {
     return new ApiKeyRecord(
-        id, developerId, name, displayPrefix, hash, status, createdAt, expiresAt, apis, scopes,
-        allowedCidrs, plan, lastUsedAt, lastUsedIp, replacesKeyId, identityId, graceUntil);
+        id,
+        developerId,
+        name,
+        displayPrefix,
+        hash,
+        status,
+        createdAt,
+        expiresAt,
+        apis,
+        scopes,
+        allowedCidrs,
+        plan,
+        lastUsedAt,
+        lastUsedIp,
+        replacesKeyId,
+        identityId,
+        graceUntil);
   }
 }

@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Durable state: developers, keys (hashes only) and audit events. Never called on the request
- * path: the {@link io.xecure.keys.KeyIndex} answers requests; the store is for changes and loading.
+ * Durable state: developers, keys (hashes only) and audit events. Never called on the request path:
+ * the {@link io.xecure.keys.KeyIndex} answers requests; the store is for changes and loading.
  *
  * <p>Every method may block (JDBC) and must be called off the event loop. Every method throws
  * {@link StoreUnavailableException} when the database cannot be reached or fails; {@link

@@ -1,0 +1,4 @@
+@NullMarked
+package io.xecure.net;
+
+import org.jspecify.annotations.NullMarked;

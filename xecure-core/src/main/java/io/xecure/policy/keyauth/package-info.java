@@ -1,0 +1,4 @@
+@NullMarked
+package io.xecure.policy.keyauth;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,201 @@
+package io.xecure.app;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.xecure.config.GatewayConfig;
+import io.xecure.events.EventSink;
+import io.xecure.events.recorder.EventRecorder;
+import io.xecure.keys.KeyFormat;
+import io.xecure.keys.KeyHasher;
+import io.xecure.keys.KeyIndex;
+import io.xecure.keys.KeyVerifier;
+import io.xecure.proxy.Forwarder;
+import io.xecure.proxy.ProxyServer;
+import io.xecure.store.Store;
+import io.xecure.store.jdbc.JdbcStore;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One gateway process: the store, the in-memory key index, the routing snapshot, one proxy
+ * listener per event loop and the admin listener. {@link #start} returns once both ports listen;
+ * the index loads in the background and {@code /health} answers 503 until it is complete.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final GatewayConfig config;
+  private final Vertx vertx;
+  private final Store store;
+  private final KeyIndex index;
+  private final KeyFormat format;
+  private final KeyHasher hasher;
+  private final Routes routes;
+  private final Forwarder forwarder;
+  private final @Nullable EventRecorder recorder;
+  private final List<ProxyServer> proxies = new ArrayList<>();
+  private final Future<Void> indexLoaded;
+  private final String node;
+
+  private Gateway(GatewayConfig config, Clock clock) {
+    this.config = config;
+    this.node = "node-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 28, 36);
+    int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+    this.store = openStore(config);
+    this.index = new KeyIndex();
+    this.format = new KeyFormat(config.keys().prefix());
+    this.hasher = new KeyHasher(config.keys().pepper());
+    this.forwarder = new Forwarder(vertx);
+    this.routes = new Routes(new KeyVerifier(format, hasher, index), clock, forwarder);
+    routes.replace(config.apis());
+    this.recorder = config.events().enabled() ? openRecorder(config, store) : null;
+    EventSink events = recorder == null ? EventSink.NONE : recorder;
+    for (int i = 0; i < loops; i++) {
+      proxies.add(new ProxyServer(vertx, config.gateway(), routes::table, index, events, node));
+    }
+    this.indexLoaded = vertx.executeBlocking(this::loadIndex, false);
+  }
+
+  /** Starts a gateway; throws {@link StartupException} with one clear line when it cannot. */
+  public static Gateway start(GatewayConfig config, Clock clock) {
+    Gateway gateway = new Gateway(config, clock);
+    try {
+      for (ProxyServer proxy : gateway.proxies) {
+        await(proxy.start(), "gateway", config.gateway().bind(), config.gateway().port());
+      }
+    } catch (RuntimeException e) {
+      gateway.close();
+      throw e;
+    }
+    return gateway;
+  }
+
+  private static void await(Future<?> listening, String what, String bind, int port) {
+    try {
+      listening.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("in use")) {
+        throw new StartupException(
+            what + ".port: " + bind + ":" + port + " is already in use", cause);
+      }
+      throw new StartupException(
+          what + ": cannot listen on " + bind + ":" + port + ": " + cause.getMessage(), cause);
+    }
+  }
+
+  private static Store openStore(GatewayConfig config) {
+    try {
+      return JdbcStore.open(config.store().url(), config.store().user(), config.store().password());
+    } catch (RuntimeException e) {
+      throw new StartupException("store.url: cannot open the store: " + e.getMessage(), e);
+    }
+  }
+
+  private static EventRecorder openRecorder(GatewayConfig config, Store store) {
+    String file = config.events().file();
+    try {
+      return new EventRecorder(store, file == null ? null : Path.of(file));
+    } catch (IOException e) {
+      throw new StartupException("events.file: cannot open " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Void loadIndex() {
+    long start = System.nanoTime();
+    store.loadAll(index::putDeveloper, index::put);
+    index.markReady();
+    LOG.info(
+        "key index loaded: {} keys in {} ms",
+        index.size(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    return null;
+  }
+
+  /** Completes when every key is in memory. */
+  public Future<Void> indexLoaded() {
+    return indexLoaded;
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public KeyIndex index() {
+    return index;
+  }
+
+  public KeyFormat keyFormat() {
+    return format;
+  }
+
+  public KeyHasher hasher() {
+    return hasher;
+  }
+
+  public Routes routes() {
+    return routes;
+  }
+
+  public String node() {
+    return node;
+  }
+
+  /** The data-plane port actually bound (differs from the config when it asked for 0). */
+  public int gatewayPort() {
+    return proxies.get(0).port();
+  }
+
+  /**
+   * Stops accepting, lets in-flight requests finish (bounded by gateway.shutdown_grace), flushes
+   * events and closes the store.
+   */
+  @Override
+  public void close() {
+    Duration grace = config.gateway().shutdownGrace();
+    List<Future<Void>> stops = new ArrayList<>();
+    for (ProxyServer proxy : proxies) {
+      stops.add(proxy.shutdown(grace));
+    }
+    try {
+      Future.join(stops)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(grace.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("in-flight requests did not finish within the shutdown grace");
+    }
+    forwarder.close();
+    if (recorder != null) {
+      recorder.close();
+    }
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("event loops did not stop cleanly: {}", e.getMessage());
+    }
+    store.close();
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.xecure.app;
+
+import org.jspecify.annotations.NullMarked;

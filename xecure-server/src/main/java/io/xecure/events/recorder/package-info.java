@@ -1,0 +1,4 @@
+@NullMarked
+package io.xecure.events.recorder;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,102 @@
+package io.xecure.proxy;
+
+import io.vertx.core.MultiMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which client headers may travel upstream, and which upstream headers may travel back. Drops
+ * hop-by-hop headers (RFC 9110 §7.6.1, plus those a Connection header names) and every client-sent
+ * copy of a header the gateway itself sets or that rewrites routing behind it, matched in any case
+ * and with '_' for '-' (SPEC §5 step 6), so that no client can pose as a developer or a path.
+ */
+final class ForwardHeaders {
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "proxy-authorization",
+          "proxy-authenticate");
+
+  private static final Set<String> GATEWAY_OWNED =
+      Set.of(
+          "host",
+          "content-length",
+          "x-developer-id",
+          "x-developer-name",
+          "x-api-key-id",
+          "x-anonymous",
+          "x-request-id",
+          "x-forwarded-for",
+          "x-forwarded-proto",
+          "x-forwarded-host",
+          "x-forwarded-port",
+          "x-forwarded-prefix",
+          "forwarded",
+          "x-real-ip",
+          "x-original-url",
+          "x-rewrite-url",
+          "x-http-method-override",
+          "x-http-method",
+          "x-method-override");
+
+  private ForwardHeaders() {}
+
+  /** Copies the headers a client may send upstream from {@code from} into {@code to}. */
+  static void copyRequest(MultiMap from, MultiMap to) {
+    Set<String> named = connectionNamed(from);
+    for (Map.Entry<String, String> h : from) {
+      String name = normalise(h.getKey());
+      if (!HOP_BY_HOP.contains(name)
+          && !GATEWAY_OWNED.contains(name)
+          && (named.isEmpty() || !named.contains(name))) {
+        to.add(h.getKey(), h.getValue());
+      }
+    }
+  }
+
+  /** Copies an upstream response's end-to-end headers back to the client. */
+  static void copyResponse(MultiMap from, MultiMap to) {
+    Set<String> named = connectionNamed(from);
+    for (Map.Entry<String, String> h : from) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      if (!HOP_BY_HOP.contains(name) && (named.isEmpty() || !named.contains(name))) {
+        to.add(h.getKey(), h.getValue());
+      }
+    }
+  }
+
+  /** Lower case, '_' as '-': the forms proxies and frameworks treat as the same header. */
+  static String normalise(String name) {
+    boolean plain = true;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '_' || (c >= 'A' && c <= 'Z')) {
+        plain = false;
+        break;
+      }
+    }
+    return plain ? name : name.toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private static Set<String> connectionNamed(MultiMap headers) {
+    String connection = headers.get("connection");
+    if (connection == null || connection.isEmpty()) {
+      return Set.of();
+    }
+    java.util.HashSet<String> names = new java.util.HashSet<>();
+    for (String token : connection.split(",")) {
+      String t = token.trim().toLowerCase(Locale.ROOT);
+      if (!t.isEmpty() && !t.equals("close") && !t.equals("keep-alive")) {
+        names.add(t.replace('_', '-'));
+      }
+    }
+    return names;
+  }
+}

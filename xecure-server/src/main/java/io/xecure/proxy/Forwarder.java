@@ -1,0 +1,197 @@
+package io.xecure.proxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.xecure.keys.IndexedKey;
+import io.xecure.pipeline.Exchange;
+import io.xecure.pipeline.PolicyChain;
+import io.xecure.problem.ProblemCode;
+import io.xecure.store.Developer;
+import java.net.URI;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The end of the pipeline: a streaming reverse proxy over one pooled keep-alive HTTP client. Bodies
+ * stream both ways with back-pressure, unless a policy buffered the request body. Upstream failures
+ * become 502 upstream_unavailable, timeouts 504 upstream_timeout; once the response has started, a
+ * failure can only reset the client connection.
+ */
+public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
+  private final HttpClientAgent client;
+
+  /** One pooled keep-alive client for all event loops and upstreams. */
+  public Forwarder(Vertx vertx) {
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setKeepAlive(true)
+                .setKeepAliveTimeout(60)
+                .setTcpNoDelay(true)
+                .setDecompressionSupported(false),
+            new PoolOptions().setHttp1MaxSize(512).setMaxWaitQueueSize(10_000));
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  @Override
+  public Future<Void> forward(Exchange exchange) {
+    HttpServerRequest request = exchange.request();
+    URI upstream = exchange.route().nextUpstream();
+    String query = exchange.forwardQuery();
+    String path = exchange.route().upstreamPath(upstream, exchange.path());
+    boolean https = "https".equalsIgnoreCase(upstream.getScheme());
+    int port = upstream.getPort() > 0 ? upstream.getPort() : (https ? 443 : 80);
+    long timeoutMs = exchange.route().api().timeout().toMillis();
+
+    MultiMap headers = HttpHeaders.headers();
+    ForwardHeaders.copyRequest(request.headers(), headers);
+    addIdentity(exchange, headers, upstream, port, https);
+
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(request.method())
+            .setHost(upstream.getHost())
+            .setPort(port)
+            .setSsl(https)
+            .setURI(query == null ? path : path + '?' + query)
+            .setHeaders(headers)
+            .setConnectTimeout(timeoutMs)
+            .setIdleTimeout(timeoutMs);
+
+    Promise<Void> done = Promise.promise();
+    long upstreamStart = System.nanoTime();
+    client
+        .request(options)
+        .compose(upstreamRequest -> send(exchange, upstreamRequest))
+        .onComplete(
+            ar -> {
+              exchange.upstreamNanos(System.nanoTime() - upstreamStart);
+              if (ar.succeeded()) {
+                relay(exchange, ar.result(), done);
+              } else {
+                fail(exchange, ar.cause());
+                done.tryComplete();
+              }
+            });
+    return done.future();
+  }
+
+  private static Future<HttpClientResponse> send(Exchange exchange, HttpClientRequest upstream) {
+    HttpServerRequest request = exchange.request();
+    HttpServerResponse response = request.response();
+    response.closeHandler(v -> upstream.reset());
+    Buffer body = exchange.body();
+    if (body != null) {
+      return upstream.send(body);
+    }
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      if ("0".equals(length)) {
+        return upstream.putHeader(HttpHeaders.CONTENT_LENGTH, "0").send();
+      }
+      upstream.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+      return upstream.send(request);
+    }
+    if (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+      upstream.setChunked(true);
+      return upstream.send(request);
+    }
+    return upstream.send();
+  }
+
+  private static void relay(Exchange exchange, HttpClientResponse upstream, Promise<Void> done) {
+    HttpServerResponse response = exchange.response();
+    if (response.ended()) {
+      upstream.request().reset();
+      done.tryComplete();
+      return;
+    }
+    response.setStatusCode(upstream.statusCode());
+    response.setStatusMessage(upstream.statusMessage());
+    ForwardHeaders.copyResponse(upstream.headers(), response.headers());
+    response.headers().set("x-request-id", exchange.requestId());
+    response
+        .send(upstream)
+        .onComplete(
+            ar -> {
+              if (ar.failed() && !response.ended()) {
+                response.reset();
+              }
+              done.tryComplete();
+            });
+  }
+
+  private static void fail(Exchange exchange, Throwable cause) {
+    boolean timeout =
+        cause instanceof TimeoutException
+            || cause instanceof io.netty.channel.ConnectTimeoutException
+            || (cause.getMessage() != null && cause.getMessage().contains("timeout"));
+    if (timeout) {
+      exchange.refuse(
+          ProblemCode.UPSTREAM_TIMEOUT, "The upstream did not answer in time.", "upstream_timeout");
+    } else {
+      exchange.refuse(
+          ProblemCode.UPSTREAM_UNAVAILABLE, "The upstream could not be reached.", "upstream_error");
+    }
+  }
+
+  private static void addIdentity(
+      Exchange exchange, MultiMap headers, URI upstream, int port, boolean https) {
+    HttpServerRequest request = exchange.request();
+    boolean defaultPort = port == (https ? 443 : 80);
+    headers.set(
+        HttpHeaders.HOST, defaultPort ? upstream.getHost() : upstream.getHost() + ":" + port);
+    headers.set("X-Request-Id", exchange.requestId());
+    IndexedKey key = exchange.key();
+    Developer developer = exchange.developer();
+    if (key != null && developer != null) {
+      headers.set("X-Developer-Id", developer.id());
+      headers.set("X-Developer-Name", headerSafe(developer.name()));
+      headers.set("X-Api-Key-Id", key.id());
+    } else {
+      headers.set("X-Anonymous", "true");
+    }
+    headers.set("X-Forwarded-For", exchange.forwardedFor());
+    headers.set("X-Forwarded-Proto", request.isSSL() ? "https" : "http");
+    String host = request.getHeader(HttpHeaders.HOST);
+    if (host != null) {
+      headers.set("X-Forwarded-Host", host);
+    }
+  }
+
+  /** Header values must be visible ASCII; a developer's name may be anything. */
+  private static String headerSafe(@Nullable String value) {
+    if (value == null) {
+      return "";
+    }
+    StringBuilder out = null;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean ok = c >= 0x20 && c < 0x7F;
+      if (!ok && out == null) {
+        out = new StringBuilder(value.length());
+        out.append(value, 0, i);
+      }
+      if (out != null) {
+        out.append(ok ? c : '?');
+      }
+    }
+    return out == null ? value : out.toString();
+  }
+}

@@ -1,0 +1,165 @@
+package io.xecure.proxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.xecure.config.ListenConfig;
+import io.xecure.events.EventSink;
+import io.xecure.keys.KeyIndex;
+import io.xecure.net.Cidr;
+import io.xecure.pipeline.Exchange;
+import io.xecure.problem.ProblemCode;
+import io.xecure.problem.ProblemJson;
+import io.xecure.routing.CanonicalTarget;
+import io.xecure.routing.PathCanonicaliser;
+import io.xecure.routing.Route;
+import io.xecure.routing.RouteTable;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data-plane listener: refuses bad framing and bad paths, routes by longest prefix on the
+ * canonical path, runs the route's pipeline and records one event per request. Everything here runs
+ * on the event loop; the route table is read once per request from the current snapshot.
+ */
+public final class ProxyServer {
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
+
+  private final Vertx vertx;
+  private final ListenConfig config;
+  private final Supplier<RouteTable> routes;
+  private final KeyIndex index;
+  private final RequestRecorder recorder;
+  private final ClientAddress clientAddress;
+  private @Nullable HttpServer server;
+
+  public ProxyServer(
+      Vertx vertx,
+      ListenConfig config,
+      Supplier<RouteTable> routes,
+      KeyIndex index,
+      EventSink events,
+      String node) {
+    this.vertx = vertx;
+    this.config = config;
+    this.routes = routes;
+    this.index = index;
+    this.recorder = new RequestRecorder(events, node);
+    this.clientAddress =
+        new ClientAddress(
+            config.trustedProxies().stream().map(Cidr::parse).filter(Objects::nonNull).toList());
+  }
+
+  public Future<HttpServer> start() {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.bind())
+            .setPort(config.port())
+            .setTcpNoDelay(true)
+            .setCompressionSupported(false)
+            .setMaxInitialLineLength(8192 + 64)
+            .setMaxHeaderSize(16 * 1024)
+            .setIdleTimeout(120);
+    return vertx
+        .createHttpServer(options)
+        .invalidRequestHandler(this::invalid)
+        .requestHandler(this::handle)
+        .listen()
+        .onSuccess(s -> server = s);
+  }
+
+  public int port() {
+    HttpServer s = server;
+    if (s == null) {
+      throw new IllegalStateException("not started");
+    }
+    return s.actualPort();
+  }
+
+  /** Stops accepting and lets in-flight requests finish, up to {@code grace}. */
+  public Future<Void> shutdown(Duration grace) {
+    Future<Void> stop =
+        server == null
+            ? Future.succeededFuture()
+            : server.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    return stop;
+  }
+
+  private void invalid(HttpServerRequest request) {
+    HttpServerResponse response = request.response();
+    response.putHeader("connection", "close");
+    ProblemJson.send(
+        response, ProblemCode.BAD_REQUEST, "The request is malformed.", RequestIds.next());
+  }
+
+  private void handle(HttpServerRequest request) {
+    long start = System.nanoTime();
+    String requestId = RequestIds.next();
+    request.pause();
+    HttpServerResponse response = request.response();
+
+    String framing = RequestFraming.problem(request.headers());
+    if (framing != null) {
+      response.putHeader("connection", "close");
+      refuse(request, start, requestId, ProblemCode.BAD_REQUEST, framing);
+      return;
+    }
+    CanonicalTarget target =
+        PathCanonicaliser.canonicalise(request.uri(), request.getHeader("host"));
+    String path = target.path();
+    if (path == null) {
+      refuse(
+          request,
+          start,
+          requestId,
+          ProblemCode.PATH_INVALID,
+          Objects.requireNonNullElse(target.problem(), "Invalid path."));
+      return;
+    }
+    Route route = routes.get().match(path);
+    if (route == null) {
+      refuse(request, start, requestId, ProblemCode.ROUTE_NOT_FOUND, "No API serves this path.");
+      return;
+    }
+    if (!index.ready()) {
+      refuse(
+          request,
+          start,
+          requestId,
+          ProblemCode.STORE_UNAVAILABLE,
+          "The key store is not loaded yet; try again shortly.");
+      return;
+    }
+    String[] client = clientAddress.resolve(request);
+    Exchange exchange =
+        new Exchange(
+            requestId, request, start, path, target.rawQuery(), route, client[0], client[1]);
+    response.endHandler(v -> recorder.record(exchange));
+    Future<Void> outcome;
+    try {
+      outcome = route.pipeline().run(exchange);
+    } catch (RuntimeException e) {
+      outcome = Future.failedFuture(e);
+    }
+    outcome.onFailure(
+        failure -> {
+          LOG.error("request {} failed in the pipeline", requestId, failure);
+          exchange.refuse(
+              ProblemCode.INTERNAL_ERROR, "The gateway failed to handle the request.", "error");
+        });
+  }
+
+  private void refuse(
+      HttpServerRequest request, long start, String requestId, ProblemCode code, String detail) {
+    HttpServerResponse response = request.response();
+    response.endHandler(v -> recorder.recordRefusal(request, start, requestId, code));
+    ProblemJson.send(response, code, detail, requestId);
+  }
+}

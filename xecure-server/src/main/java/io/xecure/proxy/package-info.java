@@ -1,0 +1,4 @@
+@NullMarked
+package io.xecure.proxy;
+
+import org.jspecify.annotations.NullMarked;
