@@ -1,0 +1,47 @@
+package io.xecure.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code xecure} command line. */
+@Command(
+    name = "xecure",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "XecureAPI Gateway: an HTTP API gateway built around API keys.",
+    subcommands = {
+      ServeCommand.class,
+      ValidateCommand.class,
+      DemoCommand.class,
+      KeysCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main {
+  /** Exit code for invalid configuration. */
+  static final int CONFIG_INVALID = 2;
+
+  /** Exit code for a start-up failure (busy port, unreachable store). */
+  static final int STARTUP_FAILED = 1;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String... args) {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"xecure " + (v == null ? "dev" : v)};
+    }
+  }
+
+  @Command(
+      name = "keys",
+      description = "Manage keys through the admin API.",
+      subcommands = {KeysImportCommand.class})
+  static final class KeysCommand {}
+}

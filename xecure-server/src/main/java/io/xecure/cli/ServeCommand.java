@@ -1,0 +1,71 @@
+package io.xecure.cli;
+
+import io.xecure.app.Gateway;
+import io.xecure.app.StartupException;
+import io.xecure.config.ConfigException;
+import io.xecure.config.ConfigLoader;
+import io.xecure.config.GatewayConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import sun.misc.Signal;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", description = "Run the gateway with a configuration file.")
+final class ServeCommand implements Callable<Integer> {
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      description = "The YAML configuration file.")
+  Path config;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    GatewayConfig c;
+    try {
+      c = ConfigLoader.load(config, System.getenv());
+    } catch (ConfigException e) {
+      e.problems().forEach(System.err::println);
+      return Main.CONFIG_INVALID;
+    }
+    return Serving.run(c, gateway -> {});
+  }
+
+  /** Starts a gateway, reports where it listens, and blocks until SIGTERM or SIGINT. */
+  static final class Serving {
+    private Serving() {}
+
+    interface Started {
+      void accept(Gateway gateway) throws Exception;
+    }
+
+    static int run(GatewayConfig config, Started started) throws InterruptedException {
+      Gateway gateway;
+      try {
+        gateway = Gateway.start(config, Clock.systemUTC());
+      } catch (StartupException e) {
+        System.err.println("xecure: " + e.getMessage());
+        return Main.STARTUP_FAILED;
+      }
+      CountDownLatch stop = new CountDownLatch(1);
+      // Handling the signals ourselves (instead of a shutdown hook) lets a SIGTERM end in a
+      // graceful drain and exit status 0, as process supervisors expect of a clean stop.
+      for (String name : new String[] {"TERM", "INT"}) {
+        Signal.handle(new Signal(name), signal -> stop.countDown());
+      }
+      try {
+        started.accept(gateway);
+      } catch (Exception e) {
+        System.err.println("xecure: " + e.getMessage());
+        gateway.close();
+        return Main.STARTUP_FAILED;
+      }
+      stop.await();
+      System.err.println("xecure: stopping; letting in-flight requests finish");
+      gateway.close();
+      return 0;
+    }
+  }
+}
