@@ -21,6 +21,11 @@ public final class Base62 {
     return c < 128 && VALUES[c] >= 0;
   }
 
+  /** The value of a digit for which {@link #isDigit} holds. */
+  public static int value(char c) {
+    return VALUES[c];
+  }
+
   /** Appends {@code count} uniformly random digits (rejection sampling, no modulo bias). */
   public static void appendRandom(StringBuilder out, SecureRandom random, int count) {
     byte[] buf = new byte[count * 2];

@@ -27,18 +27,37 @@ public record IndexedKey(
   private static final long NEVER = Long.MAX_VALUE;
 
   public static IndexedKey of(ApiKeyRecord r) {
+    return of(r, Interner.NONE);
+  }
+
+  /** Builds the entry, sharing equal strings and sets through {@code interner}. */
+  static IndexedKey of(ApiKeyRecord r, Interner interner) {
+    String plan = r.plan();
     return new IndexedKey(
         r.id(),
-        r.identityId(),
-        r.developerId(),
+        r.identityId().equals(r.id()) ? r.id() : r.identityId(),
+        interner.share(r.developerId()),
         r.status(),
         millis(r.expiresAt()),
         millis(r.graceUntil()),
         r.apis().contains("*"),
-        Set.copyOf(r.apis()),
-        Set.copyOf(r.scopes()),
-        List.copyOf(r.allowedCidrs()),
-        r.plan());
+        interner.share(Set.copyOf(r.apis())),
+        interner.share(Set.copyOf(r.scopes())),
+        interner.share(List.copyOf(r.allowedCidrs())),
+        plan == null ? null : interner.share(plan));
+  }
+
+  /** Shares equal immutable values between entries: a million keys have few distinct rights. */
+  interface Interner {
+    Interner NONE =
+        new Interner() {
+          @Override
+          public <T> T share(T value) {
+            return value;
+          }
+        };
+
+    <T> T share(T value);
   }
 
   private static long millis(@Nullable Instant t) {

@@ -1,5 +1,6 @@
 package io.xecure.keys;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.zip.CRC32;
 
@@ -47,15 +48,24 @@ public final class KeyFormat {
 
   /** For a key that {@link #looksGenerated}: digits are base62 and the checksum matches. */
   public boolean checksumValid(String key) {
-    for (int i = prefix.length(); i < length; i++) {
+    int end = length - CHECKSUM_LENGTH;
+    for (int i = prefix.length(); i < end; i++) {
       if (!Base62.isDigit(key.charAt(i))) {
         return false;
       }
     }
-    long crc = crc(key, length - CHECKSUM_LENGTH);
-    StringBuilder expected = new StringBuilder(CHECKSUM_LENGTH);
-    Base62.appendFixed(expected, crc, CHECKSUM_LENGTH);
-    return key.regionMatches(length - CHECKSUM_LENGTH, expected.toString(), 0, CHECKSUM_LENGTH);
+    long stated = 0;
+    for (int i = end; i < length; i++) {
+      char c = key.charAt(i);
+      if (!Base62.isDigit(c)) {
+        return false;
+      }
+      stated = stated * 62 + Base62.value(c);
+    }
+    // the key is ASCII here: one bulk CRC over its bytes, no per-char updates
+    CRC32 crc = new CRC32();
+    crc.update(key.getBytes(StandardCharsets.ISO_8859_1), 0, end);
+    return crc.getValue() == stated;
   }
 
   /**

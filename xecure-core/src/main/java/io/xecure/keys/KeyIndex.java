@@ -17,7 +17,28 @@ public final class KeyIndex {
   private final ConcurrentHashMap<KeyHash, IndexedKey> byHash;
   private final ConcurrentHashMap<String, KeyHash> hashById;
   private final ConcurrentHashMap<String, Developer> developers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Object, Object> shared = new ConcurrentHashMap<>();
   private volatile boolean ready;
+
+  /** Bounds the sharing table: beyond this many distinct values, entries keep their own. */
+  private static final int MAX_SHARED = 50_000;
+
+  private final IndexedKey.Interner interner =
+      new IndexedKey.Interner() {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T share(T value) {
+          Object known = shared.get(value);
+          if (known != null) {
+            return (T) known;
+          }
+          if (shared.size() >= MAX_SHARED) {
+            return value;
+          }
+          Object raced = shared.putIfAbsent(value, value);
+          return raced == null ? value : (T) raced;
+        }
+      };
 
   public KeyIndex() {
     this(1024);
@@ -38,7 +59,7 @@ public final class KeyIndex {
 
   /** Adds or replaces a key (matched by id: a changed record replaces the old entry). */
   public void put(ApiKeyRecord key) {
-    IndexedKey entry = IndexedKey.of(key);
+    IndexedKey entry = IndexedKey.of(key, interner);
     KeyHash previous = hashById.put(key.id(), key.hash());
     if (previous != null && !previous.equals(key.hash())) {
       byHash.remove(previous);

@@ -28,9 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One gateway process: the store, the in-memory key index, the routing snapshot, one proxy
- * listener per event loop and the admin listener. {@link #start} returns once both ports listen;
- * the index loads in the background and {@code /health} answers 503 until it is complete.
+ * One gateway process: the store, the in-memory key index, the routing snapshot, one proxy listener
+ * per event loop and the admin listener. {@link #start} returns once both ports listen; the index
+ * loads in the background and {@code /health} answers 503 until it is complete.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);

@@ -22,7 +22,8 @@ public final class Routes {
   private final KeyVerifier verifier;
   private final Clock clock;
   private final PolicyChain.Terminal terminal;
-  private final AtomicReference<RouteTable> current = new AtomicReference<>(new RouteTable(List.of()));
+  private final AtomicReference<RouteTable> current =
+      new AtomicReference<>(new RouteTable(List.of()));
   private volatile List<ApiConfig> apis = List.of();
 
   public Routes(KeyVerifier verifier, Clock clock, PolicyChain.Terminal terminal) {

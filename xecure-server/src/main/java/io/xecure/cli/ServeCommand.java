@@ -10,8 +10,8 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import sun.misc.Signal;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 @Command(name = "serve", description = "Run the gateway with a configuration file.")
 final class ServeCommand implements Callable<Integer> {

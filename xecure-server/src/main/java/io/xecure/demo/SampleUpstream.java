@@ -10,8 +10,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The demo's built-in upstream: a small JSON service with two APIs, {@code /users} and {@code
- * /analytics}, that also echoes the identity headers the gateway added, so a demo user can see
- * what the upstream receives.
+ * /analytics}, that also echoes the identity headers the gateway added, so a demo user can see what
+ * the upstream receives.
  */
 public final class SampleUpstream {
   private static final JsonArray USERS =

@@ -1,9 +1,8 @@
 package io.xecure.events.recorder;
 
+import io.vertx.core.json.JsonObject;
 import io.xecure.events.EventSink;
 import io.xecure.events.RequestEvent;
-
-import io.vertx.core.json.JsonObject;
 import io.xecure.store.Store;
 import java.io.BufferedWriter;
 import java.io.IOException;
