@@ -1,0 +1,54 @@
+# Shared by bench/load.sh and bench/product.sh: start a gateway on 127.0.0.1 in front of one
+# upstream, and seed it with keys through the admin API's bulk import, as an operator would.
+# Everything listens on 127.0.0.1.
+
+BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+XECURE_JAR="$BENCH_ROOT/xecure-server/target/xecure.jar"
+BENCH_ADMIN_TOKEN=${BENCH_ADMIN_TOKEN:-bench-admin-token-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+
+ensure_jar() {
+  if [[ ! -f $XECURE_JAR ]]; then
+    (cd "$BENCH_ROOT" && ./mvnw -B -q -DskipTests -Dspotless.check.skip package) >&2
+  fi
+}
+
+# write_config DIR GATEWAY_PORT ADMIN_PORT UPSTREAM_URL EVENTS(true|false)
+write_config() {
+  local dir=$1 port=$2 admin=$3 upstream=$4 events=${5:-true}
+  mkdir -p "$dir"
+  cat > "$dir/xecure.yaml" <<YAML
+gateway: { port: $port, bind: 127.0.0.1 }
+admin: { port: $admin, bind: 127.0.0.1, token: "$BENCH_ADMIN_TOKEN" }
+store: { url: "jdbc:h2:file:$dir/data/xecure" }
+keys: { prefix: "xk_", pepper: "bench-pepper" }
+events: { enabled: $events, file: "$dir/data/events.jsonl" }
+apis:
+  - name: bench
+    path: /
+    upstream: $upstream
+    key_auth: { in: [ "header:X-API-Key" ] }
+YAML
+}
+
+# wait_health ADMIN_PORT SECONDS
+wait_health() {
+  local admin=$1 limit=${2:-60} i
+  for ((i = 0; i < limit * 10; i++)); do
+    if curl -fsS -o /dev/null "http://127.0.0.1:$admin/health" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "gateway did not become healthy on :$admin within ${limit}s" >&2
+  return 1
+}
+
+# seed_keys ADMIN_PORT KEYS_FILE: one developer, every line of KEYS_FILE imported as its key
+seed_keys() {
+  local admin=$1 file=$2 dev
+  dev=$(curl -fsS -X POST "http://127.0.0.1:$admin/admin/developers" \
+    -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" -H 'Content-Type: application/json' \
+    -d '{"name":"Bench","email":"bench@example.com"}' | sed -E 's/.*"id":"([^"]+)".*/\1/')
+  java -jar "$XECURE_JAR" keys import --developer "$dev" --file "$file" \
+    --admin-url "http://127.0.0.1:$admin" --token "$BENCH_ADMIN_TOKEN" >&2
+}

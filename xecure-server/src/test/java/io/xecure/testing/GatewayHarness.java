@@ -1,0 +1,171 @@
+package io.xecure.testing;
+
+import io.xecure.app.Gateway;
+import io.xecure.config.AdminConfig;
+import io.xecure.config.ApiConfig;
+import io.xecure.config.ClusterConfig;
+import io.xecure.config.EventsConfig;
+import io.xecure.config.GatewayConfig;
+import io.xecure.config.KeyAuthConfig;
+import io.xecure.config.KeyLocation;
+import io.xecure.config.KeysConfig;
+import io.xecure.config.ListenConfig;
+import io.xecure.config.StoreConfig;
+import io.xecure.store.ApiKeyRecord;
+import io.xecure.store.Developer;
+import io.xecure.store.DeveloperStatus;
+import io.xecure.store.KeyStatus;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real gateway on 127.0.0.1 (port 0) with an H2 store in a temporary directory, for tests that
+ * speak HTTP to it. Keys are seeded through the store and the index, as the admin service would.
+ */
+public final class GatewayHarness implements AutoCloseable {
+  private static final AtomicInteger IDS = new AtomicInteger();
+
+  private final Gateway gateway;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  public final Path dir;
+
+  public GatewayHarness(Path dir, List<ApiConfig> apis) {
+    this(dir, apis, Clock.systemUTC());
+  }
+
+  public GatewayHarness(Path dir, List<ApiConfig> apis, Clock clock) {
+    this.dir = dir;
+    GatewayConfig config =
+        new GatewayConfig(
+            new ListenConfig(0, "127.0.0.1", List.of(), Duration.ofSeconds(5)),
+            new AdminConfig(0, "127.0.0.1", "test-admin-token-0123456789abcdef"),
+            new StoreConfig("jdbc:h2:file:" + dir.resolve("db/xecure"), null, null),
+            new ClusterConfig(null),
+            new KeysConfig("xk_", "test-pepper"),
+            new EventsConfig(true, dir.resolve("events.jsonl").toString()),
+            Map.of(),
+            apis);
+    this.gateway = Gateway.start(config, clock);
+    try {
+      gateway.indexLoaded().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An API on {@code path} in front of {@code upstream}, key in header, bearer or query. */
+  public static ApiConfig api(String name, String path, String upstream) {
+    return api(
+        name,
+        path,
+        upstream,
+        new KeyAuthConfig(
+            locations("header:X-API-Key", "bearer", "query:api_key"),
+            true,
+            false,
+            KeyAuthConfig.DEFAULT_MAX_BODY));
+  }
+
+  public static ApiConfig api(String name, String path, String upstream, KeyAuthConfig keyAuth) {
+    return new ApiConfig(
+        name,
+        path,
+        List.of(URI.create(upstream)),
+        false,
+        Duration.ofSeconds(5),
+        keyAuth,
+        null,
+        null,
+        List.of());
+  }
+
+  public static List<KeyLocation> locations(String... specs) {
+    return Arrays.stream(specs).map(KeyLocation::parse).toList();
+  }
+
+  public Gateway gateway() {
+    return gateway;
+  }
+
+  public String url(String pathAndQuery) {
+    return "http://127.0.0.1:" + gateway.gatewayPort() + pathAndQuery;
+  }
+
+  public int port() {
+    return gateway.gatewayPort();
+  }
+
+  /** A developer with the given status, in store and index. */
+  public Developer developer(String name, DeveloperStatus status) {
+    Developer d =
+        new Developer("dev_t" + IDS.incrementAndGet(), name, name + "@example.com", status, Instant.now());
+    gateway.store().insertDeveloper(d);
+    gateway.index().putDeveloper(d);
+    return d;
+  }
+
+  /** Issues a new key for {@code developer}; returns [plaintext, key id]. */
+  public String[] issue(Developer developer, List<String> apis, KeyStatus status) {
+    String plaintext = gateway.keyFormat().generate();
+    return store(developer, plaintext, apis, status);
+  }
+
+  /** Stores a given plaintext (an imported key). */
+  public String[] store(Developer developer, String plaintext, List<String> apis, KeyStatus status) {
+    String id = "key_t" + IDS.incrementAndGet();
+    ApiKeyRecord record =
+        new ApiKeyRecord(
+            id,
+            developer.id(),
+            "test key",
+            gateway.keyFormat().displayPrefix(plaintext),
+            gateway.hasher().hash(plaintext),
+            status,
+            Instant.now(),
+            null,
+            apis,
+            List.of(),
+            List.of(),
+            null,
+            null,
+            null,
+            null,
+            id,
+            null);
+    gateway.store().insertKey(record);
+    gateway.index().put(record);
+    return new String[] {plaintext, id};
+  }
+
+  public HttpResponse<String> get(String pathAndQuery, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(pathAndQuery))).GET();
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<String> send(HttpRequest request) throws Exception {
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpRequest.Builder request(String pathAndQuery) {
+    return HttpRequest.newBuilder(URI.create(url(pathAndQuery)));
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+  }
+}

@@ -1,0 +1,53 @@
+package io.xecure.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/** Sends bytes exactly as written, for requests no HTTP client would send (framing attacks). */
+public final class RawHttp {
+  private RawHttp() {}
+
+  /** Writes {@code request} to 127.0.0.1:{@code port} and returns what came back within 3 s. */
+  public static String exchange(int port, String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(3000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream response = new ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      try {
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          response.write(buf, 0, n);
+          if (complete(response.toString(StandardCharsets.ISO_8859_1))) {
+            break;
+          }
+        }
+      } catch (SocketTimeoutException | java.net.SocketException e) {
+        // the server kept or closed the connection: what arrived is the answer
+      }
+      return response.toString(StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private static boolean complete(String s) {
+    int end = s.indexOf("\r\n\r\n");
+    if (end < 0) {
+      return false;
+    }
+    String head = s.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+    int cl = head.indexOf("content-length:");
+    if (cl < 0) {
+      return false;
+    }
+    int eol = head.indexOf("\r\n", cl);
+    int length = Integer.parseInt(head.substring(cl + 15, eol < 0 ? head.length() : eol).trim());
+    return s.length() - end - 4 >= length;
+  }
+}
