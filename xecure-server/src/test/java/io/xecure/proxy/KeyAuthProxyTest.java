@@ -36,10 +36,8 @@ class KeyAuthProxyTest {
     String u = upstream.url();
     KeyAuthConfig body =
         new KeyAuthConfig(locations("header:X-API-Key", "body:api_key"), true, false, 1024);
-    KeyAuthConfig visible =
-        new KeyAuthConfig(locations("header:X-API-Key"), false, false, 1024);
-    KeyAuthConfig anonymous =
-        new KeyAuthConfig(locations("header:X-API-Key"), true, true, 1024);
+    KeyAuthConfig visible = new KeyAuthConfig(locations("header:X-API-Key"), false, false, 1024);
+    KeyAuthConfig anonymous = new KeyAuthConfig(locations("header:X-API-Key"), true, true, 1024);
     gw =
         new GatewayHarness(
             dir,
@@ -99,7 +97,8 @@ class KeyAuthProxyTest {
     assertThat(p.getString("type")).isNotBlank();
     assertThat(p.getString("title")).isNotBlank();
     assertThat(p.getString("detail")).isNotBlank();
-    assertThat(p.getString("request_id")).isEqualTo(r.headers().firstValue("x-request-id").orElseThrow());
+    assertThat(p.getString("request_id"))
+        .isEqualTo(r.headers().firstValue("x-request-id").orElseThrow());
     assertThat(upstream.received()).isEmpty();
   }
 
@@ -244,15 +243,24 @@ class KeyAuthProxyTest {
     HttpResponse<String> r =
         gw.get(
             "/users",
-            "X-API-Key", key,
-            "X-Developer-Id", "dev_evil",
-            "x_developer_name", "Evil",
-            "X-API-KEY-ID", "key_evil",
-            "X-Original-URL", "/admin",
-            "X-Rewrite-URL", "/admin",
-            "X-HTTP-Method-Override", "DELETE",
-            "X-Forwarded-For", "10.9.9.9",
-            "X-Request-Id", "forged");
+            "X-API-Key",
+            key,
+            "X-Developer-Id",
+            "dev_evil",
+            "x_developer_name",
+            "Evil",
+            "X-API-KEY-ID",
+            "key_evil",
+            "X-Original-URL",
+            "/admin",
+            "X-Rewrite-URL",
+            "/admin",
+            "X-HTTP-Method-Override",
+            "DELETE",
+            "X-Forwarded-For",
+            "10.9.9.9",
+            "X-Request-Id",
+            "forged");
 
     assertThat(r.statusCode()).isEqualTo(200);
     EchoUpstream.Received got = upstream.last();

@@ -163,7 +163,9 @@ class ProxyBehaviourTest {
   @Test
   void largeBodiesStreamBothWays() throws Exception {
     HttpResponse<byte[]> down =
-        gw.send(gw.request("/users/big/5000000").header("X-API-Key", key).build(), HttpResponse.BodyHandlers.ofByteArray());
+        gw.send(
+            gw.request("/users/big/5000000").header("X-API-Key", key).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(down.statusCode()).isEqualTo(200);
     assertThat(down.body()).hasSize(5_000_000);
 
@@ -221,6 +223,8 @@ class ProxyBehaviourTest {
     assertThat(RawHttp.exchange(gw.port(), raw)).startsWith("HTTP/1.1 400");
     // a request forwarded before the bad chunk would arrive before this later one
     assertThat(gw.get("/users/after", "X-API-Key", key).statusCode()).isEqualTo(200);
-    assertThat(upstream.received()).extracting(EchoUpstream.Received::uri).containsExactly("/users/after");
+    assertThat(upstream.received())
+        .extracting(EchoUpstream.Received::uri)
+        .containsExactly("/users/after");
   }
 }

@@ -37,7 +37,8 @@ public final class GatewayHarness implements AutoCloseable {
   private static final AtomicInteger IDS = new AtomicInteger();
 
   private final Gateway gateway;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   public final Path dir;
 
   public GatewayHarness(Path dir, List<ApiConfig> apis) {
@@ -109,7 +110,8 @@ public final class GatewayHarness implements AutoCloseable {
   /** A developer with the given status, in store and index. */
   public Developer developer(String name, DeveloperStatus status) {
     Developer d =
-        new Developer("dev_t" + IDS.incrementAndGet(), name, name + "@example.com", status, Instant.now());
+        new Developer(
+            "dev_t" + IDS.incrementAndGet(), name, name + "@example.com", status, Instant.now());
     gateway.store().insertDeveloper(d);
     gateway.index().putDeveloper(d);
     return d;
@@ -122,7 +124,8 @@ public final class GatewayHarness implements AutoCloseable {
   }
 
   /** Stores a given plaintext (an imported key). */
-  public String[] store(Developer developer, String plaintext, List<String> apis, KeyStatus status) {
+  public String[] store(
+      Developer developer, String plaintext, List<String> apis, KeyStatus status) {
     String id = "key_t" + IDS.incrementAndGet();
     ApiKeyRecord record =
         new ApiKeyRecord(
