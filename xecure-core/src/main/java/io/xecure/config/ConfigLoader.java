@@ -53,7 +53,8 @@ import org.jspecify.annotations.Nullable;
  *       quota}, an access rule) must be in the file for their values to be overridden.
  *   <li>An override is a string, coerced and validated like the file's text, so a bad {@code
  *       XECURE_GATEWAY_PORT=abc} is reported as {@code gateway.port: ...}. It is taken literally:
- *       no <code>${</code> substitution.
+ *       no <code>${</code> substitution. An empty override unsets the value: the default applies,
+ *       whatever the file says ({@code XECURE_CLUSTER_REDIS=} runs a single node).
  * </ul>
  */
 public final class ConfigLoader {
@@ -97,6 +98,7 @@ public final class ConfigLoader {
    */
   public static ApiConfig parseApi(JsonNode node, Set<String> planNames, String path)
       throws ConfigException {
+    requireMapping(node, path);
     Problems problems = new Problems();
     ApiConfig api = ApiParser.parse(Section.of(node, path, problems, Map.of()), planNames);
     problems.throwIfAny();
@@ -105,10 +107,19 @@ public final class ConfigLoader {
 
   /** Validates one plan as the admin API receives it; see {@link #parseApi}. */
   public static PlanConfig parsePlan(JsonNode node, String path) throws ConfigException {
+    requireMapping(node, path);
     Problems problems = new Problems();
     PlanConfig plan = PlanParser.parse(Section.of(node, path, problems, Map.of()));
     problems.throwIfAny();
     return checked(plan, path);
+  }
+
+  private static void requireMapping(JsonNode node, String path) throws ConfigException {
+    if (!node.isObject()) {
+      Problems problems = new Problems();
+      problems.add(path, "expected a mapping, got " + BadValue.describe(node));
+      problems.throwIfAny();
+    }
   }
 
   private static <T> T checked(@Nullable T value, String path) {
@@ -293,6 +304,10 @@ public final class ConfigLoader {
       String path = Problems.field("plans", entry.getKey());
       if (!Values.isName(entry.getKey())) {
         root.problems().add(path, "a plan name " + Values.NAME_RULE);
+      }
+      if (!entry.getValue().isObject() && !entry.getValue().isNull()) {
+        root.problems().add(path, "expected a mapping, got " + BadValue.describe(entry.getValue()));
+        continue;
       }
       PlanConfig plan = PlanParser.parse(root.child(entry.getValue(), path));
       if (plan != null) {

@@ -48,7 +48,10 @@ final class Section {
     return new Section(mapping, path, problems, env);
   }
 
-  /** The environment variable that overrides {@code path}: {@code apis[0].key_auth} → ... */
+  /**
+   * The variable that overrides {@code path}: {@code apis[0].key_auth.in} → {@code
+   * XECURE_APIS_0_KEY_AUTH_IN}.
+   */
   static String envName(String path) {
     String snake = path.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_");
     return "XECURE_" + snake.replaceAll("^_|_$", "");
@@ -66,10 +69,6 @@ final class Section {
     return problems;
   }
 
-  boolean isAbsent() {
-    return node.isMissingNode();
-  }
-
   /** The field as written in the file, or null; never consults the environment. */
   @Nullable JsonNode raw(String field) {
     asked.add(field);
@@ -77,12 +76,15 @@ final class Section {
     return present(value) ? value : null;
   }
 
-  /** A scalar field: its override, else the file's value, else null. */
+  /**
+   * A scalar field: its override, else the file's value, else null. An empty override unsets the
+   * value (as an empty {@code ${VAR}} does), since orchestrators often pass variables set to "".
+   */
   @Nullable JsonNode scalar(String field) {
     String override = env.get(envName(path(field)));
     if (override != null) {
       asked.add(field);
-      return TextNode.valueOf(override);
+      return override.isEmpty() ? null : TextNode.valueOf(override);
     }
     return raw(field);
   }

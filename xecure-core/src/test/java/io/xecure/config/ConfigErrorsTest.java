@@ -195,6 +195,8 @@ class ConfigErrorsTest {
   void plansMustBeAMapping() {
     assertThat(problems("plans: [ free ]"))
         .containsExactly("plans: expected a mapping, got a list");
+    assertThat(problems("plans: { free: 10/s }"))
+        .containsExactly("plans.free: expected a mapping, got \"10/s\"");
   }
 
   @Test
