@@ -1,13 +1,6 @@
 package io.xecure.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -58,9 +51,6 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 public final class ConfigLoader {
-  private static final YAMLMapper YAML =
-      YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-
   private ConfigLoader() {}
 
   /**
@@ -84,7 +74,8 @@ public final class ConfigLoader {
   /** Validates the YAML text; an empty text is a configuration of defaults. */
   public static GatewayConfig parse(String yaml, Map<String, String> env) throws ConfigException {
     Problems problems = new Problems();
-    JsonNode root = Interpolation.resolve(read(yaml), env, problems);
+    JsonNode root =
+        Interpolation.resolve(YamlReader.read(Interpolation.protect(yaml)), env, problems);
     GatewayConfig config = bind(Section.of(root, "", problems, env));
     problems.throwIfAny();
     return config;
@@ -128,51 +119,6 @@ public final class ConfigLoader {
       throw new IllegalStateException(path + ": invalid, but no problem was reported");
     }
     return value;
-  }
-
-  private static JsonNode read(String yaml) throws ConfigException {
-    try {
-      JsonNode root = YAML.readTree(Interpolation.protect(yaml));
-      return root == null ? MissingNode.getInstance() : root;
-    } catch (MarkedYAMLException e) {
-      var mark = e.getProblemMark();
-      throw syntax(mark.getLine() + 1, mark.getColumn() + 1, "invalid YAML: " + e.getProblem());
-    } catch (StreamReadException e) {
-      throw streamProblem(e);
-    } catch (JsonProcessingException e) {
-      throw new ConfigException("invalid YAML: " + e.getOriginalMessage());
-    }
-  }
-
-  private static ConfigException streamProblem(StreamReadException e) {
-    var where = e.getLocation();
-    String message = e.getOriginalMessage();
-    if (message.startsWith("Duplicate field") && e.getProcessor() != null) {
-      String path = path(e.getProcessor().getParsingContext());
-      return new ConfigException(
-          Interpolation.unprotect(path)
-              + ": duplicate key (line "
-              + where.getLineNr()
-              + ", column "
-              + where.getColumnNr()
-              + ")");
-    }
-    return syntax(where.getLineNr(), where.getColumnNr(), "invalid YAML: " + message);
-  }
-
-  private static ConfigException syntax(int line, int column, String problem) {
-    String oneLine = Interpolation.unprotect(problem).replaceAll("\\s*\\R\\s*", " ");
-    return new ConfigException("line " + line + ", column " + column + ": " + oneLine);
-  }
-
-  private static String path(@Nullable JsonStreamContext context) {
-    if (context == null || context.inRoot()) {
-      return "";
-    }
-    String parent = path(context.getParent());
-    return context.inArray()
-        ? Problems.item(parent, context.getCurrentIndex())
-        : Problems.field(parent, String.valueOf(context.getCurrentName()));
   }
 
   private static GatewayConfig bind(Section root) {
@@ -254,7 +200,7 @@ public final class ConfigLoader {
 
   private static KeysConfig keys(Section s) {
     String prefix = s.get("prefix", "xk_", ConfigLoader::keyPrefix);
-    String pepper = s.optional("pepper", ConfigLoader::nonEmpty);
+    String pepper = s.optional("pepper", Values::text);
     s.finish();
     return new KeysConfig(prefix, pepper);
   }
@@ -267,18 +213,9 @@ public final class ConfigLoader {
     return prefix;
   }
 
-  /** Never echoes the value: it may be a secret. */
-  private static String nonEmpty(JsonNode value) throws BadValue {
-    String text = Values.text(value);
-    if (text.isEmpty()) {
-      throw new BadValue("must not be empty");
-    }
-    return text;
-  }
-
   private static EventsConfig events(Section s) {
     boolean enabled = s.get("enabled", true, Values::bool);
-    String file = s.optional("file", ConfigLoader::nonEmpty);
+    String file = s.optional("file", Values::text);
     s.finish();
     return new EventsConfig(enabled, file);
   }
