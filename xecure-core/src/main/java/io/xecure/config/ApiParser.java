@@ -82,7 +82,8 @@ final class ApiParser {
       throw BadValue.got("not an absolute http(s) URL", shown);
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+    boolean http = scheme.equals("http") || scheme.equals("https");
+    if (!http || uri.getHost() == null || uri.getPort() > 65535) {
       throw BadValue.got("not an absolute http(s) URL", shown);
     }
     if (uri.getRawUserInfo() != null) {
@@ -91,7 +92,8 @@ final class ApiParser {
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
       throw BadValue.got("must not have a query or fragment", shown);
     }
-    return uri;
+    // the forwarder compares schemes as written; URI schemes are case-insensitive
+    return URI.create(scheme + text.substring(scheme.length()));
   }
 
   private static String plan(JsonNode value, Set<String> planNames) throws BadValue {

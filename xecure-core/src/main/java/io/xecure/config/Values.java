@@ -171,15 +171,21 @@ final class Values {
   /** An address to listen on: an IP literal or a host name (checked by form only: no DNS). */
   static String bindAddress(JsonNode value) throws BadValue {
     String text = text(value).trim();
+    if (text.startsWith("[") && text.endsWith("]")) {
+      text = text.substring(1, text.length() - 1); // [::1] as in a URL
+    }
     boolean dotted = text.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
-    boolean valid =
-        dotted
-            ? NetUtil.isValidIpV4Address(text)
-            : NetUtil.isValidIpV6Address(text) || HOST_NAME.matcher(text).matches();
+    boolean valid = dotted ? isIp(text) : isIp(text) || HOST_NAME.matcher(text).matches();
     if (!valid) {
       throw BadValue.got("must be an IP address or a host name", value);
     }
     return text;
+  }
+
+  /** An IPv4 or IPv6 literal without brackets; checked by form only. */
+  private static boolean isIp(String text) {
+    return NetUtil.isValidIpV4Address(text)
+        || (!text.startsWith("[") && NetUtil.isValidIpV6Address(text));
   }
 
   static boolean isLoopback(String address) {
@@ -196,10 +202,9 @@ final class Values {
     int slash = text.indexOf('/');
     String address = slash < 0 ? text : text.substring(0, slash);
     boolean v4 = NetUtil.isValidIpV4Address(address);
-    boolean v6 = !v4 && NetUtil.isValidIpV6Address(address);
     int max = v4 ? 32 : 128;
     String bits = slash < 0 ? String.valueOf(max) : text.substring(slash + 1);
-    if (!(v4 || v6) || !bits.matches("\\d{1,3}") || Integer.parseInt(bits) > max) {
+    if (!isIp(address) || !bits.matches("\\d{1,3}") || Integer.parseInt(bits) > max) {
       throw BadValue.got("must be an IP address or a CIDR such as 10.0.0.0/8 or fd00::/8", value);
     }
     return address + "/" + bits;

@@ -69,7 +69,7 @@ class ConfigErrorsTest {
                 gateway:
                   port: abc
                   bind: "not an address"
-                  trusted_proxies: [10.0.0.0/33, example.com, "::1/129", 300.1.1.1]
+                  trusted_proxies: [10.0.0.0/33, example.com, "::1/129", 300.1.1.1, "[::1]"]
                   shutdown_grace: 10 seconds
                 """))
         .containsExactly(
@@ -83,6 +83,8 @@ class ConfigErrorsTest {
                 + " fd00::/8, got \"::1/129\"",
             "gateway.trusted_proxies[3]: must be an IP address or a CIDR such as 10.0.0.0/8 or"
                 + " fd00::/8, got \"300.1.1.1\"",
+            "gateway.trusted_proxies[4]: must be an IP address or a CIDR such as 10.0.0.0/8 or"
+                + " fd00::/8, got \"[::1]\"",
             "gateway.shutdown_grace: must be a duration such as 500ms, 30s, 5m, 24h or 7d, got"
                 + " \"10 seconds\"");
   }
@@ -284,6 +286,7 @@ class ConfigErrorsTest {
           - { name: e, path: /e, upstream: "http://user:hunter2@h" }
           - { name: f, path: /f, upstream: "http://h#frag" }
           - { name: g, path: /g, upstream: { url: "http://h" } }
+          - { name: h, path: /h, upstream: "http://h:99999" }
         """;
     assertThat(problems(yaml))
         .containsExactly(
@@ -294,7 +297,8 @@ class ConfigErrorsTest {
             "apis[3].upstream: must not be empty",
             "apis[4].upstream: must not contain user info (credentials)",
             "apis[5].upstream: must not have a query or fragment, got \"http://h#frag\"",
-            "apis[6].upstream: expected a list, got a mapping");
+            "apis[6].upstream: expected a list, got a mapping",
+            "apis[7].upstream: not an absolute http(s) URL, got \"http://h:99999\"");
   }
 
   @Test

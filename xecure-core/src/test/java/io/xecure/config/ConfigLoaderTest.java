@@ -134,7 +134,7 @@ class ConfigLoaderTest {
             apis:
               - name: orders
                 path: /
-                upstream: https://orders.internal:8443/v1
+                upstream: HTTPS://orders.internal:8443/v1
             """,
             Map.of());
 
@@ -234,6 +234,15 @@ class ConfigLoaderTest {
             new KeyAuthConfig(List.of(new KeyLocation(Kind.QUERY, "key")), false, true, 524288));
     assertThat(api.access())
         .containsExactly(new AccessRule(List.of("GET"), "/reports/v2/**", List.of("reports:read")));
+  }
+
+  @Test
+  void bracketedIpv6BindIsUnwrapped() throws ConfigException {
+    GatewayConfig config =
+        ConfigLoader.parse("gateway: { bind: \"[::1]\" }\nadmin: { bind: \"[::1]\" }", Map.of());
+
+    assertThat(config.gateway().bind()).isEqualTo("::1");
+    assertThat(config.admin().bind()).isEqualTo("::1");
   }
 
   @Test
