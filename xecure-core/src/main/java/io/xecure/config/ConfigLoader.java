@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Order of resolution, per value: the environment override, else the file's value after {@code
  * ${VAR}} / {@code ${VAR:-default}} substitution (see {@link Interpolation}), else the default.
- * Unknown fields, duplicate keys and a file that is not a mapping are errors.
+ * Unknown fields, duplicate keys and a file that is not a mapping are errors. Scalars are read as
+ * the text written ({@code yes} is not true, {@code 0x1F} is not 31; see {@link YamlReader}), and
+ * an empty value is absent.
  *
  * <p><b>Environment overrides.</b> A value at path {@code p} is overridden by {@code XECURE_} +
  * {@code p} upper-cased with every run of other characters than letters and digits turned into one
