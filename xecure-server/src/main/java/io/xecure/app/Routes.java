@@ -11,7 +11,6 @@ import io.xecure.routing.RouteTable;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The current routing snapshot. A change builds a whole new {@link RouteTable} (with each API's
@@ -22,8 +21,7 @@ public final class Routes {
   private final KeyVerifier verifier;
   private final Clock clock;
   private final PolicyChain.Terminal terminal;
-  private final AtomicReference<RouteTable> current =
-      new AtomicReference<>(new RouteTable(List.of()));
+  private volatile RouteTable current = new RouteTable(List.of());
   private volatile List<ApiConfig> apis = List.of();
 
   public Routes(KeyVerifier verifier, Clock clock, PolicyChain.Terminal terminal) {
@@ -33,7 +31,7 @@ public final class Routes {
   }
 
   public RouteTable table() {
-    return current.get();
+    return current;
   }
 
   public List<ApiConfig> apis() {
@@ -46,7 +44,7 @@ public final class Routes {
     for (ApiConfig api : apis) {
       routes.add(new Route(api, new Pipeline(policies(api), terminal)));
     }
-    current.set(new RouteTable(routes));
+    current = new RouteTable(routes);
     this.apis = List.copyOf(apis);
   }
 

@@ -12,8 +12,6 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServeCommand.class,
       ValidateCommand.class,
-      DemoCommand.class,
-      KeysCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
@@ -42,6 +40,6 @@ public final class Main {
   @Command(
       name = "keys",
       description = "Manage keys through the admin API.",
-      subcommands = {KeysImportCommand.class})
+      subcommands = {})
   static final class KeysCommand {}
 }

@@ -64,11 +64,15 @@ public final class ProxyServer {
             .setPort(config.port())
             .setTcpNoDelay(true)
             .setCompressionSupported(false)
+            // HTTP/1 only: without h2c detection the pipeline is built when the connection opens,
+            // so StrictRequestDecoder is in place before the first byte is decoded
+            .setHttp2ClearTextEnabled(false)
             .setMaxInitialLineLength(8192 + 64)
             .setMaxHeaderSize(16 * 1024)
             .setIdleTimeout(120);
     return vertx
         .createHttpServer(options)
+        .connectionHandler(connection -> StrictRequestDecoder.install(connection, options))
         .invalidRequestHandler(this::invalid)
         .requestHandler(this::handle)
         .listen()

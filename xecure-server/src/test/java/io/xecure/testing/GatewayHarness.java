@@ -163,6 +163,11 @@ public final class GatewayHarness implements AutoCloseable {
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body)
+      throws Exception {
+    return http.send(request, body);
+  }
+
   public HttpRequest.Builder request(String pathAndQuery) {
     return HttpRequest.newBuilder(URI.create(url(pathAndQuery)));
   }
