@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  * The admin API served over real HTTP on 127.0.0.1, port 0, on a given store, with a verifier on
  * the same key index (so tests see what the gateway would decide) and a clock tests move by hand.
  */
-final class AdminFixture implements AutoCloseable {
-  static final String TOKEN = "test-admin-token-0123456789abcdefghijkl";
+public final class AdminFixture implements AutoCloseable {
+  public static final String TOKEN = "test-admin-token-0123456789abcdefghijkl";
   static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
 
   final Vertx vertx = Vertx.vertx();
@@ -52,7 +52,11 @@ final class AdminFixture implements AutoCloseable {
   private final HttpServer server;
   final URI base;
 
-  AdminFixture(Store store) throws Exception {
+  public String baseUrl() {
+    return base.toString();
+  }
+
+  public AdminFixture(Store store) throws Exception {
     this.store = store;
     index.markReady();
     DeveloperService developers = new DeveloperService(vertx, store, index, clock);
@@ -107,7 +111,7 @@ final class AdminFixture implements AutoCloseable {
         List.of());
   }
 
-  KeyOutcome verify(String plaintext) {
+  public KeyOutcome verify(String plaintext) {
     return verifier.verify(plaintext, clock.millis()).outcome();
   }
 
@@ -145,7 +149,7 @@ final class AdminFixture implements AutoCloseable {
   }
 
   /** Creates a developer and answers its id. */
-  String developer(String name) throws Exception {
+  public String developer(String name) throws Exception {
     Response r =
         post(
             "/admin/developers",
