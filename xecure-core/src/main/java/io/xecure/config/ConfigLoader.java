@@ -1,0 +1,343 @@
+package io.xecure.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the configuration file (SPEC §3) into a validated {@link GatewayConfig}, reporting every
+ * problem at once as {@code "<path>: <message>"}.
+ *
+ * <p>Order of resolution, per value: the environment override, else the file's value after {@code
+ * ${VAR}} / {@code ${VAR:-default}} substitution (see {@link Interpolation}), else the default.
+ * Unknown fields, duplicate keys and a file that is not a mapping are errors.
+ *
+ * <p><b>Environment overrides.</b> A value at path {@code p} is overridden by {@code XECURE_} +
+ * {@code p} upper-cased with every run of other characters than letters and digits turned into one
+ * {@code _}: {@code admin.token} → {@code XECURE_ADMIN_TOKEN}, {@code gateway.port} → {@code
+ * XECURE_GATEWAY_PORT}, {@code apis[0].upstream} → {@code XECURE_APIS_0_UPSTREAM}, {@code
+ * plans.free.rate.limit} → {@code XECURE_PLANS_FREE_RATE_LIMIT}. Rules:
+ *
+ * <ul>
+ *   <li>Only names that are a path of the schema apply; any other {@code XECURE_*} is ignored (it
+ *       may belong to another part of the product, such as {@code XECURE_TEST_PG_URL}).
+ *   <li>Overrides reach scalar values and lists of scalars, never a whole mapping. A list is set
+ *       whole with a comma-separated value ({@code XECURE_GATEWAY_TRUSTED_PROXIES=10.0.0.0/8, ::1})
+ *       and one item by its index ({@code XECURE_APIS_0_KEY_AUTH_IN_1}) when that item exists in
+ *       the file.
+ *   <li>The top-level sections and {@code key_auth} always exist, so their values are always
+ *       overridable. An API ({@code apis[i]}), a plan ({@code plans.NAME}) and the optional
+ *       sections whose presence means something ({@code cors}, a plan's {@code rate} or {@code
+ *       quota}, an access rule) must be in the file for their values to be overridden.
+ *   <li>An override is a string, coerced and validated like the file's text, so a bad {@code
+ *       XECURE_GATEWAY_PORT=abc} is reported as {@code gateway.port: ...}. It is taken literally:
+ *       no <code>${</code> substitution. An empty override unsets the value: the default applies,
+ *       whatever the file says ({@code XECURE_CLUSTER_REDIS=} runs a single node).
+ * </ul>
+ */
+public final class ConfigLoader {
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+  private ConfigLoader() {}
+
+  /**
+   * Reads and validates {@code file}; a missing file is one problem: "{@code <file>: no such
+   * file}".
+   */
+  public static GatewayConfig load(Path file, Map<String, String> env) throws ConfigException {
+    String yaml;
+    try {
+      yaml = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file + ": no such file");
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(file + ": not UTF-8 text");
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
+    }
+    return parse(yaml, env);
+  }
+
+  /** Validates the YAML text; an empty text is a configuration of defaults. */
+  public static GatewayConfig parse(String yaml, Map<String, String> env) throws ConfigException {
+    Problems problems = new Problems();
+    JsonNode root = Interpolation.resolve(read(yaml), env, problems);
+    GatewayConfig config = bind(Section.of(root, "", problems, env));
+    problems.throwIfAny();
+    return config;
+  }
+
+  /**
+   * Validates one API as the admin API receives it (same snake_case fields as the file, no
+   * environment), with {@code path} as the prefix of every problem's path ("" for none).
+   *
+   * @param planNames the plans {@code default_plan} may name
+   */
+  public static ApiConfig parseApi(JsonNode node, Set<String> planNames, String path)
+      throws ConfigException {
+    requireMapping(node, path);
+    Problems problems = new Problems();
+    ApiConfig api = ApiParser.parse(Section.of(node, path, problems, Map.of()), planNames);
+    problems.throwIfAny();
+    return checked(api, path);
+  }
+
+  /** Validates one plan as the admin API receives it; see {@link #parseApi}. */
+  public static PlanConfig parsePlan(JsonNode node, String path) throws ConfigException {
+    requireMapping(node, path);
+    Problems problems = new Problems();
+    PlanConfig plan = PlanParser.parse(Section.of(node, path, problems, Map.of()));
+    problems.throwIfAny();
+    return checked(plan, path);
+  }
+
+  private static void requireMapping(JsonNode node, String path) throws ConfigException {
+    if (!node.isObject()) {
+      Problems problems = new Problems();
+      problems.add(path, "expected a mapping, got " + BadValue.describe(node));
+      problems.throwIfAny();
+    }
+  }
+
+  private static <T> T checked(@Nullable T value, String path) {
+    if (value == null) {
+      // a parser returns null only after reporting a problem
+      throw new IllegalStateException(path + ": invalid, but no problem was reported");
+    }
+    return value;
+  }
+
+  private static JsonNode read(String yaml) throws ConfigException {
+    try {
+      JsonNode root = YAML.readTree(Interpolation.protect(yaml));
+      return root == null ? MissingNode.getInstance() : root;
+    } catch (MarkedYAMLException e) {
+      var mark = e.getProblemMark();
+      throw syntax(mark.getLine() + 1, mark.getColumn() + 1, "invalid YAML: " + e.getProblem());
+    } catch (StreamReadException e) {
+      throw streamProblem(e);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException("invalid YAML: " + e.getOriginalMessage());
+    }
+  }
+
+  private static ConfigException streamProblem(StreamReadException e) {
+    var where = e.getLocation();
+    String message = e.getOriginalMessage();
+    if (message.startsWith("Duplicate field") && e.getProcessor() != null) {
+      String path = path(e.getProcessor().getParsingContext());
+      return new ConfigException(
+          Interpolation.unprotect(path)
+              + ": duplicate key (line "
+              + where.getLineNr()
+              + ", column "
+              + where.getColumnNr()
+              + ")");
+    }
+    return syntax(where.getLineNr(), where.getColumnNr(), "invalid YAML: " + message);
+  }
+
+  private static ConfigException syntax(int line, int column, String problem) {
+    String oneLine = Interpolation.unprotect(problem).replaceAll("\\s*\\R\\s*", " ");
+    return new ConfigException("line " + line + ", column " + column + ": " + oneLine);
+  }
+
+  private static String path(@Nullable JsonStreamContext context) {
+    if (context == null || context.inRoot()) {
+      return "";
+    }
+    String parent = path(context.getParent());
+    return context.inArray()
+        ? Problems.item(parent, context.getCurrentIndex())
+        : Problems.field(parent, String.valueOf(context.getCurrentName()));
+  }
+
+  private static GatewayConfig bind(Section root) {
+    ListenConfig gateway = gateway(root.section("gateway"));
+    AdminConfig admin = admin(root.section("admin"));
+    StoreConfig store = store(root.section("store"));
+    ClusterConfig cluster = cluster(root.section("cluster"));
+    KeysConfig keys = keys(root.section("keys"));
+    EventsConfig events = events(root.section("events"));
+    JsonNode plansNode = root.raw("plans");
+    Set<String> planNames = planNames(plansNode);
+    Map<String, PlanConfig> plans = plans(plansNode, root);
+    List<ApiConfig> apis = apis(root, planNames);
+    root.finish();
+    return new GatewayConfig(gateway, admin, store, cluster, keys, events, plans, apis);
+  }
+
+  private static ListenConfig gateway(Section s) {
+    int port = s.get("port", 8080, Values::port);
+    String bind = s.get("bind", "0.0.0.0", Values::bindAddress);
+    List<String> proxies = s.list("trusted_proxies", List.of(), Values::cidr);
+    Duration grace = s.get("shutdown_grace", Duration.ofSeconds(10), Values::duration);
+    s.finish();
+    return new ListenConfig(port, bind, List.copyOf(proxies), grace);
+  }
+
+  private static AdminConfig admin(Section s) {
+    int port = s.get("port", 8081, Values::port);
+    String bind = s.get("bind", "127.0.0.1", Values::bindAddress);
+    String token = s.optional("token", Values::text);
+    s.finish();
+    // never echo the token: the messages give only its required length
+    if (!Values.isLoopback(bind) && (token == null || token.length() < 32)) {
+      s.problems()
+          .add(
+              s.path("token"),
+              "required, at least 32 characters, when admin.bind is not a loopback address");
+    } else if (token != null && token.length() < 16) {
+      s.problems().add(s.path("token"), "must be at least 16 characters");
+    }
+    return new AdminConfig(port, bind, token);
+  }
+
+  private static StoreConfig store(Section s) {
+    String url = s.get("url", "jdbc:h2:file:./data/xecure", ConfigLoader::jdbcUrl);
+    String user = s.optional("user", Values::text);
+    String password = s.optional("password", Values::text);
+    s.finish();
+    return new StoreConfig(url, user, password);
+  }
+
+  private static String jdbcUrl(JsonNode value) throws BadValue {
+    String url = Values.text(value).trim();
+    if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+      throw BadValue.got("must start with jdbc:h2: or jdbc:postgresql:", Values.redact(url));
+    }
+    return url;
+  }
+
+  private static ClusterConfig cluster(Section s) {
+    String redis = s.optional("redis", ConfigLoader::redisUrl);
+    s.finish();
+    return new ClusterConfig(redis);
+  }
+
+  private static String redisUrl(JsonNode value) throws BadValue {
+    String url = Values.text(value).trim();
+    try {
+      var uri = new URI(url);
+      String scheme = String.valueOf(uri.getScheme());
+      if ((scheme.equals("redis") || scheme.equals("rediss")) && uri.getHost() != null) {
+        return url;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw BadValue.got("must be a redis:// or rediss:// URL with a host", Values.redact(url));
+  }
+
+  private static KeysConfig keys(Section s) {
+    String prefix = s.get("prefix", "xk_", ConfigLoader::keyPrefix);
+    String pepper = s.optional("pepper", ConfigLoader::nonEmpty);
+    s.finish();
+    return new KeysConfig(prefix, pepper);
+  }
+
+  private static String keyPrefix(JsonNode value) throws BadValue {
+    String prefix = Values.text(value);
+    if (!prefix.matches("[A-Za-z0-9_]{0,15}_")) {
+      throw BadValue.got("must be 1 to 16 characters of A-Z, a-z, 0-9 and _, ending with _", value);
+    }
+    return prefix;
+  }
+
+  /** Never echoes the value: it may be a secret. */
+  private static String nonEmpty(JsonNode value) throws BadValue {
+    String text = Values.text(value);
+    if (text.isEmpty()) {
+      throw new BadValue("must not be empty");
+    }
+    return text;
+  }
+
+  private static EventsConfig events(Section s) {
+    boolean enabled = s.get("enabled", true, Values::bool);
+    String file = s.optional("file", ConfigLoader::nonEmpty);
+    s.finish();
+    return new EventsConfig(enabled, file);
+  }
+
+  private static Set<String> planNames(@Nullable JsonNode plans) {
+    Set<String> names = new LinkedHashSet<>();
+    if (plans != null && plans.isObject()) {
+      plans.fieldNames().forEachRemaining(names::add);
+    }
+    return names;
+  }
+
+  private static Map<String, PlanConfig> plans(@Nullable JsonNode node, Section root) {
+    Map<String, PlanConfig> plans = new LinkedHashMap<>();
+    if (node == null) {
+      return plans;
+    }
+    if (!node.isObject()) {
+      root.problems().add("plans", "expected a mapping, got " + BadValue.describe(node));
+      return plans;
+    }
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
+      String path = Problems.field("plans", entry.getKey());
+      if (!Values.isName(entry.getKey())) {
+        root.problems().add(path, "a plan name " + Values.NAME_RULE);
+      }
+      if (!entry.getValue().isObject() && !entry.getValue().isNull()) {
+        root.problems().add(path, "expected a mapping, got " + BadValue.describe(entry.getValue()));
+        continue;
+      }
+      PlanConfig plan = PlanParser.parse(root.child(entry.getValue(), path));
+      if (plan != null) {
+        plans.put(entry.getKey(), plan);
+      }
+    }
+    return Collections.unmodifiableMap(plans);
+  }
+
+  private static List<ApiConfig> apis(Section root, Set<String> planNames) {
+    List<ApiConfig> apis = new ArrayList<>();
+    Map<String, String> byName = new HashMap<>();
+    Map<String, String> byPath = new HashMap<>();
+    root.eachSection(
+        "apis",
+        section -> {
+          ApiConfig api = ApiParser.parse(section, planNames);
+          if (api != null) {
+            unique(byName, api.name(), section.path("name"), section);
+            unique(byPath, api.path(), section.path("path"), section);
+            apis.add(api);
+          }
+        });
+    return List.copyOf(apis);
+  }
+
+  private static void unique(Map<String, String> seen, String value, String path, Section api) {
+    String first = seen.putIfAbsent(value, api.path());
+    if (first != null) {
+      api.problems().add(path, BadValue.quote(value) + " is already used by " + first);
+    }
+  }
+}
