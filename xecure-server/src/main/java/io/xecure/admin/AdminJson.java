@@ -2,9 +2,8 @@ package io.xecure.admin;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.xecure.config.AccessRule;
 import io.xecure.config.ApiConfig;
-import io.xecure.config.CorsConfig;
+import io.xecure.config.ConfigJson;
 import io.xecure.config.PlanConfig;
 import io.xecure.events.RequestEvent;
 import io.xecure.service.ImportResult;
@@ -16,7 +15,6 @@ import io.xecure.store.Developer;
 import io.xecure.store.Page;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -118,70 +116,15 @@ final class AdminJson {
         .put("upstream_latency_us", e.upstreamLatencyMicros());
   }
 
+  /** The API in the shape of the config file (so a future PUT can take it back as is). */
   static JsonObject api(ApiConfig a) {
-    JsonArray upstreams = new JsonArray();
-    a.upstreams().forEach(u -> upstreams.add(u.toString()));
-    JsonArray locations = new JsonArray();
-    a.keyAuth().in().forEach(l -> locations.add(l.toString()));
-    return new JsonObject()
-        .put("name", a.name())
-        .put("path", a.path())
-        .put("upstreams", upstreams)
-        .put("strip_path", a.stripPath())
-        .put("timeout_ms", a.timeout().toMillis())
-        .put(
-            "key_auth",
-            new JsonObject()
-                .put("in", locations)
-                .put("hide_credentials", a.keyAuth().hideCredentials())
-                .put("anonymous", a.keyAuth().anonymous())
-                .put("max_body", a.keyAuth().maxBody()))
-        .put("default_plan", a.defaultPlan())
-        .put("cors", cors(a.cors()))
-        .put("access", access(a.access()));
-  }
-
-  private static @Nullable JsonObject cors(@Nullable CorsConfig c) {
-    if (c == null) {
-      return null;
-    }
-    return new JsonObject()
-        .put("origins", new JsonArray(List.copyOf(c.origins())))
-        .put("methods", new JsonArray(List.copyOf(c.methods())))
-        .put("headers", new JsonArray(List.copyOf(c.headers())))
-        .put("max_age", c.maxAgeSeconds());
-  }
-
-  private static JsonArray access(List<AccessRule> rules) {
-    JsonArray out = new JsonArray();
-    for (AccessRule r : rules) {
-      out.add(
-          new JsonObject()
-              .put("methods", new JsonArray(List.copyOf(r.methods())))
-              .put("path", r.path())
-              .put("scopes", new JsonArray(List.copyOf(r.scopes()))));
-    }
-    return out;
+    return new JsonObject(ConfigJson.toJson(a).toString());
   }
 
   static JsonObject plan(String name, PlanConfig p) {
-    PlanConfig.Rate rate = p.rate();
-    PlanConfig.Quota quota = p.quota();
     return new JsonObject()
         .put("name", name)
-        .put(
-            "rate",
-            rate == null
-                ? null
-                : new JsonObject().put("limit", rate.limit()).put("per_ms", rate.per().toMillis()))
-        .put(
-            "quota",
-            quota == null
-                ? null
-                : new JsonObject()
-                    .put("limit", quota.limit())
-                    .put("per", quota.per().name().toLowerCase(Locale.ROOT)))
-        .put("limit_by", p.limitBy().name().toLowerCase(Locale.ROOT));
+        .mergeIn(new JsonObject(ConfigJson.toJson(p).toString()));
   }
 
   static @Nullable String time(@Nullable Instant t) {
