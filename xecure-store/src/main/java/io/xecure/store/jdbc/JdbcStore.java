@@ -1,0 +1,261 @@
+package io.xecure.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.xecure.events.RequestEvent;
+import io.xecure.keys.KeyHash;
+import io.xecure.store.AdminEvent;
+import io.xecure.store.ApiKeyRecord;
+import io.xecure.store.Developer;
+import io.xecure.store.KeyFilter;
+import io.xecure.store.Page;
+import io.xecure.store.Store;
+import io.xecure.store.StoreUnavailableException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link Store} on H2 (embedded, {@code jdbc:h2:file:./data/xecure} or {@code jdbc:h2:mem:}) or
+ * PostgreSQL ({@code jdbc:postgresql://host/db}), through a small HikariCP pool, with the schema
+ * migrated by Flyway on open.
+ *
+ * <p>Times are kept to the microsecond (PostgreSQL's precision): an {@link java.time.Instant} reads
+ * back truncated to micros. A deleted developer is hidden from every read but keeps its row, so its
+ * revoked keys still name it for audit. A constraint or data error (a duplicate, an unknown
+ * developer, a value longer than its column) is an {@link IllegalArgumentException}; every other
+ * failure is a {@link StoreUnavailableException}.
+ */
+public final class JdbcStore implements Store {
+  /** Rows per round trip when streaming: large enough to be fast, small enough to stream. */
+  static final int FETCH_SIZE = 1000;
+
+  private static final int MAX_POOL = 8;
+  // an unreachable store must answer 503 within seconds, not hang a worker for 30 s
+  private static final long CONNECTION_TIMEOUT_MS = 3_000;
+  private static final long VALIDATION_TIMEOUT_MS = 1_000;
+
+  private final HikariDataSource pool;
+  private final Sql sql;
+  private final KeyBulkInsert bulk;
+  private final boolean embeddedH2;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private JdbcStore(HikariDataSource pool, boolean embeddedH2) {
+    this.pool = pool;
+    this.sql = new Sql(pool);
+    this.bulk = new KeyBulkInsert(sql);
+    this.embeddedH2 = embeddedH2;
+  }
+
+  /**
+   * Connects, migrates the schema and returns the store.
+   *
+   * @throws IllegalArgumentException when the URL names neither H2 nor PostgreSQL
+   * @throws StoreUnavailableException when the database cannot be reached or migrated
+   */
+  public static JdbcStore open(String jdbcUrl, @Nullable String user, @Nullable String password) {
+    JdbcUrls.Target target = JdbcUrls.resolve(jdbcUrl);
+    createParentDirectory(target.h2File());
+    HikariDataSource pool = connect(target, user, password);
+    try {
+      migrate(pool);
+      return new JdbcStore(pool, target.embeddedH2());
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  private static void createParentDirectory(@Nullable Path h2File) {
+    Path parent = h2File == null ? null : h2File.toAbsolutePath().getParent();
+    if (parent == null) {
+      return;
+    }
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new StoreUnavailableException("cannot create the store directory " + parent, e);
+    }
+  }
+
+  private static HikariDataSource connect(
+      JdbcUrls.Target target, @Nullable String user, @Nullable String password) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("xecure-store");
+    config.setJdbcUrl(target.url());
+    // named explicitly so a shaded jar works even if its META-INF/services were not merged
+    config.setDriverClassName(target.driverClass());
+    config.setDataSourceProperties(target.driverProperties());
+    if (user != null) {
+      config.setUsername(user);
+    }
+    if (password != null) {
+      config.setPassword(password);
+    }
+    config.setMaximumPoolSize(MAX_POOL);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+    config.setValidationTimeout(VALIDATION_TIMEOUT_MS);
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new StoreUnavailableException(
+          "store unreachable: cannot open a connection" + StoreErrors.stateOf(e), e);
+    }
+  }
+
+  private static void migrate(HikariDataSource pool) {
+    try {
+      Flyway.configure(JdbcStore.class.getClassLoader())
+          .dataSource(pool)
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new StoreUnavailableException("store schema migration failed", e);
+    }
+  }
+
+  @Override
+  public Developer insertDeveloper(Developer d) {
+    sql.write("insert developer", "developer", c -> Developers.insert(c, d));
+    // what a later read returns: the stored time has microsecond precision
+    return new Developer(
+        d.id(), d.name(), d.email(), d.status(), d.createdAt().truncatedTo(ChronoUnit.MICROS));
+  }
+
+  @Override
+  public Optional<Developer> developer(String id) {
+    return sql.read("read developer", c -> Developers.find(c, id));
+  }
+
+  @Override
+  public Page<Developer> developers(int limit, @Nullable String cursor) {
+    Columns.checkLimit(limit);
+    List<Developer> rows = sql.read("list developers", c -> Developers.after(c, cursor, limit));
+    return Columns.page(rows, limit, Developer::id);
+  }
+
+  @Override
+  public Optional<Developer> updateDeveloper(Developer d) {
+    return sql.transaction(
+        "update developer",
+        "developer",
+        c -> Developers.update(c, d) ? Developers.find(c, d.id()) : Optional.empty());
+  }
+
+  @Override
+  public Optional<List<String>> deleteDeveloper(String id, Instant now) {
+    return sql.transaction(
+        "delete developer",
+        "developer",
+        c -> Developers.markDeleted(c, id, now) ? Optional.of(Keys.revokeAllOf(c, id)) : none());
+  }
+
+  private static Optional<List<String>> none() {
+    return Optional.empty();
+  }
+
+  @Override
+  public void insertKey(ApiKeyRecord key) {
+    sql.write("insert key", "key", c -> Keys.insert(c, key));
+  }
+
+  @Override
+  public boolean[] insertKeys(List<ApiKeyRecord> keys) {
+    return bulk.insert(keys);
+  }
+
+  @Override
+  public Optional<ApiKeyRecord> key(String id) {
+    return sql.read("read key", c -> Keys.byId(c, id));
+  }
+
+  @Override
+  public Optional<ApiKeyRecord> keyByHash(KeyHash hash) {
+    return sql.read("read key", c -> Keys.byHash(c, hash));
+  }
+
+  @Override
+  public Page<ApiKeyRecord> keys(KeyFilter filter, int limit, @Nullable String cursor) {
+    Columns.checkLimit(limit);
+    List<ApiKeyRecord> rows = sql.read("list keys", c -> Keys.after(c, filter, cursor, limit));
+    return Columns.page(rows, limit, ApiKeyRecord::id);
+  }
+
+  @Override
+  public boolean updateKey(ApiKeyRecord key) {
+    return sql.transaction("update key", "key", c -> Keys.update(c, key));
+  }
+
+  @Override
+  public void loadAll(Consumer<Developer> developers, Consumer<ApiKeyRecord> keys) {
+    sql.snapshot(
+        "load all",
+        c -> {
+          Developers.streamAll(c, developers);
+          Keys.streamAll(c, keys);
+        });
+  }
+
+  @Override
+  public void appendAdminEvent(AdminEvent event) {
+    sql.write("append admin event", "event", c -> Events.appendAdmin(c, event));
+  }
+
+  @Override
+  public void appendRequestEvents(List<RequestEvent> events) {
+    if (!events.isEmpty()) {
+      sql.write("append request events", "event", c -> Events.appendRequests(c, events));
+    }
+  }
+
+  @Override
+  public List<RequestEvent> requestEvents(int limit) {
+    Columns.checkLimit(limit);
+    return sql.read("read request events", c -> Events.newestRequests(c, limit));
+  }
+
+  @Override
+  public List<AdminEvent> adminEvents(int limit) {
+    Columns.checkLimit(limit);
+    return sql.read("read admin events", c -> Events.newestAdmin(c, limit));
+  }
+
+  /**
+   * Closes the pool; an embedded H2 database is shut down first, so its file is closed cleanly and
+   * an in-memory one is freed. Idempotent; every later call fails as unavailable.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (embeddedH2) {
+      shutdownH2();
+    }
+    pool.close();
+  }
+
+  private void shutdownH2() {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("SHUTDOWN");
+    } catch (SQLException e) {
+      // already unreachable: closing the pool is all that is left to do
+    }
+  }
+}

@@ -1,0 +1,526 @@
+package io.xecure.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.xecure.events.RequestEvent;
+import io.xecure.keys.KeyHash;
+import io.xecure.store.AdminEvent;
+import io.xecure.store.ApiKeyRecord;
+import io.xecure.store.Developer;
+import io.xecure.store.DeveloperStatus;
+import io.xecure.store.KeyFilter;
+import io.xecure.store.KeyStatus;
+import io.xecure.store.Page;
+import io.xecure.store.StoreUnavailableException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link io.xecure.store.Store} contract, run unchanged on every backend: each subclass only
+ * says how to open a fresh, empty store.
+ */
+abstract class StoreContract {
+  static final Instant T0 = Instant.parse("2026-01-02T03:04:05.123456Z");
+
+  @SuppressWarnings("NullAway.Init") // set before each test
+  JdbcStore store;
+
+  /** A store on a fresh, empty database. */
+  abstract JdbcStore openStore();
+
+  /** For the printed timings. */
+  abstract String backend();
+
+  @BeforeEach
+  void openFreshStore() {
+    store = openStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    // null when openStore() skipped the test (no PostgreSQL)
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  // ---- developers
+
+  @Test
+  void developerRoundTripsAndUpdates() {
+    Developer ada = store.insertDeveloper(developer("dev_ada"));
+
+    assertThat(store.developer("dev_ada")).contains(ada);
+    Developer changed =
+        new Developer("dev_ada", "Ada L.", "ada@new.example", DeveloperStatus.SUSPENDED, T0);
+    assertThat(store.updateDeveloper(changed)).contains(changed);
+    assertThat(store.developer("dev_ada")).contains(changed);
+    assertThat(store.developer("dev_nobody")).isEmpty();
+    assertThat(store.updateDeveloper(developer("dev_nobody"))).isEmpty();
+  }
+
+  @Test
+  void duplicateDeveloperIdIsRejected() {
+    store.insertDeveloper(developer("dev_ada"));
+
+    assertThatThrownBy(() -> store.insertDeveloper(developer("dev_ada")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("duplicate developer");
+  }
+
+  @Test
+  void developersArePagedByIdWithCursors() {
+    List<String> ids = new ArrayList<>(List.of("dev_a", "dev_b", "dev_c", "dev_d", "dev_e"));
+    Collections.shuffle(ids, new Random(1));
+    ids.forEach(id -> store.insertDeveloper(developer(id)));
+
+    Page<Developer> first = store.developers(2, null);
+    Page<Developer> second = store.developers(2, first.nextCursor());
+    Page<Developer> last = store.developers(2, second.nextCursor());
+
+    assertThat(first.items()).extracting(Developer::id).containsExactly("dev_a", "dev_b");
+    assertThat(first.nextCursor()).isEqualTo("dev_b");
+    assertThat(second.items()).extracting(Developer::id).containsExactly("dev_c", "dev_d");
+    assertThat(last.items()).extracting(Developer::id).containsExactly("dev_e");
+    assertThat(last.nextCursor()).isNull();
+    assertThat(store.developers(5, null).nextCursor()).isNull();
+  }
+
+  @Test
+  void deletingADeveloperRevokesItsKeysAndHidesIt() {
+    store.insertDeveloper(developer("dev_ada"));
+    store.insertDeveloper(developer("dev_bob"));
+    store.insertKey(key("key_1", "dev_ada", 1));
+    store.insertKey(key("key_2", "dev_ada", 2).withStatus(KeyStatus.EXPIRED));
+    store.insertKey(key("key_3", "dev_ada", 3).withStatus(KeyStatus.REVOKED));
+    store.insertKey(key("key_4", "dev_bob", 4));
+
+    assertThat(store.deleteDeveloper("dev_ada", T0))
+        .hasValueSatisfying(ids -> assertThat(ids).containsExactlyInAnyOrder("key_1", "key_2"));
+
+    assertThat(store.developer("dev_ada")).isEmpty();
+    assertThat(store.developers(10, null).items())
+        .extracting(Developer::id)
+        .containsExactly("dev_bob");
+    assertThat(store.keys(new KeyFilter("dev_ada", null), 10, null).items())
+        .extracting(ApiKeyRecord::status)
+        .containsOnly(KeyStatus.REVOKED)
+        .hasSize(3);
+    assertThat(store.key("key_4"))
+        .hasValueSatisfying(k -> assertThat(k.status()).isEqualTo(KeyStatus.ACTIVE));
+    assertThat(store.updateDeveloper(developer("dev_ada"))).isEmpty();
+    assertThat(store.deleteDeveloper("dev_ada", T0)).isEmpty();
+    assertThat(store.deleteDeveloper("dev_nobody", T0)).isEmpty();
+  }
+
+  // ---- keys
+
+  @Test
+  void keyRoundTripsByIdAndByHash() {
+    store.insertDeveloper(developer("dev_ada"));
+    ApiKeyRecord full =
+        new ApiKeyRecord(
+            "key_full",
+            "dev_ada",
+            "ci key",
+            "4fJ2abcd",
+            hash(7),
+            KeyStatus.ACTIVE,
+            T0,
+            T0.plusSeconds(3600),
+            List.of("users", "analytics"),
+            List.of("users:read", "users:*"),
+            List.of("10.0.0.0/8", "2001:db8::/32"),
+            "pro",
+            T0.plusSeconds(60),
+            "203.0.113.9",
+            "key_old",
+            "key_first",
+            T0.plusSeconds(86_400));
+    ApiKeyRecord bare = key("key_bare", "dev_ada", 8);
+    store.insertKey(full);
+    store.insertKey(bare);
+
+    assertThat(store.key("key_full")).contains(full);
+    assertThat(store.keyByHash(hash(7))).contains(full);
+    assertThat(store.key("key_bare")).contains(bare);
+    assertThat(store.key("key_none")).isEmpty();
+    assertThat(store.keyByHash(hash(9))).isEmpty();
+  }
+
+  @Test
+  void listElementsRoundTripWhateverTheyHold() {
+    store.insertDeveloper(developer("dev_ada"));
+    List<String> awkward = List.of("a,b", "say \"hi\"", "back\\slash", "ünïcødé", "", "[]");
+    ApiKeyRecord k =
+        key("key_1", "dev_ada", 1).withRights("n", awkward, List.of(), awkward, null, null);
+    store.insertKey(k);
+
+    assertThat(store.key("key_1")).contains(k);
+  }
+
+  @Test
+  void timesAreKeptToTheMicrosecond() {
+    Instant withNanos = Instant.parse("2026-01-02T03:04:05.123456789Z");
+    Developer d =
+        new Developer("dev_ada", "Ada", "ada@example.com", DeveloperStatus.ACTIVE, withNanos);
+
+    Developer stored = store.insertDeveloper(d);
+
+    assertThat(stored.createdAt()).isEqualTo(Instant.parse("2026-01-02T03:04:05.123456Z"));
+    assertThat(store.developer("dev_ada")).contains(stored);
+  }
+
+  @Test
+  void duplicateKeyHashOrIdIsRejected() {
+    store.insertDeveloper(developer("dev_ada"));
+    store.insertKey(key("key_1", "dev_ada", 1));
+
+    assertThatThrownBy(() -> store.insertKey(key("key_2", "dev_ada", 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("duplicate key");
+    assertThatThrownBy(() -> store.insertKey(key("key_1", "dev_ada", 2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("duplicate key");
+    assertThat(store.keyByHash(hash(2))).isEmpty();
+  }
+
+  @Test
+  void keyOfAnUnknownDeveloperIsRejected() {
+    assertThatThrownBy(() -> store.insertKey(key("key_1", "dev_nobody", 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown developer");
+  }
+
+  @Test
+  void updateReplacesEveryMutableField() {
+    store.insertDeveloper(developer("dev_ada"));
+    ApiKeyRecord original = key("key_1", "dev_ada", 1);
+    store.insertKey(original);
+    ApiKeyRecord changed =
+        original
+            .withRights("renamed", List.of("*"), List.of("a:b"), List.of("192.0.2.0/24"), T0, "pro")
+            .withStatus(KeyStatus.REVOKED)
+            .withGraceUntil(T0.plusSeconds(5));
+
+    assertThat(store.updateKey(changed)).isTrue();
+    assertThat(store.key("key_1")).contains(changed);
+    assertThat(store.updateKey(key("key_none", "dev_ada", 2))).isFalse();
+    assertThat(
+            store.updateKey(changed.withRights("n", List.of(), List.of(), List.of(), null, null)))
+        .isTrue();
+    assertThat(store.key("key_1")).hasValueSatisfying(k -> assertThat(k.expiresAt()).isNull());
+  }
+
+  @Test
+  void keysAreFilteredByDeveloperAndStatusAndPagedById() {
+    store.insertDeveloper(developer("dev_ada"));
+    store.insertDeveloper(developer("dev_bob"));
+    for (int i = 1; i <= 5; i++) {
+      KeyStatus status = i <= 2 ? KeyStatus.REVOKED : KeyStatus.ACTIVE;
+      store.insertKey(key("key_a" + i, "dev_ada", i).withStatus(status));
+    }
+    for (int i = 1; i <= 3; i++) {
+      store.insertKey(key("key_b" + i, "dev_bob", 10 + i));
+    }
+
+    assertThat(allPages(new KeyFilter("dev_ada", null), 2))
+        .containsExactly("key_a1", "key_a2", "key_a3", "key_a4", "key_a5");
+    assertThat(allPages(new KeyFilter(null, KeyStatus.REVOKED), 2))
+        .containsExactly("key_a1", "key_a2");
+    assertThat(allPages(new KeyFilter("dev_ada", KeyStatus.ACTIVE), 1))
+        .containsExactly("key_a3", "key_a4", "key_a5");
+    assertThat(allPages(new KeyFilter("dev_bob", KeyStatus.REVOKED), 2)).isEmpty();
+    assertThat(allPages(KeyFilter.ALL, 3)).hasSize(8).isSorted();
+  }
+
+  private List<String> allPages(KeyFilter filter, int limit) {
+    List<String> ids = new ArrayList<>();
+    @Nullable String cursor = null;
+    do {
+      Page<ApiKeyRecord> page = store.keys(filter, limit, cursor);
+      assertThat(page.items()).hasSizeLessThanOrEqualTo(limit);
+      page.items().forEach(k -> ids.add(k.id()));
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    return ids;
+  }
+
+  @Test
+  void bulkInsertSkipsDuplicatesAndReportsEachRow() {
+    store.insertDeveloper(developer("dev_ada"));
+    store.insertKey(key("key_existing", "dev_ada", 1));
+
+    boolean[] inserted =
+        store.insertKeys(
+            List.of(
+                key("key_n1", "dev_ada", 2),
+                key("key_dup_of_existing", "dev_ada", 1),
+                key("key_n2", "dev_ada", 3),
+                key("key_dup_in_list", "dev_ada", 2),
+                key("key_n3", "dev_ada", 4)));
+
+    assertThat(inserted).containsExactly(true, false, true, false, true);
+    assertThat(store.keyByHash(hash(2)))
+        .hasValueSatisfying(k -> assertThat(k.id()).isEqualTo("key_n1"));
+    assertThat(store.key("key_dup_in_list")).isEmpty();
+  }
+
+  @Test
+  void bulkInsertAcrossBatchesFindsDuplicatesInEarlierBatchesAndTheTable() {
+    store.insertDeveloper(developer("dev_ada"));
+    int n = KeyBulkInsert.BATCH * 2 + 500;
+    store.insertKeys(List.of(key("key_pre", "dev_ada", n - 1)));
+    // every 7th key repeats the hash of the key 1100 rows earlier, in an earlier batch
+    List<ApiKeyRecord> keys = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int h = i % 7 == 0 && i >= 1100 ? i - 1100 : i;
+      keys.add(key(String.format("key_%06d", i), "dev_ada", h));
+    }
+
+    boolean[] inserted = store.insertKeys(keys);
+
+    for (int i = 0; i < n; i++) {
+      boolean expected = !(i % 7 == 0 && i >= 1100) && i != n - 1;
+      assertThat(inserted[i]).as("row %d", i).isEqualTo(expected);
+    }
+    assertThat(store.insertKeys(keys)).doesNotContain(true);
+    assertThat(store.insertKeys(List.of())).isEmpty();
+  }
+
+  @Test
+  void loadAllStreamsLiveDevelopersAndEveryKey() {
+    store.insertDeveloper(developer("dev_ada"));
+    store.insertDeveloper(developer("dev_gone"));
+    store.insertKey(key("key_1", "dev_ada", 1));
+    store.insertKey(key("key_2", "dev_gone", 2));
+    store.deleteDeveloper("dev_gone", T0);
+    List<Developer> developers = new ArrayList<>();
+    List<ApiKeyRecord> keys = new ArrayList<>();
+
+    store.loadAll(developers::add, keys::add);
+
+    assertThat(developers).extracting(Developer::id).containsExactly("dev_ada");
+    // the revoked key of a deleted developer still loads: the index then answers "revoked"
+    assertThat(keys)
+        .extracting(ApiKeyRecord::id, ApiKeyRecord::status)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("key_1", KeyStatus.ACTIVE),
+            org.assertj.core.groups.Tuple.tuple("key_2", KeyStatus.REVOKED));
+  }
+
+  @Test
+  void bulkImportOf100kKeysLoadsBack() {
+    store.insertDeveloper(developer("dev_bulk"));
+    int n = 100_000;
+    List<ApiKeyRecord> keys = new ArrayList<>(n);
+    Random random = new Random(42);
+    for (int i = 0; i < n; i++) {
+      keys.add(key(String.format("key_%07d", i), "dev_bulk", randomHash(random)));
+    }
+
+    long started = System.nanoTime();
+    boolean[] inserted = store.insertKeys(keys);
+    long insertMs = (System.nanoTime() - started) / 1_000_000;
+    started = System.nanoTime();
+    List<ApiKeyRecord> loaded = new ArrayList<>(n);
+    store.loadAll(d -> {}, loaded::add);
+    long loadMs = (System.nanoTime() - started) / 1_000_000;
+
+    System.out.printf(
+        "[xecure-store] %s: inserted %,d keys in %,d ms (%,d keys/s); loaded them in %,d ms%n",
+        backend(), n, insertMs, n * 1000L / Math.max(1, insertMs), loadMs);
+    assertThat(inserted).doesNotContain(false);
+    assertThat(loaded).hasSize(n);
+    assertThat(loaded).contains(keys.get(0), keys.get(n / 2), keys.get(n - 1));
+  }
+
+  // ---- events
+
+  @Test
+  void adminEventsComeBackNewestFirst() {
+    AdminEvent a = new AdminEvent(T0, "admin", "developer.created", "dev_ada", "{}");
+    AdminEvent b = new AdminEvent(T0.plusSeconds(1), "admin", "key.created", "key_1", "name=ci");
+    AdminEvent c = new AdminEvent(T0.plusSeconds(1), "cli", "key.revoked", "key_1", "");
+    store.appendAdminEvent(a);
+    store.appendAdminEvent(b);
+    store.appendAdminEvent(c);
+
+    assertThat(store.adminEvents(10)).containsExactly(c, b, a);
+    assertThat(store.adminEvents(2)).containsExactly(c, b);
+  }
+
+  @Test
+  void requestEventsComeBackNewestFirst() {
+    RequestEvent granted =
+        new RequestEvent(
+            T0,
+            "req-1",
+            "node-a",
+            "users",
+            "GET",
+            "/users/1",
+            200,
+            "granted",
+            null,
+            null,
+            "key_1",
+            "dev_ada",
+            "198.51.100.7",
+            "curl/8",
+            1200,
+            900);
+    RequestEvent denied =
+        new RequestEvent(
+            T0.plusMillis(5),
+            "req-2",
+            "node-b",
+            null,
+            "POST",
+            "/nowhere?api_key=[redacted]",
+            401,
+            "denied",
+            "key_invalid",
+            "unknown",
+            null,
+            null,
+            "198.51.100.8",
+            null,
+            40,
+            0);
+    store.appendRequestEvents(List.of(granted, denied));
+    store.appendRequestEvents(List.of());
+
+    assertThat(store.requestEvents(10)).containsExactly(denied, granted);
+    assertThat(store.requestEvents(1)).containsExactly(denied);
+  }
+
+  @Test
+  void manyRequestEventsLandInOneCall() {
+    List<RequestEvent> events =
+        IntStream.range(0, 2_500)
+            .mapToObj(
+                i ->
+                    new RequestEvent(
+                        T0.plusMillis(i),
+                        "req-" + i,
+                        "n",
+                        "users",
+                        "GET",
+                        "/users",
+                        200,
+                        "granted",
+                        null,
+                        null,
+                        "key_1",
+                        "dev_ada",
+                        "127.0.0.1",
+                        null,
+                        i,
+                        i))
+            .toList();
+
+    store.appendRequestEvents(events);
+
+    assertThat(store.requestEvents(3))
+        .extracting(RequestEvent::requestId)
+        .containsExactly("req-2499", "req-2498", "req-2497");
+  }
+
+  // ---- failure
+
+  @Test
+  void aClosedStoreIsUnavailable() {
+    store.close();
+
+    assertThatThrownBy(() -> store.developer("dev_ada"))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageStartingWith("store unavailable");
+    assertThatThrownBy(() -> store.insertKey(key("key_1", "dev_ada", 1)))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThatThrownBy(() -> store.insertKeys(List.of(key("key_1", "dev_ada", 1))))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThatThrownBy(() -> store.loadAll(d -> {}, k -> {}))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThatThrownBy(() -> store.appendRequestEvents(List.of(sampleEvent())))
+        .isInstanceOf(StoreUnavailableException.class);
+  }
+
+  // ---- fixtures
+
+  static Developer developer(String id) {
+    return new Developer(id, "Dev " + id, id + "@example.com", DeveloperStatus.ACTIVE, T0);
+  }
+
+  static ApiKeyRecord key(String id, String developerId, int hashSeed) {
+    return key(id, developerId, hash(hashSeed));
+  }
+
+  static ApiKeyRecord key(String id, String developerId, KeyHash hash) {
+    return new ApiKeyRecord(
+        id,
+        developerId,
+        "key " + id,
+        "abcd1234",
+        hash,
+        KeyStatus.ACTIVE,
+        T0,
+        null,
+        List.of("users"),
+        List.of("users:read"),
+        List.of(),
+        null,
+        null,
+        null,
+        null,
+        id,
+        null);
+  }
+
+  static KeyHash hash(int seed) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return KeyHash.of(sha.digest(("key-" + seed).getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static KeyHash randomHash(Random random) {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    return KeyHash.of(bytes);
+  }
+
+  private static RequestEvent sampleEvent() {
+    return new RequestEvent(
+        T0,
+        "req-1",
+        "n",
+        null,
+        "GET",
+        "/",
+        404,
+        "denied",
+        "route_not_found",
+        null,
+        null,
+        null,
+        "127.0.0.1",
+        null,
+        1,
+        0);
+  }
+}
