@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
@@ -49,6 +50,7 @@ final class BulkImport {
     @Nullable KeyHash[] hashes = new KeyHash[n];
     IntStream.range(0, n).parallel().forEach(i -> check(lines.get(i).strip(), i, errors, hashes));
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Supplier<String> ids = Ids.keySequence(clock);
     Set<KeyHash> seen = new HashSet<>();
     List<ApiKeyRecord> batch = new ArrayList<>(BATCH);
     List<Integer> batchLines = new ArrayList<>(BATCH);
@@ -62,7 +64,7 @@ final class BulkImport {
         errors[i] = DUPLICATE;
         continue;
       }
-      batch.add(record(developerId, rights, lines.get(i).strip(), hash, now));
+      batch.add(record(ids.get(), developerId, rights, lines.get(i).strip(), hash, now));
       batchLines.add(i);
       if (batch.size() == BATCH) {
         imported += flush(batch, batchLines, errors);
@@ -85,8 +87,7 @@ final class BulkImport {
   }
 
   private ApiKeyRecord record(
-      String developerId, KeySpec rights, String plaintext, KeyHash hash, Instant now) {
-    String id = Ids.key(clock);
+      String id, String developerId, KeySpec rights, String plaintext, KeyHash hash, Instant now) {
     return new ApiKeyRecord(
         id,
         developerId,

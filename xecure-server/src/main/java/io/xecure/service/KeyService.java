@@ -2,6 +2,7 @@ package io.xecure.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.xecure.keys.KeyFormat;
 import io.xecure.keys.KeyHash;
 import io.xecure.keys.KeyHasher;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * io.xecure.store.StoreUnavailableException}.
  */
 public final class KeyService {
+  private static final long BULK_MAX_MINUTES = 30;
+
   private final Vertx vertx;
   private final Store store;
   private final KeyIndex index;
@@ -35,6 +39,7 @@ public final class KeyService {
   private final Clock clock;
   private final Audit audit;
   private final KeyLister lister;
+  private final WorkerExecutor bulkWorker;
 
   public KeyService(
       Vertx vertx, Store store, KeyIndex index, KeyFormat format, KeyHasher hasher, Clock clock) {
@@ -46,6 +51,10 @@ public final class KeyService {
     this.clock = clock;
     this.audit = new Audit(store, clock);
     this.lister = new KeyLister(store, clock);
+    // one import at a time, allowed to run for minutes without blocked-thread warnings
+    this.bulkWorker =
+        vertx.createSharedWorkerExecutor(
+            "xecure-bulk-import", 1, BULK_MAX_MINUTES, TimeUnit.MINUTES);
   }
 
   public Clock clock() {
@@ -128,11 +137,12 @@ public final class KeyService {
 
   /**
    * Imports many plaintexts for one developer, all with the same rights. Blank entries are skipped;
-   * each other entry is imported or reported by its 1-based position.
+   * each other entry is imported or reported by its 1-based position. Imports run one at a time; a
+   * second waits for the first.
    */
   public Future<ImportResult> importKeys(
       String actor, String developerId, KeySpec rights, List<String> plaintexts) {
-    return blocking(
+    return bulkWorker.executeBlocking(
         () -> {
           requireDeveloper(developerId);
           ImportResult result =
@@ -144,7 +154,8 @@ public final class KeyService {
               developerId,
               "bulk imported=" + result.imported() + " failed=" + result.failed());
           return result;
-        });
+        },
+        false);
   }
 
   public Future<ApiKeyRecord> get(String id) {
