@@ -60,7 +60,7 @@ public final class AdminApi {
 
   /**
    * @param apis the current APIs, read on every call (so a reload shows at once)
-   * @param plans the current plans by name, also used to check a key's {@code plan}
+   * @param plans the current plans by name; a key may only name one of these
    * @param ready whether the key index is loaded; {@code /health} answers 503 until it is
    * @param token the admin token; must not be blank
    */

@@ -4,10 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.xecure.config.PlanConfig;
+import io.xecure.keys.KeyFormat;
 import io.xecure.service.KeyPatch;
 import io.xecure.service.KeyPatch.Change;
 import io.xecure.service.KeyService;
 import io.xecure.service.KeySpec;
+import io.xecure.store.KeyStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +60,7 @@ final class KeyRoutes {
   private void issue(RoutingContext ctx) {
     JsonBody body = JsonBody.read(ctx, ISSUE_FIELDS);
     KeySpec spec = spec(body);
-    String plaintext = body.string("key", io.xecure.keys.KeyFormat.MAX_KEY_LENGTH);
+    String plaintext = body.string("key", KeyFormat.MAX_KEY_LENGTH);
     if (plaintext != null) {
       String problem = KeyService.importProblem(keys.format(), plaintext);
       if (problem != null) {
@@ -89,7 +91,7 @@ final class KeyRoutes {
 
   private void list(RoutingContext ctx) {
     String developer = Query.param(ctx, "developer");
-    var status = Query.keyStatus(ctx);
+    KeyStatus status = Query.keyStatus(ctx);
     int limit = Query.limit(ctx);
     String cursor = Query.cursor(ctx);
     Instant now = clock.instant();

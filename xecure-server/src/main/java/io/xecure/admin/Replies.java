@@ -24,11 +24,18 @@ final class Replies {
       RoutingContext ctx, Future<T> result, int status, Function<T, JsonObject> view) {
     result.onComplete(
         r -> {
-          if (r.succeeded()) {
-            json(ctx, status, view.apply(r.result()));
-          } else {
+          if (r.failed()) {
             ctx.fail(r.cause());
+            return;
           }
+          JsonObject body;
+          try {
+            body = view.apply(r.result());
+          } catch (RuntimeException e) {
+            ctx.fail(e); // still a problem+json answer, never a hung request
+            return;
+          }
+          json(ctx, status, body);
         });
   }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -183,7 +184,7 @@ public final class MemoryStore implements Store {
   public void close() {}
 
   private static <T> Page<T> page(
-      TreeMap<String, T> map, int limit, @Nullable String cursor, Predicate<T> filter) {
+      NavigableMap<String, T> map, int limit, @Nullable String cursor, Predicate<T> filter) {
     var tail = cursor == null ? map : map.tailMap(cursor, false);
     List<T> items = new ArrayList<>();
     String last = null;
