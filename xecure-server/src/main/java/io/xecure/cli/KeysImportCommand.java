@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.NullMarked;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
       "1:the call failed (connection, token, unknown developer, ...)",
       "3:the call succeeded but some lines failed"
     })
+@NullMarked // the class, not the package: io.xecure.cli is shared with the app's commands
 public final class KeysImportCommand implements Callable<Integer> {
   static final int CALL_FAILED = 1;
   static final int LINES_FAILED = 3;
