@@ -1,0 +1,337 @@
+package io.xecure.service;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.xecure.keys.KeyFormat;
+import io.xecure.keys.KeyHash;
+import io.xecure.keys.KeyHasher;
+import io.xecure.keys.KeyIndex;
+import io.xecure.problem.ProblemCode;
+import io.xecure.store.ApiKeyRecord;
+import io.xecure.store.KeyStatus;
+import io.xecure.store.Page;
+import io.xecure.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Issues, imports, changes, revokes and rotates keys. Each operation runs its store calls on a
+ * worker and updates the {@link KeyIndex} before its future completes, so the very next request
+ * sees the change; each change is recorded as an admin event. Plaintexts leave this class only in
+ * an {@link IssuedKey}. Futures fail with {@link ServiceException} (unknown id, conflict) or {@link
+ * io.xecure.store.StoreUnavailableException}.
+ */
+public final class KeyService {
+  private static final long BULK_MAX_MINUTES = 30;
+
+  private final Vertx vertx;
+  private final Store store;
+  private final KeyIndex index;
+  private final KeyFormat format;
+  private final KeyHasher hasher;
+  private final Clock clock;
+  private final Audit audit;
+  private final KeyLister lister;
+  private final WorkerExecutor bulkWorker;
+
+  public KeyService(
+      Vertx vertx, Store store, KeyIndex index, KeyFormat format, KeyHasher hasher, Clock clock) {
+    this.vertx = vertx;
+    this.store = store;
+    this.index = index;
+    this.format = format;
+    this.hasher = hasher;
+    this.clock = clock;
+    this.audit = new Audit(store, clock);
+    this.lister = new KeyLister(store, clock);
+    // one import at a time, allowed to run for minutes without blocked-thread warnings
+    this.bulkWorker =
+        vertx.createSharedWorkerExecutor(
+            "xecure-bulk-import", 1, BULK_MAX_MINUTES, TimeUnit.MINUTES);
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public KeyFormat format() {
+    return format;
+  }
+
+  /**
+   * Why {@code key} cannot be imported, or null when it can: 20 to 256 visible ASCII characters,
+   * and a key that looks like one of ours must carry a valid checksum (the verifier would reject it
+   * without a look-up otherwise).
+   */
+  public static @Nullable String importProblem(KeyFormat format, String key) {
+    if (key.length() < KeyFormat.MIN_IMPORTED_LENGTH) {
+      return "too short";
+    }
+    if (key.length() > KeyFormat.MAX_KEY_LENGTH) {
+      return "too long";
+    }
+    if (!KeyFormat.importable(key)) {
+      return "invalid characters";
+    }
+    if (format.looksGenerated(key) && !format.checksumValid(key)) {
+      return "invalid checksum";
+    }
+    return null;
+  }
+
+  /** The status a caller sees: {@code expired} once the expiry or the rotation grace has passed. */
+  public static KeyStatus effectiveStatus(ApiKeyRecord key, Instant now) {
+    if (key.status() != KeyStatus.ACTIVE) {
+      return key.status();
+    }
+    boolean expired =
+        (key.expiresAt() != null && !now.isBefore(key.expiresAt()))
+            || (key.graceUntil() != null && !now.isBefore(key.graceUntil()));
+    return expired ? KeyStatus.EXPIRED : KeyStatus.ACTIVE;
+  }
+
+  public Future<IssuedKey> issue(String actor, String developerId, KeySpec spec) {
+    return blocking(
+        () -> {
+          requireDeveloper(developerId);
+          String plaintext = format.generate();
+          ApiKeyRecord key = newKey(developerId, spec, plaintext, null, null);
+          store.insertKey(key);
+          index.put(key);
+          audit.record(actor, "key.created", key.id(), "developer=" + developerId);
+          return new IssuedKey(key, plaintext, null);
+        });
+  }
+
+  /** Imports one existing plaintext (moving from another gateway); 409 if it is already stored. */
+  public Future<IssuedKey> importKey(
+      String actor, String developerId, KeySpec spec, String plaintext) {
+    return blocking(
+        () -> {
+          String problem = importProblem(format, plaintext);
+          if (problem != null) {
+            throw new ServiceException(ProblemCode.VALIDATION_FAILED, "key: " + problem);
+          }
+          requireDeveloper(developerId);
+          ApiKeyRecord key = newKey(developerId, spec, plaintext, null, null);
+          if (index.get(key.hash()) != null) {
+            throw duplicate();
+          }
+          try {
+            store.insertKey(key);
+          } catch (IllegalArgumentException e) {
+            throw duplicate();
+          }
+          index.put(key);
+          audit.record(actor, "key.imported", key.id(), "developer=" + developerId);
+          return new IssuedKey(key, plaintext, null);
+        });
+  }
+
+  /**
+   * Imports many plaintexts for one developer, all with the same rights. Blank entries are skipped;
+   * each other entry is imported or reported by its 1-based position. Imports run one at a time; a
+   * second waits for the first.
+   */
+  public Future<ImportResult> importKeys(
+      String actor, String developerId, KeySpec rights, List<String> plaintexts) {
+    return bulkWorker.executeBlocking(
+        () -> {
+          requireDeveloper(developerId);
+          ImportResult result =
+              new BulkImport(store, index, format, hasher, clock)
+                  .run(developerId, rights, plaintexts);
+          audit.record(
+              actor,
+              "key.imported",
+              developerId,
+              "bulk imported=" + result.imported() + " failed=" + result.failed());
+          return result;
+        },
+        false);
+  }
+
+  public Future<ApiKeyRecord> get(String id) {
+    return blocking(() -> find(id));
+  }
+
+  /**
+   * Keys ordered by id (so by creation); {@code status} filters on the status callers see, so
+   * {@code active} leaves out keys past their expiry. A page may hold fewer than {@code limit}
+   * items while {@code nextCursor} is set; the walk is over when it is null.
+   */
+  public Future<Page<ApiKeyRecord>> list(
+      @Nullable String developerId,
+      @Nullable KeyStatus status,
+      int limit,
+      @Nullable String cursor) {
+    return blocking(() -> lister.list(developerId, status, limit, cursor));
+  }
+
+  public Future<ApiKeyRecord> patch(String actor, String id, KeyPatch patch) {
+    return blocking(
+        () -> {
+          ApiKeyRecord old = find(id);
+          ApiKeyRecord changed =
+              old.withRights(
+                  patch.name() == null ? old.name() : patch.name(),
+                  patch.apis() == null ? old.apis() : patch.apis(),
+                  patch.scopes() == null ? old.scopes() : patch.scopes(),
+                  patch.allowedCidrs() == null ? old.allowedCidrs() : patch.allowedCidrs(),
+                  patch.expiresAt() == null ? old.expiresAt() : patch.expiresAt().value(),
+                  patch.plan() == null ? old.plan() : patch.plan().value());
+          save(changed);
+          audit.record(
+              actor, "key.updated", id, "changed " + String.join(", ", patch.fieldNames()));
+          return changed;
+        });
+  }
+
+  /** Revokes the key now; revoking a revoked key changes nothing and succeeds. */
+  public Future<ApiKeyRecord> revoke(String actor, String id) {
+    return blocking(
+        () -> {
+          ApiKeyRecord old = find(id);
+          if (old.status() == KeyStatus.REVOKED) {
+            return old;
+          }
+          ApiKeyRecord revoked = old.withStatus(KeyStatus.REVOKED);
+          save(revoked);
+          audit.record(actor, "key.revoked", id, "developer=" + old.developerId());
+          return revoked;
+        });
+  }
+
+  /**
+   * Issues a successor with the same developer, rights and identity (so limits and quotas carry
+   * on), and lets the old key work until {@code grace} has passed; a zero grace revokes it now. A
+   * key can be rotated once, while it is active: rotating again would fork the identity.
+   */
+  public Future<IssuedKey> rotate(String actor, String id, Duration grace) {
+    return blocking(
+        () -> {
+          ApiKeyRecord old = find(id);
+          Instant now = now();
+          requireRotatable(old, now);
+          String plaintext = format.generate();
+          ApiKeyRecord fresh =
+              newKey(old.developerId(), KeySpec.of(old), plaintext, old.id(), old.identityId());
+          // the successor is stored first: if the second write fails the old key is unchanged
+          store.insertKey(fresh);
+          index.put(fresh);
+          ApiKeyRecord retired =
+              grace.isZero()
+                  ? old.withStatus(KeyStatus.REVOKED).withGraceUntil(now)
+                  : old.withGraceUntil(now.plus(grace));
+          save(retired);
+          audit.record(
+              actor,
+              "key.rotated",
+              id,
+              "new_key=" + fresh.id() + " grace=" + grace.toSeconds() + "s");
+          return new IssuedKey(fresh, plaintext, retired);
+        });
+  }
+
+  /**
+   * A scanner found {@code plaintext} in the open: revoke the key it belongs to and record {@code
+   * key.leaked}. Fails with NOT_FOUND, without repeating the value, when no key matches.
+   */
+  public Future<ApiKeyRecord> reportLeaked(String actor, String plaintext) {
+    return blocking(
+        () -> {
+          ApiKeyRecord key = findByPlaintext(plaintext);
+          ApiKeyRecord revoked = key;
+          if (key.status() != KeyStatus.REVOKED) {
+            revoked = key.withStatus(KeyStatus.REVOKED);
+            save(revoked);
+          }
+          audit.record(actor, "key.leaked", key.id(), "reported leaked; revoked");
+          return revoked;
+        });
+  }
+
+  private ApiKeyRecord findByPlaintext(String plaintext) {
+    ServiceException unknown =
+        new ServiceException(ProblemCode.NOT_FOUND, "no key matches the reported value");
+    if (!format.plausible(plaintext)) {
+      throw unknown; // cannot be one of ours: no hash, no look-up
+    }
+    KeyHash hash = hasher.hash(plaintext);
+    return store.keyByHash(hash).orElseThrow(() -> unknown);
+  }
+
+  private void requireRotatable(ApiKeyRecord key, Instant now) {
+    KeyStatus status = effectiveStatus(key, now);
+    if (status != KeyStatus.ACTIVE) {
+      throw ServiceException.conflict("key " + key.id() + " is " + status.wire());
+    }
+    if (key.graceUntil() != null) {
+      throw ServiceException.conflict("key " + key.id() + " was already rotated");
+    }
+  }
+
+  private ApiKeyRecord newKey(
+      String developerId,
+      KeySpec spec,
+      String plaintext,
+      @Nullable String replaces,
+      @Nullable String identityId) {
+    String id = Ids.key(clock);
+    return new ApiKeyRecord(
+        id,
+        developerId,
+        spec.name(),
+        format.displayPrefix(plaintext),
+        hasher.hash(plaintext),
+        KeyStatus.ACTIVE,
+        now(),
+        spec.expiresAt(),
+        spec.apis(),
+        spec.scopes(),
+        spec.allowedCidrs(),
+        spec.plan(),
+        null,
+        null,
+        replaces,
+        identityId == null ? id : identityId,
+        null);
+  }
+
+  private void save(ApiKeyRecord key) {
+    if (!store.updateKey(key)) {
+      throw ServiceException.notFound("key", key.id());
+    }
+    index.put(key);
+  }
+
+  private void requireDeveloper(String developerId) {
+    if (store.developer(developerId).isEmpty()) {
+      throw ServiceException.notFound("developer", developerId);
+    }
+  }
+
+  private ApiKeyRecord find(String id) {
+    return store.key(id).orElseThrow(() -> ServiceException.notFound("key", id));
+  }
+
+  private static ServiceException duplicate() {
+    return ServiceException.conflict("a key with this value already exists");
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /** Unordered: one slow operation (a bulk import) must not queue the others behind it. */
+  private <T> Future<T> blocking(Callable<T> work) {
+    return vertx.executeBlocking(work, false);
+  }
+}

@@ -1,0 +1,191 @@
+package io.xecure.admin;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.xecure.config.ApiConfig;
+import io.xecure.config.KeyAuthConfig;
+import io.xecure.config.KeyLocation;
+import io.xecure.config.PlanConfig;
+import io.xecure.keys.KeyFormat;
+import io.xecure.keys.KeyHasher;
+import io.xecure.keys.KeyIndex;
+import io.xecure.keys.KeyOutcome;
+import io.xecure.keys.KeyVerifier;
+import io.xecure.service.DeveloperService;
+import io.xecure.service.EventService;
+import io.xecure.service.KeyService;
+import io.xecure.store.Store;
+import io.xecure.testing.MutableClock;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The admin API served over real HTTP on 127.0.0.1, port 0, on a given store, with a verifier on
+ * the same key index (so tests see what the gateway would decide) and a clock tests move by hand.
+ */
+public final class AdminFixture implements AutoCloseable {
+  public static final String TOKEN = "test-admin-token-0123456789abcdefghijkl";
+  static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+
+  final Vertx vertx = Vertx.vertx();
+  final Store store;
+  final KeyIndex index = new KeyIndex();
+  final MutableClock clock = new MutableClock(START);
+  final KeyFormat format = new KeyFormat("xk_");
+  final KeyHasher hasher = new KeyHasher("test-pepper");
+  final KeyVerifier verifier = new KeyVerifier(format, hasher, index);
+  final AtomicBoolean ready = new AtomicBoolean(true);
+  final AdminApi api;
+  final HttpClient http = HttpClient.newHttpClient();
+  private final HttpServer server;
+  final URI base;
+
+  public String baseUrl() {
+    return base.toString();
+  }
+
+  public AdminFixture(Store store) throws Exception {
+    this.store = store;
+    index.markReady();
+    DeveloperService developers = new DeveloperService(vertx, store, index, clock);
+    KeyService keys = new KeyService(vertx, store, index, format, hasher, clock);
+    api =
+        new AdminApi(
+            vertx,
+            developers,
+            keys,
+            new EventService(vertx, store),
+            () -> List.of(usersApi()),
+            AdminFixture::plans,
+            ready::get,
+            TOKEN);
+    server =
+        vertx
+            .createHttpServer()
+            .requestHandler(api.router())
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get();
+    base = URI.create("http://127.0.0.1:" + server.actualPort());
+  }
+
+  static Map<String, PlanConfig> plans() {
+    return Map.of(
+        "free",
+        new PlanConfig(
+            new PlanConfig.Rate(10, Duration.ofSeconds(1)),
+            new PlanConfig.Quota(10_000, PlanConfig.QuotaWindow.MONTH),
+            PlanConfig.LimitBy.KEY),
+        "pro",
+        new PlanConfig(
+            new PlanConfig.Rate(1000, Duration.ofSeconds(1)), null, PlanConfig.LimitBy.KEY));
+  }
+
+  static ApiConfig usersApi() {
+    return new ApiConfig(
+        "users",
+        "/users",
+        List.of(URI.create("http://127.0.0.1:9000")),
+        false,
+        Duration.ofSeconds(30),
+        new KeyAuthConfig(
+            List.of(Objects.requireNonNull(KeyLocation.parse("header:X-API-Key"))),
+            true,
+            false,
+            KeyAuthConfig.DEFAULT_MAX_BODY),
+        "free",
+        null,
+        List.of());
+  }
+
+  public KeyOutcome verify(String plaintext) {
+    return verifier.verify(plaintext, clock.millis()).outcome();
+  }
+
+  Response get(String path) throws Exception {
+    return call("GET", path, null);
+  }
+
+  Response post(String path, @Nullable String json) throws Exception {
+    return call("POST", path, json);
+  }
+
+  Response call(String method, String path, @Nullable String json) throws Exception {
+    HttpRequest.Builder request = authorized(path);
+    if (json == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request
+          .header("content-type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(json));
+    }
+    return send(request);
+  }
+
+  HttpRequest.Builder authorized(String path) {
+    return request(path).header("authorization", "Bearer " + TOKEN);
+  }
+
+  HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+  }
+
+  Response send(HttpRequest.Builder request) throws Exception {
+    HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Response(r.statusCode(), r.headers(), r.body());
+  }
+
+  /** Creates a developer and answers its id. */
+  public String developer(String name) throws Exception {
+    Response r =
+        post(
+            "/admin/developers",
+            "{\"name\":\"" + name + "\",\"email\":\"" + name + "@example.com\"}");
+    return r.json().getString("id");
+  }
+
+  /** Issues a key for all APIs and answers the create response. */
+  JsonObject issue(String developerId) throws Exception {
+    Response r =
+        post(
+            "/admin/developers/" + developerId + "/keys",
+            "{\"name\":\"ci\",\"apis\":[\"*\"],\"scopes\":[\"users:read\"]}");
+    if (r.status() != 201) {
+      throw new AssertionError("issue failed: " + r.status() + " " + r.body());
+    }
+    return r.json();
+  }
+
+  @Override
+  public void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get();
+    store.close();
+  }
+
+  record Response(int status, HttpHeaders headers, String body) {
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+
+    JsonArray items() {
+      return json().getJsonArray("items");
+    }
+
+    @Nullable String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+  }
+}

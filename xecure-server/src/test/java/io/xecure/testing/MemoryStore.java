@@ -1,0 +1,202 @@
+package io.xecure.testing;
+
+import io.xecure.events.RequestEvent;
+import io.xecure.keys.KeyHash;
+import io.xecure.store.AdminEvent;
+import io.xecure.store.ApiKeyRecord;
+import io.xecure.store.Developer;
+import io.xecure.store.KeyFilter;
+import io.xecure.store.KeyStatus;
+import io.xecure.store.Page;
+import io.xecure.store.Store;
+import io.xecure.store.StoreUnavailableException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link Store} in memory with the contract of the JDBC store, for tests that need to make the
+ * store fail ({@link #failing}) or run without a database.
+ */
+public final class MemoryStore implements Store {
+  private final TreeMap<String, Developer> developers = new TreeMap<>();
+  private final TreeMap<String, ApiKeyRecord> keys = new TreeMap<>();
+  private final Map<KeyHash, String> idByHash = new java.util.HashMap<>();
+  private final List<AdminEvent> adminEvents = new ArrayList<>();
+  private final List<RequestEvent> requestEvents = new ArrayList<>();
+  private volatile boolean failing;
+
+  public void failing(boolean failing) {
+    this.failing = failing;
+  }
+
+  private void check() {
+    if (failing) {
+      throw new StoreUnavailableException("test: store down", new java.io.IOException("down"));
+    }
+  }
+
+  @Override
+  public synchronized Developer insertDeveloper(Developer developer) {
+    check();
+    if (developers.putIfAbsent(developer.id(), developer) != null) {
+      throw new IllegalArgumentException("duplicate developer id");
+    }
+    return developer;
+  }
+
+  @Override
+  public synchronized Optional<Developer> developer(String id) {
+    check();
+    return Optional.ofNullable(developers.get(id));
+  }
+
+  @Override
+  public synchronized Page<Developer> developers(int limit, @Nullable String cursor) {
+    check();
+    return page(developers, limit, cursor, d -> true);
+  }
+
+  @Override
+  public synchronized Optional<Developer> updateDeveloper(Developer developer) {
+    check();
+    return Optional.ofNullable(
+        developers.replace(developer.id(), developer) == null ? null : developer);
+  }
+
+  @Override
+  public synchronized Optional<List<String>> deleteDeveloper(String id, Instant now) {
+    check();
+    if (developers.remove(id) == null) {
+      return Optional.empty();
+    }
+    List<String> revoked = new ArrayList<>();
+    for (ApiKeyRecord k : List.copyOf(keys.values())) {
+      if (k.developerId().equals(id) && k.status() != KeyStatus.REVOKED) {
+        keys.put(k.id(), k.withStatus(KeyStatus.REVOKED));
+        revoked.add(k.id());
+      }
+    }
+    return Optional.of(revoked);
+  }
+
+  @Override
+  public synchronized void insertKey(ApiKeyRecord key) {
+    check();
+    if (keys.containsKey(key.id()) || idByHash.containsKey(key.hash())) {
+      throw new IllegalArgumentException("duplicate key");
+    }
+    keys.put(key.id(), key);
+    idByHash.put(key.hash(), key.id());
+  }
+
+  @Override
+  public synchronized boolean[] insertKeys(List<ApiKeyRecord> batch) {
+    check();
+    boolean[] inserted = new boolean[batch.size()];
+    for (int i = 0; i < batch.size(); i++) {
+      ApiKeyRecord key = batch.get(i);
+      if (!idByHash.containsKey(key.hash())) {
+        keys.put(key.id(), key);
+        idByHash.put(key.hash(), key.id());
+        inserted[i] = true;
+      }
+    }
+    return inserted;
+  }
+
+  @Override
+  public synchronized Optional<ApiKeyRecord> key(String id) {
+    check();
+    return Optional.ofNullable(keys.get(id));
+  }
+
+  @Override
+  public synchronized Optional<ApiKeyRecord> keyByHash(KeyHash hash) {
+    check();
+    String id = idByHash.get(hash);
+    return id == null ? Optional.empty() : Optional.ofNullable(keys.get(id));
+  }
+
+  @Override
+  public synchronized Page<ApiKeyRecord> keys(
+      KeyFilter filter, int limit, @Nullable String cursor) {
+    check();
+    return page(
+        keys,
+        limit,
+        cursor,
+        k ->
+            (filter.developerId() == null || k.developerId().equals(filter.developerId()))
+                && (filter.status() == null || k.status() == filter.status()));
+  }
+
+  @Override
+  public synchronized boolean updateKey(ApiKeyRecord key) {
+    check();
+    return keys.replace(key.id(), key) != null;
+  }
+
+  @Override
+  public synchronized void loadAll(Consumer<Developer> d, Consumer<ApiKeyRecord> k) {
+    check();
+    developers.values().forEach(d);
+    keys.values().forEach(k);
+  }
+
+  @Override
+  public synchronized void appendAdminEvent(AdminEvent event) {
+    check();
+    adminEvents.add(event);
+  }
+
+  @Override
+  public synchronized void appendRequestEvents(List<RequestEvent> events) {
+    check();
+    requestEvents.addAll(events);
+  }
+
+  @Override
+  public synchronized List<RequestEvent> requestEvents(int limit) {
+    check();
+    List<RequestEvent> out = new ArrayList<>(requestEvents);
+    Collections.reverse(out);
+    return out.subList(0, Math.min(limit, out.size()));
+  }
+
+  @Override
+  public synchronized List<AdminEvent> adminEvents(int limit) {
+    check();
+    List<AdminEvent> out = new ArrayList<>(adminEvents);
+    Collections.reverse(out);
+    return out.subList(0, Math.min(limit, out.size()));
+  }
+
+  @Override
+  public void close() {}
+
+  private static <T> Page<T> page(
+      NavigableMap<String, T> map, int limit, @Nullable String cursor, Predicate<T> filter) {
+    var tail = cursor == null ? map : map.tailMap(cursor, false);
+    List<T> items = new ArrayList<>();
+    String last = null;
+    for (var e : tail.entrySet()) {
+      if (filter.test(e.getValue())) {
+        if (items.size() == limit) {
+          return new Page<>(items, last);
+        }
+        items.add(e.getValue());
+        last = e.getKey();
+      }
+    }
+    return new Page<>(items, null);
+  }
+}
