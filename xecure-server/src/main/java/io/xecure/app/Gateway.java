@@ -3,6 +3,9 @@ package io.xecure.app;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.xecure.admin.AdminApi;
 import io.xecure.config.GatewayConfig;
 import io.xecure.events.EventSink;
 import io.xecure.events.recorder.EventRecorder;
@@ -12,6 +15,9 @@ import io.xecure.keys.KeyIndex;
 import io.xecure.keys.KeyVerifier;
 import io.xecure.proxy.Forwarder;
 import io.xecure.proxy.ProxyServer;
+import io.xecure.service.DeveloperService;
+import io.xecure.service.EventService;
+import io.xecure.service.KeyService;
 import io.xecure.store.Store;
 import io.xecure.store.jdbc.JdbcStore;
 import java.io.IOException;
@@ -45,6 +51,11 @@ public final class Gateway implements AutoCloseable {
   private final Forwarder forwarder;
   private final @Nullable EventRecorder recorder;
   private final List<ProxyServer> proxies = new ArrayList<>();
+  private final DeveloperService developers;
+  private final KeyService keys;
+  private final String adminToken;
+  private final boolean adminTokenGenerated;
+  private @Nullable HttpServer admin;
   private final Future<Void> indexLoaded;
   private final String node;
 
@@ -65,7 +76,34 @@ public final class Gateway implements AutoCloseable {
     for (int i = 0; i < loops; i++) {
       proxies.add(new ProxyServer(vertx, config.gateway(), routes::table, index, events, node));
     }
+    this.developers = new DeveloperService(vertx, store, index, clock);
+    this.keys = new KeyService(vertx, store, index, format, hasher, clock);
+    String token = config.admin().token();
+    this.adminTokenGenerated = token == null;
+    this.adminToken = token == null ? AdminTokens.generate() : token;
     this.indexLoaded = vertx.executeBlocking(this::loadIndex, false);
+  }
+
+  private Future<HttpServer> startAdmin() {
+    AdminApi api =
+        new AdminApi(
+            vertx,
+            developers,
+            keys,
+            new EventService(vertx, store),
+            routes::apis,
+            config::plans,
+            index::ready,
+            adminToken);
+    return vertx
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHost(config.admin().bind())
+                .setPort(config.admin().port())
+                .setHttp2ClearTextEnabled(false))
+        .requestHandler(api.router())
+        .listen()
+        .onSuccess(s -> admin = s);
   }
 
   /** Starts a gateway; throws {@link StartupException} with one clear line when it cannot. */
@@ -75,6 +113,7 @@ public final class Gateway implements AutoCloseable {
       for (ProxyServer proxy : gateway.proxies) {
         await(proxy.start(), "gateway", config.gateway().bind(), config.gateway().port());
       }
+      await(gateway.startAdmin(), "admin", config.admin().bind(), config.admin().port());
     } catch (RuntimeException e) {
       gateway.close();
       throw e;
@@ -161,6 +200,32 @@ public final class Gateway implements AutoCloseable {
     return node;
   }
 
+  public DeveloperService developers() {
+    return developers;
+  }
+
+  public KeyService keys() {
+    return keys;
+  }
+
+  /** The admin token: the configured one, or one generated at start-up. */
+  public String adminToken() {
+    return adminToken;
+  }
+
+  /** Whether {@link #adminToken} was generated (and so must be shown to the operator once). */
+  public boolean adminTokenGenerated() {
+    return adminTokenGenerated;
+  }
+
+  public int adminPort() {
+    HttpServer s = admin;
+    if (s == null) {
+      throw new IllegalStateException("not started");
+    }
+    return s.actualPort();
+  }
+
   /** The data-plane port actually bound (differs from the config when it asked for 0). */
   public int gatewayPort() {
     return proxies.get(0).port();
@@ -186,6 +251,10 @@ public final class Gateway implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       LOG.warn("in-flight requests did not finish within the shutdown grace");
+    }
+    HttpServer adminServer = admin;
+    if (adminServer != null) {
+      adminServer.close();
     }
     forwarder.close();
     if (recorder != null) {

@@ -106,7 +106,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println("XecureAPI Gateway demo is running.");
     out.println();
     out.println("  gateway        " + gw + "   (APIs: /users, /analytics)");
-    out.println("  admin API      " + admin + "/admin   (OpenAPI: " + admin + "/admin/openapi.json)");
+    out.println(
+        "  admin API      " + admin + "/admin   (OpenAPI: " + admin + "/admin/openapi.json)");
     out.println("  admin token    " + token);
     out.println("  developer      " + developer.name() + " (" + developer.id() + ")");
     out.println("  API key        " + key);

@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServeCommand.class,
       ValidateCommand.class,
+      DemoCommand.class,
+      KeysCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
@@ -36,10 +38,4 @@ public final class Main {
       return new String[] {"xecure " + (v == null ? "dev" : v)};
     }
   }
-
-  @Command(
-      name = "keys",
-      description = "Manage keys through the admin API.",
-      subcommands = {})
-  static final class KeysCommand {}
 }

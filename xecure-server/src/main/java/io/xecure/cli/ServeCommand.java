@@ -30,7 +30,23 @@ final class ServeCommand implements Callable<Integer> {
       e.problems().forEach(System.err::println);
       return Main.CONFIG_INVALID;
     }
-    return Serving.run(c, gateway -> {});
+    return Serving.run(
+        c,
+        gateway -> {
+          System.err.println(
+              "xecure: gateway on "
+                  + c.gateway().bind()
+                  + ":"
+                  + gateway.gatewayPort()
+                  + ", admin API on "
+                  + c.admin().bind()
+                  + ":"
+                  + gateway.adminPort());
+          if (gateway.adminTokenGenerated()) {
+            // printed once, to the terminal only: it is not in the config and not in any log
+            System.out.println("admin token (generated, shown once): " + gateway.adminToken());
+          }
+        });
   }
 
   /** Starts a gateway, reports where it listens, and blocks until SIGTERM or SIGINT. */

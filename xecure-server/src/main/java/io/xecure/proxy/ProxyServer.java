@@ -2,6 +2,7 @@ package io.xecure.proxy;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -115,6 +116,10 @@ public final class ProxyServer {
       refuse(request, start, requestId, ProblemCode.BAD_REQUEST, framing);
       return;
     }
+    if ("/health".equals(request.path()) && request.method() == HttpMethod.GET) {
+      health(response);
+      return;
+    }
     CanonicalTarget target =
         PathCanonicaliser.canonicalise(request.uri(), request.getHeader("host"));
     String path = target.path();
@@ -158,6 +163,19 @@ public final class ProxyServer {
           exchange.refuse(
               ProblemCode.INTERNAL_ERROR, "The gateway failed to handle the request.", "error");
         });
+  }
+
+  /**
+   * {@code GET /health} on the data port is the gateway's own (SPEC §6), ahead of routing: 503
+   * until the key index is loaded, so a load balancer sends no traffic to a half-loaded node.
+   */
+  private void health(HttpServerResponse response) {
+    boolean ready = index.ready();
+    response
+        .setStatusCode(ready ? 200 : 503)
+        .putHeader("content-type", "application/json")
+        .putHeader("cache-control", "no-store")
+        .end(ready ? "{\"status\":\"ok\"}" : "{\"status\":\"loading\"}");
   }
 
   private void refuse(

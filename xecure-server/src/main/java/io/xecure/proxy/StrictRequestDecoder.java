@@ -56,8 +56,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   }
 
   @Override
-  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
-      throws Exception {
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
     if (refused) {
       in.skipBytes(in.readableBytes());
       return;
