@@ -70,7 +70,7 @@ public final class Gateway implements AutoCloseable {
     this.hasher = new KeyHasher(config.keys().pepper());
     this.forwarder = new Forwarder(vertx);
     this.routes = new Routes(new KeyVerifier(format, hasher, index), clock, forwarder);
-    routes.replace(config.apis());
+    routes.replace(config.apis(), config.plans());
     this.recorder = config.events().enabled() ? openRecorder(config, store) : null;
     EventSink events = recorder == null ? EventSink.NONE : recorder;
     for (int i = 0; i < loops; i++) {
@@ -92,7 +92,7 @@ public final class Gateway implements AutoCloseable {
             keys,
             new EventService(vertx, store),
             routes::apis,
-            config::plans,
+            routes::plans,
             index::ready,
             adminToken);
     return vertx

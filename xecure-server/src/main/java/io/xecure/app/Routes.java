@@ -1,6 +1,7 @@
 package io.xecure.app;
 
 import io.xecure.config.ApiConfig;
+import io.xecure.config.PlanConfig;
 import io.xecure.keys.KeyVerifier;
 import io.xecure.pipeline.Pipeline;
 import io.xecure.pipeline.Policy;
@@ -11,18 +12,21 @@ import io.xecure.routing.RouteTable;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The current routing snapshot. A change builds a whole new {@link RouteTable} (with each API's
- * policies resolved from its config) and swaps one reference; a request in flight keeps the
- * snapshot it started with.
+ * The current routing snapshot: APIs, plans and the route table built from them, swapped as one
+ * reference. A change builds a whole new snapshot (each API's policies resolved from its config);
+ * a request in flight keeps the snapshot it started with.
  */
 public final class Routes {
+  /** One consistent view: the table was built from exactly these APIs and plans. */
+  public record Snapshot(List<ApiConfig> apis, Map<String, PlanConfig> plans, RouteTable table) {}
+
   private final KeyVerifier verifier;
   private final Clock clock;
   private final PolicyChain.Terminal terminal;
-  private volatile RouteTable current = new RouteTable(List.of());
-  private volatile List<ApiConfig> apis = List.of();
+  private volatile Snapshot current = new Snapshot(List.of(), Map.of(), new RouteTable(List.of()));
 
   public Routes(KeyVerifier verifier, Clock clock, PolicyChain.Terminal terminal) {
     this.verifier = verifier;
@@ -30,25 +34,35 @@ public final class Routes {
     this.terminal = terminal;
   }
 
-  public RouteTable table() {
+  public Snapshot snapshot() {
     return current;
   }
 
-  public List<ApiConfig> apis() {
-    return apis;
+  public RouteTable table() {
+    return current.table();
   }
 
-  /** Builds the table for {@code apis} and makes it current. */
-  public void replace(List<ApiConfig> apis) {
+  public List<ApiConfig> apis() {
+    return current.apis();
+  }
+
+  public Map<String, PlanConfig> plans() {
+    return current.plans();
+  }
+
+  /** Builds the table for {@code apis} under {@code plans} and makes it current. */
+  public synchronized void replace(List<ApiConfig> apis, Map<String, PlanConfig> plans) {
     List<Route> routes = new ArrayList<>(apis.size());
     for (ApiConfig api : apis) {
-      routes.add(new Route(api, new Pipeline(policies(api), terminal)));
+      routes.add(new Route(api, new Pipeline(policies(api, plans), terminal)));
     }
-    current = new RouteTable(routes);
-    this.apis = List.copyOf(apis);
+    current = new Snapshot(List.copyOf(apis), Map.copyOf(plans), new RouteTable(routes));
   }
 
-  private List<Policy> policies(ApiConfig api) {
-    return List.of(new KeyAuthPolicy(api.keyAuth(), verifier, clock));
+  /** The policies of one API; each knows its own place in the chain (see each ORDER). */
+  private List<Policy> policies(ApiConfig api, Map<String, PlanConfig> plans) {
+    List<Policy> policies = new ArrayList<>();
+    policies.add(new KeyAuthPolicy(api.keyAuth(), verifier, clock));
+    return policies;
   }
 }
