@@ -1,15 +1,23 @@
 package io.xecure.keys;
 
+import io.xecure.net.Cidr;
 import io.xecure.store.ApiKeyRecord;
 import io.xecure.store.KeyStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What the request path needs of a key, resolved once when the key is loaded or changed: timestamps
- * as epoch millis, rights as sets. Immutable; a change replaces the whole entry.
+ * as epoch millis, rights as sets, allowed CIDRs parsed. Immutable; a change replaces the whole
+ * entry.
+ *
+ * @param allowedCidrs the CIDRs as stored; non-empty means the key is pinned to them
+ * @param networks {@code allowedCidrs} parsed, without any that do not parse (the admin API refuses
+ *     those, so none should): a key pinned only to unparseable CIDRs is usable from nowhere, never
+ *     from everywhere, because pinning is decided on {@code allowedCidrs}
  */
 public record IndexedKey(
     String id,
@@ -22,6 +30,7 @@ public record IndexedKey(
     Set<String> apis,
     Set<String> scopes,
     List<String> allowedCidrs,
+    List<Cidr> networks,
     @Nullable String plan) {
 
   private static final long NEVER = Long.MAX_VALUE;
@@ -33,6 +42,7 @@ public record IndexedKey(
   /** Builds the entry, sharing equal strings and sets through {@code interner}. */
   static IndexedKey of(ApiKeyRecord r, Interner interner) {
     String plan = r.plan();
+    List<String> cidrs = interner.share(List.copyOf(r.allowedCidrs()));
     return new IndexedKey(
         r.id(),
         r.identityId().equals(r.id()) ? r.id() : r.identityId(),
@@ -43,7 +53,8 @@ public record IndexedKey(
         r.apis().contains("*"),
         interner.share(Set.copyOf(r.apis())),
         interner.share(Set.copyOf(r.scopes())),
-        interner.share(List.copyOf(r.allowedCidrs())),
+        cidrs,
+        cidrs.isEmpty() ? List.of() : interner.share(networks(cidrs)),
         plan == null ? null : interner.share(plan));
   }
 
@@ -60,6 +71,17 @@ public record IndexedKey(
     <T> T share(T value);
   }
 
+  private static List<Cidr> networks(List<String> cidrs) {
+    List<Cidr> parsed = new ArrayList<>(cidrs.size());
+    for (String spec : cidrs) {
+      Cidr cidr = Cidr.parse(spec);
+      if (cidr != null) {
+        parsed.add(cidr);
+      }
+    }
+    return List.copyOf(parsed);
+  }
+
   private static long millis(@Nullable Instant t) {
     return t == null ? NEVER : t.toEpochMilli();
   }
@@ -73,5 +95,23 @@ public record IndexedKey(
 
   public boolean grants(String api) {
     return allApis || apis.contains(api);
+  }
+
+  /** Whether the key is pinned to {@code allowed_cidrs}. */
+  public boolean pinned() {
+    return !allowedCidrs.isEmpty();
+  }
+
+  /**
+   * Whether a pinned key may be used from {@code address} (the bytes of {@link
+   * Cidr#address(String)}); an IPv4 client matches IPv4-mapped IPv6 networks and the reverse.
+   */
+  public boolean allowsFrom(byte[] address) {
+    for (Cidr network : networks) {
+      if (network.contains(address)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

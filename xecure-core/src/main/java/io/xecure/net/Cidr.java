@@ -1,6 +1,7 @@
 package io.xecure.net;
 
 import io.netty.util.NetUtil;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,8 +46,16 @@ public final class Cidr {
 
   /** Whether the literal address {@code ip} is in this network; false for anything unparseable. */
   public boolean contains(String ip) {
-    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(ip);
+    byte[] bytes = address(ip);
     return bytes != null && contains(bytes);
+  }
+
+  /**
+   * The bytes of a literal IPv4 (4) or IPv6 (16) address, for checking one address against several
+   * networks with {@link #contains(byte[])}; null when {@code ip} is not a literal address.
+   */
+  public static byte @Nullable [] address(String ip) {
+    return NetUtil.createByteArrayFromIpAddressString(ip);
   }
 
   public boolean contains(byte[] address) {
@@ -73,6 +82,13 @@ public final class Cidr {
 
   /** IPv4-mapped IPv6 ({@code ::ffff:1.2.3.4}) compared as IPv4, and IPv4 against ::ffff:0:0/96. */
   private static byte @Nullable [] mapped(byte[] a, int length) {
+    if (a.length == 4 && length == 16) {
+      byte[] v6 = new byte[16];
+      v6[10] = (byte) 0xFF;
+      v6[11] = (byte) 0xFF;
+      System.arraycopy(a, 0, v6, 12, 4);
+      return v6;
+    }
     if (a.length == 16 && length == 4) {
       for (int i = 0; i < 10; i++) {
         if (a[i] != 0) {
@@ -92,6 +108,17 @@ public final class Cidr {
       int keep = Math.max(0, Math.min(8, bits - i * 8));
       bytes[i] &= (byte) ((0xFF << (8 - keep)) & 0xFF);
     }
+  }
+
+  /** Equal when the same network: {@code 10.0.0.1/8} equals {@code 10.0.0.0/8}. */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof Cidr c && bits == c.bits && Arrays.equals(network, c.network);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(network) + bits;
   }
 
   @Override

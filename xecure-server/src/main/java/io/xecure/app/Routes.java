@@ -6,6 +6,7 @@ import io.xecure.keys.KeyVerifier;
 import io.xecure.pipeline.Pipeline;
 import io.xecure.pipeline.Policy;
 import io.xecure.pipeline.PolicyChain;
+import io.xecure.policy.access.AccessPolicy;
 import io.xecure.policy.keyauth.KeyAuthPolicy;
 import io.xecure.routing.Route;
 import io.xecure.routing.RouteTable;
@@ -63,6 +64,7 @@ public final class Routes {
   private List<Policy> policies(ApiConfig api, Map<String, PlanConfig> plans) {
     List<Policy> policies = new ArrayList<>();
     policies.add(new KeyAuthPolicy(api.keyAuth(), verifier, clock));
+    policies.add(new AccessPolicy(api));
     return policies;
   }
 }

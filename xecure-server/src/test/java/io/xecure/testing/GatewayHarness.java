@@ -46,10 +46,19 @@ public final class GatewayHarness implements AutoCloseable {
   }
 
   public GatewayHarness(Path dir, List<ApiConfig> apis, Clock clock) {
+    this(dir, apis, clock, List.of());
+  }
+
+  /** A gateway that believes X-Forwarded-For from peers in {@code trustedProxies}. */
+  public GatewayHarness(Path dir, List<ApiConfig> apis, List<String> trustedProxies) {
+    this(dir, apis, Clock.systemUTC(), trustedProxies);
+  }
+
+  private GatewayHarness(Path dir, List<ApiConfig> apis, Clock clock, List<String> trustedProxies) {
     this.dir = dir;
     GatewayConfig config =
         new GatewayConfig(
-            new ListenConfig(0, "127.0.0.1", List.of(), Duration.ofSeconds(5)),
+            new ListenConfig(0, "127.0.0.1", trustedProxies, Duration.ofSeconds(5)),
             new AdminConfig(0, "127.0.0.1", "test-admin-token-0123456789abcdef"),
             new StoreConfig("jdbc:h2:file:" + dir.resolve("db/xecure"), null, null),
             new ClusterConfig(null),
@@ -123,9 +132,26 @@ public final class GatewayHarness implements AutoCloseable {
     return store(developer, plaintext, apis, status);
   }
 
+  /** Issues a new active key with these rights; returns [plaintext, key id]. */
+  public String[] issue(
+      Developer developer, List<String> apis, List<String> scopes, List<String> allowedCidrs) {
+    String plaintext = gateway.keyFormat().generate();
+    return store(developer, plaintext, apis, scopes, allowedCidrs, KeyStatus.ACTIVE);
+  }
+
   /** Stores a given plaintext (an imported key). */
   public String[] store(
       Developer developer, String plaintext, List<String> apis, KeyStatus status) {
+    return store(developer, plaintext, apis, List.of(), List.of(), status);
+  }
+
+  private String[] store(
+      Developer developer,
+      String plaintext,
+      List<String> apis,
+      List<String> scopes,
+      List<String> allowedCidrs,
+      KeyStatus status) {
     String id = "key_t" + IDS.incrementAndGet();
     ApiKeyRecord record =
         new ApiKeyRecord(
@@ -138,8 +164,8 @@ public final class GatewayHarness implements AutoCloseable {
             Instant.now(),
             null,
             apis,
-            List.of(),
-            List.of(),
+            scopes,
+            allowedCidrs,
             null,
             null,
             null,
