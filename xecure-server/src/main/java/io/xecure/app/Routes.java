@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * The current routing snapshot: APIs, plans and the route table built from them, swapped as one
- * reference. A change builds a whole new snapshot (each API's policies resolved from its config);
- * a request in flight keeps the snapshot it started with.
+ * reference. A change builds a whole new snapshot (each API's policies resolved from its config); a
+ * request in flight keeps the snapshot it started with.
  */
 public final class Routes {
   /** One consistent view: the table was built from exactly these APIs and plans. */
