@@ -1,6 +1,7 @@
 package io.xecure.app;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -56,7 +57,7 @@ public final class Gateway implements AutoCloseable {
   private final String adminToken;
   private final boolean adminTokenGenerated;
   private @Nullable HttpServer admin;
-  private final Future<Void> indexLoaded;
+  private final Promise<Void> indexLoaded = Promise.promise();
   private final String node;
 
   private Gateway(GatewayConfig config, Clock clock) {
@@ -81,7 +82,6 @@ public final class Gateway implements AutoCloseable {
     String token = config.admin().token();
     this.adminTokenGenerated = token == null;
     this.adminToken = token == null ? AdminTokens.generate() : token;
-    this.indexLoaded = vertx.executeBlocking(this::loadIndex, false);
   }
 
   private Future<HttpServer> startAdmin() {
@@ -118,6 +118,9 @@ public final class Gateway implements AutoCloseable {
       gateway.close();
       throw e;
     }
+    // Loaded only once both ports listen: a start that fails on a busy port then fails fast with
+    // its one line, without loading (and logging) a whole index it will never serve.
+    gateway.vertx.executeBlocking(gateway::loadIndex, false).onComplete(gateway.indexLoaded);
     return gateway;
   }
 
@@ -165,7 +168,7 @@ public final class Gateway implements AutoCloseable {
 
   /** Completes when every key is in memory. */
   public Future<Void> indexLoaded() {
-    return indexLoaded;
+    return indexLoaded.future();
   }
 
   public GatewayConfig config() {

@@ -1,0 +1,121 @@
+package io.xecure.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import io.xecure.testing.EchoUpstream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code xecure serve --config FILE} as an operator runs it: keys issued and revoked through the
+ * admin API take effect on the next request, and SIGTERM lets an in-flight request finish and exits
+ * with status 0.
+ */
+class ServeIT {
+  @TempDir Path dir;
+
+  @Test
+  void servesIssuedKeysRefusesRevokedOnesAndStopsGracefully() throws Exception {
+    int port = XecureProcess.freePort();
+    int adminPort = XecureProcess.freePort();
+    String token = ConfigFiles.token();
+    try (EchoUpstream upstream = new EchoUpstream()) {
+      Path config =
+          ConfigFiles.serve(dir, port, adminPort, upstream.url(), "[ \"header:X-API-Key\" ]");
+      try (XecureProcess xecure =
+          XecureProcess.start(
+              dir,
+              "serve",
+              Map.of("XECURE_ADMIN_TOKEN", token),
+              "serve",
+              "--config",
+              config.toString())) {
+        Duration startup = xecure.awaitHealthy(adminPort, Duration.ofSeconds(30));
+        System.out.println(
+            "[e2e] serve start-up (process start -> /health 200, empty store): "
+                + startup.toMillis()
+                + " ms");
+        assertThat(startup).isLessThan(Duration.ofSeconds(30));
+        assertThat(status(port, "/health")).isEqualTo(200);
+        assertThat(status(adminPort, "/health")).isEqualTo(200);
+
+        Admin admin = new Admin(adminPort, token);
+        String developer = admin.createDeveloper("ada").getString("id");
+        JsonObject issued = admin.issueKey(developer, "k");
+        String key = issued.getString("key");
+        assertThat(key).startsWith("xk_");
+
+        HttpResponse<String> ok = call(port, "/echo/hello", key);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        EchoUpstream.Received seen = upstream.last();
+        assertThat(seen.uri()).isEqualTo("/echo/hello");
+        assertThat(seen.header("x-developer-id")).isEqualTo(developer);
+        assertThat(seen.header("x-api-key-id")).isEqualTo(issued.getString("id"));
+        assertThat(seen.header("x-api-key")).isNull();
+        assertThat(seen.headers().entries()).noneMatch(e -> e.getValue().contains(key));
+
+        admin.revoke(issued.getString("id"));
+        int before = upstream.received().size();
+        HttpResponse<String> refused = call(port, "/echo/hello", key);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("content-type"))
+            .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(new JsonObject(refused.body()).getString("code")).isEqualTo("key_invalid");
+        assertThat(refused.body()).doesNotContain(key);
+        assertThat(upstream.received()).hasSize(before);
+
+        String slowKey = admin.issueKey(developer, "slow").getString("key");
+        CompletableFuture<HttpResponse<String>> slow =
+            XecureProcess.HTTP.sendAsync(
+                request(port, "/echo/slow", slowKey), HttpResponse.BodyHandlers.ofString());
+        awaitUpstream(upstream, "/echo/slow");
+        long term = System.nanoTime();
+        int exit = xecure.stop(Duration.ofSeconds(10));
+        HttpResponse<String> slowResponse = slow.get(10, TimeUnit.SECONDS);
+        System.out.println(
+            "[e2e] serve: SIGTERM -> exit "
+                + exit
+                + " in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - term)
+                + " ms");
+        assertThat(slowResponse.statusCode()).as(slowResponse.body()).isEqualTo(200);
+        assertThat(exit).as(xecure.dump()).isZero();
+      }
+    }
+  }
+
+  private static void awaitUpstream(EchoUpstream upstream, String uri) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (upstream.received().stream().noneMatch(r -> r.uri().equals(uri))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the upstream never received " + uri);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  private static int status(int port, String path) throws Exception {
+    HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
+    return XecureProcess.HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private static HttpResponse<String> call(int port, String path, String key) throws Exception {
+    return XecureProcess.HTTP.send(request(port, path, key), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest request(int port, String path, String key) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(20))
+        .header("X-API-Key", key)
+        .build();
+  }
+}
