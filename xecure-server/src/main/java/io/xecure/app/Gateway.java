@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.xecure.admin.AdminApi;
 import io.xecure.config.GatewayConfig;
 import io.xecure.events.EventSink;
+import io.xecure.events.EventSinks;
 import io.xecure.events.recorder.EventRecorder;
 import io.xecure.keys.KeyFormat;
 import io.xecure.keys.KeyHasher;
@@ -73,7 +74,7 @@ public final class Gateway implements AutoCloseable {
     this.routes = new Routes(new KeyVerifier(format, hasher, index), clock, forwarder);
     routes.replace(config.apis(), config.plans());
     this.recorder = config.events().enabled() ? openRecorder(config, store) : null;
-    EventSink events = recorder == null ? EventSink.NONE : recorder;
+    EventSink events = EventSinks.fanOut(eventSinks());
     for (int i = 0; i < loops; i++) {
       proxies.add(new ProxyServer(vertx, config.gateway(), routes::table, index, events, node));
     }
@@ -82,6 +83,15 @@ public final class Gateway implements AutoCloseable {
     String token = config.admin().token();
     this.adminTokenGenerated = token == null;
     this.adminToken = token == null ? AdminTokens.generate() : token;
+  }
+
+  /** Everything that sees each request event, in order. Called once, at construction. */
+  private List<EventSink> eventSinks() {
+    List<EventSink> sinks = new ArrayList<>();
+    if (recorder != null) {
+      sinks.add(recorder);
+    }
+    return sinks;
   }
 
   private Future<HttpServer> startAdmin() {
