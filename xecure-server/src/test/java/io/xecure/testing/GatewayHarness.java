@@ -10,6 +10,7 @@ import io.xecure.config.KeyAuthConfig;
 import io.xecure.config.KeyLocation;
 import io.xecure.config.KeysConfig;
 import io.xecure.config.ListenConfig;
+import io.xecure.config.PlanConfig;
 import io.xecure.config.StoreConfig;
 import io.xecure.store.ApiKeyRecord;
 import io.xecure.store.Developer;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real gateway on 127.0.0.1 (port 0) with an H2 store in a temporary directory, for tests that
@@ -46,6 +48,12 @@ public final class GatewayHarness implements AutoCloseable {
   }
 
   public GatewayHarness(Path dir, List<ApiConfig> apis, Clock clock) {
+    this(dir, apis, Map.of(), clock);
+  }
+
+  /** A gateway with {@code plans} for the APIs' default_plan and keys' plans. */
+  public GatewayHarness(
+      Path dir, List<ApiConfig> apis, Map<String, PlanConfig> plans, Clock clock) {
     this.dir = dir;
     GatewayConfig config =
         new GatewayConfig(
@@ -55,7 +63,7 @@ public final class GatewayHarness implements AutoCloseable {
             new ClusterConfig(null),
             new KeysConfig("xk_", "test-pepper"),
             new EventsConfig(true, dir.resolve("events.jsonl").toString()),
-            Map.of(),
+            plans,
             apis);
     this.gateway = Gateway.start(config, clock);
     try {
@@ -126,6 +134,26 @@ public final class GatewayHarness implements AutoCloseable {
   /** Stores a given plaintext (an imported key). */
   public String[] store(
       Developer developer, String plaintext, List<String> apis, KeyStatus status) {
+    return store(developer, plaintext, apis, status, null, null);
+  }
+
+  /**
+   * Issues an active key on {@code plan} (null: the API's default) carrying the identity of {@code
+   * identityId} for limits (null: its own, as a new key; a key id: as a rotated key).
+   */
+  public String[] issue(
+      Developer developer, List<String> apis, @Nullable String plan, @Nullable String identityId) {
+    String plaintext = gateway.keyFormat().generate();
+    return store(developer, plaintext, apis, KeyStatus.ACTIVE, plan, identityId);
+  }
+
+  private String[] store(
+      Developer developer,
+      String plaintext,
+      List<String> apis,
+      KeyStatus status,
+      @Nullable String plan,
+      @Nullable String identityId) {
     String id = "key_t" + IDS.incrementAndGet();
     ApiKeyRecord record =
         new ApiKeyRecord(
@@ -140,11 +168,11 @@ public final class GatewayHarness implements AutoCloseable {
             apis,
             List.of(),
             List.of(),
+            plan,
             null,
             null,
-            null,
-            null,
-            id,
+            identityId,
+            identityId == null ? id : identityId,
             null);
     gateway.store().insertKey(record);
     gateway.index().put(record);
