@@ -42,15 +42,23 @@ import org.jspecify.annotations.Nullable;
  *       whole with a comma-separated value ({@code XECURE_GATEWAY_TRUSTED_PROXIES=10.0.0.0/8, ::1})
  *       and one item by its index ({@code XECURE_APIS_0_KEY_AUTH_IN_1}) when that item exists in
  *       the file.
- *   <li>The top-level sections and {@code key_auth} always exist, so their values are always
- *       overridable. An API ({@code apis[i]}), a plan ({@code plans.NAME}) and the optional
- *       sections whose presence means something ({@code cors}, a plan's {@code rate} or {@code
- *       quota}, an access rule) must be in the file for their values to be overridden.
+ *   <li>The top-level sections, {@code gateway.brute_force} and {@code key_auth} always exist, so
+ *       their values are always overridable. An API ({@code apis[i]}), a plan ({@code plans.NAME})
+ *       and the optional sections whose presence means something ({@code cors}, a plan's {@code
+ *       rate} or {@code quota}, an access rule) must be in the file for their values to be
+ *       overridden.
  *   <li>An override is a string, coerced and validated like the file's text, so a bad {@code
  *       XECURE_GATEWAY_PORT=abc} is reported as {@code gateway.port: ...}. It is taken literally:
  *       no <code>${</code> substitution. An empty override unsets the value: the default applies,
  *       whatever the file says ({@code XECURE_CLUSTER_REDIS=} runs a single node).
  * </ul>
+ *
+ * <p><b>Brute-force guard.</b> {@code gateway: { brute_force: { enabled: true, threshold: 20,
+ * window: 1m, block: 5m } }} (these are the defaults): a client IP (an IPv6 client by its /64) that
+ * presents {@code threshold} invalid keys within {@code window} of its first one is answered 429
+ * {@code too_many_failures} on every API for {@code block}. It sits under {@code gateway} because
+ * it guards the data-plane listener as a whole, not one API. {@code threshold} is 1 to 1000000,
+ * {@code window} and {@code block} positive durations.
  */
 public final class ConfigLoader {
   private ConfigLoader() {}
@@ -143,8 +151,23 @@ public final class ConfigLoader {
     String bind = s.get("bind", "0.0.0.0", Values::bindAddress);
     List<String> proxies = s.list("trusted_proxies", List.of(), Values::cidr);
     Duration grace = s.get("shutdown_grace", Duration.ofSeconds(10), Values::duration);
+    BruteForceConfig bruteForce = bruteForce(s.section("brute_force"));
     s.finish();
-    return new ListenConfig(port, bind, List.copyOf(proxies), grace);
+    return new ListenConfig(port, bind, List.copyOf(proxies), grace, bruteForce);
+  }
+
+  private static BruteForceConfig bruteForce(Section s) {
+    BruteForceConfig d = BruteForceConfig.DEFAULT;
+    boolean enabled = s.get("enabled", d.enabled(), Values::bool);
+    int threshold = s.get("threshold", d.threshold(), ConfigLoader::threshold);
+    Duration window = s.get("window", d.window(), Values::positiveDuration);
+    Duration block = s.get("block", d.block(), Values::positiveDuration);
+    s.finish();
+    return new BruteForceConfig(enabled, threshold, window, block);
+  }
+
+  private static int threshold(JsonNode value) throws BadValue {
+    return (int) Values.integer(value, 1, 1_000_000, "must be an integer from 1 to 1000000");
   }
 
   private static AdminConfig admin(Section s) {

@@ -8,6 +8,17 @@ import java.util.List;
  *
  * @param trustedProxies CIDRs whose {@code X-Forwarded-For} is believed
  * @param shutdownGrace how long SIGTERM waits for in-flight requests
+ * @param bruteForce when a client presenting invalid keys is blocked
  */
 public record ListenConfig(
-    int port, String bind, List<String> trustedProxies, Duration shutdownGrace) {}
+    int port,
+    String bind,
+    List<String> trustedProxies,
+    Duration shutdownGrace,
+    BruteForceConfig bruteForce) {
+
+  /** A listener with the default brute-force guard. */
+  public ListenConfig(int port, String bind, List<String> trustedProxies, Duration shutdownGrace) {
+    this(port, bind, trustedProxies, shutdownGrace, BruteForceConfig.DEFAULT);
+  }
+}

@@ -15,6 +15,8 @@ import io.xecure.keys.KeyFormat;
 import io.xecure.keys.KeyHasher;
 import io.xecure.keys.KeyIndex;
 import io.xecure.keys.KeyVerifier;
+import io.xecure.policy.bruteforce.FailureTracker;
+import io.xecure.policy.ratelimit.MemoryLimiterStore;
 import io.xecure.proxy.Forwarder;
 import io.xecure.proxy.ProxyServer;
 import io.xecure.service.DeveloperService;
@@ -71,7 +73,13 @@ public final class Gateway implements AutoCloseable {
     this.format = new KeyFormat(config.keys().prefix());
     this.hasher = new KeyHasher(config.keys().pepper());
     this.forwarder = new Forwarder(vertx);
-    this.routes = new Routes(new KeyVerifier(format, hasher, index), clock, forwarder);
+    this.routes =
+        new Routes(
+            new KeyVerifier(format, hasher, index),
+            clock,
+            forwarder,
+            new FailureTracker(config.gateway().bruteForce(), clock),
+            new MemoryLimiterStore(clock));
     routes.replace(config.apis(), config.plans());
     this.recorder = config.events().enabled() ? openRecorder(config, store) : null;
     EventSink events = EventSinks.fanOut(eventSinks());

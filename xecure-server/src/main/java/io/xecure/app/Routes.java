@@ -6,8 +6,15 @@ import io.xecure.keys.KeyVerifier;
 import io.xecure.pipeline.Pipeline;
 import io.xecure.pipeline.Policy;
 import io.xecure.pipeline.PolicyChain;
+<<<<<<< HEAD
 import io.xecure.policy.access.AccessPolicy;
+=======
+import io.xecure.policy.bruteforce.BruteForceGuard;
+import io.xecure.policy.bruteforce.FailureTracker;
+>>>>>>> wt-limits
 import io.xecure.policy.keyauth.KeyAuthPolicy;
+import io.xecure.policy.ratelimit.LimiterStore;
+import io.xecure.policy.ratelimit.RateLimitPolicy;
 import io.xecure.routing.Route;
 import io.xecure.routing.RouteTable;
 import java.time.Clock;
@@ -19,6 +26,12 @@ import java.util.Map;
  * The current routing snapshot: APIs, plans and the route table built from them, swapped as one
  * reference. A change builds a whole new snapshot (each API's policies resolved from its config); a
  * request in flight keeps the snapshot it started with.
+<<<<<<< HEAD
+=======
+ *
+ * <p>State that must survive a change (limiter counters, brute-force failures) lives in long-lived
+ * objects given to the constructor, never in the policies.
+>>>>>>> wt-limits
  */
 public final class Routes {
   /** One consistent view: the table was built from exactly these APIs and plans. */
@@ -27,12 +40,21 @@ public final class Routes {
   private final KeyVerifier verifier;
   private final Clock clock;
   private final PolicyChain.Terminal terminal;
+  private final FailureTracker failures;
+  private final LimiterStore limiter;
   private volatile Snapshot current = new Snapshot(List.of(), Map.of(), new RouteTable(List.of()));
 
-  public Routes(KeyVerifier verifier, Clock clock, PolicyChain.Terminal terminal) {
+  public Routes(
+      KeyVerifier verifier,
+      Clock clock,
+      PolicyChain.Terminal terminal,
+      FailureTracker failures,
+      LimiterStore limiter) {
     this.verifier = verifier;
     this.clock = clock;
     this.terminal = terminal;
+    this.failures = failures;
+    this.limiter = limiter;
   }
 
   public Snapshot snapshot() {
@@ -63,8 +85,10 @@ public final class Routes {
   /** The policies of one API; each knows its own place in the chain (see each ORDER). */
   private List<Policy> policies(ApiConfig api, Map<String, PlanConfig> plans) {
     List<Policy> policies = new ArrayList<>();
+    policies.add(new BruteForceGuard(failures));
     policies.add(new KeyAuthPolicy(api.keyAuth(), verifier, clock));
     policies.add(new AccessPolicy(api));
+    policies.add(new RateLimitPolicy(plans, api.defaultPlan(), limiter));
     return policies;
   }
 }

@@ -13,7 +13,8 @@ final class ConfigFiles {
 
   /**
    * One API named {@code echo} on {@code /echo} in front of {@code upstream}, the store and events
-   * under {@code dir/data}, the admin token from {@code XECURE_ADMIN_TOKEN}.
+   * under {@code dir/data}, the admin token from {@code XECURE_ADMIN_TOKEN}. The brute-force guard
+   * is raised out of the way: these tests present many wrong keys from one address on purpose.
    *
    * @param keyIn the YAML list of key locations, e.g. {@code [ "header:X-API-Key" ]}
    */
@@ -22,7 +23,7 @@ final class ConfigFiles {
     String data = dir.resolve("data").toAbsolutePath().toString();
     String yaml =
         """
-        gateway: { port: %d, bind: 127.0.0.1, shutdown_grace: 10s }
+        gateway: { port: %d, bind: 127.0.0.1, shutdown_grace: 10s, brute_force: { threshold: 100000 } }
         admin: { port: %d, bind: 127.0.0.1, token: "${XECURE_ADMIN_TOKEN}" }
         store: { url: "jdbc:h2:file:%s/xecure" }
         events: { file: "%s/events.jsonl" }

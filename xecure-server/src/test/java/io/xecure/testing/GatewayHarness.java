@@ -10,6 +10,7 @@ import io.xecure.config.KeyAuthConfig;
 import io.xecure.config.KeyLocation;
 import io.xecure.config.KeysConfig;
 import io.xecure.config.ListenConfig;
+import io.xecure.config.PlanConfig;
 import io.xecure.config.StoreConfig;
 import io.xecure.store.ApiKeyRecord;
 import io.xecure.store.Developer;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real gateway on 127.0.0.1 (port 0) with an H2 store in a temporary directory, for tests that
@@ -46,15 +48,26 @@ public final class GatewayHarness implements AutoCloseable {
   }
 
   public GatewayHarness(Path dir, List<ApiConfig> apis, Clock clock) {
-    this(dir, apis, clock, List.of());
+    this(dir, apis, Map.of(), clock, List.of());
   }
 
   /** A gateway that believes X-Forwarded-For from peers in {@code trustedProxies}. */
   public GatewayHarness(Path dir, List<ApiConfig> apis, List<String> trustedProxies) {
-    this(dir, apis, Clock.systemUTC(), trustedProxies);
+    this(dir, apis, Map.of(), Clock.systemUTC(), trustedProxies);
   }
 
-  private GatewayHarness(Path dir, List<ApiConfig> apis, Clock clock, List<String> trustedProxies) {
+  /** A gateway with {@code plans} for the APIs' default_plan and keys' plans. */
+  public GatewayHarness(
+      Path dir, List<ApiConfig> apis, Map<String, PlanConfig> plans, Clock clock) {
+    this(dir, apis, plans, clock, List.of());
+  }
+
+  private GatewayHarness(
+      Path dir,
+      List<ApiConfig> apis,
+      Map<String, PlanConfig> plans,
+      Clock clock,
+      List<String> trustedProxies) {
     this.dir = dir;
     GatewayConfig config =
         new GatewayConfig(
@@ -64,7 +77,7 @@ public final class GatewayHarness implements AutoCloseable {
             new ClusterConfig(null),
             new KeysConfig("xk_", "test-pepper"),
             new EventsConfig(true, dir.resolve("events.jsonl").toString()),
-            Map.of(),
+            plans,
             apis);
     this.gateway = Gateway.start(config, clock);
     try {
@@ -136,13 +149,24 @@ public final class GatewayHarness implements AutoCloseable {
   public String[] issue(
       Developer developer, List<String> apis, List<String> scopes, List<String> allowedCidrs) {
     String plaintext = gateway.keyFormat().generate();
-    return store(developer, plaintext, apis, scopes, allowedCidrs, KeyStatus.ACTIVE);
+    return store(developer, plaintext, apis, scopes, allowedCidrs, KeyStatus.ACTIVE, null, null);
   }
 
   /** Stores a given plaintext (an imported key). */
   public String[] store(
       Developer developer, String plaintext, List<String> apis, KeyStatus status) {
-    return store(developer, plaintext, apis, List.of(), List.of(), status);
+    return store(developer, plaintext, apis, List.of(), List.of(), status, null, null);
+  }
+
+  /**
+   * Issues an active key on {@code plan} (null: the API's default) carrying the identity of {@code
+   * identityId} for limits (null: its own, as a new key; a key id: as a rotated key).
+   */
+  public String[] issue(
+      Developer developer, List<String> apis, @Nullable String plan, @Nullable String identityId) {
+    String plaintext = gateway.keyFormat().generate();
+    return store(
+        developer, plaintext, apis, List.of(), List.of(), KeyStatus.ACTIVE, plan, identityId);
   }
 
   private String[] store(
@@ -151,7 +175,9 @@ public final class GatewayHarness implements AutoCloseable {
       List<String> apis,
       List<String> scopes,
       List<String> allowedCidrs,
-      KeyStatus status) {
+      KeyStatus status,
+      @Nullable String plan,
+      @Nullable String identityId) {
     String id = "key_t" + IDS.incrementAndGet();
     ApiKeyRecord record =
         new ApiKeyRecord(
@@ -166,11 +192,11 @@ public final class GatewayHarness implements AutoCloseable {
             apis,
             scopes,
             allowedCidrs,
+            plan,
             null,
             null,
-            null,
-            null,
-            id,
+            identityId,
+            identityId == null ? id : identityId,
             null);
     gateway.store().insertKey(record);
     gateway.index().put(record);

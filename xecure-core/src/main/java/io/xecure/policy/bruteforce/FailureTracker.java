@@ -1,0 +1,141 @@
+package io.xecure.policy.bruteforce;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.xecure.config.BruteForceConfig;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Invalid keys per client and the clients blocked for them: one process-wide, bounded map, kept
+ * across route rebuilds and never in the store (a node blocks what it sees).
+ *
+ * <p>Failures are counted in a fixed window that opens at a client's first failure; the failure
+ * that reaches {@code threshold} within it blocks the client for {@code block}, after which it
+ * starts afresh. An entry is dropped once its window and block are over, and the map holds at most
+ * {@code maximumClients} (about 100 bytes each): beyond that the least active entries go first, so
+ * a flood of addresses costs a bounded amount of memory, not the ability to block.
+ */
+public final class FailureTracker {
+  private static final Logger LOG = LoggerFactory.getLogger(FailureTracker.class);
+
+  /** About 10 MB when full. */
+  public static final long DEFAULT_MAXIMUM_CLIENTS = 100_000;
+
+  /** A client's failures since {@code windowStart}; blocked until {@code blockedUntil} (or 0). */
+  private record Entry(long windowStart, int failures, long blockedUntil, long expiresAt) {}
+
+  private final BruteForceConfig config;
+  private final Clock clock;
+  private final Cache<String, Entry> clients;
+
+  public FailureTracker(BruteForceConfig config, Clock clock) {
+    this(config, clock, DEFAULT_MAXIMUM_CLIENTS);
+  }
+
+  public FailureTracker(BruteForceConfig config, Clock clock, long maximumClients) {
+    this.config = config;
+    this.clock = clock;
+    this.clients =
+        Caffeine.newBuilder()
+            .maximumSize(maximumClients)
+            .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+            .expireAfter(new EntryExpiry())
+            .build();
+  }
+
+  /** Milliseconds {@code client} is still blocked for; 0 when it is not. One map look-up. */
+  public long blockedForMillis(String client) {
+    if (!config.enabled()) {
+      return 0;
+    }
+    Entry entry = clients.getIfPresent(client);
+    if (entry == null || entry.blockedUntil() == 0) {
+      return 0;
+    }
+    return Math.max(0, entry.blockedUntil() - clock.millis());
+  }
+
+  /** Counts one invalid key presented by {@code client}; true when it now blocks the client. */
+  public boolean recordFailure(String client) {
+    if (!config.enabled()) {
+      return false;
+    }
+    long now = clock.millis();
+    boolean[] blocked = new boolean[1];
+    clients
+        .asMap()
+        .compute(
+            client,
+            (k, old) -> {
+              Entry next = next(old, now);
+              blocked[0] =
+                  next.blockedUntil() != 0
+                      && (old == null || old.blockedUntil() != next.blockedUntil());
+              return next;
+            });
+    if (blocked[0]) {
+      LOG.warn(
+          "client {} blocked for {} s after {} invalid keys within {} s",
+          client,
+          config.block().toSeconds(),
+          config.threshold(),
+          config.window().toSeconds());
+    }
+    return blocked[0];
+  }
+
+  private Entry next(@Nullable Entry old, long now) {
+    if (old == null) {
+      return counted(now, 1, now);
+    }
+    if (old.blockedUntil() > now) {
+      return old;
+    }
+    boolean blockOver = old.blockedUntil() != 0;
+    if (blockOver || now - old.windowStart() >= config.window().toMillis()) {
+      return counted(now, 1, now);
+    }
+    return counted(old.windowStart(), old.failures() + 1, now);
+  }
+
+  private Entry counted(long windowStart, int failures, long now) {
+    long windowEnd = windowStart + config.window().toMillis();
+    if (failures < config.threshold()) {
+      return new Entry(windowStart, failures, 0, windowEnd);
+    }
+    long until = now + config.block().toMillis();
+    return new Entry(windowStart, failures, until, Math.max(until, windowEnd));
+  }
+
+  /** Clients currently tracked, for tests and metrics. */
+  public long size() {
+    clients.cleanUp();
+    return clients.estimatedSize();
+  }
+
+  private final class EntryExpiry implements Expiry<String, Entry> {
+    @Override
+    public long expireAfterCreate(String key, Entry entry, long currentTime) {
+      return remaining(entry);
+    }
+
+    @Override
+    public long expireAfterUpdate(String key, Entry entry, long currentTime, long currentDuration) {
+      return remaining(entry);
+    }
+
+    @Override
+    public long expireAfterRead(String key, Entry entry, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+
+    private long remaining(Entry entry) {
+      return TimeUnit.MILLISECONDS.toNanos(Math.max(0, entry.expiresAt() - clock.millis()));
+    }
+  }
+}
