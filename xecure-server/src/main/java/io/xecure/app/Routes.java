@@ -6,12 +6,9 @@ import io.xecure.keys.KeyVerifier;
 import io.xecure.pipeline.Pipeline;
 import io.xecure.pipeline.Policy;
 import io.xecure.pipeline.PolicyChain;
-<<<<<<< HEAD
 import io.xecure.policy.access.AccessPolicy;
-=======
 import io.xecure.policy.bruteforce.BruteForceGuard;
 import io.xecure.policy.bruteforce.FailureTracker;
->>>>>>> wt-limits
 import io.xecure.policy.keyauth.KeyAuthPolicy;
 import io.xecure.policy.ratelimit.LimiterStore;
 import io.xecure.policy.ratelimit.RateLimitPolicy;
@@ -26,12 +23,9 @@ import java.util.Map;
  * The current routing snapshot: APIs, plans and the route table built from them, swapped as one
  * reference. A change builds a whole new snapshot (each API's policies resolved from its config); a
  * request in flight keeps the snapshot it started with.
-<<<<<<< HEAD
-=======
  *
  * <p>State that must survive a change (limiter counters, brute-force failures) lives in long-lived
  * objects given to the constructor, never in the policies.
->>>>>>> wt-limits
  */
 public final class Routes {
   /** One consistent view: the table was built from exactly these APIs and plans. */

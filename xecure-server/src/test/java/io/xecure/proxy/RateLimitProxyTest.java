@@ -177,7 +177,7 @@ class RateLimitProxyTest {
 
   @Test
   void aRotatedKeySharesItsPredecessorsCounters() throws Exception {
-    String[] old = gw.issue(dev, List.of("*"), null, null);
+    String[] old = gw.issue(dev, List.of("*"), (String) null, (String) null);
     String successor = gw.issue(dev, List.of("*"), null, old[1])[0];
     String stranger = key(null);
 
