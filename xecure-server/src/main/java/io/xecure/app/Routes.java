@@ -6,6 +6,7 @@ import io.xecure.keys.KeyVerifier;
 import io.xecure.pipeline.Pipeline;
 import io.xecure.pipeline.Policy;
 import io.xecure.pipeline.PolicyChain;
+import io.xecure.policy.cors.CorsPolicy;
 import io.xecure.policy.keyauth.KeyAuthPolicy;
 import io.xecure.routing.Route;
 import io.xecure.routing.RouteTable;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The current routing snapshot: APIs, plans and the route table built from them, swapped as one
@@ -62,6 +64,7 @@ public final class Routes {
   /** The policies of one API; each knows its own place in the chain (see each ORDER). */
   private List<Policy> policies(ApiConfig api, Map<String, PlanConfig> plans) {
     List<Policy> policies = new ArrayList<>();
+    Optional.ofNullable(api.cors()).map(CorsPolicy::new).ifPresent(policies::add);
     policies.add(new KeyAuthPolicy(api.keyAuth(), verifier, clock));
     return policies;
   }
