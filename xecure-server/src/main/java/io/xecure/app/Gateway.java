@@ -15,6 +15,7 @@ import io.xecure.keys.KeyIndex;
 import io.xecure.keys.KeyVerifier;
 import io.xecure.proxy.Forwarder;
 import io.xecure.proxy.ProxyServer;
+import io.xecure.service.ConfigService;
 import io.xecure.service.DeveloperService;
 import io.xecure.service.EventService;
 import io.xecure.service.KeyService;
@@ -53,6 +54,7 @@ public final class Gateway implements AutoCloseable {
   private final List<ProxyServer> proxies = new ArrayList<>();
   private final DeveloperService developers;
   private final KeyService keys;
+  private final ConfigService configs;
   private final String adminToken;
   private final boolean adminTokenGenerated;
   private @Nullable HttpServer admin;
@@ -70,7 +72,8 @@ public final class Gateway implements AutoCloseable {
     this.hasher = new KeyHasher(config.keys().pepper());
     this.forwarder = new Forwarder(vertx);
     this.routes = new Routes(new KeyVerifier(format, hasher, index), clock, forwarder);
-    routes.replace(config.apis(), config.plans());
+    this.configs = new ConfigService(vertx, store, routes, config.apis(), config.plans(), clock);
+    restoreRuntimeChanges();
     this.recorder = config.events().enabled() ? openRecorder(config, store) : null;
     EventSink events = recorder == null ? EventSink.NONE : recorder;
     for (int i = 0; i < loops; i++) {
@@ -84,6 +87,16 @@ public final class Gateway implements AutoCloseable {
     this.indexLoaded = vertx.executeBlocking(this::loadIndex, false);
   }
 
+  /** The file's APIs and plans, with the runtime changes kept in the store applied over them. */
+  private void restoreRuntimeChanges() {
+    try {
+      configs.restore();
+    } catch (RuntimeException e) {
+      throw new StartupException(
+          "store.url: cannot read the runtime changes to APIs and plans: " + e.getMessage(), e);
+    }
+  }
+
   private Future<HttpServer> startAdmin() {
     AdminApi api =
         new AdminApi(
@@ -91,8 +104,7 @@ public final class Gateway implements AutoCloseable {
             developers,
             keys,
             new EventService(vertx, store),
-            routes::apis,
-            routes::plans,
+            configs,
             index::ready,
             adminToken);
     return vertx
@@ -206,6 +218,11 @@ public final class Gateway implements AutoCloseable {
 
   public KeyService keys() {
     return keys;
+  }
+
+  /** Runtime changes to APIs and plans. */
+  public ConfigService configs() {
+    return configs;
   }
 
   /** The admin token: the configured one, or one generated at start-up. */

@@ -10,6 +10,7 @@ import io.xecure.policy.cors.CorsPolicy;
 import io.xecure.policy.keyauth.KeyAuthPolicy;
 import io.xecure.routing.Route;
 import io.xecure.routing.RouteTable;
+import io.xecure.service.ConfigService;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +19,10 @@ import java.util.Optional;
 
 /**
  * The current routing snapshot: APIs, plans and the route table built from them, swapped as one
- * reference. A change builds a whole new snapshot (each API's policies resolved from its config);
- * a request in flight keeps the snapshot it started with.
+ * reference. A change builds a whole new snapshot (each API's policies resolved from its config); a
+ * request in flight keeps the snapshot it started with.
  */
-public final class Routes {
+public final class Routes implements ConfigService.Target {
   /** One consistent view: the table was built from exactly these APIs and plans. */
   public record Snapshot(List<ApiConfig> apis, Map<String, PlanConfig> plans, RouteTable table) {}
 
@@ -44,15 +45,18 @@ public final class Routes {
     return current.table();
   }
 
+  @Override
   public List<ApiConfig> apis() {
     return current.apis();
   }
 
+  @Override
   public Map<String, PlanConfig> plans() {
     return current.plans();
   }
 
   /** Builds the table for {@code apis} under {@code plans} and makes it current. */
+  @Override
   public synchronized void replace(List<ApiConfig> apis, Map<String, PlanConfig> plans) {
     List<Route> routes = new ArrayList<>(apis.size());
     for (ApiConfig api : apis) {
