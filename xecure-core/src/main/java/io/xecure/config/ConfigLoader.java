@@ -61,7 +61,15 @@ import org.jspecify.annotations.Nullable;
  * {@code window} and {@code block} positive durations.
  */
 public final class ConfigLoader {
+  /** The rule {@link #isName} checks, for messages. */
+  public static final String NAME_RULE = Values.NAME_RULE;
+
   private ConfigLoader() {}
+
+  /** Whether {@code name} may name an API or a plan. */
+  public static boolean isName(String name) {
+    return Values.isName(name);
+  }
 
   /**
    * Reads and validates {@code file}; a missing file is one problem: "{@code <file>: no such

@@ -34,6 +34,7 @@ public final class Exchange {
   private @Nullable KeyOutcome keyOutcome;
   private @Nullable ProblemCode refusal;
   private @Nullable String reason;
+  private boolean answered;
   private long upstreamNanos = -1;
 
   public Exchange(
@@ -156,6 +157,24 @@ public final class Exchange {
   /** The exact reason of a refusal for the audit record (e.g. {@code revoked}); never public. */
   public @Nullable String reason() {
     return reason;
+  }
+
+  /** Whether the gateway answered the request itself (see {@link #answer}). */
+  public boolean answered() {
+    return answered;
+  }
+
+  /**
+   * Ends the exchange with the gateway's own answer, without a body and without forwarding (a CORS
+   * preflight). The caller sets the response headers first. Not a refusal: recorded as granted.
+   */
+  public Future<Void> answer(int status) {
+    this.answered = true;
+    HttpServerResponse response = request.response();
+    if (!response.ended()) {
+      response.putHeader("x-request-id", requestId).setStatusCode(status).end();
+    }
+    return Future.succeededFuture();
   }
 
   /**

@@ -4,8 +4,9 @@ import io.vertx.core.Future;
 
 /**
  * One step of the request pipeline. A policy either calls {@link PolicyChain#proceed} exactly once
- * or ends the exchange with {@link Exchange#refuse}; the chain reports a policy that does both or
- * neither. Policies run on the event loop and must not block.
+ * or ends the exchange with {@link Exchange#refuse} (or, answering for the upstream, {@link
+ * Exchange#answer}); the chain reports a policy that does both. Policies run on the event loop and
+ * must not block.
  */
 public interface Policy {
   /** Stable id, used in logs, metrics and contract violations (e.g. {@code key-auth}). */

@@ -30,9 +30,9 @@ public final class PolicyChain {
           "policy " + policies.get(index - 1).id() + " called proceed more than once");
     }
     proceeded = true;
-    if (exchange.refused()) {
+    if (exchange.refused() || exchange.answered()) {
       throw new IllegalStateException(
-          "policy " + policies.get(index - 1).id() + " proceeded after refusing the exchange");
+          "policy " + policies.get(index - 1).id() + " proceeded after ending the exchange");
     }
     if (index == policies.size()) {
       return terminal.forward(exchange);

@@ -10,6 +10,7 @@ public enum ProblemCode {
   DEVELOPER_SUSPENDED(403, "Developer suspended"),
   INSUFFICIENT_SCOPE(403, "Insufficient scope"),
   IP_NOT_ALLOWED(403, "Client IP not allowed"),
+  CORS_REJECTED(403, "CORS request not allowed"),
   RATE_LIMITED(429, "Rate limit exceeded"),
   QUOTA_EXCEEDED(429, "Quota exceeded"),
   TOO_MANY_FAILURES(429, "Too many failed attempts"),

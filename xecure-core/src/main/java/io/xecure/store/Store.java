@@ -7,8 +7,9 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Durable state: developers, keys (hashes only) and audit events. Never called on the request path:
- * the {@link io.xecure.keys.KeyIndex} answers requests; the store is for changes and loading.
+ * Durable state: developers, keys (hashes only), audit events and runtime changes to APIs and
+ * plans. Never called on the request path: the {@link io.xecure.keys.KeyIndex} answers requests;
+ * the store is for changes and loading.
  *
  * <p>Every method may block (JDBC) and must be called off the event loop. Every method throws
  * {@link StoreUnavailableException} when the database cannot be reached or fails; {@link
@@ -64,6 +65,15 @@ public interface Store extends AutoCloseable {
 
   /** Admin events, newest first. */
   List<AdminEvent> adminEvents(int limit);
+
+  /** Runtime changes to APIs and plans, oldest first (the order they are applied in). */
+  List<ConfigChange> configChanges();
+
+  /** Records a runtime change, replacing any earlier one of the same kind and name. */
+  void putConfigChange(ConfigChange change);
+
+  /** Forgets the runtime change of that kind and name, if any: the file's definition applies. */
+  void deleteConfigChange(ConfigChange.Kind kind, String name);
 
   @Override
   void close();

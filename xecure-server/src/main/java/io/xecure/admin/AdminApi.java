@@ -6,10 +6,9 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.xecure.config.ApiConfig;
-import io.xecure.config.PlanConfig;
 import io.xecure.problem.ProblemCode;
 import io.xecure.problem.ProblemJson;
+import io.xecure.service.ConfigService;
 import io.xecure.service.DeveloperService;
 import io.xecure.service.EventService;
 import io.xecure.service.Ids;
@@ -23,17 +22,15 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The admin HTTP API of SPEC §6 as a vertx-web {@link Router}: developers, keys, bulk import,
- * read-only APIs and plans, recent events, {@code /health} and the OpenAPI document. Every {@code
- * /admin/*} call needs {@code Authorization: Bearer <token>}; every response carries an {@code
- * X-Request-Id}; every error is problem+json.
+ * The admin HTTP API of SPEC §6 as a vertx-web {@link Router}: developers, keys, bulk import, APIs
+ * and plans (read, and changed at run time), recent events, {@code /health} and the OpenAPI
+ * document. Every {@code /admin/*} call needs {@code Authorization: Bearer <token>}; every response
+ * carries an {@code X-Request-Id}; every error is problem+json.
  */
 public final class AdminApi {
   /** Bodies of ordinary calls: far above any valid request, low enough to refuse junk early. */
@@ -50,8 +47,7 @@ public final class AdminApi {
   private final DeveloperService developers;
   private final KeyService keys;
   private final EventService events;
-  private final Supplier<List<ApiConfig>> apis;
-  private final Supplier<Map<String, PlanConfig>> plans;
+  private final ConfigService configs;
   private final BooleanSupplier ready;
   private final byte[] tokenDigest;
   private final Clock clock;
@@ -59,8 +55,8 @@ public final class AdminApi {
   private final List<Endpoint> served = new ArrayList<>();
 
   /**
-   * @param apis the current APIs, read on every call (so a reload shows at once)
-   * @param plans the current plans by name; a key may only name one of these
+   * @param configs the APIs and plans in force, and their runtime changes; a key may only name one
+   *     of its plans
    * @param ready whether the key index is loaded; {@code /health} answers 503 until it is
    * @param token the admin token; must not be blank
    */
@@ -69,8 +65,7 @@ public final class AdminApi {
       DeveloperService developers,
       KeyService keys,
       EventService events,
-      Supplier<List<ApiConfig>> apis,
-      Supplier<Map<String, PlanConfig>> plans,
+      ConfigService configs,
       BooleanSupplier ready,
       String token) {
     if (token.isBlank()) {
@@ -80,8 +75,7 @@ public final class AdminApi {
     this.developers = developers;
     this.keys = keys;
     this.events = events;
-    this.apis = apis;
-    this.plans = plans;
+    this.configs = configs;
     this.ready = ready;
     this.tokenDigest = sha256(token);
     this.clock = keys.clock();
@@ -99,8 +93,9 @@ public final class AdminApi {
     routes.get("/admin/openapi.json", this::openapi);
     router.route("/admin/*").handler(this::authenticate);
     new DeveloperRoutes(developers).register(routes);
-    new KeyRoutes(vertx, keys, plans, clock).register(routes);
-    new CatalogRoutes(events, apis, plans).register(routes);
+    new KeyRoutes(vertx, keys, configs::plans, clock).register(routes);
+    new CatalogRoutes(events, configs::apis, configs::plans).register(routes);
+    new ConfigRoutes(configs).register(routes);
     router.route().failureHandler(failures::handle);
     router.errorHandler(404, ctx -> failures.byStatus(ctx, 404));
     router.errorHandler(405, this::methodNotAllowed);

@@ -5,6 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.xecure.problem.ProblemCode;
 import io.xecure.problem.ProblemJson;
+import io.xecure.service.ConfigRejectedException;
 import io.xecure.service.ServiceException;
 import io.xecure.store.StoreUnavailableException;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +32,9 @@ final class Failures {
     String requestId = AdminApi.requestId(ctx);
     Throwable failure = ctx.failure();
     if (failure instanceof RequestException r) {
+      ProblemJson.send(ctx.response(), r.code(), r.detail(), requestId, r.extra());
+    } else if (failure instanceof ConfigRejectedException c) {
+      RequestException r = ConfigRoutes.invalid(c);
       ProblemJson.send(ctx.response(), r.code(), r.detail(), requestId, r.extra());
     } else if (failure instanceof ServiceException s) {
       ProblemJson.send(ctx.response(), s.code(), s.detail(), requestId);

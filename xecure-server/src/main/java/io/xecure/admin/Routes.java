@@ -35,6 +35,10 @@ final class Routes {
     add(HttpMethod.POST, path, jsonBody, handler);
   }
 
+  void put(String path, Handler<RoutingContext> handler) {
+    add(HttpMethod.PUT, path, jsonBody, handler);
+  }
+
   void patch(String path, Handler<RoutingContext> handler) {
     add(HttpMethod.PATCH, path, jsonBody, handler);
   }

@@ -19,6 +19,7 @@ import io.xecure.policy.bruteforce.FailureTracker;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
 import io.xecure.proxy.Forwarder;
 import io.xecure.proxy.ProxyServer;
+import io.xecure.service.ConfigService;
 import io.xecure.service.DeveloperService;
 import io.xecure.service.EventService;
 import io.xecure.service.KeyService;
@@ -57,6 +58,7 @@ public final class Gateway implements AutoCloseable {
   private final List<ProxyServer> proxies = new ArrayList<>();
   private final DeveloperService developers;
   private final KeyService keys;
+  private final ConfigService configs;
   private final String adminToken;
   private final boolean adminTokenGenerated;
   private @Nullable HttpServer admin;
@@ -80,7 +82,8 @@ public final class Gateway implements AutoCloseable {
             forwarder,
             new FailureTracker(config.gateway().bruteForce(), clock),
             new MemoryLimiterStore(clock));
-    routes.replace(config.apis(), config.plans());
+    this.configs = new ConfigService(vertx, store, routes, config.apis(), config.plans(), clock);
+    restoreRuntimeChanges();
     this.recorder = config.events().enabled() ? openRecorder(config, store) : null;
     EventSink events = EventSinks.fanOut(eventSinks());
     for (int i = 0; i < loops; i++) {
@@ -102,6 +105,16 @@ public final class Gateway implements AutoCloseable {
     return sinks;
   }
 
+  /** The file's APIs and plans, with the runtime changes kept in the store applied over them. */
+  private void restoreRuntimeChanges() {
+    try {
+      configs.restore();
+    } catch (RuntimeException e) {
+      throw new StartupException(
+          "store.url: cannot read the runtime changes to APIs and plans: " + e.getMessage(), e);
+    }
+  }
+
   private Future<HttpServer> startAdmin() {
     AdminApi api =
         new AdminApi(
@@ -109,8 +122,7 @@ public final class Gateway implements AutoCloseable {
             developers,
             keys,
             new EventService(vertx, store),
-            routes::apis,
-            routes::plans,
+            configs,
             index::ready,
             adminToken);
     return vertx
@@ -227,6 +239,11 @@ public final class Gateway implements AutoCloseable {
 
   public KeyService keys() {
     return keys;
+  }
+
+  /** Runtime changes to APIs and plans. */
+  public ConfigService configs() {
+    return configs;
   }
 
   /** The admin token: the configured one, or one generated at start-up. */

@@ -9,15 +9,18 @@ import io.xecure.pipeline.PolicyChain;
 import io.xecure.policy.access.AccessPolicy;
 import io.xecure.policy.bruteforce.BruteForceGuard;
 import io.xecure.policy.bruteforce.FailureTracker;
+import io.xecure.policy.cors.CorsPolicy;
 import io.xecure.policy.keyauth.KeyAuthPolicy;
 import io.xecure.policy.ratelimit.LimiterStore;
 import io.xecure.policy.ratelimit.RateLimitPolicy;
 import io.xecure.routing.Route;
 import io.xecure.routing.RouteTable;
+import io.xecure.service.ConfigService;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The current routing snapshot: APIs, plans and the route table built from them, swapped as one
@@ -27,7 +30,7 @@ import java.util.Map;
  * <p>State that must survive a change (limiter counters, brute-force failures) lives in long-lived
  * objects given to the constructor, never in the policies.
  */
-public final class Routes {
+public final class Routes implements ConfigService.Target {
   /** One consistent view: the table was built from exactly these APIs and plans. */
   public record Snapshot(List<ApiConfig> apis, Map<String, PlanConfig> plans, RouteTable table) {}
 
@@ -59,15 +62,18 @@ public final class Routes {
     return current.table();
   }
 
+  @Override
   public List<ApiConfig> apis() {
     return current.apis();
   }
 
+  @Override
   public Map<String, PlanConfig> plans() {
     return current.plans();
   }
 
   /** Builds the table for {@code apis} under {@code plans} and makes it current. */
+  @Override
   public synchronized void replace(List<ApiConfig> apis, Map<String, PlanConfig> plans) {
     List<Route> routes = new ArrayList<>(apis.size());
     for (ApiConfig api : apis) {
@@ -79,6 +85,7 @@ public final class Routes {
   /** The policies of one API; each knows its own place in the chain (see each ORDER). */
   private List<Policy> policies(ApiConfig api, Map<String, PlanConfig> plans) {
     List<Policy> policies = new ArrayList<>();
+    Optional.ofNullable(api.cors()).map(CorsPolicy::new).ifPresent(policies::add);
     policies.add(new BruteForceGuard(failures));
     policies.add(new KeyAuthPolicy(api.keyAuth(), verifier, clock));
     policies.add(new AccessPolicy(api));

@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       ValidateCommand.class,
       DemoCommand.class,
-      KeysCommand.class,
+      DeveloperCommand.class,
+      KeyCommand.class,
+      ApiCommand.class,
+      PlanCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
@@ -28,7 +31,12 @@ public final class Main {
   }
 
   static int run(String... args) {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    return commandLine().execute(args);
+  }
+
+  /** The whole command line; tests give it their own out and err writers. */
+  static CommandLine commandLine() {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -61,12 +61,17 @@ final class ForwardHeaders {
     }
   }
 
-  /** Copies an upstream response's end-to-end headers back to the client. */
-  static void copyResponse(MultiMap from, MultiMap to) {
+  /**
+   * Copies an upstream response's end-to-end headers back to the client; with {@code dropCors}, not
+   * its {@code Access-Control-*} headers (the gateway sets its own).
+   */
+  static void copyResponse(MultiMap from, MultiMap to, boolean dropCors) {
     Set<String> named = connectionNamed(from);
     for (Map.Entry<String, String> h : from) {
       String name = h.getKey().toLowerCase(Locale.ROOT);
-      if (!HOP_BY_HOP.contains(name) && (named.isEmpty() || !named.contains(name))) {
+      if (!HOP_BY_HOP.contains(name)
+          && (named.isEmpty() || !named.contains(name))
+          && !(dropCors && name.startsWith("access-control-"))) {
         to.add(h.getKey(), h.getValue());
       }
     }

@@ -124,7 +124,9 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
     }
     response.setStatusCode(upstream.statusCode());
     response.setStatusMessage(upstream.statusMessage());
-    ForwardHeaders.copyResponse(upstream.headers(), response.headers());
+    // with cors the gateway answers for CORS: the browser must see one answer, not two
+    boolean gatewayCors = exchange.route().api().cors() != null;
+    ForwardHeaders.copyResponse(upstream.headers(), response.headers(), gatewayCors);
     response.headers().set("x-request-id", exchange.requestId());
     response
         .send(upstream)

@@ -13,10 +13,12 @@ import io.xecure.keys.KeyHasher;
 import io.xecure.keys.KeyIndex;
 import io.xecure.keys.KeyOutcome;
 import io.xecure.keys.KeyVerifier;
+import io.xecure.service.ConfigService;
 import io.xecure.service.DeveloperService;
 import io.xecure.service.EventService;
 import io.xecure.service.KeyService;
 import io.xecure.store.Store;
+import io.xecure.testing.ConfigHolder;
 import io.xecure.testing.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,6 +50,7 @@ public final class AdminFixture implements AutoCloseable {
   final KeyVerifier verifier = new KeyVerifier(format, hasher, index);
   final AtomicBoolean ready = new AtomicBoolean(true);
   final AdminApi api;
+  final ConfigService configs;
   final HttpClient http = HttpClient.newHttpClient();
   private final HttpServer server;
   final URI base;
@@ -61,16 +64,12 @@ public final class AdminFixture implements AutoCloseable {
     index.markReady();
     DeveloperService developers = new DeveloperService(vertx, store, index, clock);
     KeyService keys = new KeyService(vertx, store, index, format, hasher, clock);
+    configs =
+        new ConfigService(vertx, store, new ConfigHolder(), List.of(usersApi()), plans(), clock);
+    configs.restore();
     api =
         new AdminApi(
-            vertx,
-            developers,
-            keys,
-            new EventService(vertx, store),
-            () -> List.of(usersApi()),
-            AdminFixture::plans,
-            ready::get,
-            TOKEN);
+            vertx, developers, keys, new EventService(vertx, store), configs, ready::get, TOKEN);
     server =
         vertx
             .createHttpServer()

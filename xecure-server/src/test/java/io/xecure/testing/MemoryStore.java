@@ -4,6 +4,7 @@ import io.xecure.events.RequestEvent;
 import io.xecure.keys.KeyHash;
 import io.xecure.store.AdminEvent;
 import io.xecure.store.ApiKeyRecord;
+import io.xecure.store.ConfigChange;
 import io.xecure.store.Developer;
 import io.xecure.store.KeyFilter;
 import io.xecure.store.KeyStatus;
@@ -32,6 +33,7 @@ public final class MemoryStore implements Store {
   private final Map<KeyHash, String> idByHash = new java.util.HashMap<>();
   private final List<AdminEvent> adminEvents = new ArrayList<>();
   private final List<RequestEvent> requestEvents = new ArrayList<>();
+  private final Map<String, ConfigChange> configChanges = new java.util.LinkedHashMap<>();
   private volatile boolean failing;
 
   public void failing(boolean failing) {
@@ -198,5 +200,27 @@ public final class MemoryStore implements Store {
       }
     }
     return new Page<>(items, null);
+  }
+
+  @Override
+  public synchronized List<ConfigChange> configChanges() {
+    check();
+    List<ConfigChange> out = new ArrayList<>(configChanges.values());
+    out.sort(java.util.Comparator.comparing(ConfigChange::changedAt));
+    return out;
+  }
+
+  @Override
+  public synchronized void putConfigChange(ConfigChange change) {
+    check();
+    String key = change.kind() + "/" + change.name();
+    configChanges.remove(key);
+    configChanges.put(key, change);
+  }
+
+  @Override
+  public synchronized void deleteConfigChange(ConfigChange.Kind kind, String name) {
+    check();
+    configChanges.remove(kind + "/" + name);
   }
 }

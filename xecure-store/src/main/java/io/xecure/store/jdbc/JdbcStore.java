@@ -6,6 +6,7 @@ import io.xecure.events.RequestEvent;
 import io.xecure.keys.KeyHash;
 import io.xecure.store.AdminEvent;
 import io.xecure.store.ApiKeyRecord;
+import io.xecure.store.ConfigChange;
 import io.xecure.store.Developer;
 import io.xecure.store.KeyFilter;
 import io.xecure.store.Page;
@@ -233,6 +234,21 @@ public final class JdbcStore implements Store {
   public List<AdminEvent> adminEvents(int limit) {
     Columns.checkLimit(limit);
     return sql.read("read admin events", c -> Events.newestAdmin(c, limit));
+  }
+
+  @Override
+  public List<ConfigChange> configChanges() {
+    return sql.read("read runtime config", RuntimeConfig::all);
+  }
+
+  @Override
+  public void putConfigChange(ConfigChange change) {
+    sql.write("write runtime config", "runtime config", c -> RuntimeConfig.put(c, change));
+  }
+
+  @Override
+  public void deleteConfigChange(ConfigChange.Kind kind, String name) {
+    sql.write("delete runtime config", "runtime config", c -> RuntimeConfig.delete(c, kind, name));
   }
 
   /**

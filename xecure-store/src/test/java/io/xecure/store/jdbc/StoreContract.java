@@ -7,6 +7,8 @@ import io.xecure.events.RequestEvent;
 import io.xecure.keys.KeyHash;
 import io.xecure.store.AdminEvent;
 import io.xecure.store.ApiKeyRecord;
+import io.xecure.store.ConfigChange;
+import io.xecure.store.ConfigChange.Kind;
 import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
 import io.xecure.store.KeyFilter;
@@ -345,6 +347,25 @@ abstract class StoreContract {
     assertThat(inserted).doesNotContain(false);
     assertThat(loaded).hasSize(n);
     assertThat(loaded).contains(keys.get(0), keys.get(n / 2), keys.get(n - 1));
+  }
+
+  // ---- runtime config
+
+  @Test
+  void runtimeConfigChangesAreReplacedByKindAndNameAndComeBackOldestFirst() {
+    ConfigChange api = new ConfigChange(Kind.API, "users", "{\"path\":\"/u\"}", "abc", T0);
+    ConfigChange plan = new ConfigChange(Kind.PLAN, "users", "{}", ConfigChange.ABSENT, T0);
+    ConfigChange deleted = new ConfigChange(Kind.API, "users", null, "abc", T0.plusSeconds(2));
+    ConfigChange other = new ConfigChange(Kind.API, "orders", "{}", "def", T0.plusSeconds(1));
+    store.putConfigChange(api);
+    store.putConfigChange(plan);
+    store.putConfigChange(other);
+    store.putConfigChange(deleted);
+
+    assertThat(store.configChanges()).containsExactly(plan, other, deleted);
+    store.deleteConfigChange(Kind.API, "users");
+    store.deleteConfigChange(Kind.API, "missing");
+    assertThat(store.configChanges()).containsExactly(plan, other);
   }
 
   // ---- events

@@ -1,0 +1,4 @@
+@NullMarked
+package io.xecure.policy.cors;
+
+import org.jspecify.annotations.NullMarked;
