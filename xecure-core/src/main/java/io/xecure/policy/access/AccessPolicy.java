@@ -71,48 +71,67 @@ public final class AccessPolicy implements Policy {
 
   @Override
   public Future<Void> apply(Exchange exchange, PolicyChain chain) {
-    IndexedKey key = exchange.key();
+    Denial denial =
+        check(
+            exchange.key(),
+            exchange.request().method().name(),
+            exchange.path(),
+            exchange.clientIp());
+    if (denial != null) {
+      return exchange.refuse(denial.code(), denial.detail(), denial.reason());
+    }
+    return chain.proceed(exchange);
+  }
+
+  /** Why a request is refused: the public problem and the exact reason for the audit record. */
+  public record Denial(ProblemCode code, String detail, String reason) {}
+
+  /**
+   * The whole access decision for a caller ({@code key} null: anonymous) on the canonical {@code
+   * path}: null when allowed.
+   */
+  public @Nullable Denial check(
+      @Nullable IndexedKey key, String requestMethod, String path, String clientIp) {
     if (key != null) {
-      if (key.pinned() && !allowedFrom(key, exchange.clientIp())) {
-        return exchange.refuse(
+      if (key.pinned() && !allowedFrom(key, clientIp)) {
+        return new Denial(
             ProblemCode.IP_NOT_ALLOWED,
             "This key may not be used from this client address.",
             "ip_not_allowed");
       }
       if (!key.grants(api)) {
-        return exchange.refuse(
+        return new Denial(
             ProblemCode.INSUFFICIENT_SCOPE,
             "This key is not granted the API '" + api + "'.",
             "api_not_granted");
       }
     }
     if (rules.length == 0) {
-      return chain.proceed(exchange);
+      return null;
     }
-    String method = exchange.request().method().name().toUpperCase(Locale.ROOT);
-    String path = exchange.path();
+    String method = requestMethod.toUpperCase(Locale.ROOT);
     Rule rule = firstApplying(method, path);
     if (rule == null) {
-      return exchange.refuse(
+      return new Denial(
           ProblemCode.INSUFFICIENT_SCOPE,
           "No access rule allows " + shown(method, path) + ".",
           "no_rule");
     }
     if (rule.scopes().isEmpty()) {
-      return chain.proceed(exchange);
+      return null;
     }
     if (key == null) {
-      return exchange.refuse(
+      return new Denial(
           ProblemCode.KEY_MISSING,
           "An API key with scope '" + rule.scopes().get(0) + "' is required for this request.",
           "anonymous");
     }
     String missing = Scopes.firstMissing(key.scopes(), rule.scopes());
     if (missing != null) {
-      return exchange.refuse(
+      return new Denial(
           ProblemCode.INSUFFICIENT_SCOPE, "Missing scope '" + missing + "'.", "scope_missing");
     }
-    return chain.proceed(exchange);
+    return null;
   }
 
   private static boolean allowedFrom(IndexedKey key, String clientIp) {
