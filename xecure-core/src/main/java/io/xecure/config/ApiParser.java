@@ -1,6 +1,8 @@
 package io.xecure.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xecure.routing.CanonicalTarget;
+import io.xecure.routing.PathCanonicaliser;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -202,6 +204,15 @@ final class ApiParser {
     }
     if (!path.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
       throw BadValue.got("must not contain spaces or control characters", value);
+    }
+    // the access policy matches patterns against canonical paths: one the canonicaliser refuses
+    // (an encoded slash, ';', a climb above the root) could never match a request
+    CanonicalTarget canonical = PathCanonicaliser.canonicalise(path, null);
+    if (!canonical.valid()) {
+      throw BadValue.got("is not a valid path (" + canonical.problem() + ")", value);
+    }
+    if (canonical.rawQuery() != null) {
+      throw BadValue.got("must not contain '?'", value);
     }
     return path;
   }

@@ -62,6 +62,26 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void accessPathsMustBeCanonicalisable() {
+    assertThat(
+            problems(
+                """
+                apis:
+                  - name: a
+                    path: /a
+                    upstream: http://localhost:9000
+                    access:
+                      - { path: "/a/%2Fadmin/**", scopes: [ a:read ] }
+                      - { path: "/a/../../x", scopes: [ a:read ] }
+                      - { path: "/a/**", scopes: [ a:read ] }
+                """))
+        .hasSize(2)
+        .allMatch(p -> p.contains("is not a valid path"))
+        .anyMatch(p -> p.startsWith("apis[0].access[0].path:"))
+        .anyMatch(p -> p.startsWith("apis[0].access[1].path:"));
+  }
+
+  @Test
   void gatewayValues() {
     assertThat(
             problems(
