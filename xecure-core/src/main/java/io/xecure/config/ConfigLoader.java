@@ -59,6 +59,11 @@ import org.jspecify.annotations.Nullable;
  * {@code too_many_failures} on every API for {@code block}. It sits under {@code gateway} because
  * it guards the data-plane listener as a whole, not one API. {@code threshold} is 1 to 1000000,
  * {@code window} and {@code block} positive durations.
+ *
+ * <p><b>Retention.</b> {@code retention: { events: 30d, usage: 400d }} (the defaults): request
+ * events older than {@code events} and per-minute usage roll-ups older than {@code usage} are
+ * deleted by an hourly job. Each is a duration of at least {@code 1h}, so that a bare {@code 30}
+ * (seconds) cannot empty the store by mistake.
  */
 public final class ConfigLoader {
   /** The rule {@link #isName} checks, for messages. */
@@ -150,8 +155,9 @@ public final class ConfigLoader {
     Set<String> planNames = planNames(plansNode);
     Map<String, PlanConfig> plans = plans(plansNode, root);
     List<ApiConfig> apis = apis(root, planNames);
+    RetentionConfig retention = retention(root.section("retention"));
     root.finish();
-    return new GatewayConfig(gateway, admin, store, cluster, keys, events, plans, apis);
+    return new GatewayConfig(gateway, admin, store, cluster, keys, events, plans, apis, retention);
   }
 
   private static ListenConfig gateway(Section s) {
@@ -251,6 +257,27 @@ public final class ConfigLoader {
     String file = s.optional("file", Values::text);
     s.finish();
     return new EventsConfig(enabled, file);
+  }
+
+  private static RetentionConfig retention(Section s) {
+    RetentionConfig d = RetentionConfig.DEFAULT;
+    Duration events = s.get("events", d.events(), ConfigLoader::retention);
+    Duration usage = s.get("usage", d.usage(), ConfigLoader::retention);
+    s.finish();
+    return new RetentionConfig(events, usage);
+  }
+
+  private static Duration retention(JsonNode value) throws BadValue {
+    Duration d;
+    try {
+      d = Values.duration(value);
+    } catch (BadValue e) {
+      d = Duration.ZERO;
+    }
+    if (d.compareTo(RetentionConfig.MINIMUM) < 0) {
+      throw BadValue.got("must be a duration of at least 1h, such as 30d or 400d", value);
+    }
+    return d;
   }
 
   private static Set<String> planNames(@Nullable JsonNode plans) {

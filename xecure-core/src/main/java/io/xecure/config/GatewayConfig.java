@@ -16,4 +16,19 @@ public record GatewayConfig(
     KeysConfig keys,
     EventsConfig events,
     Map<String, PlanConfig> plans,
-    List<ApiConfig> apis) {}
+    List<ApiConfig> apis,
+    RetentionConfig retention) {
+
+  /** A configuration with the default retention. */
+  public GatewayConfig(
+      ListenConfig gateway,
+      AdminConfig admin,
+      StoreConfig store,
+      ClusterConfig cluster,
+      KeysConfig keys,
+      EventsConfig events,
+      Map<String, PlanConfig> plans,
+      List<ApiConfig> apis) {
+    this(gateway, admin, store, cluster, keys, events, plans, apis, RetentionConfig.DEFAULT);
+  }
+}

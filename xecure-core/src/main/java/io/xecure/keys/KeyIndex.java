@@ -53,6 +53,16 @@ public final class KeyIndex {
     return byHash.get(hash);
   }
 
+  /**
+   * The identity a key's limits and usage are counted under: after a rotation its predecessor's,
+   * else its own id (also for a key not in the index).
+   */
+  public String identityOf(String keyId) {
+    KeyHash hash = hashById.get(keyId);
+    IndexedKey key = hash == null ? null : byHash.get(hash);
+    return key == null ? keyId : key.identityId();
+  }
+
   public @Nullable Developer developer(String id) {
     return developers.get(id);
   }

@@ -74,6 +74,28 @@ public record ApiKeyRecord(
         until);
   }
 
+  /** The same key last used at {@code at} from {@code ip}. */
+  public ApiKeyRecord withLastUse(Instant at, String ip) {
+    return new ApiKeyRecord(
+        id,
+        developerId,
+        name,
+        displayPrefix,
+        hash,
+        status,
+        createdAt,
+        expiresAt,
+        apis,
+        scopes,
+        allowedCidrs,
+        plan,
+        at,
+        ip,
+        replacesKeyId,
+        identityId,
+        graceUntil);
+  }
+
   /** The same key with the rights an admin PATCH may change. */
   public ApiKeyRecord withRights(
       String name,

@@ -7,9 +7,9 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Durable state: developers, keys (hashes only), audit events and runtime changes to APIs and
- * plans. Never called on the request path: the {@link io.xecure.keys.KeyIndex} answers requests;
- * the store is for changes and loading.
+ * Durable state: developers, keys (hashes only), audit events, usage roll-ups and runtime changes
+ * to APIs and plans. Never called on the request path: the {@link io.xecure.keys.KeyIndex} answers
+ * requests; the store is for changes and loading.
  *
  * <p>Every method may block (JDBC) and must be called off the event loop. Every method throws
  * {@link StoreUnavailableException} when the database cannot be reached or fails; {@link
@@ -49,7 +49,10 @@ public interface Store extends AutoCloseable {
   /** Keys ordered by id; {@code cursor} is the last id of the previous page. */
   Page<ApiKeyRecord> keys(KeyFilter filter, int limit, @Nullable String cursor);
 
-  /** Replaces every mutable field of the key with the given id; false when there is none. */
+  /**
+   * Replaces every mutable field of the key with the given id, except its last use (only {@link
+   * #recordKeyUses} writes that); false when there is none.
+   */
   boolean updateKey(ApiKeyRecord key);
 
   /** Streams every developer, then every key, for loading the index. */
@@ -74,6 +77,32 @@ public interface Store extends AutoCloseable {
 
   /** Forgets the runtime change of that kind and name, if any: the file's definition applies. */
   void deleteConfigChange(ConfigChange.Kind kind, String name);
+
+  /**
+   * Adds each row's counts to the stored row of the same minute, dimension, id and API, creating it
+   * when there is none, all in one transaction: two calls with the same row add up, and so do
+   * several nodes writing the same minute. Maxima (latency) are kept, not added.
+   */
+  void addUsage(List<io.xecure.usage.UsageRow> rows);
+
+  /**
+   * Records each key's latest use (time and client IP), in one transaction; a stored use that is
+   * later (another node's) is kept. Unknown key ids are ignored.
+   */
+  void recordKeyUses(List<io.xecure.usage.KeyUse> uses);
+
+  /** Usage series answering the query, rolled up from the minute rows. */
+  io.xecure.usage.UsageSeries.Result usage(io.xecure.usage.UsageQuery query);
+
+  /**
+   * Deletes request events that occurred before {@code cutoff}, the oldest first, about {@code
+   * limit} of them (more only when more than {@code limit} share the oldest time); returns how
+   * many. A retention job calls it until it returns 0, so no statement holds locks for long.
+   */
+  int deleteRequestEventsBefore(Instant cutoff, int limit);
+
+  /** Like {@link #deleteRequestEventsBefore}, for usage rows of minutes before {@code cutoff}. */
+  int deleteUsageBefore(Instant cutoff, int limit);
 
   @Override
   void close();

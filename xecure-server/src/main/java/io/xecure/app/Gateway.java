@@ -11,6 +11,8 @@ import io.xecure.config.GatewayConfig;
 import io.xecure.events.EventSink;
 import io.xecure.events.EventSinks;
 import io.xecure.events.recorder.EventRecorder;
+import io.xecure.jobs.RetentionJob;
+import io.xecure.jobs.UsageFlusher;
 import io.xecure.keys.KeyFormat;
 import io.xecure.keys.KeyHasher;
 import io.xecure.keys.KeyIndex;
@@ -23,8 +25,10 @@ import io.xecure.service.ConfigService;
 import io.xecure.service.DeveloperService;
 import io.xecure.service.EventService;
 import io.xecure.service.KeyService;
+import io.xecure.service.UsageService;
 import io.xecure.store.Store;
 import io.xecure.store.jdbc.JdbcStore;
+import io.xecure.usage.UsageAggregator;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -55,6 +59,9 @@ public final class Gateway implements AutoCloseable {
   private final Routes routes;
   private final Forwarder forwarder;
   private final @Nullable EventRecorder recorder;
+  private final UsageAggregator usage;
+  private final UsageFlusher usageFlusher;
+  private final RetentionJob retention;
   private final List<ProxyServer> proxies = new ArrayList<>();
   private final DeveloperService developers;
   private final KeyService keys;
@@ -85,6 +92,9 @@ public final class Gateway implements AutoCloseable {
     this.configs = new ConfigService(vertx, store, routes, config.apis(), config.plans(), clock);
     restoreRuntimeChanges();
     this.recorder = config.events().enabled() ? openRecorder(config, store) : null;
+    this.usage = new UsageAggregator(index::identityOf);
+    this.usageFlusher = new UsageFlusher(vertx, store, usage, clock);
+    this.retention = new RetentionJob(vertx, store, config.retention(), clock);
     EventSink events = EventSinks.fanOut(eventSinks());
     for (int i = 0; i < loops; i++) {
       proxies.add(new ProxyServer(vertx, config.gateway(), routes::table, index, events, node));
@@ -102,6 +112,7 @@ public final class Gateway implements AutoCloseable {
     if (recorder != null) {
       sinks.add(recorder);
     }
+    sinks.add(usage);
     return sinks;
   }
 
@@ -123,6 +134,7 @@ public final class Gateway implements AutoCloseable {
             keys,
             new EventService(vertx, store),
             configs,
+            new UsageService(vertx, store, index),
             index::ready,
             adminToken);
     return vertx
@@ -151,6 +163,8 @@ public final class Gateway implements AutoCloseable {
     // Loaded only once both ports listen: a start that fails on a busy port then fails fast with
     // its one line, without loading (and logging) a whole index it will never serve.
     gateway.vertx.executeBlocking(gateway::loadIndex, false).onComplete(gateway.indexLoaded);
+    gateway.usageFlusher.start();
+    gateway.retention.start();
     return gateway;
   }
 
@@ -246,6 +260,21 @@ public final class Gateway implements AutoCloseable {
     return configs;
   }
 
+  /** Writes usage roll-ups and keys' last use to the store (tests flush it directly). */
+  public UsageFlusher usageFlusher() {
+    return usageFlusher;
+  }
+
+  /** Counts every request event in memory until the flusher takes the counts. */
+  public UsageAggregator usage() {
+    return usage;
+  }
+
+  /** Deletes request events and usage past their retention. */
+  public RetentionJob retention() {
+    return retention;
+  }
+
   /** The admin token: the configured one, or one generated at start-up. */
   public String adminToken() {
     return adminToken;
@@ -271,7 +300,7 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * Stops accepting, lets in-flight requests finish (bounded by gateway.shutdown_grace), flushes
-   * events and closes the store.
+   * events and usage, and closes the store.
    */
   @Override
   public void close() {
@@ -298,6 +327,9 @@ public final class Gateway implements AutoCloseable {
     if (recorder != null) {
       recorder.close();
     }
+    retention.close();
+    // after the data plane stopped: every request counted is in the minutes written now
+    usageFlusher.close();
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

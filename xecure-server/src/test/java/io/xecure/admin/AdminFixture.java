@@ -17,6 +17,7 @@ import io.xecure.service.ConfigService;
 import io.xecure.service.DeveloperService;
 import io.xecure.service.EventService;
 import io.xecure.service.KeyService;
+import io.xecure.service.UsageService;
 import io.xecure.store.Store;
 import io.xecure.testing.ConfigHolder;
 import io.xecure.testing.MutableClock;
@@ -69,7 +70,14 @@ public final class AdminFixture implements AutoCloseable {
     configs.restore();
     api =
         new AdminApi(
-            vertx, developers, keys, new EventService(vertx, store), configs, ready::get, TOKEN);
+            vertx,
+            developers,
+            keys,
+            new EventService(vertx, store),
+            configs,
+            new UsageService(vertx, store, index),
+            ready::get,
+            TOKEN);
     server =
         vertx
             .createHttpServer()

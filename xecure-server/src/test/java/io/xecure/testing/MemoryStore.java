@@ -11,6 +11,10 @@ import io.xecure.store.KeyStatus;
 import io.xecure.store.Page;
 import io.xecure.store.Store;
 import io.xecure.store.StoreUnavailableException;
+import io.xecure.usage.KeyUse;
+import io.xecure.usage.UsageQuery;
+import io.xecure.usage.UsageRow;
+import io.xecure.usage.UsageSeries;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +38,7 @@ public final class MemoryStore implements Store {
   private final List<AdminEvent> adminEvents = new ArrayList<>();
   private final List<RequestEvent> requestEvents = new ArrayList<>();
   private final Map<String, ConfigChange> configChanges = new java.util.LinkedHashMap<>();
+  private final Map<UsageRow.Key, UsageRow> usage = new java.util.HashMap<>();
   private volatile boolean failing;
 
   public void failing(boolean failing) {
@@ -144,7 +149,14 @@ public final class MemoryStore implements Store {
   @Override
   public synchronized boolean updateKey(ApiKeyRecord key) {
     check();
-    return keys.replace(key.id(), key) != null;
+    ApiKeyRecord old = keys.get(key.id());
+    if (old == null) {
+      return false;
+    }
+    Instant used = old.lastUsedAt();
+    String ip = old.lastUsedIp();
+    keys.put(key.id(), used == null || ip == null ? key : key.withLastUse(used, ip));
+    return true;
   }
 
   @Override
@@ -180,6 +192,53 @@ public final class MemoryStore implements Store {
     List<AdminEvent> out = new ArrayList<>(adminEvents);
     Collections.reverse(out);
     return out.subList(0, Math.min(limit, out.size()));
+  }
+
+  @Override
+  public synchronized void addUsage(List<UsageRow> rows) {
+    check();
+    for (UsageRow row : rows) {
+      usage.merge(row.key(), row, (a, b) -> a.withCounts(a.counts().plus(b.counts())));
+    }
+  }
+
+  /** Every usage row added, by its identity. */
+  public synchronized Map<UsageRow.Key, UsageRow> usageRows() {
+    return Map.copyOf(usage);
+  }
+
+  @Override
+  public synchronized void recordKeyUses(List<KeyUse> uses) {
+    check();
+    for (KeyUse use : uses) {
+      ApiKeyRecord k = keys.get(use.keyId());
+      Instant last = k == null ? null : k.lastUsedAt();
+      if (k != null && (last == null || last.isBefore(use.at()))) {
+        keys.put(k.id(), k.withLastUse(use.at(), use.ip()));
+      }
+    }
+  }
+
+  /** Usage queries are SQL; their contract is tested on the JDBC stores. */
+  @Override
+  public UsageSeries.Result usage(UsageQuery query) {
+    throw new UnsupportedOperationException("usage queries need a JDBC store");
+  }
+
+  @Override
+  public synchronized int deleteRequestEventsBefore(Instant cutoff, int limit) {
+    check();
+    int before = requestEvents.size();
+    requestEvents.removeIf(e -> e.time().isBefore(cutoff));
+    return before - requestEvents.size();
+  }
+
+  @Override
+  public synchronized int deleteUsageBefore(Instant cutoff, int limit) {
+    check();
+    int before = usage.size();
+    usage.keySet().removeIf(k -> k.minute().isBefore(cutoff));
+    return before - usage.size();
   }
 
   @Override

@@ -12,6 +12,10 @@ import io.xecure.store.KeyFilter;
 import io.xecure.store.Page;
 import io.xecure.store.Store;
 import io.xecure.store.StoreUnavailableException;
+import io.xecure.usage.KeyUse;
+import io.xecure.usage.UsageQuery;
+import io.xecure.usage.UsageRow;
+import io.xecure.usage.UsageSeries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -249,6 +253,39 @@ public final class JdbcStore implements Store {
   @Override
   public void deleteConfigChange(ConfigChange.Kind kind, String name) {
     sql.write("delete runtime config", "runtime config", c -> RuntimeConfig.delete(c, kind, name));
+  }
+
+  @Override
+  public void addUsage(List<UsageRow> rows) {
+    if (!rows.isEmpty()) {
+      sql.write("add usage", "usage", c -> Usage.add(c, rows));
+    }
+  }
+
+  @Override
+  public void recordKeyUses(List<KeyUse> uses) {
+    if (!uses.isEmpty()) {
+      sql.write("record key uses", "key", c -> Usage.recordUses(c, uses));
+    }
+  }
+
+  @Override
+  public UsageSeries.Result usage(UsageQuery query) {
+    Columns.checkLimit(query.limit());
+    return sql.read("read usage", c -> Usage.query(c, query));
+  }
+
+  @Override
+  public int deleteRequestEventsBefore(Instant cutoff, int limit) {
+    Columns.checkLimit(limit);
+    return sql.transaction(
+        "delete old request events", "event", c -> Retention.requestEvents(c, cutoff, limit));
+  }
+
+  @Override
+  public int deleteUsageBefore(Instant cutoff, int limit) {
+    Columns.checkLimit(limit);
+    return sql.transaction("delete old usage", "usage", c -> Retention.usage(c, cutoff, limit));
   }
 
   /**

@@ -94,11 +94,15 @@ final class Keys {
     }
   }
 
-  /** Replaces every mutable column; id, developer, hash, display prefix and created stay. */
+  /**
+   * Replaces every mutable column; id, developer, hash, display prefix and created stay, and so
+   * does the last use: only {@link Usage#recordUses} writes it, so an admin change written from a
+   * record read a moment earlier cannot move it back.
+   */
   static boolean update(Connection c, ApiKeyRecord k) throws SQLException {
     String sql =
         "UPDATE api_keys SET name = ?, status = ?, expires_at = ?, apis = ?, scopes = ?,"
-            + " allowed_cidrs = ?, plan = ?, last_used_at = ?, last_used_ip = ?,"
+            + " allowed_cidrs = ?, plan = ?,"
             + " replaces_key_id = ?, identity_id = ?, grace_until = ? WHERE id = ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, k.name());
@@ -108,12 +112,10 @@ final class Keys {
       ps.setString(5, Columns.list(k.scopes()));
       ps.setString(6, Columns.list(k.allowedCidrs()));
       ps.setString(7, k.plan());
-      Columns.setTime(ps, 8, k.lastUsedAt());
-      ps.setString(9, k.lastUsedIp());
-      ps.setString(10, k.replacesKeyId());
-      ps.setString(11, k.identityId());
-      Columns.setTime(ps, 12, k.graceUntil());
-      ps.setString(13, k.id());
+      ps.setString(8, k.replacesKeyId());
+      ps.setString(9, k.identityId());
+      Columns.setTime(ps, 10, k.graceUntil());
+      ps.setString(11, k.id());
       return ps.executeUpdate() == 1;
     }
   }

@@ -40,6 +40,11 @@ final class StoreErrors {
         "store unavailable: " + operation + " failed" + stateOf(e), e);
   }
 
+  /** Whether the failure is a unique-constraint violation (a row another writer inserted). */
+  static boolean isUniqueViolation(SQLException e) {
+    return UNIQUE_VIOLATION.equals(sqlState(e));
+  }
+
   /**
    * " (SQLState x)" for the first SQLException among the causes, else "": tells an operator
    * "refused" (08001) from "bad password" (28P01) without quoting the driver.

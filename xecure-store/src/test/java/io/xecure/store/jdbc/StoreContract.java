@@ -15,6 +15,14 @@ import io.xecure.store.KeyFilter;
 import io.xecure.store.KeyStatus;
 import io.xecure.store.Page;
 import io.xecure.store.StoreUnavailableException;
+import io.xecure.usage.KeyUse;
+import io.xecure.usage.UsageAggregator;
+import io.xecure.usage.UsageCounts;
+import io.xecure.usage.UsageDimension;
+import io.xecure.usage.UsageInterval;
+import io.xecure.usage.UsageQuery;
+import io.xecure.usage.UsageRow;
+import io.xecure.usage.UsageSeries;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,7 +30,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -458,6 +471,346 @@ abstract class StoreContract {
     assertThat(store.requestEvents(3))
         .extracting(RequestEvent::requestId)
         .containsExactly("req-2499", "req-2498", "req-2497");
+  }
+
+  // ---- usage
+
+  static final Instant M0 = Instant.parse("2026-03-04T10:00:00Z");
+
+  static UsageCounts counts(long granted, Map<String, Long> denied, long latencyMax) {
+    long d = denied.values().stream().mapToLong(Long::longValue).sum();
+    return new UsageCounts(granted, d, denied, granted, 0, d, 0, 1000 * (granted + d), latencyMax);
+  }
+
+  /** A developer or API row; key rows name their developer (see {@link #keyRow}). */
+  static UsageRow row(UsageDimension dim, String id, String api, Instant minute, UsageCounts c) {
+    return new UsageRow(dim, id, api, dim == UsageDimension.API ? null : id, minute, c);
+  }
+
+  static UsageRow keyRow(String id, String developer, String api, Instant minute, UsageCounts c) {
+    return new UsageRow(UsageDimension.KEY, id, api, developer, minute, c);
+  }
+
+  static UsageQuery query(
+      UsageDimension groupBy, UsageInterval interval, Instant from, Instant to) {
+    return new UsageQuery(groupBy, interval, from, to, null, null, null, 100);
+  }
+
+  @Test
+  void usageOfTheSameMinuteAddsUpAndKeepsTheLatencyMaximum() {
+    UsageRow first =
+        row(UsageDimension.API, "users", "users", M0, counts(3, Map.of("key_invalid", 1L), 900));
+    UsageRow second =
+        row(
+            UsageDimension.API,
+            "users",
+            "users",
+            M0,
+            counts(2, Map.of("key_invalid", 2L, "rate_limited", 1L, "brand_new_code", 4L), 400));
+    store.addUsage(List.of(first));
+    store.addUsage(List.of(second));
+    store.addUsage(List.of());
+
+    UsageSeries.Result result =
+        store.usage(query(UsageDimension.API, UsageInterval.MINUTE, M0, M0.plusSeconds(60)));
+
+    assertThat(result.more()).isFalse();
+    assertThat(result.series()).hasSize(1);
+    UsageSeries users = result.series().get(0);
+    assertThat(users.id()).isEqualTo("users");
+    assertThat(users.points()).hasSize(1);
+    UsageCounts c = users.points().get(0).counts();
+    assertThat(c.granted()).isEqualTo(5);
+    assertThat(c.denied()).isEqualTo(8);
+    assertThat(c.deniedByCode())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("key_invalid", 3L, "rate_limited", 1L, UsageAggregator.OTHER, 4L));
+    assertThat(c.status2xx()).isEqualTo(5);
+    assertThat(c.status4xx()).isEqualTo(8);
+    assertThat(c.latencySumMicros()).isEqualTo(13_000);
+    assertThat(c.latencyMaxMicros()).isEqualTo(900);
+    assertThat(users.total()).isEqualTo(c);
+  }
+
+  @Test
+  void rowsRepeatedInOneBatchAddUpToo() {
+    UsageRow one = row(UsageDimension.API, "users", "users", M0, counts(1, Map.of(), 10));
+    store.addUsage(List.of(one, one, one));
+
+    UsageSeries.Result result =
+        store.usage(query(UsageDimension.API, UsageInterval.MINUTE, M0, M0.plusSeconds(60)));
+
+    assertThat(result.series().get(0).total().granted()).isEqualTo(3);
+  }
+
+  @Test
+  void concurrentWritersOfTheSameNewRowsAddUp() throws Exception {
+    // like several nodes flushing the same minute: some inserts lose the race and must update
+    List<UsageRow> rows = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      rows.add(keyRow("key_" + i, "dev_1", "users", M0, counts(1, Map.of(), i)));
+    }
+    int writers = 6;
+    int rounds = 5;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int r = 0; r < rounds; r++) {
+                    store.addUsage(rows);
+                  }
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    UsageSeries.Result result =
+        store.usage(query(UsageDimension.KEY, UsageInterval.HOUR, M0, M0.plusSeconds(3600)));
+    assertThat(result.series()).hasSize(20);
+    assertThat(result.series())
+        .allSatisfy(s -> assertThat(s.total().granted()).isEqualTo(writers * rounds));
+  }
+
+  @Test
+  void minutesRollUpToHoursAndUtcDays() {
+    Instant day = Instant.parse("2026-03-04T00:00:00Z");
+    store.addUsage(
+        List.of(
+            row(UsageDimension.API, "users", "users", day.plusSeconds(60), counts(1, Map.of(), 5)),
+            row(
+                UsageDimension.API,
+                "users",
+                "users",
+                day.plusSeconds(59 * 60),
+                counts(2, Map.of(), 9)),
+            row(
+                UsageDimension.API,
+                "users",
+                "users",
+                day.plusSeconds(3600),
+                counts(4, Map.of(), 1)),
+            row(
+                UsageDimension.API,
+                "users",
+                "users",
+                day.plusSeconds(86_400 + 60),
+                counts(8, Map.of(), 2)),
+            // the day before the range
+            row(
+                UsageDimension.API,
+                "users",
+                "users",
+                day.minusSeconds(60),
+                counts(16, Map.of(), 1))));
+
+    UsageSeries hours =
+        store
+            .usage(query(UsageDimension.API, UsageInterval.HOUR, day, day.plusSeconds(2 * 86_400)))
+            .series()
+            .get(0);
+    UsageSeries days =
+        store
+            .usage(query(UsageDimension.API, UsageInterval.DAY, day, day.plusSeconds(2 * 86_400)))
+            .series()
+            .get(0);
+
+    assertThat(hours.points())
+        .extracting(p -> p.t().toString() + "=" + p.counts().granted())
+        .containsExactly(
+            "2026-03-04T00:00:00Z=3", "2026-03-04T01:00:00Z=4", "2026-03-05T00:00:00Z=8");
+    assertThat(hours.points().get(0).counts().latencyMaxMicros()).isEqualTo(9);
+    assertThat(days.points())
+        .extracting(p -> p.t().toString() + "=" + p.counts().granted())
+        .containsExactly("2026-03-04T00:00:00Z=7", "2026-03-05T00:00:00Z=8");
+    assertThat(days.total().granted()).isEqualTo(15);
+  }
+
+  @Test
+  void seriesAreGroupedFilteredAndRankedByRequests() {
+    store.addUsage(
+        List.of(
+            keyRow("key_1", "dev_1", "users", M0, counts(5, Map.of(), 1)),
+            keyRow("key_1", "dev_1", "analytics", M0, counts(1, Map.of(), 1)),
+            keyRow("key_2", "dev_1", "users", M0, counts(2, Map.of(), 1)),
+            keyRow("key_3", "dev_3", "analytics", M0, counts(9, Map.of(), 1)),
+            row(UsageDimension.DEVELOPER, "dev_1", "users", M0, counts(7, Map.of(), 1)),
+            row(UsageDimension.DEVELOPER, "dev_1", "analytics", M0, counts(1, Map.of(), 1)),
+            row(UsageDimension.DEVELOPER, "dev_3", "analytics", M0, counts(9, Map.of(), 1)),
+            row(UsageDimension.API, "users", "users", M0, counts(7, Map.of("key_missing", 3L), 1)),
+            row(UsageDimension.API, "analytics", "analytics", M0, counts(10, Map.of(), 1))));
+    Instant to = M0.plusSeconds(60);
+
+    assertThat(ids(store.usage(query(UsageDimension.KEY, UsageInterval.MINUTE, M0, to))))
+        .containsExactly("key_3=9", "key_1=6", "key_2=2");
+    assertThat(ids(store.usage(query(UsageDimension.DEVELOPER, UsageInterval.MINUTE, M0, to))))
+        .containsExactly("dev_3=9", "dev_1=8");
+    assertThat(ids(store.usage(query(UsageDimension.API, UsageInterval.MINUTE, M0, to))))
+        .containsExactly("analytics=10", "users=10");
+    // a developer's usage per API, from the developer rows
+    assertThat(
+            ids(
+                store.usage(
+                    new UsageQuery(
+                        UsageDimension.API,
+                        UsageInterval.MINUTE,
+                        M0,
+                        to,
+                        null,
+                        "dev_1",
+                        null,
+                        10))))
+        .containsExactly("users=7", "analytics=1");
+    // a developer's keys on one API, from the key rows
+    assertThat(
+            ids(
+                store.usage(
+                    new UsageQuery(
+                        UsageDimension.KEY,
+                        UsageInterval.MINUTE,
+                        M0,
+                        to,
+                        null,
+                        "dev_1",
+                        "users",
+                        10))))
+        .containsExactly("key_1=5", "key_2=2");
+    // one key per API
+    assertThat(
+            ids(
+                store.usage(
+                    new UsageQuery(
+                        UsageDimension.API,
+                        UsageInterval.MINUTE,
+                        M0,
+                        to,
+                        "key_1",
+                        null,
+                        null,
+                        10))))
+        .containsExactly("users=5", "analytics=1");
+    // the limit keeps the busiest and says there is more
+    UsageSeries.Result top =
+        store.usage(
+            new UsageQuery(UsageDimension.KEY, UsageInterval.MINUTE, M0, to, null, null, null, 2));
+    assertThat(ids(top)).containsExactly("key_3=9", "key_1=6");
+    assertThat(top.more()).isTrue();
+    // outside the range there is nothing
+    assertThat(store.usage(query(UsageDimension.KEY, UsageInterval.MINUTE, to, to.plusSeconds(60))))
+        .isEqualTo(new UsageSeries.Result(List.of(), false));
+  }
+
+  private static List<String> ids(UsageSeries.Result result) {
+    return result.series().stream().map(s -> s.id() + "=" + s.total().requests()).toList();
+  }
+
+  @Test
+  void keyUsesOnlyMoveForwardAndAdminChangesLeaveThem() {
+    store.insertDeveloper(developer("dev_ada"));
+    store.insertKey(key("key_1", "dev_ada", 1));
+    store.insertKey(key("key_2", "dev_ada", 2));
+
+    store.recordKeyUses(
+        List.of(
+            new KeyUse("key_1", T0.plusSeconds(10), "198.51.100.1"),
+            new KeyUse("key_none", T0, "198.51.100.9")));
+    // another node's older use does not move it back
+    store.recordKeyUses(List.of(new KeyUse("key_1", T0.plusSeconds(5), "198.51.100.2")));
+    store.recordKeyUses(List.of());
+    // an admin change from a record read before the use
+    store.updateKey(key("key_1", "dev_ada", 1).withStatus(KeyStatus.REVOKED));
+
+    assertThat(store.key("key_1"))
+        .hasValueSatisfying(
+            k -> {
+              assertThat(k.lastUsedAt()).isEqualTo(T0.plusSeconds(10));
+              assertThat(k.lastUsedIp()).isEqualTo("198.51.100.1");
+              assertThat(k.status()).isEqualTo(KeyStatus.REVOKED);
+            });
+    store.recordKeyUses(List.of(new KeyUse("key_1", T0.plusSeconds(20), "2001:db8::1")));
+    assertThat(store.key("key_1"))
+        .hasValueSatisfying(k -> assertThat(k.lastUsedIp()).isEqualTo("2001:db8::1"));
+    assertThat(store.key("key_2")).hasValueSatisfying(k -> assertThat(k.lastUsedAt()).isNull());
+  }
+
+  @Test
+  void oldRequestEventsAreDeletedInChunksOldestFirst() {
+    List<RequestEvent> events = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      events.add(eventAt(T0.plusSeconds(i), "req-" + i));
+    }
+    // three events share one time: a chunk never splits them
+    events.add(eventAt(T0.plusSeconds(3), "req-3b"));
+    events.add(eventAt(T0.plusSeconds(3), "req-3c"));
+    store.appendRequestEvents(events);
+    Instant cutoff = T0.plusSeconds(5); // req-0..4 (7 events) are older
+
+    List<Integer> chunks = new ArrayList<>();
+    int n;
+    while ((n = store.deleteRequestEventsBefore(cutoff, 2)) > 0) {
+      chunks.add(n);
+    }
+
+    assertThat(chunks.stream().mapToInt(Integer::intValue).sum()).isEqualTo(7);
+    assertThat(chunks).allSatisfy(c -> assertThat(c).isLessThanOrEqualTo(3));
+    assertThat(store.requestEvents(100))
+        .extracting(RequestEvent::requestId)
+        .containsExactly("req-6", "req-5");
+  }
+
+  @Test
+  void oldUsageIsDeletedInChunksOfEachDimension() {
+    List<UsageRow> rows = new ArrayList<>();
+    for (int m = 0; m < 5; m++) {
+      Instant minute = M0.plusSeconds(60L * m);
+      rows.add(row(UsageDimension.API, "users", "users", minute, counts(1, Map.of(), 1)));
+      rows.add(keyRow("key_1", "dev_1", "users", minute, counts(1, Map.of(), 1)));
+      rows.add(keyRow("key_2", "dev_1", "users", minute, counts(1, Map.of(), 1)));
+    }
+    store.addUsage(rows);
+    Instant cutoff = M0.plusSeconds(3 * 60 + 30); // minutes 0..2 are older; 3 is not complete
+
+    int total = 0;
+    int n;
+    while ((n = store.deleteUsageBefore(cutoff, 2)) > 0) {
+      total += n;
+    }
+
+    assertThat(total).isEqualTo(9);
+    UsageSeries.Result left =
+        store.usage(query(UsageDimension.KEY, UsageInterval.MINUTE, M0, M0.plusSeconds(3600)));
+    assertThat(left.series())
+        .allSatisfy(
+            s ->
+                assertThat(s.points())
+                    .extracting(p -> p.t())
+                    .containsExactly(M0.plusSeconds(180), M0.plusSeconds(240)));
+  }
+
+  private static RequestEvent eventAt(Instant t, String requestId) {
+    return new RequestEvent(
+        t,
+        requestId,
+        "n",
+        "users",
+        "GET",
+        "/users",
+        200,
+        "granted",
+        null,
+        null,
+        "key_1",
+        "dev_ada",
+        "127.0.0.1",
+        null,
+        1,
+        1);
   }
 
   // ---- failure

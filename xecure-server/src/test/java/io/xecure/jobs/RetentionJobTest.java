@@ -1,0 +1,139 @@
+package io.xecure.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.xecure.config.RetentionConfig;
+import io.xecure.events.RequestEvent;
+import io.xecure.store.jdbc.JdbcStore;
+import io.xecure.store.jdbc.TestDatabases;
+import io.xecure.testing.MutableClock;
+import io.xecure.usage.UsageCounts;
+import io.xecure.usage.UsageDimension;
+import io.xecure.usage.UsageInterval;
+import io.xecure.usage.UsageQuery;
+import io.xecure.usage.UsageRow;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Retention on a real (H2) store: what is past each retention goes, the rest stays. */
+class RetentionJobTest {
+  static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
+  @SuppressWarnings("NullAway.Init") // injected by JUnit
+  @TempDir
+  Path dir;
+
+  @SuppressWarnings("NullAway.Init") // set before each test
+  private JdbcStore store;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final MutableClock clock = new MutableClock(NOW);
+
+  @BeforeEach
+  void open() {
+    store = JdbcStore.open(TestDatabases.h2Url(dir), null, null);
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+    vertx.close();
+  }
+
+  @Test
+  void deletesEventsAndUsagePastTheirRetention() {
+    store.appendRequestEvents(
+        List.of(
+            event(NOW.minus(Duration.ofDays(31)), "old"),
+            event(NOW.minus(Duration.ofDays(29)), "recent")));
+    store.addUsage(
+        List.of(
+            row(NOW.minus(Duration.ofDays(401))),
+            row(NOW.minus(Duration.ofDays(399))),
+            row(NOW.minus(Duration.ofDays(31)))));
+    RetentionJob job = new RetentionJob(vertx, store, RetentionConfig.DEFAULT, clock);
+
+    assertThat(job.run()).isEqualTo(new RetentionJob.Deleted(1, 1));
+    assertThat(store.requestEvents(10))
+        .extracting(RequestEvent::requestId)
+        .containsExactly("recent");
+    assertThat(usageRows()).isEqualTo(2);
+
+    clock.advance(Duration.ofDays(2));
+    assertThat(job.run()).isEqualTo(new RetentionJob.Deleted(1, 1));
+    assertThat(store.requestEvents(10)).isEmpty();
+    assertThat(usageRows()).isEqualTo(1);
+    assertThat(job.run()).isEqualTo(new RetentionJob.Deleted(0, 0));
+  }
+
+  @Test
+  void largeBacklogsGoInChunks() {
+    List<RequestEvent> events =
+        java.util.stream.IntStream.range(0, RetentionJob.CHUNK * 2 + 7)
+            .mapToObj(i -> event(NOW.minus(Duration.ofDays(40)).plusMillis(i), "e" + i))
+            .toList();
+    store.appendRequestEvents(events);
+    RetentionJob job =
+        new RetentionJob(
+            vertx, store, new RetentionConfig(Duration.ofDays(30), Duration.ofDays(30)), clock);
+
+    assertThat(job.run().events()).isEqualTo(RetentionJob.CHUNK * 2 + 7);
+    assertThat(store.requestEvents(10)).isEmpty();
+  }
+
+  private long usageRows() {
+    return store
+        .usage(
+            new UsageQuery(
+                UsageDimension.API,
+                UsageInterval.DAY,
+                NOW.minus(Duration.ofDays(600)),
+                NOW.plus(Duration.ofDays(1)),
+                null,
+                null,
+                null,
+                10))
+        .series()
+        .stream()
+        .mapToLong(s -> s.points().size())
+        .sum();
+  }
+
+  private static UsageRow row(Instant minute) {
+    return new UsageRow(
+        UsageDimension.API,
+        "users",
+        "users",
+        null,
+        UsageInterval.MINUTE.floor(minute),
+        new UsageCounts(1, 0, Map.of(), 1, 0, 0, 0, 10, 10));
+  }
+
+  private static RequestEvent event(Instant t, String id) {
+    return new RequestEvent(
+        t,
+        id,
+        "n",
+        "users",
+        "GET",
+        "/users",
+        200,
+        "granted",
+        null,
+        null,
+        null,
+        null,
+        "127.0.0.1",
+        null,
+        1,
+        1);
+  }
+}

@@ -1,0 +1,106 @@
+package io.xecure.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.xecure.events.RequestEvent;
+import io.xecure.keys.KeyHash;
+import io.xecure.store.ApiKeyRecord;
+import io.xecure.store.Developer;
+import io.xecure.store.DeveloperStatus;
+import io.xecure.store.KeyStatus;
+import io.xecure.testing.MemoryStore;
+import io.xecure.testing.MutableClock;
+import io.xecure.usage.UsageAggregator;
+import io.xecure.usage.UsageDimension;
+import io.xecure.usage.UsageRow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The flusher writes ended minutes and last uses, keeps what a failing store refused, and at close
+ * everything.
+ */
+class UsageFlusherTest {
+  static final Instant M0 = Instant.parse("2026-03-04T10:00:00Z");
+
+  private final Vertx vertx = Vertx.vertx();
+  private final MemoryStore store = new MemoryStore();
+  private final MutableClock clock = new MutableClock(M0.plusSeconds(30));
+  private final UsageAggregator usage = new UsageAggregator(UnaryOperator.identity());
+  private final UsageFlusher flusher = new UsageFlusher(vertx, store, usage, clock);
+
+  @AfterEach
+  void stop() {
+    vertx.close();
+  }
+
+  @Test
+  void writesEndedMinutesRetriesAfterAFailureAndEverythingAtClose() {
+    store.insertDeveloper(
+        new Developer("dev_1", "Ada", "ada@example.com", DeveloperStatus.ACTIVE, M0));
+    store.insertKey(key("key_1", "dev_1"));
+    usage.record(event(M0.plusSeconds(10), "10.0.0.1"));
+
+    // the minute is in progress: no usage yet, but the key's last use already
+    assertThat(flusher.flush()).isZero();
+    assertThat(store.key("key_1").orElseThrow().lastUsedAt()).isEqualTo(M0.plusSeconds(10));
+
+    store.failing(true);
+    clock.advance(Duration.ofSeconds(60));
+    usage.record(event(M0.plusSeconds(70), "10.0.0.2"));
+    assertThat(flusher.flush()).isZero(); // refused: kept
+
+    store.failing(false);
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(flusher.flush()).isEqualTo(6); // minutes 0 and 1, three rows each
+    assertThat(store.key("key_1").orElseThrow().lastUsedIp()).isEqualTo("10.0.0.2");
+
+    usage.record(event(M0.plusSeconds(125), "10.0.0.3"));
+    flusher.close();
+    assertThat(flusher.flush()).isZero(); // closed
+
+    Map<UsageRow.Key, UsageRow> rows = store.usageRows();
+    assertThat(rows).hasSize(9);
+    assertThat(
+            rows.values().stream()
+                .filter(r -> r.dimension() == UsageDimension.KEY)
+                .mapToLong(r -> r.counts().granted())
+                .sum())
+        .isEqualTo(3);
+    assertThat(flusher.writtenRows()).isEqualTo(9);
+    assertThat(flusher.droppedRows()).isZero();
+  }
+
+  static RequestEvent event(Instant t, String ip) {
+    return new RequestEvent(
+        t, "req", "n", "users", "GET", "/users", 200, "granted", null, null, "key_1", "dev_1", ip,
+        null, 1000, 900);
+  }
+
+  static ApiKeyRecord key(String id, String developer) {
+    return new ApiKeyRecord(
+        id,
+        developer,
+        "test",
+        "abcd1234",
+        KeyHash.of(new byte[32]),
+        KeyStatus.ACTIVE,
+        M0,
+        null,
+        List.of("users"),
+        List.of(),
+        List.of(),
+        null,
+        null,
+        null,
+        null,
+        id,
+        null);
+  }
+}

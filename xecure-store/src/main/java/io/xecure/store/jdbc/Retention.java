@@ -1,0 +1,91 @@
+package io.xecure.store.jdbc;
+
+import io.xecure.usage.UsageDimension;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * Deletes old rows in bounded chunks with portable SQL (neither database has {@code DELETE ...
+ * LIMIT}): the time of the row {@code limit} places from the oldest bounds the chunk, found on the
+ * time index, and everything older is deleted. Each chunk is its own short transaction.
+ */
+final class Retention {
+  private Retention() {}
+
+  /** Request events by {@code occurred_at} (the only column relied upon: V1's time index). */
+  static int requestEvents(Connection c, Instant cutoff, int limit) throws SQLException {
+    String bound =
+        "SELECT occurred_at FROM request_events WHERE occurred_at < ?"
+            + " ORDER BY occurred_at OFFSET ? ROWS FETCH FIRST 1 ROW ONLY";
+    Instant until = cutoff;
+    try (PreparedStatement ps = c.prepareStatement(bound)) {
+      Columns.setTime(ps, 1, cutoff);
+      ps.setInt(2, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          until = Columns.requiredTime(rs, "occurred_at");
+        }
+      }
+    }
+    int deleted = deleteEvents(c, "occurred_at < ?", until);
+    if (deleted == 0 && until.isBefore(cutoff)) {
+      // more than a chunk share the oldest time: that time goes as a whole
+      deleted = deleteEvents(c, "occurred_at = ?", until);
+    }
+    return deleted;
+  }
+
+  private static int deleteEvents(Connection c, String condition, Instant t) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM request_events WHERE " + condition)) {
+      Columns.setTime(ps, 1, t);
+      return ps.executeUpdate();
+    }
+  }
+
+  /** Usage rows of minutes before {@code cutoff}: about {@code limit} of each dimension. */
+  static int usage(Connection c, Instant cutoff, int limit) throws SQLException {
+    long cutoffMinute = Usage.epochMinute(cutoff);
+    int deleted = 0;
+    for (UsageDimension d : UsageDimension.values()) {
+      deleted += usage(c, d.wire(), cutoffMinute, limit);
+    }
+    return deleted;
+  }
+
+  private static int usage(Connection c, String dimension, long cutoff, int limit)
+      throws SQLException {
+    String bound =
+        "SELECT epoch_minute FROM usage_minute WHERE dimension = ? AND epoch_minute < ?"
+            + " ORDER BY epoch_minute OFFSET ? ROWS FETCH FIRST 1 ROW ONLY";
+    Long until = null;
+    try (PreparedStatement ps = c.prepareStatement(bound)) {
+      ps.setString(1, dimension);
+      ps.setLong(2, cutoff);
+      ps.setInt(3, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          until = rs.getLong(1);
+        }
+      }
+    }
+    if (until == null) {
+      return deleteUsage(c, dimension, "epoch_minute < ?", cutoff);
+    }
+    int deleted = deleteUsage(c, dimension, "epoch_minute < ?", until);
+    return deleted > 0 ? deleted : deleteUsage(c, dimension, "epoch_minute = ?", until);
+  }
+
+  private static int deleteUsage(Connection c, String dimension, String condition, long minute)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM usage_minute WHERE dimension = ? AND " + condition)) {
+      ps.setString(1, dimension);
+      ps.setLong(2, minute);
+      return ps.executeUpdate();
+    }
+  }
+}
