@@ -16,4 +16,19 @@ public record GatewayConfig(
     KeysConfig keys,
     EventsConfig events,
     Map<String, PlanConfig> plans,
-    List<ApiConfig> apis) {}
+    List<ApiConfig> apis,
+    AlertsConfig alerts) {
+
+  /** A configuration with the default alerts. */
+  public GatewayConfig(
+      ListenConfig gateway,
+      AdminConfig admin,
+      StoreConfig store,
+      ClusterConfig cluster,
+      KeysConfig keys,
+      EventsConfig events,
+      Map<String, PlanConfig> plans,
+      List<ApiConfig> apis) {
+    this(gateway, admin, store, cluster, keys, events, plans, apis, AlertsConfig.DEFAULT);
+  }
+}

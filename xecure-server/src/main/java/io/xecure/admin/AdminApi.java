@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.xecure.alerts.AlertService;
 import io.xecure.problem.ProblemCode;
 import io.xecure.problem.ProblemJson;
 import io.xecure.service.ConfigService;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
 
 /**
  * The admin HTTP API of SPEC §6 as a vertx-web {@link Router}: developers, keys, bulk import, APIs
- * and plans (read, and changed at run time), recent events, {@code /health} and the OpenAPI
+ * and plans (read, and changed at run time), recent events, alerts, {@code /health} and the OpenAPI
  * document. Every {@code /admin/*} call needs {@code Authorization: Bearer <token>}; every response
  * carries an {@code X-Request-Id}; every error is problem+json.
  */
@@ -48,6 +49,7 @@ public final class AdminApi {
   private final KeyService keys;
   private final EventService events;
   private final ConfigService configs;
+  private final AlertService alerts;
   private final BooleanSupplier ready;
   private final byte[] tokenDigest;
   private final Clock clock;
@@ -57,6 +59,7 @@ public final class AdminApi {
   /**
    * @param configs the APIs and plans in force, and their runtime changes; a key may only name one
    *     of its plans
+   * @param alerts the alerts listed and acknowledged
    * @param ready whether the key index is loaded; {@code /health} answers 503 until it is
    * @param token the admin token; must not be blank
    */
@@ -66,6 +69,7 @@ public final class AdminApi {
       KeyService keys,
       EventService events,
       ConfigService configs,
+      AlertService alerts,
       BooleanSupplier ready,
       String token) {
     if (token.isBlank()) {
@@ -76,6 +80,7 @@ public final class AdminApi {
     this.keys = keys;
     this.events = events;
     this.configs = configs;
+    this.alerts = alerts;
     this.ready = ready;
     this.tokenDigest = sha256(token);
     this.clock = keys.clock();
@@ -96,6 +101,7 @@ public final class AdminApi {
     new KeyRoutes(vertx, keys, configs::plans, clock).register(routes);
     new CatalogRoutes(events, configs::apis, configs::plans).register(routes);
     new ConfigRoutes(configs).register(routes);
+    new AlertRoutes(alerts).register(routes);
     router.route().failureHandler(failures::handle);
     router.errorHandler(404, ctx -> failures.byStatus(ctx, 404));
     router.errorHandler(405, this::methodNotAllowed);
