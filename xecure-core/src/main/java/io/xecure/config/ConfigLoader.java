@@ -64,6 +64,29 @@ import org.jspecify.annotations.Nullable;
  * events older than {@code events} and per-minute usage roll-ups older than {@code usage} are
  * deleted by an hourly job. Each is a duration of at least {@code 1h}, so that a bare {@code 30}
  * (seconds) cannot empty the store by mistake.
+ *
+ * <p><b>Alerts.</b> With the defaults written out:
+ *
+ * <pre>
+ * alerts:
+ *   detect: [brute_force, usage_spike, key_shared, quota_near, key_leaked]
+ *   usage_spike: { factor: 5, min_requests: 100, warmup: 30m }
+ *   key_shared:  { max_ips: 20, window: 1h }
+ *   quota_near:  { percent: 80 }
+ *   webhook:     { url: https://..., secret: ${XECURE_ALERTS_WEBHOOK_SECRET},
+ *                  timeout: 5s, retries: 5, backoff: 1s }   # no url: no webhook
+ * </pre>
+ *
+ * {@code detect} lists the alert types raised. {@code brute_force} is raised when the guard above
+ * blocks a client, with its threshold. {@code usage_spike}: a key's requests within one minute
+ * reach {@code min_requests} (1 to 10^9) and exceed {@code factor} (above 1, at most 1000) times
+ * its moving baseline, once the key has been watched for {@code warmup}. {@code key_shared}: a key
+ * seen from more than {@code max_ips} (1 to 1000) client networks (IPv6 by /64) within {@code
+ * window}. {@code warmup} and {@code window} are 1m to 7d. {@code quota_near}: a request takes a
+ * quota window to {@code percent} (1 to 100) of its limit. The webhook needs both {@code url}
+ * (absolute http or https) and {@code secret} (at least 16 characters); {@code timeout} (at most
+ * 5m) bounds each attempt, {@code retries} (0 to 10) the attempts after the first, {@code backoff}
+ * (at most 1h) the first wait, doubled after each failure.
  */
 public final class ConfigLoader {
   /** The rule {@link #isName} checks, for messages. */
@@ -156,8 +179,10 @@ public final class ConfigLoader {
     Map<String, PlanConfig> plans = plans(plansNode, root);
     List<ApiConfig> apis = apis(root, planNames);
     RetentionConfig retention = retention(root.section("retention"));
+    AlertsConfig alerts = AlertsParser.parse(root.section("alerts"));
     root.finish();
-    return new GatewayConfig(gateway, admin, store, cluster, keys, events, plans, apis, retention);
+    return new GatewayConfig(
+        gateway, admin, store, cluster, keys, events, plans, apis, retention, alerts);
   }
 
   private static ListenConfig gateway(Section s) {

@@ -17,9 +17,10 @@ public record GatewayConfig(
     EventsConfig events,
     Map<String, PlanConfig> plans,
     List<ApiConfig> apis,
-    RetentionConfig retention) {
+    RetentionConfig retention,
+    AlertsConfig alerts) {
 
-  /** A configuration with the default retention. */
+  /** A configuration with the default retention and alerts. */
   public GatewayConfig(
       ListenConfig gateway,
       AdminConfig admin,
@@ -29,6 +30,16 @@ public record GatewayConfig(
       EventsConfig events,
       Map<String, PlanConfig> plans,
       List<ApiConfig> apis) {
-    this(gateway, admin, store, cluster, keys, events, plans, apis, RetentionConfig.DEFAULT);
+    this(
+        gateway,
+        admin,
+        store,
+        cluster,
+        keys,
+        events,
+        plans,
+        apis,
+        RetentionConfig.DEFAULT,
+        AlertsConfig.DEFAULT);
   }
 }

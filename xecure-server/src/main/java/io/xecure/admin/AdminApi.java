@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.xecure.alerts.AlertService;
 import io.xecure.problem.ProblemCode;
 import io.xecure.problem.ProblemJson;
 import io.xecure.service.ConfigService;
@@ -29,9 +30,9 @@ import java.util.stream.Collectors;
 
 /**
  * The admin HTTP API of SPEC §6 as a vertx-web {@link Router}: developers, keys, bulk import, APIs
- * and plans (read, and changed at run time), recent events, usage series, {@code /health} and the
- * OpenAPI document. Every {@code /admin/*} call needs {@code Authorization: Bearer <token>}; every
- * response carries an {@code X-Request-Id}; every error is problem+json.
+ * and plans (read, and changed at run time), recent events, usage series, alerts, {@code /health}
+ * and the OpenAPI document. Every {@code /admin/*} call needs {@code Authorization: Bearer
+ * <token>}; every response carries an {@code X-Request-Id}; every error is problem+json.
  */
 public final class AdminApi {
   /** Bodies of ordinary calls: far above any valid request, low enough to refuse junk early. */
@@ -50,6 +51,7 @@ public final class AdminApi {
   private final EventService events;
   private final ConfigService configs;
   private final UsageService usage;
+  private final AlertService alerts;
   private final BooleanSupplier ready;
   private final byte[] tokenDigest;
   private final Clock clock;
@@ -60,6 +62,7 @@ public final class AdminApi {
    * @param configs the APIs and plans in force, and their runtime changes; a key may only name one
    *     of its plans
    * @param usage usage series ({@code GET /admin/usage})
+   * @param alerts the alerts listed and acknowledged
    * @param ready whether the key index is loaded; {@code /health} answers 503 until it is
    * @param token the admin token; must not be blank
    */
@@ -70,6 +73,7 @@ public final class AdminApi {
       EventService events,
       ConfigService configs,
       UsageService usage,
+      AlertService alerts,
       BooleanSupplier ready,
       String token) {
     if (token.isBlank()) {
@@ -81,6 +85,7 @@ public final class AdminApi {
     this.events = events;
     this.configs = configs;
     this.usage = usage;
+    this.alerts = alerts;
     this.ready = ready;
     this.tokenDigest = sha256(token);
     this.clock = keys.clock();
@@ -102,6 +107,7 @@ public final class AdminApi {
     new CatalogRoutes(events, configs::apis, configs::plans).register(routes);
     new ConfigRoutes(configs).register(routes);
     new UsageRoutes(usage, clock).register(routes);
+    new AlertRoutes(alerts).register(routes);
     router.route().failureHandler(failures::handle);
     router.errorHandler(404, ctx -> failures.byStatus(ctx, 404));
     router.errorHandler(405, this::methodNotAllowed);

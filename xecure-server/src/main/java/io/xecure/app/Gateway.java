@@ -7,6 +7,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.xecure.admin.AdminApi;
+import io.xecure.alerts.AlertService;
+import io.xecure.alerts.Detectors;
 import io.xecure.config.GatewayConfig;
 import io.xecure.events.EventSink;
 import io.xecure.events.EventSinks;
@@ -52,7 +54,9 @@ public final class Gateway implements AutoCloseable {
 
   private final GatewayConfig config;
   private final Vertx vertx;
-  private final Store store;
+  private final JdbcStore store;
+  private final AlertService alerts;
+  private final Detectors detectors;
   private final KeyIndex index;
   private final KeyFormat format;
   private final KeyHasher hasher;
@@ -78,6 +82,8 @@ public final class Gateway implements AutoCloseable {
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
     this.store = openStore(config);
+    this.alerts = new AlertService(vertx, store, store, config.alerts(), clock);
+    this.detectors = new Detectors(config.alerts(), clock, alerts);
     this.index = new KeyIndex();
     this.format = new KeyFormat(config.keys().prefix());
     this.hasher = new KeyHasher(config.keys().pepper());
@@ -87,8 +93,12 @@ public final class Gateway implements AutoCloseable {
             new KeyVerifier(format, hasher, index),
             clock,
             forwarder,
-            new FailureTracker(config.gateway().bruteForce(), clock),
-            new MemoryLimiterStore(clock));
+            new FailureTracker(
+                config.gateway().bruteForce(),
+                clock,
+                FailureTracker.DEFAULT_MAXIMUM_CLIENTS,
+                detectors.bruteForce()),
+            detectors.quota(new MemoryLimiterStore(clock)));
     this.configs = new ConfigService(vertx, store, routes, config.apis(), config.plans(), clock);
     restoreRuntimeChanges();
     this.recorder = config.events().enabled() ? openRecorder(config, store) : null;
@@ -100,7 +110,7 @@ public final class Gateway implements AutoCloseable {
       proxies.add(new ProxyServer(vertx, config.gateway(), routes::table, index, events, node));
     }
     this.developers = new DeveloperService(vertx, store, index, clock);
-    this.keys = new KeyService(vertx, store, index, format, hasher, clock);
+    this.keys = new KeyService(vertx, store, index, format, hasher, clock, detectors.keyLeaked());
     String token = config.admin().token();
     this.adminTokenGenerated = token == null;
     this.adminToken = token == null ? AdminTokens.generate() : token;
@@ -113,6 +123,10 @@ public final class Gateway implements AutoCloseable {
       sinks.add(recorder);
     }
     sinks.add(usage);
+    EventSink watched = detectors.requests();
+    if (watched != EventSink.NONE) {
+      sinks.add(watched);
+    }
     return sinks;
   }
 
@@ -135,6 +149,7 @@ public final class Gateway implements AutoCloseable {
             new EventService(vertx, store),
             configs,
             new UsageService(vertx, store, index),
+            alerts,
             index::ready,
             adminToken);
     return vertx
@@ -182,7 +197,7 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private static Store openStore(GatewayConfig config) {
+  private static JdbcStore openStore(GatewayConfig config) {
     try {
       return JdbcStore.open(config.store().url(), config.store().user(), config.store().password());
     } catch (RuntimeException e) {
@@ -255,6 +270,11 @@ public final class Gateway implements AutoCloseable {
     return keys;
   }
 
+  /** Alerts raised, listed and acknowledged; their counters for metrics. */
+  public AlertService alerts() {
+    return alerts;
+  }
+
   /** Runtime changes to APIs and plans. */
   public ConfigService configs() {
     return configs;
@@ -324,6 +344,7 @@ public final class Gateway implements AutoCloseable {
       adminServer.close();
     }
     forwarder.close();
+    alerts.close();
     if (recorder != null) {
       recorder.close();
     }

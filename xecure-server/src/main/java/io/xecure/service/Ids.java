@@ -45,6 +45,11 @@ public final class Ids {
     };
   }
 
+  /** An alert id: alerts are listed newest first by id. */
+  public static String alert(Clock clock) {
+    return next("alr_", clock);
+  }
+
   /** A request id for admin responses and logs. */
   public static String request(Clock clock) {
     return next("req_", clock);

@@ -19,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,9 +41,26 @@ public final class KeyService {
   private final Audit audit;
   private final KeyLister lister;
   private final WorkerExecutor bulkWorker;
+  private final Consumer<ApiKeyRecord> onLeaked;
 
   public KeyService(
       Vertx vertx, Store store, KeyIndex index, KeyFormat format, KeyHasher hasher, Clock clock) {
+    this(vertx, store, index, format, hasher, clock, key -> {});
+  }
+
+  /**
+   * @param onLeaked told of each key reported leaked, once it is revoked (alerts: {@code
+   *     key_leaked}); called on a worker, must return at once
+   */
+  public KeyService(
+      Vertx vertx,
+      Store store,
+      KeyIndex index,
+      KeyFormat format,
+      KeyHasher hasher,
+      Clock clock,
+      Consumer<ApiKeyRecord> onLeaked) {
+    this.onLeaked = onLeaked;
     this.vertx = vertx;
     this.store = store;
     this.index = index;
@@ -254,6 +272,7 @@ public final class KeyService {
             save(revoked);
           }
           audit.record(actor, "key.leaked", key.id(), "reported leaked; revoked");
+          onLeaked.accept(revoked);
           return revoked;
         });
   }

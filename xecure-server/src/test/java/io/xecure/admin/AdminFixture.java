@@ -4,6 +4,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.xecure.alerts.AlertService;
+import io.xecure.config.AlertsConfig;
 import io.xecure.config.ApiConfig;
 import io.xecure.config.KeyAuthConfig;
 import io.xecure.config.KeyLocation;
@@ -18,8 +20,10 @@ import io.xecure.service.DeveloperService;
 import io.xecure.service.EventService;
 import io.xecure.service.KeyService;
 import io.xecure.service.UsageService;
+import io.xecure.store.AlertStore;
 import io.xecure.store.Store;
 import io.xecure.testing.ConfigHolder;
+import io.xecure.testing.MemoryAlertStore;
 import io.xecure.testing.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,6 +56,7 @@ public final class AdminFixture implements AutoCloseable {
   final AtomicBoolean ready = new AtomicBoolean(true);
   final AdminApi api;
   final ConfigService configs;
+  final AlertService alerts;
   final HttpClient http = HttpClient.newHttpClient();
   private final HttpServer server;
   final URI base;
@@ -68,6 +73,9 @@ public final class AdminFixture implements AutoCloseable {
     configs =
         new ConfigService(vertx, store, new ConfigHolder(), List.of(usersApi()), plans(), clock);
     configs.restore();
+    // the JDBC stores keep alerts too; the memory store's test double does not
+    AlertStore alertStore = store instanceof AlertStore a ? a : new MemoryAlertStore();
+    alerts = new AlertService(vertx, alertStore, store, AlertsConfig.DEFAULT, clock);
     api =
         new AdminApi(
             vertx,
@@ -76,6 +84,7 @@ public final class AdminFixture implements AutoCloseable {
             new EventService(vertx, store),
             configs,
             new UsageService(vertx, store, index),
+            alerts,
             ready::get,
             TOKEN);
     server =

@@ -2,6 +2,7 @@ package io.xecure.testing;
 
 import io.xecure.app.Gateway;
 import io.xecure.config.AdminConfig;
+import io.xecure.config.AlertsConfig;
 import io.xecure.config.ApiConfig;
 import io.xecure.config.ClusterConfig;
 import io.xecure.config.EventsConfig;
@@ -68,6 +69,17 @@ public final class GatewayHarness implements AutoCloseable {
       Map<String, PlanConfig> plans,
       Clock clock,
       List<String> trustedProxies) {
+    this(dir, apis, plans, clock, trustedProxies, AlertsConfig.DEFAULT);
+  }
+
+  /** A gateway with every option: plans, trusted proxies and the alert detectors' config. */
+  public GatewayHarness(
+      Path dir,
+      List<ApiConfig> apis,
+      Map<String, PlanConfig> plans,
+      Clock clock,
+      List<String> trustedProxies,
+      AlertsConfig alerts) {
     this.dir = dir;
     GatewayConfig config =
         new GatewayConfig(
@@ -78,7 +90,8 @@ public final class GatewayHarness implements AutoCloseable {
             new KeysConfig("xk_", "test-pepper"),
             new EventsConfig(true, dir.resolve("events.jsonl").toString()),
             plans,
-            apis);
+            apis,
+            alerts);
     this.gateway = Gateway.start(config, clock);
     try {
       gateway.indexLoaded().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

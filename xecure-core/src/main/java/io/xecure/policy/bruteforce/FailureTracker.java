@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.xecure.config.BruteForceConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,20 +27,43 @@ public final class FailureTracker {
   /** About 10 MB when full. */
   public static final long DEFAULT_MAXIMUM_CLIENTS = 100_000;
 
+  /**
+   * Told each time a client becomes blocked (once per block), on the thread that counted the
+   * failure, usually an event loop: it must return at once and never throw.
+   */
+  @FunctionalInterface
+  public interface BlockListener {
+    /**
+     * @param client the client as counted: an IPv4 address or an IPv6 /64
+     * @param failures the invalid keys that blocked it
+     */
+    void blocked(String client, int failures, Duration block);
+
+    BlockListener NONE = (client, failures, block) -> {};
+  }
+
   /** A client's failures since {@code windowStart}; blocked until {@code blockedUntil} (or 0). */
   private record Entry(long windowStart, int failures, long blockedUntil, long expiresAt) {}
 
   private final BruteForceConfig config;
   private final Clock clock;
   private final Cache<String, Entry> clients;
+  private final BlockListener listener;
 
   public FailureTracker(BruteForceConfig config, Clock clock) {
     this(config, clock, DEFAULT_MAXIMUM_CLIENTS);
   }
 
   public FailureTracker(BruteForceConfig config, Clock clock, long maximumClients) {
+    this(config, clock, maximumClients, BlockListener.NONE);
+  }
+
+  /** A tracker that tells {@code listener} of each block (alerts: {@code brute_force}). */
+  public FailureTracker(
+      BruteForceConfig config, Clock clock, long maximumClients, BlockListener listener) {
     this.config = config;
     this.clock = clock;
+    this.listener = listener;
     this.clients =
         Caffeine.newBuilder()
             .maximumSize(maximumClients)
@@ -67,17 +91,18 @@ public final class FailureTracker {
     }
     long now = clock.millis();
     boolean[] blocked = new boolean[1];
-    clients
-        .asMap()
-        .compute(
-            client,
-            (k, old) -> {
-              Entry next = next(old, now);
-              blocked[0] =
-                  next.blockedUntil() != 0
-                      && (old == null || old.blockedUntil() != next.blockedUntil());
-              return next;
-            });
+    Entry entry =
+        clients
+            .asMap()
+            .compute(
+                client,
+                (k, old) -> {
+                  Entry next = next(old, now);
+                  blocked[0] =
+                      next.blockedUntil() != 0
+                          && (old == null || old.blockedUntil() != next.blockedUntil());
+                  return next;
+                });
     if (blocked[0]) {
       LOG.warn(
           "client {} blocked for {} s after {} invalid keys within {} s",
@@ -85,6 +110,8 @@ public final class FailureTracker {
           config.block().toSeconds(),
           config.threshold(),
           config.window().toSeconds());
+      listener.blocked(
+          client, entry == null ? config.threshold() : entry.failures(), config.block());
     }
     return blocked[0];
   }

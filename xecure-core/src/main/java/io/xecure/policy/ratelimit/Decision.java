@@ -10,9 +10,19 @@ package io.xecure.policy.ratelimit;
  *     rate, until its burst is fully refilled; for the quota, until its window ends
  * @param retryAfterSeconds on a refusal, whole seconds (at least 1) until a request can succeed; 0
  *     when granted
+ * @param quotaUsed when granted under a quota: the requests of the quota's current window counted
+ *     so far, this one included, whichever limit binds tighter (watched by the {@code quota_near}
+ *     alert); otherwise 0
+ * @param quotaLimit the quota's limit when {@code quotaUsed} is set; otherwise 0
  */
 public record Decision(
-    Verdict verdict, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {
+    Verdict verdict,
+    long limit,
+    long remaining,
+    long resetSeconds,
+    long retryAfterSeconds,
+    long quotaUsed,
+    long quotaLimit) {
 
   public enum Verdict {
     GRANTED,
@@ -25,11 +35,18 @@ public record Decision(
   }
 
   static Decision granted(long limit, long remaining, long resetNanos) {
-    return new Decision(Verdict.GRANTED, limit, remaining, seconds(resetNanos), 0);
+    return new Decision(Verdict.GRANTED, limit, remaining, seconds(resetNanos), 0, 0, 0);
   }
 
   static Decision refused(Verdict verdict, long limit, long resetNanos, long retryNanos) {
-    return new Decision(verdict, limit, 0, seconds(resetNanos), Math.max(1, seconds(retryNanos)));
+    return new Decision(
+        verdict, limit, 0, seconds(resetNanos), Math.max(1, seconds(retryNanos)), 0, 0);
+  }
+
+  /** The same decision, telling how much of its quota window is used. */
+  public Decision withQuotaUse(long used, long quotaLimit) {
+    return new Decision(
+        verdict, limit, remaining, resetSeconds, retryAfterSeconds, used, quotaLimit);
   }
 
   /**

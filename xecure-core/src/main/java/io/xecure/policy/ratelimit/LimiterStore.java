@@ -19,10 +19,12 @@ public interface LimiterStore {
    * counters, whatever API they come from. The caller builds it from the plan's name and the
    * subject counted ({@code free/key:key_123}); a changed plan keeps its counters.
    *
-   * @return the decision; a refusal is a {@link Decision} value, not a failure. A store that may
-   *     complete later (a remote one) returns a pending future and completes it on the caller's
-   *     context. The future fails only when the system fails; a shared store whose backend is
-   *     unreachable answers from local state instead (SPEC §8: per-node limits).
+   * @return the decision; a refusal is a {@link Decision} value, not a failure. A granted decision
+   *     of a plan with a quota tells the window's count so far ({@link Decision#quotaUsed}), which
+   *     the {@code quota_near} alert watches. A store that may complete later (a remote one)
+   *     returns a pending future and completes it on the caller's context. The future fails only
+   *     when the system fails; a shared store whose backend is unreachable answers from local state
+   *     instead (SPEC §8: per-node limits).
    */
   Future<Decision> acquire(String counter, PlanConfig plan);
 }

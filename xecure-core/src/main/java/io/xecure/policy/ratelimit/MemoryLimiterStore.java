@@ -92,7 +92,8 @@ public final class MemoryLimiterStore implements LimiterStore {
       return quotaExceeded(quota, window, now);
     }
     Decision byQuota = Decision.granted(quota.limit(), quota.limit() - count, window.end() - now);
-    return byRate == null ? byQuota : Decision.tighter(byRate, byQuota);
+    Decision binding = byRate == null ? byQuota : Decision.tighter(byRate, byQuota);
+    return binding.withQuotaUse(count, quota.limit());
   }
 
   /** The count after adding one, or -1 when the count is already at {@code limit}. */

@@ -5,6 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.xecure.events.RequestEvent;
 import io.xecure.keys.KeyHash;
 import io.xecure.store.AdminEvent;
+import io.xecure.store.Alert;
+import io.xecure.store.AlertStore;
+import io.xecure.store.AlertType;
 import io.xecure.store.ApiKeyRecord;
 import io.xecure.store.ConfigChange;
 import io.xecure.store.Developer;
@@ -43,7 +46,10 @@ import org.jspecify.annotations.Nullable;
  * developer, a value longer than its column) is an {@link IllegalArgumentException}; every other
  * failure is a {@link StoreUnavailableException}.
  */
-public final class JdbcStore implements Store {
+public final class JdbcStore implements Store, AlertStore {
+  /** Attempts of a raise that races another node opening the same alert. */
+  private static final int RAISE_ATTEMPTS = 3;
+
   /** Rows per round trip when streaming: large enough to be fast, small enough to stream. */
   static final int FETCH_SIZE = 1000;
 
@@ -286,6 +292,55 @@ public final class JdbcStore implements Store {
   public int deleteUsageBefore(Instant cutoff, int limit) {
     Columns.checkLimit(limit);
     return sql.transaction("delete old usage", "usage", c -> Retention.usage(c, cutoff, limit));
+  }
+
+  // ---- alerts
+
+  /**
+   * Counts into the open alert, else opens one, in one transaction. When another node opens the
+   * same alert between this one's update and insert, the insert fails on open_key's unique
+   * constraint and the whole transaction is retried: it then finds that alert open.
+   */
+  @Override
+  public Raised raiseAlert(
+      String newId, AlertType type, String subject, String detail, Instant at) {
+    String openKey = Alerts.openKey(type, subject);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return sql.transaction(
+            "raise alert",
+            "alert",
+            c -> {
+              if (Alerts.countIntoOpen(c, openKey, detail, at)) {
+                return new Raised(Alerts.byOpenKey(c, openKey).orElseThrow(), false);
+              }
+              Alerts.insertOpen(c, newId, type, subject, detail, at);
+              return new Raised(Alerts.byId(c, newId).orElseThrow(), true);
+            });
+      } catch (IllegalArgumentException e) {
+        if (attempt >= RAISE_ATTEMPTS || !"duplicate alert".equals(e.getMessage())) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  @Override
+  public Optional<Alert> alert(String id) {
+    return sql.read("read alert", c -> Alerts.byId(c, id));
+  }
+
+  @Override
+  public Page<Alert> alerts(
+      Alert.@Nullable Status status, @Nullable AlertType type, int limit, @Nullable String cursor) {
+    Columns.checkLimit(limit);
+    List<Alert> rows = sql.read("list alerts", c -> Alerts.before(c, status, type, cursor, limit));
+    return Columns.page(rows, limit, Alert::id);
+  }
+
+  @Override
+  public Optional<Acknowledged> acknowledgeAlert(String id, String actor, Instant at) {
+    return sql.transaction("acknowledge alert", "alert", c -> Alerts.acknowledge(c, id, actor, at));
   }
 
   /**

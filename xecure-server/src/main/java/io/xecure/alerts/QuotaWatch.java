@@ -1,0 +1,83 @@
+package io.xecure.alerts;
+
+import io.vertx.core.Future;
+import io.xecure.config.PlanConfig;
+import io.xecure.policy.ratelimit.Decision;
+import io.xecure.policy.ratelimit.LimiterStore;
+import io.xecure.store.AlertType;
+
+/**
+ * {@code quota_near}: wraps the limiter store and raises when a granted request takes a quota
+ * window to {@code percent} of its limit. The store counts each granted request once, so exactly
+ * one request per window meets the threshold: no state is kept here.
+ *
+ * <p>The subject is read from the counter's name as {@link
+ * io.xecure.policy.ratelimit.RateLimitPolicy} builds it, {@code <plan>/<kind>:<id>}: a key's
+ * identity id, a developer id (a plan limited by developer) or a client network (an anonymous
+ * request).
+ */
+final class QuotaWatch implements LimiterStore {
+  private final LimiterStore limiter;
+  private final int percent;
+  private final AlertRaiser raiser;
+
+  QuotaWatch(LimiterStore limiter, int percent, AlertRaiser raiser) {
+    this.limiter = limiter;
+    this.percent = percent;
+    this.raiser = raiser;
+  }
+
+  @Override
+  public Future<Decision> acquire(String counter, PlanConfig plan) {
+    return limiter
+        .acquire(counter, plan)
+        .andThen(
+            r -> {
+              if (r.succeeded()) {
+                watch(counter, plan, r.result());
+              }
+            });
+  }
+
+  private void watch(String counter, PlanConfig plan, Decision d) {
+    if (!d.granted() || d.quotaLimit() <= 0 || d.quotaUsed() != threshold(d.quotaLimit())) {
+      return;
+    }
+    int slash = counter.indexOf('/');
+    String subject = counter.substring(slash + 1);
+    int colon = subject.indexOf(':');
+    PlanConfig.Quota quota = plan.quota();
+    String window = quota == null ? "quota" : adjective(quota.per()) + " quota";
+    long used = d.quotaUsed();
+    // whole percent, without overflow for limits near Long.MAX_VALUE
+    long share =
+        used <= Long.MAX_VALUE / 100 ? used * 100 / d.quotaLimit() : used / (d.quotaLimit() / 100);
+    raiser.raise(
+        AlertType.QUOTA_NEAR,
+        subject.substring(colon + 1),
+        d.quotaUsed()
+            + " of "
+            + d.quotaLimit()
+            + " requests ("
+            + share
+            + "%) of the "
+            + window
+            + " of plan "
+            + counter.substring(0, Math.max(0, slash))
+            + " used");
+  }
+
+  private static String adjective(PlanConfig.QuotaWindow per) {
+    return switch (per) {
+      case MINUTE -> "per-minute";
+      case HOUR -> "hourly";
+      case DAY -> "daily";
+      case MONTH -> "monthly";
+    };
+  }
+
+  /** The count that is {@code percent} of {@code limit}, rounded up; exact for any long. */
+  long threshold(long limit) {
+    return limit / 100 * percent + (limit % 100 * percent + 99) / 100;
+  }
+}

@@ -1,0 +1,120 @@
+package io.xecure.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.xecure.config.AlertsConfig;
+import io.xecure.store.Alert;
+import io.xecure.store.AlertType;
+import io.xecure.testing.Eventually;
+import io.xecure.testing.MutableClock;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Deliveries to a real receiver: signed, retried on 5xx with backoff, final on other 4xx. */
+class WebhookSenderTest {
+  static final String SECRET = "whsec-0123456789abcdef";
+  static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
+  static final Alert ALERT =
+      new Alert(
+          "alr_test1",
+          AlertType.BRUTE_FORCE,
+          "203.0.113.9",
+          "20 invalid API keys; blocked for 300 s",
+          NOW,
+          NOW,
+          1,
+          Alert.Status.OPEN,
+          null,
+          null);
+
+  final Vertx vertx = Vertx.vertx();
+  final MutableClock clock = new MutableClock(NOW);
+
+  @SuppressWarnings("NullAway.Init") // set by start(), first thing in each test
+  HookServer hook;
+
+  @SuppressWarnings("NullAway.Init")
+  WebhookSender sender;
+
+  void start(int retries, Integer... statuses) throws Exception {
+    hook = new HookServer(statuses);
+    sender =
+        new WebhookSender(
+            vertx,
+            new AlertsConfig.Webhook(
+                URI.create(hook.url()),
+                SECRET,
+                Duration.ofSeconds(5),
+                retries,
+                Duration.ofMillis(10)),
+            clock);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    sender.close();
+    hook.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aDeliveryIsSignedAndRetriedAfterA500() throws Exception {
+    start(3, 500, 503);
+
+    sender.send(ALERT);
+
+    Eventually.await("delivered", sender::delivered, n -> n == 1);
+    assertThat(hook.received).hasSize(3);
+    for (HookServer.Delivery d : hook.received) {
+      assertThat(d.header("X-Xecure-Signature"))
+          .isEqualTo("sha256=" + HookServer.hmacHex(SECRET, d.body()));
+      assertThat(d.header("X-Xecure-Timestamp")).isEqualTo(Long.toString(NOW.getEpochSecond()));
+      assertThat(d.header("X-Xecure-Delivery")).isEqualTo("alr_test1");
+      assertThat(d.header("content-type")).isEqualTo("application/json");
+      JsonObject body = d.body().toJsonObject();
+      assertThat(body.getString("event")).isEqualTo("alert.opened");
+      assertThat(body.getString("timestamp")).isEqualTo("2026-03-10T12:00:00Z");
+      assertThat(body.getJsonObject("alert")).isEqualTo(AlertJson.of(ALERT));
+    }
+    assertThat(sender.failed()).isZero();
+  }
+
+  @Test
+  void aClientErrorIsNotRetried() throws Exception {
+    start(3, 400);
+
+    sender.send(ALERT);
+
+    Eventually.await("answered", () -> sender.failed() + sender.delivered(), n -> n == 1);
+    assertThat(hook.received).hasSize(1);
+    assertThat(sender.delivered()).isZero();
+    assertThat(sender.failed()).isEqualTo(1);
+  }
+
+  @Test
+  void retriesAreBounded() throws Exception {
+    start(2, 500, 500, 500, 500);
+
+    sender.send(ALERT);
+
+    Eventually.await("failed", sender::failed, n -> n == 1);
+    assertThat(hook.received).as("the first attempt and 2 retries").hasSize(3);
+  }
+
+  @Test
+  void anUnreachableReceiverIsRetriedThenGivenUp() throws Exception {
+    start(1);
+    hook.close(); // nobody listens any more
+
+    sender.send(ALERT);
+
+    Eventually.await("failed", sender::failed, n -> n == 1);
+    assertThat(sender.delivered()).isZero();
+  }
+}
