@@ -91,6 +91,7 @@ public final class GatewayHarness implements AutoCloseable {
             new EventsConfig(true, dir.resolve("events.jsonl").toString()),
             plans,
             apis,
+            io.xecure.config.RetentionConfig.DEFAULT,
             alerts);
     this.gateway = Gateway.start(config, clock);
     try {
