@@ -12,16 +12,16 @@ ensure_jar() {
   fi
 }
 
-# write_config DIR GATEWAY_PORT ADMIN_PORT UPSTREAM_URL EVENTS(true|false)
+# write_config DIR GATEWAY_PORT ADMIN_PORT UPSTREAM_URL EVENTS(true|false) [ACCESS_LOG(true|false)]
 write_config() {
-  local dir=$1 port=$2 admin=$3 upstream=$4 events=${5:-true}
+  local dir=$1 port=$2 admin=$3 upstream=$4 events=${5:-true} access_log=${6:-true}
   mkdir -p "$dir"
   cat > "$dir/xecure.yaml" <<YAML
 gateway: { port: $port, bind: 127.0.0.1 }
 admin: { port: $admin, bind: 127.0.0.1, token: "$BENCH_ADMIN_TOKEN" }
 store: { url: "jdbc:h2:file:$dir/data/xecure" }
 keys: { prefix: "xk_", pepper: "bench-pepper" }
-events: { enabled: $events, file: "$dir/data/events.jsonl" }
+events: { enabled: $events, file: "$dir/data/events.jsonl", access_log: $access_log }
 apis:
   - name: bench
     path: /

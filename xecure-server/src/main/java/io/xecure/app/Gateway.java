@@ -7,6 +7,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.xecure.admin.AdminApi;
+import io.xecure.admin.MetricsEndpoint;
 import io.xecure.config.GatewayConfig;
 import io.xecure.events.EventSink;
 import io.xecure.events.EventSinks;
@@ -15,6 +16,8 @@ import io.xecure.keys.KeyFormat;
 import io.xecure.keys.KeyHasher;
 import io.xecure.keys.KeyIndex;
 import io.xecure.keys.KeyVerifier;
+import io.xecure.logging.AccessLog;
+import io.xecure.metrics.Metrics;
 import io.xecure.policy.bruteforce.FailureTracker;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
 import io.xecure.proxy.Forwarder;
@@ -55,6 +58,7 @@ public final class Gateway implements AutoCloseable {
   private final Routes routes;
   private final Forwarder forwarder;
   private final @Nullable EventRecorder recorder;
+  private final Metrics metrics = new Metrics();
   private final List<ProxyServer> proxies = new ArrayList<>();
   private final DeveloperService developers;
   private final KeyService keys;
@@ -85,6 +89,10 @@ public final class Gateway implements AutoCloseable {
     this.configs = new ConfigService(vertx, store, routes, config.apis(), config.plans(), clock);
     restoreRuntimeChanges();
     this.recorder = config.events().enabled() ? openRecorder(config, store) : null;
+    metrics.bindKeyIndex(index);
+    if (recorder != null) {
+      metrics.bindEvents(recorder);
+    }
     EventSink events = EventSinks.fanOut(eventSinks());
     for (int i = 0; i < loops; i++) {
       proxies.add(new ProxyServer(vertx, config.gateway(), routes::table, index, events, node));
@@ -101,6 +109,10 @@ public final class Gateway implements AutoCloseable {
     List<EventSink> sinks = new ArrayList<>();
     if (recorder != null) {
       sinks.add(recorder);
+    }
+    sinks.add(metrics.requests());
+    if (config.events().accessLog()) {
+      sinks.add(new AccessLog());
     }
     return sinks;
   }
@@ -124,7 +136,8 @@ public final class Gateway implements AutoCloseable {
             new EventService(vertx, store),
             configs,
             index::ready,
-            adminToken);
+            adminToken,
+            MetricsEndpoint.of(config.admin(), metrics::scrape));
     return vertx
         .createHttpServer(
             new HttpServerOptions()
@@ -241,6 +254,11 @@ public final class Gateway implements AutoCloseable {
     return keys;
   }
 
+  /** The meters of {@code GET /metrics}; {@link Metrics#alertRaised} counts alerts. */
+  public Metrics metrics() {
+    return metrics;
+  }
+
   /** Runtime changes to APIs and plans. */
   public ConfigService configs() {
     return configs;
@@ -303,6 +321,7 @@ public final class Gateway implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("event loops did not stop cleanly: {}", e.getMessage());
     }
+    metrics.close();
     store.close();
   }
 }

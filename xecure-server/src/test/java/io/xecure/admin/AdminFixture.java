@@ -39,6 +39,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AdminFixture implements AutoCloseable {
   public static final String TOKEN = "test-admin-token-0123456789abcdefghijkl";
+  static final String METRICS_TOKEN = "test-metrics-token-0123456789";
+
+  /** What the fixture's {@code /metrics} answers; it asks for a token, as off loopback. */
+  static final String METRICS = "xecure_test_total 1.0\n";
+
   static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
 
   final Vertx vertx = Vertx.vertx();
@@ -69,7 +74,14 @@ public final class AdminFixture implements AutoCloseable {
     configs.restore();
     api =
         new AdminApi(
-            vertx, developers, keys, new EventService(vertx, store), configs, ready::get, TOKEN);
+            vertx,
+            developers,
+            keys,
+            new EventService(vertx, store),
+            configs,
+            ready::get,
+            TOKEN,
+            new MetricsEndpoint(() -> METRICS, true, METRICS_TOKEN));
     server =
         vertx
             .createHttpServer()
