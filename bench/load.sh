@@ -5,7 +5,7 @@
 # wrk runs on CPU 0; upstream and gateway share CPU 1 (as in ../shared/bench). Everything listens
 # on 127.0.0.1; each wrk run is bounded by -d and by timeout. Prints a Markdown table.
 #
-#   bench/load.sh                  # DURATION=10 CONNS=32 WARMUP=30 KEYS=10000 EVENTS=true ACCESS_LOG=true
+#   bench/load.sh                  # DURATION=10 CONNS=32 WARMUP=30 KEYS=10000 EVENTS=true ACCESS_LOG=false
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -14,7 +14,7 @@ CONNS=${CONNS:-32}
 WARMUP=${WARMUP:-30}
 KEYS=${KEYS:-10000}
 EVENTS=${EVENTS:-true}
-ACCESS_LOG=${ACCESS_LOG:-true}
+ACCESS_LOG=${ACCESS_LOG:-false}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}
 UP_PORT=19000 GW_PORT=18080 ADMIN_PORT=18081
 
