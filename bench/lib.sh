@@ -12,9 +12,10 @@ ensure_jar() {
   fi
 }
 
-# write_config DIR GATEWAY_PORT ADMIN_PORT UPSTREAM_URL EVENTS(true|false)
+# write_config DIR GATEWAY_PORT ADMIN_PORT UPSTREAM_URL EVENTS(true|false) [ACCESS_LOG(true|false)]
+# The access log is off unless asked for, as nginx's is in the same benchmarks.
 write_config() {
-  local dir=$1 port=$2 admin=$3 upstream=$4 events=${5:-true}
+  local dir=$1 port=$2 admin=$3 upstream=$4 events=${5:-true} access_log=${6:-false}
   mkdir -p "$dir"
   # The brute-force guard is off: a load generator sends millions of wrong keys from one address,
   # which is exactly what the guard blocks (429), and the peers measured beside us have no guard.
@@ -23,7 +24,7 @@ gateway: { port: $port, bind: 127.0.0.1, brute_force: { enabled: false } }
 admin: { port: $admin, bind: 127.0.0.1, token: "$BENCH_ADMIN_TOKEN" }
 store: { url: "jdbc:h2:file:$dir/data/xecure" }
 keys: { prefix: "xk_", pepper: "bench-pepper" }
-events: { enabled: $events, file: "$dir/data/events.jsonl" }
+events: { enabled: $events, file: "$dir/data/events.jsonl", access_log: $access_log }
 apis:
   - name: bench
     path: /

@@ -5,7 +5,7 @@
 # wrk runs on CPU 0; upstream and gateway share CPU 1 (as in ../shared/bench). Everything listens
 # on 127.0.0.1; each wrk run is bounded by -d and by timeout. Prints a Markdown table.
 #
-#   bench/load.sh                  # DURATION=10 CONNS=32 WARMUP=30 KEYS=10000
+#   bench/load.sh                  # DURATION=10 CONNS=32 WARMUP=30 KEYS=10000 EVENTS=true ACCESS_LOG=false
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -14,6 +14,7 @@ CONNS=${CONNS:-32}
 WARMUP=${WARMUP:-30}
 KEYS=${KEYS:-10000}
 EVENTS=${EVENTS:-true}
+ACCESS_LOG=${ACCESS_LOG:-false}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}
 UP_PORT=19000 GW_PORT=18080 ADMIN_PORT=18081
 
@@ -47,7 +48,7 @@ for ((i = 0; i < KEYS; i++)); do echo "bk_$(head -c 16 /dev/urandom | od -An -tx
 valid=$(sed -n "$((KEYS / 2))p" "$work/keys.txt")
 invalid="bk_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
-write_config "$work/gw" "$GW_PORT" "$ADMIN_PORT" "http://127.0.0.1:$UP_PORT" "$EVENTS"
+write_config "$work/gw" "$GW_PORT" "$ADMIN_PORT" "http://127.0.0.1:$UP_PORT" "$EVENTS" "$ACCESS_LOG"
 t0=$(date +%s.%N)
 # shellcheck disable=SC2086
 taskset -c 1 java $JAVA_OPTS -jar "$XECURE_JAR" serve --config "$work/gw/xecure.yaml" > "$work/gw.log" 2>&1 &
@@ -80,7 +81,7 @@ echo
 echo "## xecure load test, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(java -version 2>&1 | head -1)."
-echo "wrk -t1 -c$CONNS -d${DURATION}s on CPU 0; upstream nginx and gateway on CPU 1; $KEYS keys; events: $EVENTS; JVM: $JAVA_OPTS."
+echo "wrk -t1 -c$CONNS -d${DURATION}s on CPU 0; upstream nginx and gateway on CPU 1; $KEYS keys; events: $EVENTS; access log: $ACCESS_LOG; JVM: $JAVA_OPTS."
 echo "Gateway start-up to /health 200 with an empty store: ${startup}s."
 echo
 echo '| scenario               |      req/s |  p50     |  p99     | non-2xx    |'

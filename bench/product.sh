@@ -13,7 +13,7 @@ ensure_jar
 port=${BENCH_PORT:-9003}
 admin=${BENCH_ADMIN_PORT:-9013}
 work=$(mktemp -d /tmp/xecure-product.XXXXXX)
-write_config "$work" "$port" "$admin" "${BENCH_UPSTREAM_URL:-http://127.0.0.1:9000}" "${BENCH_EVENTS:-true}"
+write_config "$work" "$port" "$admin" "${BENCH_UPSTREAM_URL:-http://127.0.0.1:9000}" "${BENCH_EVENTS:-true}" "${BENCH_ACCESS_LOG:-false}"
 
 # shellcheck disable=SC2086
 java ${BENCH_JAVA_OPTS:-} -jar "$XECURE_JAR" serve --config "$work/xecure.yaml" &

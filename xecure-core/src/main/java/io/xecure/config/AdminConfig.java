@@ -2,5 +2,28 @@ package io.xecure.config;
 
 import org.jspecify.annotations.Nullable;
 
-/** The admin listener; a null token means "generate one at start-up and print it once". */
-public record AdminConfig(int port, String bind, @Nullable String token) {}
+/**
+ * The admin listener.
+ *
+ * @param token the admin token; null means "generate one at start-up and print it once"
+ * @param metricsToken a read-only bearer token for {@code GET /metrics}, so that a Prometheus
+ *     scraper never holds the admin token; null: none
+ */
+public record AdminConfig(
+    int port, String bind, @Nullable String token, @Nullable String metricsToken) {
+
+  /** An admin listener without a metrics token. */
+  public AdminConfig(int port, String bind, @Nullable String token) {
+    this(port, bind, token, null);
+  }
+
+  /**
+   * Whether {@code GET /metrics} asks for a bearer token (the metrics token or the admin token). It
+   * does not only while the admin port binds a loopback address and no metrics token is set: then
+   * only this host reaches it, as with Kong's status API or APISIX's exporter, and a local
+   * Prometheus agent scrapes it without a credential.
+   */
+  public boolean metricsNeedToken() {
+    return metricsToken != null || !Values.isLoopback(bind);
+  }
+}

@@ -213,6 +213,7 @@ public final class ConfigLoader {
     int port = s.get("port", 8081, Values::port);
     String bind = s.get("bind", "127.0.0.1", Values::bindAddress);
     String token = s.optional("token", Values::text);
+    String metricsToken = s.optional("metrics_token", Values::text);
     s.finish();
     // never echo the token: the messages give only its required length
     if (!Values.isLoopback(bind) && (token == null || token.length() < 32)) {
@@ -223,7 +224,10 @@ public final class ConfigLoader {
     } else if (token != null && token.length() < 16) {
       s.problems().add(s.path("token"), "must be at least 16 characters");
     }
-    return new AdminConfig(port, bind, token);
+    if (metricsToken != null && metricsToken.length() < 16) {
+      s.problems().add(s.path("metrics_token"), "must be at least 16 characters");
+    }
+    return new AdminConfig(port, bind, token, metricsToken);
   }
 
   private static StoreConfig store(Section s) {
@@ -280,8 +284,9 @@ public final class ConfigLoader {
   private static EventsConfig events(Section s) {
     boolean enabled = s.get("enabled", true, Values::bool);
     String file = s.optional("file", Values::text);
+    boolean accessLog = s.get("access_log", true, Values::bool);
     s.finish();
-    return new EventsConfig(enabled, file);
+    return new EventsConfig(enabled, file, accessLog);
   }
 
   private static RetentionConfig retention(Section s) {

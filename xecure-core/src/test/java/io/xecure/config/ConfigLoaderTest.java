@@ -284,4 +284,45 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(file + ": no such file");
   }
+
+  @Test
+  void accessLogIsOnByDefaultAndSwitchable() throws ConfigException {
+    assertThat(ConfigLoader.parse("", Map.of()).events().accessLog()).isTrue();
+    assertThat(ConfigLoader.parse("events: { access_log: false }", Map.of()).events())
+        .isEqualTo(new EventsConfig(true, null, false));
+    assertThat(
+            ConfigLoader.parse(
+                    "events: { access_log: true }", Map.of("XECURE_EVENTS_ACCESS_LOG", "false"))
+                .events()
+                .accessLog())
+        .isFalse();
+    assertThatThrownBy(() -> ConfigLoader.parse("events: { access_log: maybe }", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("events.access_log: ");
+  }
+
+  @Test
+  void metricsTokenIsOptionalAndDecidesWhetherMetricsNeedOne() throws ConfigException {
+    AdminConfig open = ConfigLoader.parse("", Map.of()).admin();
+    assertThat(open.metricsToken()).isNull();
+    assertThat(open.metricsNeedToken()).isFalse();
+
+    AdminConfig withToken =
+        ConfigLoader.parse(
+                "admin: { metrics_token: ${M} }", Map.of("M", "metrics-token-0123456789"))
+            .admin();
+    assertThat(withToken)
+        .isEqualTo(new AdminConfig(8081, "127.0.0.1", null, "metrics-token-0123456789"));
+    assertThat(withToken.metricsNeedToken()).isTrue();
+
+    AdminConfig exposed =
+        ConfigLoader.parse(
+                "admin: { bind: 0.0.0.0, token: an-admin-token-of-32-characters! }", Map.of())
+            .admin();
+    assertThat(exposed.metricsNeedToken()).isTrue();
+
+    assertThatThrownBy(() -> ConfigLoader.parse("admin: { metrics_token: short }", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("admin.metrics_token: must be at least 16 characters");
+  }
 }

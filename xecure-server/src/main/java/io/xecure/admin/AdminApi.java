@@ -30,9 +30,10 @@ import java.util.stream.Collectors;
 
 /**
  * The admin HTTP API of SPEC §6 as a vertx-web {@link Router}: developers, keys, bulk import, APIs
- * and plans (read, and changed at run time), recent events, usage series, alerts, {@code /health}
- * and the OpenAPI document. Every {@code /admin/*} call needs {@code Authorization: Bearer
- * <token>}; every response carries an {@code X-Request-Id}; every error is problem+json.
+ * and plans (read, and changed at run time), recent events, usage series, alerts, {@code /health},
+ * {@code /metrics} and the OpenAPI document. Every {@code /admin/*} call needs {@code
+ * Authorization: Bearer <token>}; {@code /metrics} needs one as {@link MetricsEndpoint} says; every
+ * response carries an {@code X-Request-Id}; every error is problem+json.
  */
 public final class AdminApi {
   /** Bodies of ordinary calls: far above any valid request, low enough to refuse junk early. */
@@ -44,6 +45,7 @@ public final class AdminApi {
   static final String ACTOR = "admin";
   private static final String REQUEST_ID = "xecure.requestId";
   private static final String BEARER_CHALLENGE = "Bearer realm=\"xecure-admin\"";
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final Vertx vertx;
   private final DeveloperService developers;
@@ -54,6 +56,8 @@ public final class AdminApi {
   private final AlertService alerts;
   private final BooleanSupplier ready;
   private final byte[] tokenDigest;
+  private final MetricsEndpoint metrics;
+  private final List<byte[]> metricsDigests;
   private final Clock clock;
   private final Buffer openapi;
   private final List<Endpoint> served = new ArrayList<>();
@@ -65,6 +69,7 @@ public final class AdminApi {
    * @param alerts the alerts listed and acknowledged
    * @param ready whether the key index is loaded; {@code /health} answers 503 until it is
    * @param token the admin token; must not be blank
+   * @param metrics what {@code GET /metrics} serves, and to whom
    */
   public AdminApi(
       Vertx vertx,
@@ -75,7 +80,8 @@ public final class AdminApi {
       UsageService usage,
       AlertService alerts,
       BooleanSupplier ready,
-      String token) {
+      String token,
+      MetricsEndpoint metrics) {
     if (token.isBlank()) {
       throw new IllegalArgumentException("the admin token must not be blank");
     }
@@ -88,6 +94,10 @@ public final class AdminApi {
     this.alerts = alerts;
     this.ready = ready;
     this.tokenDigest = sha256(token);
+    this.metrics = metrics;
+    String metricsToken = metrics.token();
+    this.metricsDigests =
+        metricsToken == null ? List.of(tokenDigest) : List.of(sha256(metricsToken), tokenDigest);
     this.clock = keys.clock();
     this.openapi = loadOpenApi();
   }
@@ -100,6 +110,7 @@ public final class AdminApi {
     Failures failures = new Failures(JSON_BODY_LIMIT, BULK_BODY_LIMIT);
     router.route().handler(this::begin);
     routes.get("/health", this::health);
+    routes.get("/metrics", this::metrics);
     routes.get("/admin/openapi.json", this::openapi);
     router.route("/admin/*").handler(this::authenticate);
     new DeveloperRoutes(developers).register(routes);
@@ -142,16 +153,55 @@ public final class AdminApi {
   }
 
   private void authenticate(RoutingContext ctx) {
-    String header = ctx.request().getHeader("authorization");
-    if (header != null
-        && header.regionMatches(true, 0, "Bearer ", 0, 7)
-        && MessageDigest.isEqual(sha256(header.substring(7).trim()), tokenDigest)) {
+    if (presents(ctx, List.of(tokenDigest))) {
       ctx.next();
       return;
     }
+    unauthorized(ctx, "admin token");
+  }
+
+  /** Whether the request's bearer token is one of {@code digests} (SHA-256 of each token). */
+  private static boolean presents(RoutingContext ctx, List<byte[]> digests) {
+    String header = ctx.request().getHeader("authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return false;
+    }
+    byte[] presented = sha256(header.substring(7).trim());
+    boolean match = false;
+    for (byte[] digest : digests) {
+      // every digest compared, in constant time: the answer shows nothing of which one failed
+      match |= MessageDigest.isEqual(presented, digest);
+    }
+    return match;
+  }
+
+  private static void unauthorized(RoutingContext ctx, String tokenName) {
     String detail =
-        header == null ? "send Authorization: Bearer <admin token>" : "the admin token is wrong";
+        ctx.request().getHeader("authorization") == null
+            ? "send Authorization: Bearer <" + tokenName + ">"
+            : "the " + tokenName + " is wrong";
     ProblemJson.send(ctx.response(), ProblemCode.UNAUTHORIZED, detail, requestId(ctx));
+  }
+
+  /**
+   * {@code GET /metrics} in the Prometheus text format. The scrape walks every meter, so it runs on
+   * a worker rather than on an event loop that serves requests.
+   */
+  private void metrics(RoutingContext ctx) {
+    if (metrics.tokenRequired() && !presents(ctx, metricsDigests)) {
+      unauthorized(ctx, metrics.token() == null ? "admin token" : "metrics token");
+      return;
+    }
+    vertx
+        .executeBlocking(metrics.scrape()::get, false)
+        .onComplete(
+            scraped -> {
+              if (scraped.failed()) {
+                ctx.fail(scraped.cause());
+              } else if (!ctx.response().ended()) {
+                ctx.response().putHeader("content-type", PROMETHEUS_TEXT).end(scraped.result());
+              }
+            });
   }
 
   private void health(RoutingContext ctx) {

@@ -22,6 +22,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +74,7 @@ public final class AlertService implements AlertRaiser, AutoCloseable {
   private final LongAdder[] raised = counters();
   private final LongAdder[] opened = counters();
   private final LongAdder lost = new LongAdder();
+  private volatile Consumer<AlertType> onRaised = type -> {};
 
   /**
    * @param audit where {@code alert.acknowledged} admin events go
@@ -92,6 +94,7 @@ public final class AlertService implements AlertRaiser, AutoCloseable {
   @Override
   public void raise(AlertType type, String subject, String detail) {
     raised[type.ordinal()].increment();
+    onRaised.accept(type);
     if (pending.incrementAndGet() > MAX_PENDING) {
       pending.decrementAndGet();
       lost.increment();
@@ -175,6 +178,11 @@ public final class AlertService implements AlertRaiser, AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("admin event alert.acknowledged on {} not recorded: {}", a.id(), e.toString());
     }
+  }
+
+  /** Told of every raise (e.g. to count it in the metrics); must be cheap and never throw. */
+  public void onRaised(Consumer<AlertType> listener) {
+    this.onRaised = listener;
   }
 
   public Stats stats() {

@@ -7,6 +7,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.xecure.admin.AdminApi;
+import io.xecure.admin.MetricsEndpoint;
 import io.xecure.alerts.AlertService;
 import io.xecure.alerts.Detectors;
 import io.xecure.config.GatewayConfig;
@@ -19,6 +20,8 @@ import io.xecure.keys.KeyFormat;
 import io.xecure.keys.KeyHasher;
 import io.xecure.keys.KeyIndex;
 import io.xecure.keys.KeyVerifier;
+import io.xecure.logging.AccessLog;
+import io.xecure.metrics.Metrics;
 import io.xecure.policy.bruteforce.FailureTracker;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
 import io.xecure.proxy.Forwarder;
@@ -66,6 +69,7 @@ public final class Gateway implements AutoCloseable {
   private final UsageAggregator usage;
   private final UsageFlusher usageFlusher;
   private final RetentionJob retention;
+  private final Metrics metrics = new Metrics();
   private final List<ProxyServer> proxies = new ArrayList<>();
   private final DeveloperService developers;
   private final KeyService keys;
@@ -83,6 +87,7 @@ public final class Gateway implements AutoCloseable {
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
     this.store = openStore(config);
     this.alerts = new AlertService(vertx, store, store, config.alerts(), clock);
+    alerts.onRaised(type -> metrics.alertRaised(type.wire()));
     this.detectors = new Detectors(config.alerts(), clock, alerts);
     this.index = new KeyIndex();
     this.format = new KeyFormat(config.keys().prefix());
@@ -105,6 +110,10 @@ public final class Gateway implements AutoCloseable {
     this.usage = new UsageAggregator(index::identityOf);
     this.usageFlusher = new UsageFlusher(vertx, store, usage, clock);
     this.retention = new RetentionJob(vertx, store, config.retention(), clock);
+    metrics.bindKeyIndex(index);
+    if (recorder != null) {
+      metrics.bindEvents(recorder);
+    }
     EventSink events = EventSinks.fanOut(eventSinks());
     for (int i = 0; i < loops; i++) {
       proxies.add(new ProxyServer(vertx, config.gateway(), routes::table, index, events, node));
@@ -126,6 +135,10 @@ public final class Gateway implements AutoCloseable {
     EventSink watched = detectors.requests();
     if (watched != EventSink.NONE) {
       sinks.add(watched);
+    }
+    sinks.add(metrics.requests());
+    if (config.events().accessLog()) {
+      sinks.add(new AccessLog());
     }
     return sinks;
   }
@@ -151,7 +164,8 @@ public final class Gateway implements AutoCloseable {
             new UsageService(vertx, store, index),
             alerts,
             index::ready,
-            adminToken);
+            adminToken,
+            MetricsEndpoint.of(config.admin(), metrics::scrape));
     return vertx
         .createHttpServer(
             new HttpServerOptions()
@@ -275,6 +289,11 @@ public final class Gateway implements AutoCloseable {
     return alerts;
   }
 
+  /** The meters of {@code GET /metrics}; {@link Metrics#alertRaised} counts alerts. */
+  public Metrics metrics() {
+    return metrics;
+  }
+
   /** Runtime changes to APIs and plans. */
   public ConfigService configs() {
     return configs;
@@ -356,6 +375,7 @@ public final class Gateway implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("event loops did not stop cleanly: {}", e.getMessage());
     }
+    metrics.close();
     store.close();
   }
 }

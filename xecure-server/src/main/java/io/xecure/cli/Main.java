@@ -1,5 +1,7 @@
 package io.xecure.cli;
 
+import ch.qos.logback.classic.LoggerContext;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,7 +29,18 @@ public final class Main {
   static final int STARTUP_FAILED = 1;
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    String logFormat = System.getenv("XECURE_LOG_FORMAT");
+    if (logFormat != null && !logFormat.equals("text") && !logFormat.equals("json")) {
+      // checked before anything logs: logback.xml would otherwise find no appender and log nothing
+      System.err.println("XECURE_LOG_FORMAT: must be text or json, got \"" + logFormat + "\"");
+      System.exit(CONFIG_INVALID);
+    }
+    int status = run(args);
+    // flushes the access log's queue: a clean stop loses no line
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+      logging.stop();
+    }
+    System.exit(status);
   }
 
   static int run(String... args) {

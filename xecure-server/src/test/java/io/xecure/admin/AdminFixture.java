@@ -44,6 +44,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AdminFixture implements AutoCloseable {
   public static final String TOKEN = "test-admin-token-0123456789abcdefghijkl";
+  static final String METRICS_TOKEN = "test-metrics-token-0123456789";
+
+  /** What the fixture's {@code /metrics} answers; it asks for a token, as off loopback. */
+  static final String METRICS = "xecure_test_total 1.0\n";
+
   static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
 
   final Vertx vertx = Vertx.vertx();
@@ -86,7 +91,8 @@ public final class AdminFixture implements AutoCloseable {
             new UsageService(vertx, store, index),
             alerts,
             ready::get,
-            TOKEN);
+            TOKEN,
+            new MetricsEndpoint(() -> METRICS, true, METRICS_TOKEN));
     server =
         vertx
             .createHttpServer()
