@@ -60,9 +60,15 @@ public final class KeyAuthPolicy implements Policy {
       BodyReader.read(exchange.request(), config.maxBody())
           .onComplete(
               read -> {
-                if (read.failed()) {
+                if (read.failed() && read.cause() instanceof BodyReader.TooLarge) {
                   exchange
                       .refuse(ProblemCode.BODY_TOO_LARGE, tooLarge(), "body_too_large")
+                      .onComplete(done);
+                } else if (read.failed()) {
+                  // the client went away or broke the framing mid-body: nothing to forward
+                  exchange
+                      .refuse(
+                          ProblemCode.BAD_REQUEST, "The request body could not be read.", "body")
                       .onComplete(done);
                 } else {
                   exchange.body(read.result());
