@@ -21,7 +21,7 @@ gateway: { port: $port, bind: 127.0.0.1 }
 admin: { port: $admin, bind: 127.0.0.1, token: "$BENCH_ADMIN_TOKEN" }
 store: { url: "jdbc:h2:file:$dir/data/xecure" }
 keys: { prefix: "xk_", pepper: "bench-pepper" }
-events: { enabled: $events, file: "$dir/data/events.jsonl" }
+events: { enabled: $events, file: "$dir/data/events.jsonl", spool_dir: "$dir/data/spool" }
 apis:
   - name: bench
     path: /

@@ -249,8 +249,22 @@ public final class ConfigLoader {
   private static EventsConfig events(Section s) {
     boolean enabled = s.get("enabled", true, Values::bool);
     String file = s.optional("file", Values::text);
+    long maxSize = s.get("max_file_size", EventsConfig.DEFAULT_MAX_FILE_SIZE, Values::size);
+    Duration maxAge =
+        s.get("max_file_age", EventsConfig.DEFAULT_MAX_FILE_AGE, Values::positiveDuration);
+    String spool = s.get("spool_dir", EventsConfig.DEFAULT_SPOOL_DIR, ConfigLoader::directory);
+    Duration retention =
+        s.get("retention", EventsConfig.DEFAULT_RETENTION, Values::positiveDuration);
     s.finish();
-    return new EventsConfig(enabled, file);
+    return new EventsConfig(enabled, file, maxSize, maxAge, spool, retention);
+  }
+
+  private static String directory(JsonNode value) throws BadValue {
+    String text = Values.text(value).trim();
+    if (text.isEmpty() || text.indexOf('\0') >= 0) {
+      throw BadValue.got("must be a directory path", value);
+    }
+    return text;
   }
 
   private static Set<String> planNames(@Nullable JsonNode plans) {

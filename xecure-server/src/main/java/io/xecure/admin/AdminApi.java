@@ -94,7 +94,8 @@ public final class AdminApi {
     router.route("/admin/*").handler(this::authenticate);
     new DeveloperRoutes(developers).register(routes);
     new KeyRoutes(vertx, keys, configs::plans, clock).register(routes);
-    new CatalogRoutes(events, configs::apis, configs::plans).register(routes);
+    new CatalogRoutes(configs::apis, configs::plans).register(routes);
+    new EventRoutes(events).register(routes);
     new ConfigRoutes(configs).register(routes);
     router.route().failureHandler(failures::handle);
     router.errorHandler(404, ctx -> failures.byStatus(ctx, 404));

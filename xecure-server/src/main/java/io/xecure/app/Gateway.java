@@ -10,6 +10,7 @@ import io.xecure.admin.AdminApi;
 import io.xecure.config.GatewayConfig;
 import io.xecure.events.EventSink;
 import io.xecure.events.EventSinks;
+import io.xecure.events.EventStats;
 import io.xecure.events.recorder.EventRecorder;
 import io.xecure.keys.KeyFormat;
 import io.xecure.keys.KeyHasher;
@@ -27,7 +28,6 @@ import io.xecure.store.Store;
 import io.xecure.store.jdbc.JdbcStore;
 import java.io.IOException;
 import java.net.BindException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,12 +65,12 @@ public final class Gateway implements AutoCloseable {
   private final Promise<Void> indexLoaded = Promise.promise();
   private final String node;
 
-  private Gateway(GatewayConfig config, Clock clock) {
+  private Gateway(GatewayConfig config, Clock clock, @Nullable Store given) {
     this.config = config;
     this.node = "node-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 28, 36);
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
-    this.store = openStore(config);
+    this.store = given == null ? openStore(config) : given;
     this.index = new KeyIndex();
     this.format = new KeyFormat(config.keys().prefix());
     this.hasher = new KeyHasher(config.keys().pepper());
@@ -84,7 +84,7 @@ public final class Gateway implements AutoCloseable {
             new MemoryLimiterStore(clock));
     this.configs = new ConfigService(vertx, store, routes, config.apis(), config.plans(), clock);
     restoreRuntimeChanges();
-    this.recorder = config.events().enabled() ? openRecorder(config, store) : null;
+    this.recorder = config.events().enabled() ? openRecorder(config, store, clock) : null;
     EventSink events = EventSinks.fanOut(eventSinks());
     for (int i = 0; i < loops; i++) {
       proxies.add(new ProxyServer(vertx, config.gateway(), routes::table, index, events, node));
@@ -138,7 +138,15 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts a gateway; throws {@link StartupException} with one clear line when it cannot. */
   public static Gateway start(GatewayConfig config, Clock clock) {
-    Gateway gateway = new Gateway(config, clock);
+    return start(config, clock, null);
+  }
+
+  /**
+   * Starts a gateway on the given store instead of the one {@code store.url} names (tests put a
+   * store they can make fail in front of a real one); the gateway closes it.
+   */
+  public static Gateway start(GatewayConfig config, Clock clock, @Nullable Store store) {
+    Gateway gateway = new Gateway(config, clock, store);
     try {
       for (ProxyServer proxy : gateway.proxies) {
         await(proxy.start(), "gateway", config.gateway().bind(), config.gateway().port());
@@ -176,12 +184,12 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private static EventRecorder openRecorder(GatewayConfig config, Store store) {
-    String file = config.events().file();
+  private static EventRecorder openRecorder(GatewayConfig config, Store store, Clock clock) {
     try {
-      return new EventRecorder(store, file == null ? null : Path.of(file));
+      return new EventRecorder(store, config.events(), clock);
     } catch (IOException e) {
-      throw new StartupException("events.file: cannot open " + file + ": " + e.getMessage(), e);
+      throw new StartupException(
+          "events: cannot open the events file or the spool: " + e.getMessage(), e);
     }
   }
 
@@ -194,6 +202,12 @@ public final class Gateway implements AutoCloseable {
         index.size(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     return null;
+  }
+
+  /** Counters of event recording (all zero when events are disabled). */
+  public EventStats eventStats() {
+    EventRecorder r = recorder;
+    return r == null ? EventStats.NONE : r;
   }
 
   /** Completes when every key is in memory. */

@@ -16,6 +16,8 @@ import io.xecure.store.ApiKeyRecord;
 import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
 import io.xecure.store.KeyStatus;
+import io.xecure.store.Store;
+import io.xecure.store.jdbc.JdbcStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,6 +54,15 @@ public final class GatewayHarness implements AutoCloseable {
     this(dir, apis, Map.of(), clock, List.of());
   }
 
+  /**
+   * A gateway on {@code wrap} applied to the H2 store it would open, e.g. a store a test can make
+   * unreachable. Its events file and spool are {@code dir/events.jsonl} and {@code dir/spool}, so a
+   * second harness on the same {@code dir} is a restart.
+   */
+  public GatewayHarness(Path dir, List<ApiConfig> apis, UnaryOperator<Store> wrap) {
+    this(dir, apis, Map.of(), Clock.systemUTC(), List.of(), wrap);
+  }
+
   /** A gateway that believes X-Forwarded-For from peers in {@code trustedProxies}. */
   public GatewayHarness(Path dir, List<ApiConfig> apis, List<String> trustedProxies) {
     this(dir, apis, Map.of(), Clock.systemUTC(), trustedProxies);
@@ -68,6 +80,16 @@ public final class GatewayHarness implements AutoCloseable {
       Map<String, PlanConfig> plans,
       Clock clock,
       List<String> trustedProxies) {
+    this(dir, apis, plans, clock, trustedProxies, null);
+  }
+
+  private GatewayHarness(
+      Path dir,
+      List<ApiConfig> apis,
+      Map<String, PlanConfig> plans,
+      Clock clock,
+      List<String> trustedProxies,
+      @Nullable UnaryOperator<Store> wrap) {
     this.dir = dir;
     GatewayConfig config =
         new GatewayConfig(
@@ -76,10 +98,13 @@ public final class GatewayHarness implements AutoCloseable {
             new StoreConfig("jdbc:h2:file:" + dir.resolve("db/xecure"), null, null),
             new ClusterConfig(null),
             new KeysConfig("xk_", "test-pepper"),
-            new EventsConfig(true, dir.resolve("events.jsonl").toString()),
+            new EventsConfig(true, dir.resolve("events.jsonl").toString())
+                .withSpoolDir(dir.resolve("spool").toString()),
             plans,
             apis);
-    this.gateway = Gateway.start(config, clock);
+    Store store =
+        wrap == null ? null : wrap.apply(JdbcStore.open(config.store().url(), null, null));
+    this.gateway = Gateway.start(config, clock, store);
     try {
       gateway.indexLoaded().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
