@@ -47,6 +47,10 @@ final class BatchQueue {
     }
   }
 
+  int size() {
+    return queue.size();
+  }
+
   boolean isEmpty() {
     return queue.isEmpty();
   }

@@ -18,11 +18,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records request events off the request path (SPEC §7). {@link #record} only offers to a bounded
- * queue: a full queue drops and counts, never blocks. One writer thread drains the queue in
- * batches, at least every 200 ms, and writes each batch to the JSON-lines file and to the store —
- * or, while the store is unreachable, to the spool, delivered once it is back and at the next
- * start. The file is forced to disk every second, so a crash loses at most the last second. {@link
- * #close} writes everything still queued (to the store or the spool) and closes the file.
+ * queue: a full queue drops and counts, never blocks. One writer thread drains the queue in batches
+ * — at most every 100 ms unless a batch is full, at least every 200 ms — and writes each batch to
+ * the JSON-lines file and to the store — or, while the store is unreachable, to the spool,
+ * delivered once it is back and at the next start. The file is forced to disk every second, so a
+ * crash loses at most the last second. {@link #close} writes everything still queued (to the store
+ * or the spool) and closes the file.
  *
  * <p>The concerns live in their own classes: {@link BatchQueue} (hand-off), {@link JsonLinesFile}
  * (file and rotation), {@link StoreWriter} (store or spool), {@link Spool} (batches on disk),
@@ -35,6 +36,7 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
   record Tuning(
       int capacity,
       int batch,
+      Duration linger,
       Duration drainInterval,
       Duration syncInterval,
       Duration minBackoff,
@@ -43,6 +45,7 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
         new Tuning(
             65_536,
             1_000,
+            Duration.ofMillis(100),
             Duration.ofMillis(200),
             Duration.ofSeconds(1),
             Duration.ofMillis(250),
@@ -104,10 +107,20 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
   private void run() {
     List<RequestEvent> batch = new ArrayList<>(tuning.batch());
     long drainMillis = tuning.drainInterval().toMillis();
+    long lingerNanos = tuning.linger().toNanos();
     long syncNanos = tuning.syncInterval().toNanos();
     long lastSync = System.nanoTime();
+    long lastWrite = lastSync - lingerNanos;
     try {
       while (true) {
+        if (!closing && !writer.deliveryDue() && queue.size() < tuning.batch()) {
+          // let a batch fill: a transaction and a file write cost far more than one more row,
+          // and a writer taking a few events at a time would take the event loops' CPU
+          long wait = lastWrite + lingerNanos - System.nanoTime();
+          if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+          }
+        }
         // read before draining: once closing, everything offered before close() is in the queue
         boolean stopping = closing;
         queue.drain(batch, tuning.batch(), stopping || writer.deliveryDue() ? 0 : drainMillis);
@@ -115,6 +128,7 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
           writeFile(batch);
           writer.write(batch);
           batch.clear();
+          lastWrite = System.nanoTime();
         }
         long now = System.nanoTime();
         if (now - lastSync >= syncNanos) {

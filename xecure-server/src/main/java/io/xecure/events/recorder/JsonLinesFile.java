@@ -6,7 +6,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +42,7 @@ final class JsonLinesFile implements AutoCloseable {
   private final long maxSize;
   private final Duration maxAge;
   private final Clock clock;
-  private final StringBuilder line = new StringBuilder(512);
+  private final EventJson.Lines lines = new EventJson.Lines();
   private @Nullable FileOutputStream file;
   private @Nullable OutputStream out;
   private long size;
@@ -87,13 +86,12 @@ final class JsonLinesFile implements AutoCloseable {
     if (o == null) {
       o = open(); // a rotation or a close failed half-way: start again
     }
+    lines.clear();
     for (RequestEvent event : batch) {
-      line.setLength(0);
-      EventJson.append(line, event);
-      byte[] bytes = line.append('\n').toString().getBytes(StandardCharsets.UTF_8);
-      o.write(bytes);
-      size += bytes.length;
+      lines.add(event);
     }
+    lines.writeTo(o);
+    size += lines.length();
     o.flush();
     unsynced = true;
   }

@@ -78,12 +78,9 @@ final class Spool {
     String name = "b" + batchId + "-n" + events.size() + ".jsonl";
     Path file = dir.resolve(name);
     Path tmp = dir.resolve(name + ".tmp");
-    StringBuilder text = new StringBuilder(events.size() * 320);
-    for (RequestEvent e : events) {
-      EventJson.append(text, e);
-      text.append('\n');
-    }
-    ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
+    EventJson.Lines lines = new EventJson.Lines();
+    events.forEach(lines::add);
+    ByteBuffer bytes = lines.asByteBuffer();
     try (FileChannel channel =
         FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       while (bytes.hasRemaining()) {
