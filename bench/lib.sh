@@ -24,7 +24,7 @@ gateway: { port: $port, bind: 127.0.0.1, brute_force: { enabled: false } }
 admin: { port: $admin, bind: 127.0.0.1, token: "$BENCH_ADMIN_TOKEN" }
 store: { url: "jdbc:h2:file:$dir/data/xecure" }
 keys: { prefix: "xk_", pepper: "bench-pepper" }
-events: { enabled: $events, file: "$dir/data/events.jsonl", access_log: $access_log }
+events: { enabled: $events, file: "$dir/data/events.jsonl", access_log: $access_log, spool_dir: "$dir/data/spool" }
 apis:
   - name: bench
     path: /

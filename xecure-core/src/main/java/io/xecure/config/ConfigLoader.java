@@ -173,12 +173,12 @@ public final class ConfigLoader {
     StoreConfig store = store(root.section("store"));
     ClusterConfig cluster = cluster(root.section("cluster"));
     KeysConfig keys = keys(root.section("keys"));
-    EventsConfig events = events(root.section("events"));
+    RetentionConfig retention = retention(root.section("retention"));
+    EventsConfig events = events(root.section("events"), retention.events());
     JsonNode plansNode = root.raw("plans");
     Set<String> planNames = planNames(plansNode);
     Map<String, PlanConfig> plans = plans(plansNode, root);
     List<ApiConfig> apis = apis(root, planNames);
-    RetentionConfig retention = retention(root.section("retention"));
     AlertsConfig alerts = AlertsParser.parse(root.section("alerts"));
     root.finish();
     return new GatewayConfig(
@@ -281,12 +281,24 @@ public final class ConfigLoader {
     return prefix;
   }
 
-  private static EventsConfig events(Section s) {
+  private static EventsConfig events(Section s, Duration retention) {
     boolean enabled = s.get("enabled", true, Values::bool);
     String file = s.optional("file", Values::text);
     boolean accessLog = s.get("access_log", true, Values::bool);
+    long maxSize = s.get("max_file_size", EventsConfig.DEFAULT_MAX_FILE_SIZE, Values::size);
+    Duration maxAge =
+        s.get("max_file_age", EventsConfig.DEFAULT_MAX_FILE_AGE, Values::positiveDuration);
+    String spool = s.get("spool_dir", EventsConfig.DEFAULT_SPOOL_DIR, ConfigLoader::directory);
     s.finish();
-    return new EventsConfig(enabled, file, accessLog);
+    return new EventsConfig(enabled, file, accessLog, maxSize, maxAge, spool, retention);
+  }
+
+  private static String directory(JsonNode value) throws BadValue {
+    String text = Values.text(value).trim();
+    if (text.isEmpty() || text.indexOf('\0') >= 0) {
+      throw BadValue.got("must be a directory path", value);
+    }
+    return text;
   }
 
   private static RetentionConfig retention(Section s) {

@@ -1,19 +1,54 @@
 package io.xecure.config;
 
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Event recording.
+ * Event recording (SPEC §7): {@code events: { enabled, file, access_log, max_file_size,
+ * max_file_age, spool_dir }}.
  *
- * @param enabled whether request events go to the store (and the file)
- * @param file the JSON-lines file of request events; null: none
+ * @param enabled false records nothing (no store writes, no file)
+ * @param file the JSON-lines file every request event is appended to; null for none
  * @param accessLog whether one access-log line per request goes to the {@code xecure.access} logger
  *     (stdout); independent of {@code enabled}
+ * @param maxFileSize the file is rotated (renamed with a time stamp) once it reaches this size
+ * @param maxFileAge ... or once it is this old
+ * @param spoolDir where batches wait, one file each, while the store is unreachable; created when
+ *     first needed
+ * @param retention request events older than this are deleted from the store, and rotated files
+ *     older than this from the file's directory; set by {@code retention.events} (one setting for
+ *     both)
  */
-public record EventsConfig(boolean enabled, @Nullable String file, boolean accessLog) {
+public record EventsConfig(
+    boolean enabled,
+    @Nullable String file,
+    boolean accessLog,
+    long maxFileSize,
+    Duration maxFileAge,
+    String spoolDir,
+    Duration retention) {
+  public static final long DEFAULT_MAX_FILE_SIZE = 100L << 20;
+  public static final Duration DEFAULT_MAX_FILE_AGE = Duration.ofDays(1);
+  public static final String DEFAULT_SPOOL_DIR = "./data/spool";
 
-  /** Events with the access log on, its default. */
+  /** The file (or none) with every other setting at its default. */
   public EventsConfig(boolean enabled, @Nullable String file) {
     this(enabled, file, true);
+  }
+
+  /** The file (or none) and the access log, with every other setting at its default. */
+  public EventsConfig(boolean enabled, @Nullable String file, boolean accessLog) {
+    this(
+        enabled,
+        file,
+        accessLog,
+        DEFAULT_MAX_FILE_SIZE,
+        DEFAULT_MAX_FILE_AGE,
+        DEFAULT_SPOOL_DIR,
+        RetentionConfig.DEFAULT.events());
+  }
+
+  public EventsConfig withSpoolDir(String dir) {
+    return new EventsConfig(enabled, file, accessLog, maxFileSize, maxFileAge, dir, retention);
   }
 }

@@ -60,14 +60,40 @@ public interface Store extends AutoCloseable {
 
   void appendAdminEvent(AdminEvent event);
 
-  /** Appends a batch of request events in one transaction. */
+  /** Appends request events in one transaction. */
   void appendRequestEvents(List<io.xecure.events.RequestEvent> events);
 
+  /**
+   * Appends a batch of request events once: in one transaction with its {@code batchId}, unless a
+   * batch of that id was stored before, which answers false and writes nothing. A batch delivered
+   * again (after a crash between storing it and deleting its spool file, or a commit whose answer
+   * was lost) is so stored once.
+   *
+   * @param batchId at most 64 characters, unique per batch (e.g. time, node and sequence)
+   * @return whether the events were stored now
+   */
+  boolean appendRequestEvents(String batchId, List<io.xecure.events.RequestEvent> events);
+
+  /**
+   * Request events within the filter's time range and request fields, newest first, starting
+   * strictly after {@code after} (null: from the newest); at most {@code limit}.
+   */
+  List<StoredEvent<io.xecure.events.RequestEvent>> requestEvents(
+      EventFilter filter, @Nullable EventPosition after, int limit);
+
+  /** Admin events within the filter's time range and admin fields; like {@link #requestEvents}. */
+  List<StoredEvent<AdminEvent>> adminEvents(
+      EventFilter filter, @Nullable EventPosition after, int limit);
+
   /** Request events, newest first. */
-  List<io.xecure.events.RequestEvent> requestEvents(int limit);
+  default List<io.xecure.events.RequestEvent> requestEvents(int limit) {
+    return requestEvents(EventFilter.ALL, null, limit).stream().map(StoredEvent::event).toList();
+  }
 
   /** Admin events, newest first. */
-  List<AdminEvent> adminEvents(int limit);
+  default List<AdminEvent> adminEvents(int limit) {
+    return adminEvents(EventFilter.ALL, null, limit).stream().map(StoredEvent::event).toList();
+  }
 
   /** Runtime changes to APIs and plans, oldest first (the order they are applied in). */
   List<ConfigChange> configChanges();

@@ -115,7 +115,8 @@ public final class AdminApi {
     router.route("/admin/*").handler(this::authenticate);
     new DeveloperRoutes(developers).register(routes);
     new KeyRoutes(vertx, keys, configs::plans, clock).register(routes);
-    new CatalogRoutes(events, configs::apis, configs::plans).register(routes);
+    new CatalogRoutes(configs::apis, configs::plans).register(routes);
+    new EventRoutes(events).register(routes);
     new ConfigRoutes(configs).register(routes);
     new UsageRoutes(usage, clock).register(routes);
     new AlertRoutes(alerts).register(routes);

@@ -13,6 +13,7 @@ import io.xecure.alerts.Detectors;
 import io.xecure.config.GatewayConfig;
 import io.xecure.events.EventSink;
 import io.xecure.events.EventSinks;
+import io.xecure.events.EventStats;
 import io.xecure.events.recorder.EventRecorder;
 import io.xecure.jobs.RetentionJob;
 import io.xecure.jobs.UsageFlusher;
@@ -36,13 +37,13 @@ import io.xecure.store.jdbc.JdbcStore;
 import io.xecure.usage.UsageAggregator;
 import java.io.IOException;
 import java.net.BindException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,8 @@ public final class Gateway implements AutoCloseable {
 
   private final GatewayConfig config;
   private final Vertx vertx;
-  private final JdbcStore store;
+  private final Store store;
+  private final JdbcStore jdbc;
   private final AlertService alerts;
   private final Detectors detectors;
   private final KeyIndex index;
@@ -80,13 +82,14 @@ public final class Gateway implements AutoCloseable {
   private final Promise<Void> indexLoaded = Promise.promise();
   private final String node;
 
-  private Gateway(GatewayConfig config, Clock clock) {
+  private Gateway(GatewayConfig config, Clock clock, @Nullable UnaryOperator<Store> wrap) {
     this.config = config;
     this.node = "node-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 28, 36);
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
-    this.store = openStore(config);
-    this.alerts = new AlertService(vertx, store, store, config.alerts(), clock);
+    this.jdbc = openStore(config);
+    this.store = wrap == null ? jdbc : wrap.apply(jdbc);
+    this.alerts = new AlertService(vertx, jdbc, store, config.alerts(), clock);
     alerts.onRaised(type -> metrics.alertRaised(type.wire()));
     this.detectors = new Detectors(config.alerts(), clock, alerts);
     this.index = new KeyIndex();
@@ -106,7 +109,7 @@ public final class Gateway implements AutoCloseable {
             detectors.quota(new MemoryLimiterStore(clock)));
     this.configs = new ConfigService(vertx, store, routes, config.apis(), config.plans(), clock);
     restoreRuntimeChanges();
-    this.recorder = config.events().enabled() ? openRecorder(config, store) : null;
+    this.recorder = config.events().enabled() ? openRecorder(config, store, clock) : null;
     this.usage = new UsageAggregator(index::identityOf);
     this.usageFlusher = new UsageFlusher(vertx, store, usage, clock);
     this.retention = new RetentionJob(vertx, store, config.retention(), clock);
@@ -179,7 +182,16 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts a gateway; throws {@link StartupException} with one clear line when it cannot. */
   public static Gateway start(GatewayConfig config, Clock clock) {
-    Gateway gateway = new Gateway(config, clock);
+    return start(config, clock, null);
+  }
+
+  /**
+   * Starts a gateway whose store is {@code wrap} applied to the one {@code store.url} names (tests
+   * put a store they can make fail in front of the real one); the gateway closes it.
+   */
+  public static Gateway start(
+      GatewayConfig config, Clock clock, @Nullable UnaryOperator<Store> wrap) {
+    Gateway gateway = new Gateway(config, clock, wrap);
     try {
       for (ProxyServer proxy : gateway.proxies) {
         await(proxy.start(), "gateway", config.gateway().bind(), config.gateway().port());
@@ -219,12 +231,12 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private static EventRecorder openRecorder(GatewayConfig config, Store store) {
-    String file = config.events().file();
+  private static EventRecorder openRecorder(GatewayConfig config, Store store, Clock clock) {
     try {
-      return new EventRecorder(store, file == null ? null : Path.of(file));
+      return new EventRecorder(store, config.events(), clock);
     } catch (IOException e) {
-      throw new StartupException("events.file: cannot open " + file + ": " + e.getMessage(), e);
+      throw new StartupException(
+          "events: cannot open the events file or the spool: " + e.getMessage(), e);
     }
   }
 
@@ -237,6 +249,12 @@ public final class Gateway implements AutoCloseable {
         index.size(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     return null;
+  }
+
+  /** Counters of event recording (all zero when events are disabled). */
+  public EventStats eventStats() {
+    EventRecorder r = recorder;
+    return r == null ? EventStats.NONE : r;
   }
 
   /** Completes when every key is in memory. */

@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
         gateway: { port: %d, bind: 127.0.0.1 }
         admin: { port: %d, bind: 127.0.0.1 }
         store: { url: "jdbc:h2:file:%s/xecure" }
-        events: { file: "%s/events.jsonl" }
+        events: { file: "%s/events.jsonl", spool_dir: "%s/spool" }
         apis:
           - name: users
             path: /users
@@ -76,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
             upstream: http://127.0.0.1:%d
             key_auth: { in: [ "header:X-API-Key", "bearer", "query:api_key" ] }
         """
-        .formatted(port, adminPort, dir, dir, upstreamPort, upstreamPort);
+        .formatted(port, adminPort, dir, dir, dir, upstreamPort, upstreamPort);
   }
 
   private void welcome(Gateway gateway) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.xecure.admin.AdminFixture.Response;
+import io.xecure.events.RequestEvent;
 import io.xecure.keys.KeyOutcome;
 import io.xecure.store.Store;
 import java.net.http.HttpRequest;
@@ -354,6 +355,102 @@ abstract class AdminApiContract {
       actions.add(e.getString("action"));
     }
     assertThat(actions).containsExactly("key.revoked", "key.created", "developer.created");
+  }
+
+  @Test
+  void eventsOfBothKindsAreFilteredAndPagedNewestFirst() throws Exception {
+    String dev = admin.developer("eve"); // developer.created at START
+    admin.clock.advance(Duration.ofSeconds(1));
+    admin.issue(dev); // key.created at START + 1 s
+    List<RequestEvent> requests = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      boolean denied = i % 4 == 0;
+      requests.add(
+          new RequestEvent(
+              AdminFixture.START.plusMillis(500 + i * 100L), // between and after the admin events
+              "rq" + i,
+              "node-a",
+              "users",
+              "GET",
+              "/users/" + i,
+              denied ? 401 : 200,
+              denied ? "denied" : "granted",
+              denied ? "key_invalid" : null,
+              denied ? "revoked" : null,
+              denied ? null : "key_x",
+              denied ? null : "dev_x",
+              "198.51.100.1",
+              null,
+              100,
+              50));
+    }
+    admin.store.appendRequestEvents(requests);
+
+    // page ends on a request event, on the request event and the admin event of the same time
+    for (int limit : List.of(5, 7, 8)) {
+      assertThat(allEvents(limit))
+          .as("pages of " + limit)
+          .containsExactly(
+              "rq11",
+              "rq10",
+              "rq9",
+              "rq8",
+              "rq7",
+              "rq6",
+              "rq5",
+              "key.created",
+              "rq4",
+              "rq3",
+              "rq2",
+              "rq1",
+              "rq0",
+              "developer.created");
+    }
+
+    assertThat(requestIds(admin.get("/admin/events?outcome=denied&code=key_invalid")))
+        .containsExactly("rq8", "rq4", "rq0");
+    assertThat(
+            requestIds(
+                admin.get(
+                    "/admin/events?key=key_x&from=2030-01-01T00:00:01Z&to=2030-01-01T00:00:01.300Z")))
+        .containsExactly("rq7", "rq6", "rq5");
+    assertThat(admin.get("/admin/events?type=admin").items()).hasSize(2);
+    assertThat(admin.get("/admin/events?action=key.created").items()).hasSize(1);
+    assertThat(admin.get("/admin/events?type=request&limit=1000").items()).hasSize(12);
+    assertThat(admin.get("/admin/events?to=2030-01-01").items()).isEmpty();
+
+    Response mixed = admin.get("/admin/events?type=admin&outcome=denied&from=x&cursor=nope");
+    assertThat(mixed.status()).isEqualTo(422);
+    assertThat(
+            mixed.json().getJsonArray("errors").stream()
+                .map(e -> ((JsonObject) e).getString("field")))
+        .containsExactlyInAnyOrder("outcome", "from", "cursor");
+  }
+
+  private List<String> allEvents(int limit) throws Exception {
+    List<String> all = new ArrayList<>();
+    String cursor = null;
+    do {
+      Response page =
+          admin.get("/admin/events?limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor));
+      assertThat(page.status()).as(page.body()).isEqualTo(200);
+      for (Object item : page.items()) {
+        JsonObject e = (JsonObject) item;
+        boolean request = "request".equals(e.getString("type"));
+        all.add(request ? e.getString("request_id") : e.getString("action"));
+      }
+      cursor = page.json().getString("next_cursor");
+    } while (cursor != null);
+    return all;
+  }
+
+  private static List<String> requestIds(Response page) {
+    assertThat(page.status()).as(page.body()).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    for (Object item : page.items()) {
+      ids.add(((JsonObject) item).getString("request_id"));
+    }
+    return ids;
   }
 
   static List<String> ids(Response page) {

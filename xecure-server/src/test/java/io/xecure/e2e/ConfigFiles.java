@@ -12,9 +12,10 @@ final class ConfigFiles {
   private ConfigFiles() {}
 
   /**
-   * One API named {@code echo} on {@code /echo} in front of {@code upstream}, the store and events
-   * under {@code dir/data}, the admin token from {@code XECURE_ADMIN_TOKEN}. The brute-force guard
-   * is raised out of the way: these tests present many wrong keys from one address on purpose.
+   * One API named {@code echo} on {@code /echo} in front of {@code upstream}, the store, the events
+   * file and the events spool under {@code dir/data} (so a search of it covers all three), the
+   * admin token from {@code XECURE_ADMIN_TOKEN}. The brute-force guard is raised out of the way:
+   * these tests present many wrong keys from one address on purpose.
    *
    * @param keyIn the YAML list of key locations, e.g. {@code [ "header:X-API-Key" ]}
    */
@@ -26,7 +27,7 @@ final class ConfigFiles {
         gateway: { port: %d, bind: 127.0.0.1, shutdown_grace: 10s, brute_force: { threshold: 100000 } }
         admin: { port: %d, bind: 127.0.0.1, token: "${XECURE_ADMIN_TOKEN}" }
         store: { url: "jdbc:h2:file:%s/xecure" }
-        events: { file: "%s/events.jsonl" }
+        events: { file: "%s/events.jsonl", spool_dir: "%s/spool" }
         keys: { prefix: "xk_", pepper: "e2e-pepper-4b1d0c7e9a" }
         apis:
           - name: echo
@@ -36,7 +37,7 @@ final class ConfigFiles {
               in: %s
               hide_credentials: true
         """
-            .formatted(port, adminPort, data, data, upstream, keyIn);
+            .formatted(port, adminPort, data, data, data, upstream, keyIn);
     Path file = dir.resolve("xecure.yaml");
     Files.writeString(file, yaml);
     return file;

@@ -17,6 +17,7 @@ import io.xecure.store.ApiKeyRecord;
 import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
 import io.xecure.store.KeyStatus;
+import io.xecure.store.Store;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,6 +54,15 @@ public final class GatewayHarness implements AutoCloseable {
     this(dir, apis, Map.of(), clock, List.of());
   }
 
+  /**
+   * A gateway on {@code wrap} applied to the H2 store it would open, e.g. a store a test can make
+   * unreachable. Its events file and spool are {@code dir/events.jsonl} and {@code dir/spool}, so a
+   * second harness on the same {@code dir} is a restart.
+   */
+  public GatewayHarness(Path dir, List<ApiConfig> apis, UnaryOperator<Store> wrap) {
+    this(dir, apis, Map.of(), Clock.systemUTC(), List.of(), AlertsConfig.DEFAULT, wrap);
+  }
+
   /** A gateway that believes X-Forwarded-For from peers in {@code trustedProxies}. */
   public GatewayHarness(Path dir, List<ApiConfig> apis, List<String> trustedProxies) {
     this(dir, apis, Map.of(), Clock.systemUTC(), trustedProxies);
@@ -69,7 +80,7 @@ public final class GatewayHarness implements AutoCloseable {
       Map<String, PlanConfig> plans,
       Clock clock,
       List<String> trustedProxies) {
-    this(dir, apis, plans, clock, trustedProxies, AlertsConfig.DEFAULT);
+    this(dir, apis, plans, clock, trustedProxies, AlertsConfig.DEFAULT, null);
   }
 
   /** A gateway with every option: plans, trusted proxies and the alert detectors' config. */
@@ -80,6 +91,17 @@ public final class GatewayHarness implements AutoCloseable {
       Clock clock,
       List<String> trustedProxies,
       AlertsConfig alerts) {
+    this(dir, apis, plans, clock, trustedProxies, alerts, null);
+  }
+
+  private GatewayHarness(
+      Path dir,
+      List<ApiConfig> apis,
+      Map<String, PlanConfig> plans,
+      Clock clock,
+      List<String> trustedProxies,
+      AlertsConfig alerts,
+      @Nullable UnaryOperator<Store> wrap) {
     this.dir = dir;
     GatewayConfig config =
         new GatewayConfig(
@@ -88,12 +110,13 @@ public final class GatewayHarness implements AutoCloseable {
             new StoreConfig("jdbc:h2:file:" + dir.resolve("db/xecure"), null, null),
             new ClusterConfig(null),
             new KeysConfig("xk_", "test-pepper"),
-            new EventsConfig(true, dir.resolve("events.jsonl").toString()),
+            new EventsConfig(true, dir.resolve("events.jsonl").toString())
+                .withSpoolDir(dir.resolve("spool").toString()),
             plans,
             apis,
             io.xecure.config.RetentionConfig.DEFAULT,
             alerts);
-    this.gateway = Gateway.start(config, clock);
+    this.gateway = Gateway.start(config, clock, wrap);
     try {
       gateway.indexLoaded().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -6,18 +6,20 @@ import io.xecure.store.AdminEvent;
 import io.xecure.store.ApiKeyRecord;
 import io.xecure.store.ConfigChange;
 import io.xecure.store.Developer;
+import io.xecure.store.EventFilter;
+import io.xecure.store.EventPosition;
 import io.xecure.store.KeyFilter;
 import io.xecure.store.KeyStatus;
 import io.xecure.store.Page;
 import io.xecure.store.Store;
 import io.xecure.store.StoreUnavailableException;
+import io.xecure.store.StoredEvent;
 import io.xecure.usage.KeyUse;
 import io.xecure.usage.UsageQuery;
 import io.xecure.usage.UsageRow;
 import io.xecure.usage.UsageSeries;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -37,6 +39,7 @@ public final class MemoryStore implements Store {
   private final Map<KeyHash, String> idByHash = new java.util.HashMap<>();
   private final List<AdminEvent> adminEvents = new ArrayList<>();
   private final List<RequestEvent> requestEvents = new ArrayList<>();
+  private final java.util.Set<String> batchIds = new java.util.HashSet<>();
   private final Map<String, ConfigChange> configChanges = new java.util.LinkedHashMap<>();
   private final Map<UsageRow.Key, UsageRow> usage = new java.util.HashMap<>();
   private volatile boolean failing;
@@ -179,19 +182,87 @@ public final class MemoryStore implements Store {
   }
 
   @Override
-  public synchronized List<RequestEvent> requestEvents(int limit) {
+  public synchronized boolean appendRequestEvents(String batchId, List<RequestEvent> events) {
     check();
-    List<RequestEvent> out = new ArrayList<>(requestEvents);
-    Collections.reverse(out);
-    return out.subList(0, Math.min(limit, out.size()));
+    if (!batchIds.add(batchId)) {
+      return false;
+    }
+    requestEvents.addAll(events);
+    return true;
   }
 
   @Override
-  public synchronized List<AdminEvent> adminEvents(int limit) {
+  public synchronized List<StoredEvent<RequestEvent>> requestEvents(
+      EventFilter filter, @Nullable EventPosition after, int limit) {
     check();
-    List<AdminEvent> out = new ArrayList<>(adminEvents);
-    Collections.reverse(out);
-    return out.subList(0, Math.min(limit, out.size()));
+    return newest(
+        requestEvents,
+        RequestEvent::time,
+        e ->
+            matches(filter.outcome(), e.outcome())
+                && matches(filter.code(), e.code())
+                && matches(filter.developerId(), e.developerId())
+                && matches(filter.keyId(), e.keyId())
+                && matches(filter.api(), e.api()),
+        filter,
+        after,
+        limit);
+  }
+
+  @Override
+  public synchronized List<StoredEvent<AdminEvent>> adminEvents(
+      EventFilter filter, @Nullable EventPosition after, int limit) {
+    check();
+    return newest(
+        adminEvents,
+        AdminEvent::time,
+        e ->
+            matches(filter.actor(), e.actor())
+                && matches(filter.action(), e.action())
+                && matches(filter.target(), e.target()),
+        filter,
+        after,
+        limit);
+  }
+
+  @Override
+  public synchronized int deleteRequestEventsBefore(Instant cutoff, int max) {
+    check();
+    int deleted = 0;
+    for (var it = requestEvents.iterator(); it.hasNext() && deleted < max; ) {
+      RequestEvent e = it.next();
+      if (e.time().isBefore(cutoff)) {
+        it.remove();
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  private static boolean matches(@Nullable String wanted, @Nullable String value) {
+    return wanted == null || wanted.equals(value);
+  }
+
+  /** The list index is the insertion sequence (events are never deleted in these tests' runs). */
+  private static <T> List<StoredEvent<T>> newest(
+      List<T> all,
+      java.util.function.Function<T, Instant> time,
+      Predicate<T> fields,
+      EventFilter filter,
+      @Nullable EventPosition after,
+      int limit) {
+    List<StoredEvent<T>> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      T e = all.get(i);
+      EventPosition position = new EventPosition(time.apply(e), i);
+      if (fields.test(e)
+          && filter.inTime(position.time())
+          && (after == null || position.compareTo(after) > 0)) {
+        out.add(new StoredEvent<>(e, position));
+      }
+    }
+    out.sort((a, b) -> a.position().compareTo(b.position()));
+    return List.copyOf(out.subList(0, Math.min(limit, out.size())));
   }
 
   @Override
@@ -223,14 +294,6 @@ public final class MemoryStore implements Store {
   @Override
   public UsageSeries.Result usage(UsageQuery query) {
     throw new UnsupportedOperationException("usage queries need a JDBC store");
-  }
-
-  @Override
-  public synchronized int deleteRequestEventsBefore(Instant cutoff, int limit) {
-    check();
-    int before = requestEvents.size();
-    requestEvents.removeIf(e -> e.time().isBefore(cutoff));
-    return before - requestEvents.size();
   }
 
   @Override

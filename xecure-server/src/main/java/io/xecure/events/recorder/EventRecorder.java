@@ -1,163 +1,236 @@
 package io.xecure.events.recorder;
 
-import io.vertx.core.json.JsonObject;
+import io.xecure.config.EventsConfig;
 import io.xecure.events.EventSink;
+import io.xecure.events.EventStats;
 import io.xecure.events.RequestEvent;
 import io.xecure.store.Store;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records request events off the request path: {@link #record} only offers to a bounded queue (a
- * full queue drops and counts, never blocks); one writer thread drains it in batches to the store
- * and to a JSON-lines file. {@link #close} drains everything that was queued.
+ * Records request events off the request path (SPEC §7). {@link #record} only offers to a bounded
+ * queue: a full queue drops and counts, never blocks. One writer thread drains the queue in batches
+ * — at most every 100 ms unless a batch is full, at least every 200 ms — and writes each batch to
+ * the JSON-lines file and to the store — or, while the store is unreachable, to the spool,
+ * delivered once it is back and at the next start. The file is forced to disk every second, so a
+ * crash loses at most the last second. {@link #close} writes everything still queued (to the store
+ * or the spool) and closes the file.
+ *
+ * <p>The concerns live in their own classes: {@link BatchQueue} (hand-off), {@link JsonLinesFile}
+ * (file and rotation), {@link StoreWriter} (store or spool), {@link Spool} (batches on disk),
+ * {@link Retention} (deleting old events).
  */
-public final class EventRecorder implements EventSink, AutoCloseable {
+public final class EventRecorder implements EventSink, EventStats, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
-  private static final int CAPACITY = 65_536;
-  private static final int BATCH = 1_000;
 
-  private final BlockingQueue<RequestEvent> queue = new ArrayBlockingQueue<>(CAPACITY);
-  private final Store store;
-  private final @Nullable BufferedWriter file;
-  private final Thread writer;
-  private final AtomicLong dropped = new AtomicLong();
-  private final AtomicLong written = new AtomicLong();
-  private volatile boolean running = true;
-
-  public EventRecorder(Store store, @Nullable Path jsonLines) throws IOException {
-    this.store = store;
-    this.file = jsonLines == null ? null : open(jsonLines);
-    this.writer = new Thread(this::drainLoop, "xecure-events");
-    this.writer.setDaemon(true);
-    this.writer.start();
+  /** Sizes and intervals; tests shorten them. */
+  record Tuning(
+      int capacity,
+      int batch,
+      Duration linger,
+      Duration drainInterval,
+      Duration syncInterval,
+      Duration minBackoff,
+      Duration maxBackoff) {
+    static final Tuning DEFAULT =
+        new Tuning(
+            65_536,
+            1_000,
+            Duration.ofMillis(100),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(250),
+            Duration.ofSeconds(5));
   }
 
-  private static BufferedWriter open(Path path) throws IOException {
-    Path parent = path.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    return Files.newBufferedWriter(
-        path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  private final Tuning tuning;
+  private final BatchQueue queue;
+  private final @Nullable JsonLinesFile file;
+  private final StoreWriter writer;
+  private final Retention retention;
+  private final Thread thread;
+  private volatile boolean closing;
+  private volatile boolean closed;
+
+  /**
+   * Opens the events file and the spool (finding batches a previous run left) and starts the writer
+   * thread.
+   *
+   * @throws IOException when the events file cannot be opened or the spool directory read
+   */
+  public EventRecorder(Store store, EventsConfig config, Clock clock) throws IOException {
+    this(store, config, clock, Tuning.DEFAULT);
+  }
+
+  EventRecorder(Store store, EventsConfig config, Clock clock, Tuning tuning) throws IOException {
+    this.tuning = tuning;
+    this.queue = new BatchQueue(tuning.capacity());
+    String path = config.file();
+    Spool spool = new Spool(Path.of(config.spoolDir()));
+    this.file =
+        path == null
+            ? null
+            : new JsonLinesFile(Path.of(path), config.maxFileSize(), config.maxFileAge(), clock);
+    this.writer =
+        new StoreWriter(
+            store,
+            spool,
+            clock,
+            System::nanoTime,
+            tuning.minBackoff().toNanos(),
+            tuning.maxBackoff().toNanos());
+    this.retention =
+        new Retention(store, file, config.retention(), clock, System::nanoTime, writer::storeUp);
+    this.thread = new Thread(this::run, "xecure-events");
+    this.thread.setDaemon(true);
+    this.thread.start();
   }
 
   @Override
   public void record(RequestEvent event) {
-    if (!queue.offer(event)) {
-      dropped.incrementAndGet();
+    if (closed) {
+      queue.reject();
+    } else {
+      queue.offer(event);
     }
   }
 
-  /** Events lost since start: queue full, or a batch the store refused. */
-  public long dropped() {
-    return dropped.get();
-  }
-
-  public long written() {
-    return written.get();
-  }
-
-  private void drainLoop() {
-    List<RequestEvent> batch = new ArrayList<>(BATCH);
-    while (running || !queue.isEmpty()) {
-      try {
-        RequestEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, BATCH - 1);
-        write(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        running = false;
-      } finally {
-        batch.clear();
-      }
-    }
-    List<RequestEvent> rest = new ArrayList<>();
-    queue.drainTo(rest);
-    if (!rest.isEmpty()) {
-      write(rest);
-    }
-  }
-
-  private void write(List<RequestEvent> batch) {
-    writeFile(batch);
+  private void run() {
+    List<RequestEvent> batch = new ArrayList<>(tuning.batch());
+    long drainMillis = tuning.drainInterval().toMillis();
+    long lingerNanos = tuning.linger().toNanos();
+    long syncNanos = tuning.syncInterval().toNanos();
+    long lastSync = System.nanoTime();
+    long lastWrite = lastSync - lingerNanos;
     try {
-      store.appendRequestEvents(batch);
-      written.addAndGet(batch.size());
+      while (true) {
+        if (!closing && !writer.deliveryDue() && queue.size() < tuning.batch()) {
+          // let a batch fill: a transaction and a file write cost far more than one more row,
+          // and a writer taking a few events at a time would take the event loops' CPU
+          long wait = lastWrite + lingerNanos - System.nanoTime();
+          if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+          }
+        }
+        // read before draining: once closing, everything offered before close() is in the queue
+        boolean stopping = closing;
+        queue.drain(batch, tuning.batch(), stopping || writer.deliveryDue() ? 0 : drainMillis);
+        if (!batch.isEmpty()) {
+          writeFile(batch);
+          writer.write(batch);
+          batch.clear();
+          lastWrite = System.nanoTime();
+        }
+        long now = System.nanoTime();
+        if (now - lastSync >= syncNanos) {
+          syncFile();
+          lastSync = now;
+        }
+        if (stopping && queue.isEmpty()) {
+          break;
+        }
+        writer.deliverOne();
+        retention.runIfDue();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("event writer interrupted; queued events not written are counted as dropped");
     } catch (RuntimeException e) {
-      dropped.addAndGet(batch.size());
-      LOG.warn("could not store {} request events: {}", batch.size(), e.getMessage());
+      LOG.error("event writer failed; further events are counted as dropped", e);
+    } finally {
+      closed = true;
+      queue.discard();
+      closeFile();
     }
   }
 
   private void writeFile(List<RequestEvent> batch) {
-    BufferedWriter out = file;
+    JsonLinesFile out = file;
     if (out == null) {
       return;
     }
     try {
-      for (RequestEvent e : batch) {
-        out.write(toJson(e).encode());
-        out.write('\n');
-      }
-      out.flush();
+      out.append(batch);
     } catch (IOException e) {
-      LOG.warn("could not write request events to the events file: {}", e.getMessage());
+      LOG.warn("could not write request events to {}: {}", out.path(), e.toString());
     }
   }
 
-  static JsonObject toJson(RequestEvent e) {
-    return new JsonObject()
-        .put("time", e.time().toString())
-        .put("request_id", e.requestId())
-        .put("node", e.node())
-        .put("api", e.api())
-        .put("method", e.method())
-        .put("path", e.path())
-        .put("status", e.status())
-        .put("outcome", e.outcome())
-        .put("code", e.code())
-        .put("reason", e.reason())
-        .put("key_id", e.keyId())
-        .put("developer_id", e.developerId())
-        .put("client_ip", e.clientIp())
-        .put("user_agent", e.userAgent())
-        .put("latency_us", e.latencyMicros())
-        .put("upstream_latency_us", e.upstreamLatencyMicros());
+  private void syncFile() {
+    JsonLinesFile out = file;
+    if (out == null) {
+      return;
+    }
+    try {
+      out.sync();
+    } catch (IOException e) {
+      LOG.warn("could not force {} to disk: {}", out.path(), e.toString());
+    }
+  }
+
+  private void closeFile() {
+    JsonLinesFile out = file;
+    if (out == null) {
+      return;
+    }
+    try {
+      out.close();
+    } catch (IOException e) {
+      LOG.warn("could not close {}: {}", out.path(), e.toString());
+    }
   }
 
   @Override
+  public long queued() {
+    return queue.queued();
+  }
+
+  @Override
+  public long written() {
+    return writer.written();
+  }
+
+  @Override
+  public long spooled() {
+    return writer.spooled();
+  }
+
+  /** Every event lost: queue full, after close, spool not writable, or refused by the store. */
+  @Override
+  public long dropped() {
+    return queue.dropped() + writer.dropped();
+  }
+
+  @Override
+  public long spoolBacklog() {
+    return writer.backlog();
+  }
+
+  /**
+   * Writes every queued event to the store (or the spool while the store is down), then flushes,
+   * forces and closes the file. Waits at most a minute: a store that hangs on every write cannot
+   * hold the process forever; events still queued then are counted as dropped.
+   */
+  @Override
   public void close() {
-    running = false;
+    closing = true;
     try {
-      writer.join(10_000);
+      thread.join(TimeUnit.MINUTES.toMillis(1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    BufferedWriter out = file;
-    if (out != null) {
-      try {
-        out.close();
-      } catch (IOException e) {
-        LOG.warn("could not close the events file: {}", e.getMessage());
-      }
+    if (thread.isAlive()) {
+      LOG.warn("event writer did not finish within a minute");
     }
+    closed = true;
   }
 }

@@ -11,10 +11,13 @@ import io.xecure.store.AlertType;
 import io.xecure.store.ApiKeyRecord;
 import io.xecure.store.ConfigChange;
 import io.xecure.store.Developer;
+import io.xecure.store.EventFilter;
+import io.xecure.store.EventPosition;
 import io.xecure.store.KeyFilter;
 import io.xecure.store.Page;
 import io.xecure.store.Store;
 import io.xecure.store.StoreUnavailableException;
+import io.xecure.store.StoredEvent;
 import io.xecure.usage.KeyUse;
 import io.xecure.usage.UsageQuery;
 import io.xecure.usage.UsageRow;
@@ -227,6 +230,7 @@ public final class JdbcStore implements Store, AlertStore {
     sql.write("append admin event", "event", c -> Events.appendAdmin(c, event));
   }
 
+  /** One transaction of multi-row INSERTs (a few hundred rows per statement). */
   @Override
   public void appendRequestEvents(List<RequestEvent> events) {
     if (!events.isEmpty()) {
@@ -235,15 +239,24 @@ public final class JdbcStore implements Store, AlertStore {
   }
 
   @Override
-  public List<RequestEvent> requestEvents(int limit) {
-    Columns.checkLimit(limit);
-    return sql.read("read request events", c -> Events.newestRequests(c, limit));
+  public boolean appendRequestEvents(String batchId, List<RequestEvent> events) {
+    Instant now = Instant.now();
+    return sql.transaction(
+        "append request events", "event", c -> Events.appendBatch(c, batchId, now, events));
   }
 
   @Override
-  public List<AdminEvent> adminEvents(int limit) {
+  public List<StoredEvent<RequestEvent>> requestEvents(
+      EventFilter filter, @Nullable EventPosition after, int limit) {
     Columns.checkLimit(limit);
-    return sql.read("read admin events", c -> Events.newestAdmin(c, limit));
+    return sql.read("read request events", c -> Events.requests(c, filter, after, limit));
+  }
+
+  @Override
+  public List<StoredEvent<AdminEvent>> adminEvents(
+      EventFilter filter, @Nullable EventPosition after, int limit) {
+    Columns.checkLimit(limit);
+    return sql.read("read admin events", c -> Events.admin(c, filter, after, limit));
   }
 
   @Override
@@ -285,7 +298,7 @@ public final class JdbcStore implements Store, AlertStore {
   public int deleteRequestEventsBefore(Instant cutoff, int limit) {
     Columns.checkLimit(limit);
     return sql.transaction(
-        "delete old request events", "event", c -> Retention.requestEvents(c, cutoff, limit));
+        "delete old request events", "event", c -> Events.deleteRequestsBefore(c, cutoff, limit));
   }
 
   @Override

@@ -15,29 +15,6 @@ import java.time.Instant;
 final class Retention {
   private Retention() {}
 
-  /** Request events by {@code occurred_at} (the only column relied upon: V1's time index). */
-  static int requestEvents(Connection c, Instant cutoff, int limit) throws SQLException {
-    String bound =
-        "SELECT occurred_at FROM request_events WHERE occurred_at < ?"
-            + " ORDER BY occurred_at OFFSET ? ROWS FETCH FIRST 1 ROW ONLY";
-    Instant until = cutoff;
-    try (PreparedStatement ps = c.prepareStatement(bound)) {
-      Columns.setTime(ps, 1, cutoff);
-      ps.setInt(2, limit);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          until = Columns.requiredTime(rs, "occurred_at");
-        }
-      }
-    }
-    int deleted = deleteEvents(c, "occurred_at < ?", until);
-    if (deleted == 0 && until.isBefore(cutoff)) {
-      // more than a chunk share the oldest time: that time goes as a whole
-      deleted = deleteEvents(c, "occurred_at = ?", until);
-    }
-    return deleted;
-  }
-
   private static int deleteEvents(Connection c, String condition, Instant t) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("DELETE FROM request_events WHERE " + condition)) {

@@ -11,10 +11,13 @@ import io.xecure.store.ConfigChange;
 import io.xecure.store.ConfigChange.Kind;
 import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
+import io.xecure.store.EventFilter;
+import io.xecure.store.EventPosition;
 import io.xecure.store.KeyFilter;
 import io.xecure.store.KeyStatus;
 import io.xecure.store.Page;
 import io.xecure.store.StoreUnavailableException;
+import io.xecure.store.StoredEvent;
 import io.xecure.usage.KeyUse;
 import io.xecure.usage.UsageAggregator;
 import io.xecure.usage.UsageCounts;
@@ -811,6 +814,141 @@ abstract class StoreContract {
         null,
         1,
         1);
+  }
+
+  @Test
+  void aBatchIsStoredOnceHoweverOftenItArrives() {
+    List<RequestEvent> batch =
+        List.of(
+            event("req-a", 0, "granted", null, "key_1"),
+            event("req-b", 1, "granted", null, "key_1"));
+
+    assertThat(store.appendRequestEvents("1764370980123-k3j9x2qa-000000001", batch)).isTrue();
+    // the spool delivers it again after a crash between storing and deleting its file
+    assertThat(store.appendRequestEvents("1764370980123-k3j9x2qa-000000001", batch)).isFalse();
+    assertThat(
+            store.appendRequestEvents(
+                "1764370980123-k3j9x2qa-000000002",
+                List.of(event("req-c", 2, "denied", "key_invalid", null))))
+        .isTrue();
+
+    assertThat(store.requestEvents(10))
+        .extracting(RequestEvent::requestId)
+        .containsExactly("req-c", "req-b", "req-a");
+  }
+
+  @Test
+  void requestEventsAreFilteredAndPagedNewestFirst() {
+    List<RequestEvent> events = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      boolean denied = i % 3 == 0;
+      events.add(
+          event(
+              "req-" + i,
+              i / 2, // two events per millisecond: the sequence orders them
+              denied ? "denied" : "granted",
+              denied ? "key_invalid" : null,
+              i % 2 == 0 ? "key_even" : "key_odd"));
+    }
+    store.appendRequestEvents(events.subList(0, 13));
+    store.appendRequestEvents(events.subList(13, 30));
+
+    List<String> all = new ArrayList<>();
+    EventPosition after = null;
+    do {
+      List<StoredEvent<RequestEvent>> page = store.requestEvents(EventFilter.ALL, after, 7);
+      page.forEach(e -> all.add(e.event().requestId()));
+      after = page.size() < 7 ? null : page.get(page.size() - 1).position();
+    } while (after != null);
+    assertThat(all).hasSize(30).startsWith("req-29", "req-28", "req-27").endsWith("req-1", "req-0");
+
+    EventFilter denied =
+        new EventFilter(
+            "denied", "key_invalid", null, "key_even", null, null, null, null, null, null);
+    assertThat(store.requestEvents(denied, null, 100))
+        .extracting(e -> e.event().requestId())
+        .containsExactly("req-24", "req-18", "req-12", "req-6", "req-0");
+    EventFilter window =
+        new EventFilter(
+            null,
+            null,
+            "dev_ada",
+            null,
+            "users",
+            null,
+            null,
+            null,
+            T0.plusMillis(3),
+            T0.plusMillis(5));
+    assertThat(store.requestEvents(window, null, 100))
+        .extracting(e -> e.event().requestId())
+        .containsExactly("req-9", "req-8", "req-7", "req-6");
+    EventFilter nobody =
+        new EventFilter(null, null, "dev_nobody", null, null, null, null, null, null, null);
+    assertThat(store.requestEvents(nobody, null, 100)).isEmpty();
+  }
+
+  @Test
+  void adminEventsAreFilteredAndPagedNewestFirst() {
+    for (int i = 0; i < 5; i++) {
+      store.appendAdminEvent(
+          new AdminEvent(T0.plusSeconds(i / 2), "admin", "key.created", "key_" + i, ""));
+    }
+    store.appendAdminEvent(new AdminEvent(T0.plusSeconds(3), "cli", "key.revoked", "key_1", ""));
+
+    List<StoredEvent<AdminEvent>> first = store.adminEvents(EventFilter.ALL, null, 4);
+    List<StoredEvent<AdminEvent>> rest =
+        store.adminEvents(EventFilter.ALL, first.get(3).position(), 4);
+    assertThat(first)
+        .extracting(e -> e.event().target())
+        .containsExactly("key_1", "key_4", "key_3", "key_2");
+    assertThat(rest).extracting(e -> e.event().target()).containsExactly("key_1", "key_0");
+    EventFilter revoked =
+        new EventFilter(null, null, null, null, null, "cli", "key.revoked", "key_1", null, null);
+    assertThat(store.adminEvents(revoked, null, 10)).hasSize(1);
+    EventFilter early =
+        new EventFilter(null, null, null, null, null, null, null, null, null, T0.plusSeconds(1));
+    assertThat(store.adminEvents(early, null, 10))
+        .extracting(e -> e.event().target())
+        .containsExactly("key_1", "key_0");
+  }
+
+  @Test
+  void oldRequestEventsAreDeletedInChunks() {
+    List<RequestEvent> events = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      events.add(event("req-" + i, i, "granted", null, "key_1"));
+    }
+    store.appendRequestEvents(events);
+
+    assertThat(store.deleteRequestEventsBefore(T0.plusMillis(20), 8)).isEqualTo(8);
+    assertThat(store.deleteRequestEventsBefore(T0.plusMillis(20), 8)).isEqualTo(8);
+    assertThat(store.deleteRequestEventsBefore(T0.plusMillis(20), 8)).isEqualTo(4);
+    assertThat(store.deleteRequestEventsBefore(T0.plusMillis(20), 8)).isZero();
+    assertThat(store.requestEvents(100))
+        .extracting(RequestEvent::requestId)
+        .containsExactly("req-24", "req-23", "req-22", "req-21", "req-20");
+  }
+
+  static RequestEvent event(
+      String requestId, int millis, String outcome, @Nullable String code, @Nullable String keyId) {
+    return new RequestEvent(
+        T0.plusMillis(millis),
+        requestId,
+        "node-a",
+        "users",
+        "GET",
+        "/users/1?api_key=REDACTED",
+        code == null ? 200 : 401,
+        outcome,
+        code,
+        code == null ? null : "unknown",
+        keyId,
+        keyId == null ? null : "dev_ada",
+        "198.51.100.7",
+        "curl/8",
+        1200,
+        900);
   }
 
   // ---- failure

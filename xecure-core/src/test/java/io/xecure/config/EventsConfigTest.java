@@ -1,0 +1,102 @@
+package io.xecure.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code events:} — the file, its rotation and the spool; retention comes from {@code
+ * retention.events}.
+ */
+class EventsConfigTest {
+  @Test
+  void defaults() throws ConfigException {
+    EventsConfig events = ConfigLoader.parse("", Map.of()).events();
+
+    assertThat(events)
+        .isEqualTo(
+            new EventsConfig(
+                true,
+                null,
+                true,
+                100L << 20,
+                Duration.ofDays(1),
+                "./data/spool",
+                Duration.ofDays(30)));
+    assertThat(events).isEqualTo(new EventsConfig(true, null));
+  }
+
+  @Test
+  void everyValueIsRead() throws ConfigException {
+    EventsConfig events =
+        ConfigLoader.parse(
+                """
+                events:
+                  file: /var/log/xecure/events.jsonl
+                  max_file_size: 10MiB
+                  max_file_age: 6h
+                  spool_dir: /var/spool/xecure
+                retention: { events: 7d }
+                """,
+                Map.of())
+            .events();
+
+    assertThat(events)
+        .isEqualTo(
+            new EventsConfig(
+                true,
+                "/var/log/xecure/events.jsonl",
+                true,
+                10L << 20,
+                Duration.ofHours(6),
+                "/var/spool/xecure",
+                Duration.ofDays(7)));
+  }
+
+  @Test
+  void environmentOverridesEachValue() throws ConfigException {
+    EventsConfig events =
+        ConfigLoader.parse(
+                "events: { max_file_size: 1MiB }",
+                Map.of(
+                    "XECURE_EVENTS_MAX_FILE_SIZE", "2MB",
+                    "XECURE_EVENTS_SPOOL_DIR", "/tmp/spool",
+                    "XECURE_RETENTION_EVENTS", "90d"))
+            .events();
+
+    assertThat(events.maxFileSize()).isEqualTo(2_000_000);
+    assertThat(events.spoolDir()).isEqualTo("/tmp/spool");
+    assertThat(events.retention()).isEqualTo(Duration.ofDays(90));
+  }
+
+  @Test
+  void badValuesAreAllReportedWithTheirPath() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                ConfigLoader.parse(
+                    """
+                    events:
+                      max_file_size: huge
+                      max_file_age: 0s
+                      spool_dir: "  "
+                      rotate: daily
+                    """,
+                    Map.of()));
+
+    List<String> problems = e.problems();
+    assertThat(problems)
+        .containsExactlyInAnyOrder(
+            "events.max_file_size: must be a size such as 512KiB, 1MiB or 10MB (1 byte to 1GiB),"
+                + " got \"huge\"",
+            "events.max_file_age: must be a positive duration such as 500ms, 30s, 5m, 24h or 7d,"
+                + " got \"0s\"",
+            "events.spool_dir: must be a directory path, got \"  \"",
+            "events.rotate: unknown field");
+  }
+}

@@ -1,0 +1,287 @@
+package io.xecure.events.recorder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xecure.events.RequestEvent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request event as one line of JSON, the format of the events file and of spool files. Written
+ * by hand, straight into UTF-8 bytes: it runs once per event on the writer thread, which shares the
+ * machine with the event loops, and a tree, a map or a String per event cost several times more.
+ * Absent values are JSON null, so every line has the same fields.
+ */
+final class EventJson {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+
+  private EventJson() {}
+
+  /** A growable byte buffer that lines are written into, reused batch after batch. */
+  static final class Lines {
+    private byte[] bytes = new byte[1 << 16];
+    private int length;
+
+    /** Appends the event as one JSON object and a line break. */
+    Lines add(RequestEvent e) {
+      ensure(512);
+      raw("{\"time\":\"");
+      time(e.time());
+      raw("\",\"request_id\":");
+      string(e.requestId());
+      raw(",\"node\":");
+      string(e.node());
+      raw(",\"api\":");
+      string(e.api());
+      raw(",\"method\":");
+      string(e.method());
+      raw(",\"path\":");
+      string(e.path());
+      raw(",\"status\":");
+      number(e.status());
+      raw(",\"outcome\":");
+      string(e.outcome());
+      raw(",\"code\":");
+      string(e.code());
+      raw(",\"reason\":");
+      string(e.reason());
+      raw(",\"key_id\":");
+      string(e.keyId());
+      raw(",\"developer_id\":");
+      string(e.developerId());
+      raw(",\"client_ip\":");
+      string(e.clientIp());
+      raw(",\"user_agent\":");
+      string(e.userAgent());
+      raw(",\"latency_us\":");
+      number(e.latencyMicros());
+      raw(",\"upstream_latency_us\":");
+      number(e.upstreamLatencyMicros());
+      raw("}\n");
+      return this;
+    }
+
+    int length() {
+      return length;
+    }
+
+    void clear() {
+      length = 0;
+    }
+
+    void writeTo(OutputStream out) throws IOException {
+      out.write(bytes, 0, length);
+    }
+
+    ByteBuffer asByteBuffer() {
+      return ByteBuffer.wrap(bytes, 0, length);
+    }
+
+    @Override
+    public String toString() {
+      return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
+    private void ensure(int more) {
+      if (length + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+      }
+    }
+
+    /** ASCII text known to need no escaping. */
+    private void raw(String ascii) {
+      ensure(ascii.length());
+      for (int i = 0; i < ascii.length(); i++) {
+        bytes[length++] = (byte) ascii.charAt(i);
+      }
+    }
+
+    private void string(@Nullable String value) {
+      if (value == null) {
+        ensure(4);
+        System.arraycopy(NULL, 0, bytes, length, 4);
+        length += 4;
+        return;
+      }
+      int n = value.length();
+      ensure(n + 2);
+      bytes[length++] = '"';
+      for (int i = 0; i < n; i++) {
+        char c = value.charAt(i);
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+          bytes[length++] = (byte) c;
+        } else {
+          i = special(value, i);
+        }
+      }
+      ensure(1);
+      bytes[length++] = '"';
+    }
+
+    /** Escapes or UTF-8-encodes the character at {@code i}; returns the last index consumed. */
+    private int special(String value, int i) {
+      ensure(12 + value.length() - i);
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        bytes[length++] = '\\';
+        bytes[length++] = (byte) c;
+      } else if (c < 0x80) {
+        escape(c); // control characters
+      } else if (c < 0x800) {
+        bytes[length++] = (byte) (0xc0 | (c >> 6));
+        bytes[length++] = (byte) (0x80 | (c & 0x3f));
+      } else if (c == '\u2028' || c == '\u2029') {
+        escape(c); // line breaks to some readers
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        int cp = Character.toCodePoint(c, value.charAt(i + 1));
+        bytes[length++] = (byte) (0xf0 | (cp >> 18));
+        bytes[length++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+        bytes[length++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+        bytes[length++] = (byte) (0x80 | (cp & 0x3f));
+        return i + 1;
+      } else if (Character.isSurrogate(c)) {
+        escape(c); // a lone surrogate has no UTF-8 form; the escape keeps it
+      } else {
+        bytes[length++] = (byte) (0xe0 | (c >> 12));
+        bytes[length++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+        bytes[length++] = (byte) (0x80 | (c & 0x3f));
+      }
+      return i;
+    }
+
+    private void escape(char c) {
+      bytes[length++] = '\\';
+      bytes[length++] = 'u';
+      bytes[length++] = HEX[(c >> 12) & 0xf];
+      bytes[length++] = HEX[(c >> 8) & 0xf];
+      bytes[length++] = HEX[(c >> 4) & 0xf];
+      bytes[length++] = HEX[c & 0xf];
+    }
+
+    private void number(long value) {
+      if (value == Long.MIN_VALUE) {
+        raw(Long.toString(value));
+        return;
+      }
+      ensure(20);
+      long v = value;
+      if (v < 0) {
+        bytes[length++] = '-';
+        v = -v;
+      }
+      int start = length;
+      do {
+        bytes[length++] = (byte) ('0' + v % 10);
+        v /= 10;
+      } while (v > 0);
+      for (int a = start, b = length - 1; a < b; a++, b--) {
+        byte t = bytes[a];
+        bytes[a] = bytes[b];
+        bytes[b] = t;
+      }
+    }
+
+    /** As {@link Instant#toString()}: UTC, and 0, 3, 6 or 9 digits of fraction. */
+    private void time(Instant t) {
+      LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+      if (d.getYear() < 1000 || d.getYear() > 9999) {
+        raw(t.toString());
+        return;
+      }
+      digits(d.getYear(), 4);
+      bytes[length++] = '-';
+      digits(d.getMonthValue(), 2);
+      bytes[length++] = '-';
+      digits(d.getDayOfMonth(), 2);
+      bytes[length++] = 'T';
+      digits(d.getHour(), 2);
+      bytes[length++] = ':';
+      digits(d.getMinute(), 2);
+      bytes[length++] = ':';
+      digits(d.getSecond(), 2);
+      int nano = t.getNano();
+      if (nano != 0) {
+        bytes[length++] = '.';
+        if (nano % 1_000_000 == 0) {
+          digits(nano / 1_000_000, 3);
+        } else if (nano % 1000 == 0) {
+          digits(nano / 1000, 6);
+        } else {
+          digits(nano, 9);
+        }
+      }
+      bytes[length++] = 'Z';
+    }
+
+    private void digits(int value, int width) {
+      ensure(width);
+      int v = value;
+      for (int i = width - 1; i >= 0; i--) {
+        bytes[length + i] = (byte) ('0' + v % 10);
+        v /= 10;
+      }
+      length += width;
+    }
+  }
+
+  /** The event as one line of JSON, without the line break. */
+  static String line(RequestEvent e) {
+    String line = new Lines().add(e).toString();
+    return line.substring(0, line.length() - 1);
+  }
+
+  /**
+   * Reads back one line written by {@link Lines#add}.
+   *
+   * @throws IOException when the line is not such an event
+   */
+  static RequestEvent parse(String line) throws IOException {
+    JsonNode n = JSON.readTree(line);
+    try {
+      return new RequestEvent(
+          Instant.parse(required(n, "time")),
+          required(n, "request_id"),
+          required(n, "node"),
+          optional(n, "api"),
+          required(n, "method"),
+          required(n, "path"),
+          n.path("status").asInt(),
+          required(n, "outcome"),
+          optional(n, "code"),
+          optional(n, "reason"),
+          optional(n, "key_id"),
+          optional(n, "developer_id"),
+          required(n, "client_ip"),
+          optional(n, "user_agent"),
+          n.path("latency_us").asLong(),
+          n.path("upstream_latency_us").asLong());
+    } catch (DateTimeParseException e) {
+      throw new IOException("not a request event: " + e.getMessage(), e);
+    }
+  }
+
+  private static String required(JsonNode n, String field) throws IOException {
+    String value = optional(n, field);
+    if (value == null) {
+      throw new IOException("not a request event: no " + field);
+    }
+    return value;
+  }
+
+  private static @Nullable String optional(JsonNode n, String field) {
+    JsonNode value = n.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+}

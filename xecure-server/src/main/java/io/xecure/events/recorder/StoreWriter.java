@@ -1,0 +1,182 @@
+package io.xecure.events.recorder;
+
+import io.xecure.events.RequestEvent;
+import io.xecure.store.Store;
+import io.xecure.store.StoreUnavailableException;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts batches into the store and, while it is unreachable, into the {@link Spool}; delivers the
+ * spool once the store is back. Runs on the writer thread only.
+ *
+ * <p>When the store fails with {@link StoreUnavailableException} it is taken as down: batches go
+ * straight to the spool, without waiting for another connection time-out each, and the store is
+ * tried again after a back-off (doubling from {@code minBackoff} to {@code maxBackoff}) with the
+ * next batch or the oldest spooled one. Once it answers, spooled batches are delivered one per call
+ * of {@link #deliverOne}, oldest first, between new batches. A batch the store refuses for any
+ * other reason (bad data) is dropped and counted: retrying it could never succeed.
+ */
+final class StoreWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
+
+  private final Store store;
+  private final Spool spool;
+  private final Clock clock;
+  private final LongSupplier nanos;
+  private final long minBackoffNanos;
+  private final long maxBackoffNanos;
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong spooled = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final BatchIds ids = new BatchIds();
+  private boolean down;
+  private long backoffNanos;
+  private long nextAttemptNanos;
+
+  StoreWriter(
+      Store store,
+      Spool spool,
+      Clock clock,
+      LongSupplier nanos,
+      long minBackoffNanos,
+      long maxBackoffNanos) {
+    this.store = store;
+    this.spool = spool;
+    this.clock = clock;
+    this.nanos = nanos;
+    this.minBackoffNanos = minBackoffNanos;
+    this.maxBackoffNanos = maxBackoffNanos;
+  }
+
+  /** Stores the batch, or spools it while the store is down. */
+  void write(List<RequestEvent> batch) {
+    // the id goes with the batch from the first attempt: if a commit succeeds but its answer is
+    // lost, the spooled copy is recognised as stored
+    String id = ids.next(clock.millis());
+    if (down && !attemptDue()) {
+      toSpool(id, batch);
+      return;
+    }
+    try {
+      store.appendRequestEvents(id, batch);
+      written.addAndGet(batch.size());
+      up();
+    } catch (StoreUnavailableException e) {
+      down(e);
+      toSpool(id, batch);
+    } catch (RuntimeException e) {
+      dropped.addAndGet(batch.size());
+      LOG.error("the store refused a batch of {} request events; dropped", batch.size(), e);
+    }
+  }
+
+  private void toSpool(String id, List<RequestEvent> batch) {
+    try {
+      spool.write(id, batch);
+      spooled.addAndGet(batch.size());
+    } catch (IOException e) {
+      dropped.addAndGet(batch.size());
+      LOG.error(
+          "store unavailable and spool {} not writable: {} request events dropped: {}",
+          spool.dir(),
+          batch.size(),
+          e.toString());
+    }
+  }
+
+  /** Whether {@link #deliverOne} has something to do now. */
+  boolean deliveryDue() {
+    return !spool.isEmpty() && (!down || attemptDue());
+  }
+
+  /** Delivers the oldest spooled batch, if due; deletes its file once the store holds it. */
+  void deliverOne() {
+    if (!deliveryDue()) {
+      return;
+    }
+    Spool.Batch batch = spool.oldest();
+    List<RequestEvent> events;
+    try {
+      events = spool.read(batch);
+    } catch (IOException e) {
+      LOG.error("spool file {} is unreadable; set aside: {}", batch.file(), e.toString());
+      reject(batch);
+      return;
+    }
+    boolean stored;
+    try {
+      stored = store.appendRequestEvents(batch.id(), events);
+    } catch (StoreUnavailableException e) {
+      down(e);
+      return;
+    } catch (RuntimeException e) {
+      LOG.error("the store refused spool file {}; set aside", batch.file(), e);
+      reject(batch);
+      return;
+    }
+    if (!stored) {
+      LOG.info("spooled batch {} was already stored; not stored again", batch.id());
+    }
+    // either way the store holds these events now
+    written.addAndGet(events.size());
+    up();
+    spool.delete(batch);
+    if (spool.isEmpty()) {
+      LOG.info("every spooled request event is delivered");
+    }
+  }
+
+  private void reject(Spool.Batch batch) {
+    dropped.addAndGet(batch.events());
+    spool.reject(batch);
+  }
+
+  private boolean attemptDue() {
+    return nanos.getAsLong() - nextAttemptNanos >= 0;
+  }
+
+  private void down(StoreUnavailableException e) {
+    if (!down) {
+      LOG.warn("store unavailable, spooling request events to {}: {}", spool.dir(), e.getMessage());
+      down = true;
+      backoffNanos = minBackoffNanos;
+    } else {
+      backoffNanos = Math.min(maxBackoffNanos, backoffNanos * 2);
+    }
+    nextAttemptNanos = nanos.getAsLong() + backoffNanos;
+  }
+
+  private void up() {
+    if (down) {
+      down = false;
+      LOG.info("store reachable again; {} spooled request events to deliver", spool.backlog());
+    }
+  }
+
+  /** Whether the last attempt reached the store. */
+  boolean storeUp() {
+    return !down;
+  }
+
+  long written() {
+    return written.get();
+  }
+
+  long spooled() {
+    return spooled.get();
+  }
+
+  long dropped() {
+    return dropped.get();
+  }
+
+  long backlog() {
+    return spool.backlog();
+  }
+}

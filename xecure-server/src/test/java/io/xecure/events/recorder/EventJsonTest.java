@@ -1,0 +1,95 @@
+package io.xecure.events.recorder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import io.xecure.events.RequestEvent;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventJsonTest {
+  @Test
+  void aLineIsValidJsonWithEveryFieldAndReadsBackTheSame() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      RequestEvent e = TestEvents.event(i);
+      String line = EventJson.line(e);
+
+      assertThat(line).doesNotContain("\n").doesNotContain("\u2028");
+      JsonObject json = new JsonObject(line);
+      assertThat(json.fieldNames())
+          .containsExactly(
+              "time",
+              "request_id",
+              "node",
+              "api",
+              "method",
+              "path",
+              "status",
+              "outcome",
+              "code",
+              "reason",
+              "key_id",
+              "developer_id",
+              "client_ip",
+              "user_agent",
+              "latency_us",
+              "upstream_latency_us");
+      assertThat(json.getString("user_agent")).isEqualTo(e.userAgent());
+      assertThat(EventJson.parse(line)).isEqualTo(e);
+    }
+  }
+
+  @Test
+  void controlCharactersAreEscaped() throws Exception {
+    RequestEvent e = TestEvents.event(1);
+    RequestEvent odd =
+        new RequestEvent(
+            e.time(),
+            "r",
+            "n",
+            null,
+            "GET",
+            "/a\u0000b\u001f\\\"",
+            200,
+            "granted",
+            null,
+            null,
+            null,
+            null,
+            "::1",
+            null,
+            0,
+            0);
+
+    String line = EventJson.line(odd);
+
+    assertThat(line).contains("/a\\u0000b\\u001f\\\\\\\"").contains("\"api\":null");
+    assertThat(EventJson.parse(line)).isEqualTo(odd);
+  }
+
+  @Test
+  void timesAndAnyTextReadBackExactly() throws Exception {
+    RequestEvent e = TestEvents.event(1);
+    for (String time :
+        List.of(
+            "2026-01-02T03:04:05Z",
+            "2026-01-02T03:04:05.100Z",
+            "2026-12-31T23:59:59.123456Z",
+            "1999-01-02T03:04:05.000000001Z",
+            "+12026-01-02T03:04:05Z")) {
+      Instant t = Instant.parse(time);
+      String text = "é ü € 𝄞 \ud800 lone, \udc00 low, \u007f del, tab\t";
+      RequestEvent odd =
+          new RequestEvent(
+              t, "r", "n", "api", "GET", "/p", 200, "granted", null, null, null, null, "::1", text,
+              0, -1);
+
+      String line = EventJson.line(odd);
+
+      assertThat(new JsonObject(line).getString("time")).isEqualTo(t.toString());
+      assertThat(new JsonObject(line).getString("user_agent")).isEqualTo(text);
+      assertThat(EventJson.parse(line)).isEqualTo(odd);
+    }
+  }
+}

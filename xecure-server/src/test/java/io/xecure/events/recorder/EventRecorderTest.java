@@ -1,0 +1,156 @@
+package io.xecure.events.recorder;
+
+import static io.xecure.events.recorder.TestEvents.await;
+import static io.xecure.events.recorder.TestEvents.events;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xecure.config.EventsConfig;
+import io.xecure.events.RequestEvent;
+import io.xecure.testing.MemoryStore;
+import io.xecure.testing.SwitchableStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventRecorderTest {
+  /** Small queue and batches, short intervals and back-off: the same paths, faster. */
+  static final EventRecorder.Tuning FAST =
+      new EventRecorder.Tuning(
+          1_024,
+          100,
+          Duration.ofMillis(5),
+          Duration.ofMillis(20),
+          Duration.ofMillis(100),
+          Duration.ofMillis(10),
+          Duration.ofMillis(50));
+
+  @TempDir Path dir;
+  final MemoryStore memory = new MemoryStore();
+  final SwitchableStore store = SwitchableStore.around(memory);
+
+  EventsConfig config() {
+    return new EventsConfig(true, dir.resolve("events.jsonl").toString())
+        .withSpoolDir(dir.resolve("spool").toString());
+  }
+
+  EventRecorder recorder() throws Exception {
+    return new EventRecorder(store.store(), config(), Clock.systemUTC(), FAST);
+  }
+
+  @Test
+  void everyEventReachesTheStoreAndTheFile() throws Exception {
+    try (EventRecorder recorder = recorder()) {
+      events(0, 250).forEach(recorder::record);
+      await("all are written", () -> recorder.written() == 250);
+      assertThat(recorder.queued()).isEqualTo(250);
+    }
+    assertThat(storedIds()).hasSize(250);
+    assertThat(Files.readAllLines(dir.resolve("events.jsonl"))).hasSize(250);
+  }
+
+  @Test
+  void whileTheStoreIsDownBatchesAreSpooledAndDeliveredOnceItIsBack() throws Exception {
+    try (EventRecorder recorder = recorder()) {
+      recorder.record(TestEvents.event(0));
+      await("the first is written", () -> recorder.written() == 1);
+      store.down(true);
+      events(1, 301).forEach(recorder::record);
+      await("300 are spooled", () -> recorder.spoolBacklog() == 300);
+      assertThat(spoolFiles()).isNotEmpty();
+      assertThat(recorder.spooled()).isEqualTo(300);
+
+      store.down(false);
+      await("the spool is delivered", () -> recorder.spoolBacklog() == 0);
+      assertThat(recorder.written()).isEqualTo(301);
+      assertThat(recorder.dropped()).isZero();
+    }
+    assertThat(storedIds()).hasSize(301);
+    assertThat(memory.requestEvents(1000)).hasSize(301); // each exactly once
+    assertThat(spoolFiles()).isEmpty();
+    assertThat(Files.readAllLines(dir.resolve("events.jsonl"))).hasSize(301);
+  }
+
+  @Test
+  void aCleanShutdownSpoolsWhatTheStoreCannotTakeAndTheNextStartDeliversIt() throws Exception {
+    store.down(true);
+    try (EventRecorder recorder = recorder()) {
+      events(0, 120).forEach(recorder::record);
+    }
+    assertThat(spoolFiles()).isNotEmpty();
+    assertThat(Files.readAllLines(dir.resolve("events.jsonl"))).hasSize(120);
+
+    store.down(false);
+    try (EventRecorder recorder = recorder()) {
+      await("the spool is delivered", () -> recorder.spoolBacklog() == 0);
+      assertThat(recorder.written()).isEqualTo(120);
+    }
+    assertThat(storedIds()).hasSize(120);
+    assertThat(spoolFiles()).isEmpty();
+  }
+
+  @Test
+  void aBatchDeliveredAgainAfterACrashBetweenStoreAndDeleteIsStoredOnce() throws Exception {
+    // the store took the batch, then the process died before deleting its spool file
+    List<RequestEvent> batch = events(0, 50);
+    Spool.Batch spooled = new Spool(dir.resolve("spool")).write(new BatchIds().next(1_000), batch);
+    assertThat(memory.appendRequestEvents(spooled.id(), batch)).isTrue();
+
+    try (EventRecorder recorder = recorder()) {
+      await("the spool is delivered", () -> recorder.spoolBacklog() == 0);
+    }
+    assertThat(memory.requestEvents(1000)).hasSize(50);
+    assertThat(spoolFiles()).isEmpty();
+  }
+
+  @Test
+  void underOverloadRecordingNeverBlocksAndCountsEveryDrop() throws Exception {
+    store.holdWrites(); // the writer is stuck on a slow store
+    int offered = 10_000;
+    long elapsed;
+    try (EventRecorder recorder = recorder()) {
+      long start = System.nanoTime();
+      events(0, offered).forEach(recorder::record);
+      elapsed = System.nanoTime() - start;
+      assertThat(recorder.dropped()).isGreaterThanOrEqualTo(offered - 1_024 - FAST.batch());
+      assertThat(recorder.queued() + recorder.dropped()).isEqualTo(offered);
+      store.release();
+      await("the queue is written", () -> recorder.written() == recorder.queued());
+    }
+    assertThat(Duration.ofNanos(elapsed)).isLessThan(Duration.ofSeconds(2));
+    assertThat(storedIds()).hasSizeLessThan(offered);
+  }
+
+  @Test
+  void anEventAfterCloseIsCountedAsDropped() throws Exception {
+    EventRecorder recorder = recorder();
+    recorder.close();
+
+    recorder.record(TestEvents.event(1));
+
+    assertThat(recorder.dropped()).isEqualTo(1);
+    assertThat(recorder.queued()).isZero();
+  }
+
+  private Set<String> storedIds() {
+    Set<String> ids = new HashSet<>();
+    memory.requestEvents(100_000).forEach(e -> ids.add(e.requestId()));
+    return ids;
+  }
+
+  private List<Path> spoolFiles() throws Exception {
+    Path spool = dir.resolve("spool");
+    if (!Files.isDirectory(spool)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(spool)) {
+      return files.toList();
+    }
+  }
+}

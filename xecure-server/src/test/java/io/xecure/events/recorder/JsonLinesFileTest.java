@@ -1,0 +1,83 @@
+package io.xecure.events.recorder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xecure.testing.MutableClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonLinesFileTest {
+  @TempDir Path dir;
+  final MutableClock clock = new MutableClock(TestEvents.T0);
+
+  @Test
+  void appendsOneLinePerEventAndKeepsAFileAcrossReopening() throws Exception {
+    Path path = dir.resolve("logs/events.jsonl");
+    try (JsonLinesFile file = new JsonLinesFile(path, 1 << 20, Duration.ofDays(1), clock)) {
+      file.append(TestEvents.events(0, 3));
+      // handed to the OS at once: readable before any sync or close
+      assertThat(Files.readAllLines(path)).hasSize(3);
+      file.sync();
+    }
+    try (JsonLinesFile file = new JsonLinesFile(path, 1 << 20, Duration.ofDays(1), clock)) {
+      file.append(TestEvents.events(3, 5));
+    }
+    assertThat(Files.readAllLines(path)).hasSize(5);
+    assertThat(Files.readAllLines(path).get(4)).contains("\"request_id\":\"req-4\"");
+  }
+
+  @Test
+  void rotatesBySizeBeforeTheBatchThatFindsItFull() throws Exception {
+    Path path = dir.resolve("events.jsonl");
+    try (JsonLinesFile file = new JsonLinesFile(path, 1000, Duration.ofDays(1), clock)) {
+      for (int i = 0; i < 10; i++) {
+        file.append(TestEvents.events(i * 2, i * 2 + 2));
+        clock.advance(Duration.ofSeconds(1));
+      }
+    }
+    List<Path> rotated = rotated();
+    assertThat(rotated).isNotEmpty();
+    assertThat(rotated.get(0).getFileName().toString()).matches("events-20261128T\\d{6}Z\\.jsonl");
+    long lines = Files.readAllLines(path).size();
+    for (Path p : rotated) {
+      lines += Files.readAllLines(p).size();
+      // at most one batch beyond the limit
+      assertThat(Files.size(p)).isLessThan(1000 + 2 * 400);
+    }
+    assertThat(lines).isEqualTo(20);
+  }
+
+  @Test
+  void rotatesByAgeAndDeletesRotatedFilesPastRetention() throws Exception {
+    Path path = dir.resolve("events.jsonl");
+    try (JsonLinesFile file = new JsonLinesFile(path, 1 << 20, Duration.ofHours(1), clock)) {
+      file.append(TestEvents.events(0, 1));
+      clock.advance(Duration.ofMinutes(59));
+      file.append(TestEvents.events(1, 2));
+      assertThat(rotated()).isEmpty();
+      clock.advance(Duration.ofMinutes(1));
+      file.append(TestEvents.events(2, 3));
+      assertThat(rotated()).hasSize(1);
+      assertThat(Files.readAllLines(rotated().get(0))).hasSize(2);
+      assertThat(Files.readAllLines(path)).hasSize(1);
+
+      Files.setLastModifiedTime(
+          rotated().get(0), FileTime.from(clock.instant().minus(Duration.ofDays(31))));
+      assertThat(file.deleteRotatedBefore(clock.instant().minus(Duration.ofDays(30)))).isEqualTo(1);
+    }
+    assertThat(rotated()).isEmpty();
+    assertThat(path).exists();
+  }
+
+  private List<Path> rotated() throws Exception {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().startsWith("events-")).sorted().toList();
+    }
+  }
+}
