@@ -10,11 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes request events and usage rows past their retention ({@code retention.events}, {@code
- * retention.usage}), every {@link #INTERVAL} on a worker, in chunks of {@link #CHUNK} rows, each
- * its own short transaction, so the store never holds long locks and recording goes on meanwhile.
- * Every node of a cluster runs it; the deletes are idempotent. Audit events of admin changes are
- * kept.
+ * Deletes usage rows past {@code retention.usage}, every {@link #INTERVAL} on a worker, in chunks
+ * of {@link #CHUNK} rows, each its own short transaction, so the store never holds long locks.
+ * Every node of a cluster runs it; the deletes are idempotent. Request events past {@code
+ * retention.events} are deleted by the event recorder's own retention, on its writer thread,
+ * together with rotated events files.
  */
 public final class RetentionJob implements AutoCloseable {
   public static final Duration INTERVAL = Duration.ofHours(1);
@@ -53,8 +53,8 @@ public final class RetentionJob implements AutoCloseable {
     }
   }
 
-  /** How many rows one run deleted. */
-  public record Deleted(long events, long usage) {}
+  /** How many usage rows one run deleted. */
+  public record Deleted(long usage) {}
 
   /**
    * Deletes what is past its retention at the clock's now. Blocks: call it on a worker (or in a
@@ -62,27 +62,22 @@ public final class RetentionJob implements AutoCloseable {
    */
   public synchronized Deleted run() {
     Instant now = clock.instant();
-    long events = 0;
     long usage = 0;
     try {
-      events = drain(now.minus(retention.events()), true);
-      usage = drain(now.minus(retention.usage()), false);
+      usage = drain(now.minus(retention.usage()));
     } catch (RuntimeException e) {
-      LOG.warn("retention: could not delete old rows, will retry: {}", e.getMessage());
+      LOG.warn("retention: could not delete old usage rows, will retry: {}", e.getMessage());
     }
-    if (events > 0 || usage > 0) {
-      LOG.info("retention: deleted {} request events and {} usage rows", events, usage);
+    if (usage > 0) {
+      LOG.info("retention: deleted {} usage rows", usage);
     }
-    return new Deleted(events, usage);
+    return new Deleted(usage);
   }
 
-  private long drain(Instant cutoff, boolean events) {
+  private long drain(Instant cutoff) {
     long total = 0;
     for (int i = 0; i < MAX_CHUNKS && !closed; i++) {
-      int n =
-          events
-              ? store.deleteRequestEventsBefore(cutoff, CHUNK)
-              : store.deleteUsageBefore(cutoff, CHUNK);
+      int n = store.deleteUsageBefore(cutoff, CHUNK);
       if (n == 0) {
         break;
       }

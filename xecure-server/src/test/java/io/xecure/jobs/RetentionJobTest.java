@@ -49,7 +49,7 @@ class RetentionJobTest {
   }
 
   @Test
-  void deletesEventsAndUsagePastTheirRetention() {
+  void deletesUsagePastItsRetentionAndLeavesEventsToTheRecorder() {
     store.appendRequestEvents(
         List.of(
             event(NOW.minus(Duration.ofDays(31)), "old"),
@@ -61,32 +61,26 @@ class RetentionJobTest {
             row(NOW.minus(Duration.ofDays(31)))));
     RetentionJob job = new RetentionJob(vertx, store, RetentionConfig.DEFAULT, clock);
 
-    assertThat(job.run()).isEqualTo(new RetentionJob.Deleted(1, 1));
-    assertThat(store.requestEvents(10))
-        .extracting(RequestEvent::requestId)
-        .containsExactly("recent");
+    assertThat(job.run()).isEqualTo(new RetentionJob.Deleted(1));
     assertThat(usageRows()).isEqualTo(2);
 
     clock.advance(Duration.ofDays(2));
-    assertThat(job.run()).isEqualTo(new RetentionJob.Deleted(1, 1));
-    assertThat(store.requestEvents(10)).isEmpty();
+    assertThat(job.run()).isEqualTo(new RetentionJob.Deleted(1));
     assertThat(usageRows()).isEqualTo(1);
-    assertThat(job.run()).isEqualTo(new RetentionJob.Deleted(0, 0));
+    assertThat(job.run()).isEqualTo(new RetentionJob.Deleted(0));
+    assertThat(store.requestEvents(10)).hasSize(2);
   }
 
   @Test
   void largeBacklogsGoInChunks() {
-    List<RequestEvent> events =
+    List<UsageRow> rows =
         java.util.stream.IntStream.range(0, RetentionJob.CHUNK * 2 + 7)
-            .mapToObj(i -> event(NOW.minus(Duration.ofDays(40)).plusMillis(i), "e" + i))
+            .mapToObj(i -> row(NOW.minus(Duration.ofDays(500)).plus(Duration.ofMinutes(i))))
             .toList();
-    store.appendRequestEvents(events);
-    RetentionJob job =
-        new RetentionJob(
-            vertx, store, new RetentionConfig(Duration.ofDays(30), Duration.ofDays(30)), clock);
+    store.addUsage(rows);
+    RetentionJob job = new RetentionJob(vertx, store, RetentionConfig.DEFAULT, clock);
 
-    assertThat(job.run().events()).isEqualTo(RetentionJob.CHUNK * 2 + 7);
-    assertThat(store.requestEvents(10)).isEmpty();
+    assertThat(job.run().usage()).isEqualTo(RetentionJob.CHUNK * 2 + 7);
   }
 
   private long usageRows() {
