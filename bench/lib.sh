@@ -55,3 +55,24 @@ seed_keys() {
   java -jar "$XECURE_JAR" keys import --developer "$dev" --file "$file" \
     --admin-url "http://127.0.0.1:$admin" --token "$BENCH_ADMIN_TOKEN" >&2
 }
+
+# start_upstream WORK PORT: nginx answering {"ok":true}, one worker, on CPU 1; echoes its pid
+start_upstream() {
+  local work=$1 port=$2
+  cat > "$work/nginx.conf" <<NGINX
+worker_processes 1; daemon off; pid $work/nginx.pid; error_log $work/nginx.err;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 100000;
+  server { listen 127.0.0.1:$port; default_type application/json; location / { return 200 '{"ok":true}'; } } }
+NGINX
+  taskset -c 1 nginx -c "$work/nginx.conf" -p "$work" >/dev/null 2>&1 &
+  echo $!
+}
+
+random_key() { echo "bk_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"; }
+
+# write_keys FILE N: N random imported-format keys, one a line (as a migrating operator brings them)
+write_keys() {
+  local file=$1 n=$2 i
+  for ((i = 0; i < n; i++)); do random_key; done > "$file"
+}

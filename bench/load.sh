@@ -32,21 +32,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# the upstream: nginx, one worker, on CPU 1
-cat > "$work/nginx.conf" <<NGINX
-worker_processes 1; daemon off; pid $work/nginx.pid; error_log $work/nginx.err;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 100000;
-  server { listen 127.0.0.1:$UP_PORT; default_type application/json; location / { return 200 '{"ok":true}'; } } }
-NGINX
-taskset -c 1 nginx -c "$work/nginx.conf" -p "$work" &
-pids+=($!)
+pids+=("$(start_upstream "$work" "$UP_PORT")")
 
-# keys: KEYS random keys in our own format, made by the gateway itself? No: imported plaintexts,
-# as a migrating operator would bring them.
-for ((i = 0; i < KEYS; i++)); do echo "bk_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"; done > "$work/keys.txt"
+write_keys "$work/keys.txt" "$KEYS"
 valid=$(sed -n "$((KEYS / 2))p" "$work/keys.txt")
-invalid="bk_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+invalid=$(random_key)
 
 write_config "$work/gw" "$GW_PORT" "$ADMIN_PORT" "http://127.0.0.1:$UP_PORT" "$EVENTS" "$ACCESS_LOG"
 t0=$(date +%s.%N)
