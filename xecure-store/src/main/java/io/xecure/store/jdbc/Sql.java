@@ -2,6 +2,7 @@ package io.xecure.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
 /**
@@ -24,8 +25,42 @@ final class Sql {
     }
   }
 
-  /** Runs in one transaction: committed when the work returns, rolled back when it throws. */
+  /** Attempts of a transaction the database aborted as a deadlock or serialization failure. */
+  private static final int ATTEMPTS = 4;
+
+  /**
+   * Runs in one transaction: committed when the work returns, rolled back when it throws. A
+   * transaction the database aborted to break a deadlock or a serialization conflict (SQLState
+   * 40001, or PostgreSQL's 40P01) had no effect, so it is run again, up to {@value #ATTEMPTS}
+   * times: concurrent writers of the same rows (usage upserts from several nodes) then all succeed.
+   */
   <T> T transaction(String operation, String subject, SqlWork<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return attempt(work);
+      } catch (SQLException e) {
+        if (attempt >= ATTEMPTS || !retryable(e)) {
+          throw StoreErrors.translate(operation, subject, e);
+        }
+        pause(attempt);
+      }
+    }
+  }
+
+  private static boolean retryable(SQLException e) {
+    String state = e.getSQLState();
+    return "40001".equals(state) || "40P01".equals(state);
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(5L * attempt, 20L * attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private <T> T attempt(SqlWork<T> work) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -36,8 +71,6 @@ final class Sql {
         rollbackQuietly(c, e);
         throw e;
       }
-    } catch (SQLException e) {
-      throw StoreErrors.translate(operation, subject, e);
     }
   }
 
