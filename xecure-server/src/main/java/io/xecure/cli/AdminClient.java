@@ -12,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +94,44 @@ public final class AdminClient {
     } finally {
       out().flush();
     }
+  }
+
+  /** {@code get} for one resource: its JSON, pretty, in the shape {@link #putJsonFile} takes. */
+  int printJson(String path) {
+    return run(
+        () -> {
+          out().println(get(path).body().encodePrettily());
+          return 0;
+        });
+  }
+
+  /**
+   * {@code put} for one resource from a JSON file, checked locally first so that a typo is not a
+   * round trip; prints "{@code what} created" or "{@code what} replaced".
+   */
+  int putJsonFile(String path, Path file, String what) {
+    return run(
+        () -> {
+          Reply reply = send("PUT", path, readJsonObject(file));
+          String done = reply.status() == 201 ? "created" : "replaced";
+          print(reply.body(), body -> what + " " + done);
+          return 0;
+        });
+  }
+
+  static String readJsonObject(Path file) throws CallFailed {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new CallFailed("cannot read " + file);
+    }
+    try {
+      new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      throw new CallFailed(file + ": not a JSON object");
+    }
+    return text;
   }
 
   Reply get(String path) throws CallFailed {

@@ -1,9 +1,6 @@
 package io.xecure.cli;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.NullMarked;
@@ -43,11 +40,7 @@ final class ApiCommand {
       mixinStandardHelpOptions = true,
       description = "Print one API as JSON, in the shape `put --file` takes.")
   int get(@Mixin AdminClient admin, @Parameters(paramLabel = "NAME") String name) {
-    return admin.run(
-        () -> {
-          admin.out().println(admin.get(path(name)).body().encodePrettily());
-          return 0;
-        });
+    return admin.printJson(path(name));
   }
 
   @Command(
@@ -58,13 +51,7 @@ final class ApiCommand {
       @Mixin AdminClient admin,
       @Parameters(paramLabel = "NAME") String name,
       @Option(names = "--file", required = true, description = "the API as JSON") Path file) {
-    return admin.run(
-        () -> {
-          AdminClient.Reply reply = admin.send("PUT", path(name), read(file));
-          String done = reply.status() == 201 ? "created" : "replaced";
-          admin.print(reply.body(), api -> "api " + name + " " + done);
-          return 0;
-        });
+    return admin.putJsonFile(path(name), file, "api " + name);
   }
 
   @Command(
@@ -81,22 +68,6 @@ final class ApiCommand {
 
   private static String path(String name) {
     return "/admin/apis/" + AdminClient.segment(name);
-  }
-
-  /** The file's JSON, checked locally so that a typo is not a round trip. */
-  static String read(Path file) throws AdminClient.CallFailed {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new AdminClient.CallFailed("cannot read " + file);
-    }
-    try {
-      new JsonObject(text);
-    } catch (DecodeException | ClassCastException e) {
-      throw new AdminClient.CallFailed(file + ": not a JSON object");
-    }
-    return text;
   }
 
   static List<String> cells(JsonObject api) {

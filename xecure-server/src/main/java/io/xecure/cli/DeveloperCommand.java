@@ -3,7 +3,6 @@ package io.xecure.cli;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.jspecify.annotations.NullMarked;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,16 +32,10 @@ final class DeveloperCommand {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List developers.")
-  int list(
-      @Mixin AdminClient admin,
-      @Option(names = "--limit", description = "at most this many (1-1000, default 100)")
-          @Nullable Integer limit,
-      @Option(names = "--cursor", description = "the next page, as printed by the previous one")
-          @Nullable String cursor) {
+  int list(@Mixin AdminClient admin, @Mixin PageOptions page) {
     return admin.run(
         () -> {
-          String query =
-              AdminClient.query("limit", limit == null ? null : limit.toString(), "cursor", cursor);
+          String query = page.query();
           admin.printPage(
               admin.get("/admin/developers" + query).body(), HEADING, DeveloperCommand::cells);
           return 0;

@@ -79,22 +79,10 @@ final class KeyCommand {
           @Nullable String developer,
       @Option(names = "--status", description = "active, revoked or expired")
           @Nullable String status,
-      @Option(names = "--limit", description = "at most this many (1-1000, default 100)")
-          @Nullable Integer limit,
-      @Option(names = "--cursor", description = "the next page, as printed by the previous one")
-          @Nullable String cursor) {
+      @Mixin PageOptions page) {
     return admin.run(
         () -> {
-          String query =
-              AdminClient.query(
-                  "developer",
-                  developer,
-                  "status",
-                  status,
-                  "limit",
-                  limit == null ? null : limit.toString(),
-                  "cursor",
-                  cursor);
+          String query = page.query("developer", developer, "status", status);
           admin.printPage(admin.get("/admin/keys" + query).body(), HEADING, KeyCommand::cells);
           return 0;
         });

@@ -37,11 +37,7 @@ final class PlanCommand {
       mixinStandardHelpOptions = true,
       description = "Print one plan as JSON, in the shape `put --file` takes.")
   int get(@Mixin AdminClient admin, @Parameters(paramLabel = "NAME") String name) {
-    return admin.run(
-        () -> {
-          admin.out().println(admin.get(path(name)).body().encodePrettily());
-          return 0;
-        });
+    return admin.printJson(path(name));
   }
 
   @Command(
@@ -52,13 +48,7 @@ final class PlanCommand {
       @Mixin AdminClient admin,
       @Parameters(paramLabel = "NAME") String name,
       @Option(names = "--file", required = true, description = "the plan as JSON") Path file) {
-    return admin.run(
-        () -> {
-          AdminClient.Reply reply = admin.send("PUT", path(name), ApiCommand.read(file));
-          String done = reply.status() == 201 ? "created" : "replaced";
-          admin.print(reply.body(), plan -> "plan " + name + " " + done);
-          return 0;
-        });
+    return admin.putJsonFile(path(name), file, "plan " + name);
   }
 
   private static String path(String name) {
