@@ -3,7 +3,7 @@ package io.xecure.policy.bruteforce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.config.BruteForceConfig;
-import io.xecure.policy.ManualClock;
+import io.xecure.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** The block listener (alerts: brute_force) is told once per block, never per failure. */
 class FailureTrackerListenerTest {
-  private final ManualClock clock = new ManualClock("2025-03-10T12:00:00Z");
+  private final MutableClock clock = new MutableClock("2025-03-10T12:00:00Z");
   private final BruteForceConfig config =
       new BruteForceConfig(true, 3, Duration.ofMinutes(1), Duration.ofMinutes(5));
   private final List<String> blocks = new ArrayList<>();

@@ -3,12 +3,12 @@ package io.xecure.policy.bruteforce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.config.BruteForceConfig;
-import io.xecure.policy.ManualClock;
+import io.xecure.testing.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class FailureTrackerTest {
-  private final ManualClock clock = new ManualClock("2025-03-10T12:00:00Z");
+  private final MutableClock clock = new MutableClock("2025-03-10T12:00:00Z");
   private final BruteForceConfig config =
       new BruteForceConfig(true, 3, Duration.ofMinutes(1), Duration.ofMinutes(5));
   private final FailureTracker tracker = new FailureTracker(config, clock);

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.config.PlanConfig;
 import io.xecure.config.PlanConfig.QuotaWindow;
-import io.xecure.policy.ManualClock;
+import io.xecure.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ class ConcurrentLimitsTest {
   }
 
   private int granted(PlanConfig plan) throws Exception {
-    MemoryLimiterStore store = new MemoryLimiterStore(new ManualClock("2025-03-10T12:00:00Z"));
+    MemoryLimiterStore store = new MemoryLimiterStore(new MutableClock("2025-03-10T12:00:00Z"));
     CountDownLatch start = new CountDownLatch(1);
     List<Future<Integer>> results = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {

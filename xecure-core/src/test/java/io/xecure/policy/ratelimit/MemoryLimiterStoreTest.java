@@ -7,14 +7,14 @@ import io.xecure.config.PlanConfig.LimitBy;
 import io.xecure.config.PlanConfig.Quota;
 import io.xecure.config.PlanConfig.QuotaWindow;
 import io.xecure.config.PlanConfig.Rate;
-import io.xecure.policy.ManualClock;
 import io.xecure.policy.ratelimit.Decision.Verdict;
+import io.xecure.testing.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Rate (GCRA) and quota decisions at exact instants on a hand-moved clock. */
 class MemoryLimiterStoreTest {
-  private final ManualClock clock = new ManualClock("2025-03-10T12:00:00Z");
+  private final MutableClock clock = new MutableClock("2025-03-10T12:00:00Z");
   private final MemoryLimiterStore store = new MemoryLimiterStore(clock);
 
   static PlanConfig rate(long limit, Duration per) {

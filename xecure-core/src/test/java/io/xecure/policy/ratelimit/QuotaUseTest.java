@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.config.PlanConfig;
 import io.xecure.config.PlanConfig.QuotaWindow;
-import io.xecure.policy.ManualClock;
+import io.xecure.testing.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Decisions tell how much of the quota window is used, whichever limit binds (quota_near). */
 class QuotaUseTest {
-  private final ManualClock clock = new ManualClock("2025-03-10T12:00:00Z");
+  private final MutableClock clock = new MutableClock("2025-03-10T12:00:00Z");
   private final MemoryLimiterStore store = new MemoryLimiterStore(clock);
 
   private Decision take(PlanConfig plan) {

@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move forward by hand: no sleeping for expiry or grace periods. */
+/**
+ * A clock tests move by hand: no sleeping for expiry, grace periods or limiter windows. Shared by
+ * every module's tests through the core test-jar.
+ */
 public final class MutableClock extends Clock {
   private volatile Instant now;
 
@@ -14,8 +17,18 @@ public final class MutableClock extends Clock {
     this.now = start;
   }
 
-  public void advance(Duration d) {
+  public MutableClock(String start) {
+    this(Instant.parse(start));
+  }
+
+  public MutableClock advance(Duration d) {
     now = now.plus(d);
+    return this;
+  }
+
+  public MutableClock set(String instant) {
+    now = Instant.parse(instant);
+    return this;
   }
 
   @Override
