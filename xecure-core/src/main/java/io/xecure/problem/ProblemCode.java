@@ -18,6 +18,8 @@ public enum ProblemCode {
   STORE_UNAVAILABLE(503, "Store unavailable"),
   PATH_INVALID(400, "Invalid path"),
   BAD_REQUEST(400, "Bad request"),
+  URI_TOO_LONG(414, "URI too long"),
+  HEADER_TOO_LARGE(431, "Request header fields too large"),
   ROUTE_NOT_FOUND(404, "No route"),
   BODY_TOO_LARGE(413, "Body too large"),
   UPSTREAM_UNAVAILABLE(502, "Upstream unavailable"),

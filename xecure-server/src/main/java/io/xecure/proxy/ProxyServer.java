@@ -1,5 +1,7 @@
 package io.xecure.proxy;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -97,11 +99,35 @@ public final class ProxyServer {
     return stop;
   }
 
+  /**
+   * A request the decoder refused (bad request line, header too large, URI too long, ambiguous
+   * framing, a bad first chunk): answered, recorded like every refusal, and its connection closed,
+   * so nothing after it is read as a request.
+   */
   private void invalid(HttpServerRequest request) {
+    long start = System.nanoTime();
+    String requestId = RequestIds.next();
+    Throwable cause = request.decoderResult().cause();
+    ProblemCode code;
+    String detail;
+    if (cause instanceof TooLongHttpLineException) {
+      code = ProblemCode.URI_TOO_LONG;
+      detail = "The request line is too long.";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      code = ProblemCode.HEADER_TOO_LARGE;
+      detail = "The request header fields are too large.";
+    } else if (cause instanceof RequestFraming.Refused refused) {
+      code = ProblemCode.BAD_REQUEST;
+      detail = Objects.requireNonNull(refused.getMessage());
+    } else {
+      code = ProblemCode.BAD_REQUEST;
+      detail = "The request is malformed.";
+    }
     HttpServerResponse response = request.response();
-    response.putHeader("connection", "close");
-    ProblemJson.send(
-        response, ProblemCode.BAD_REQUEST, "The request is malformed.", RequestIds.next());
+    // after Vert.x's own Connection header (keep-alive on an HTTP/1.0 keep-alive request)
+    response.headersEndHandler(v -> response.putHeader("connection", "close"));
+    refuse(request, start, requestId, code, detail);
+    request.connection().close();
   }
 
   private void handle(HttpServerRequest request) {
@@ -110,12 +136,6 @@ public final class ProxyServer {
     request.pause();
     HttpServerResponse response = request.response();
 
-    String framing = RequestFraming.problem(request.headers());
-    if (framing != null) {
-      response.putHeader("connection", "close");
-      refuse(request, start, requestId, ProblemCode.BAD_REQUEST, framing);
-      return;
-    }
     if ("/health".equals(request.path()) && request.method() == HttpMethod.GET) {
       health(response);
       return;

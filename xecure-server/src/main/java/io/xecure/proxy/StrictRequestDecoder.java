@@ -3,28 +3,41 @@ package io.xecure.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Vert.x's HTTP/1 request decoder made strict about framing, so that smuggling attempts become a
- * 400 through the invalid-request handler instead of being quietly repaired:
+ * Vert.x's HTTP/1 request decoder made strict about framing, so that a smuggling attempt fails to
+ * decode, reaches the invalid-request handler as a 400, and nothing after it on the connection is
+ * read as a request:
  *
  * <ul>
- *   <li>Content-Length together with Transfer-Encoding: Netty drops the Content-Length and goes on
- *       (RFC 9112 §6.3 allows that); a gateway in front of other parsers must refuse instead.
- *   <li>A malformed first chunk-size line that arrives with the head: Netty would hand the head to
- *       the server first and fail the connection silently later, after routing had begun.
+ *   <li>each head's header map checks its framing fields as they are parsed ({@link
+ *       RequestFraming}), where Netty would quietly repair them (drop a Content-Length next to
+ *       chunked on HTTP/1.1, keep the first of two on HTTP/1.0, read {@code chunk} or a list ending
+ *       in chunked as chunked, read {@code identity} as no body);
+ *   <li>an obs-fold continuation line (RFC 9112 §5.2), which Netty joins to the previous field
+ *       while a proxy in front may read it as a field of its own;
+ *   <li>a malformed first chunk-size line that arrives with the head: Netty would hand the head to
+ *       the server first and fail the connection later, after routing had begun.
  * </ul>
  *
- * Uses Vert.x internals (the decoder class and the pipeline name "httpDecoder"), pinned by the
- * framing tests in ProxyBehaviourTest.
+ * After a refused head the rest of the connection's bytes are discarded unread; the connection is
+ * closed once the refusal is written. Bare LF line ends are already refused by Netty's strict line
+ * parsing. Uses Vert.x internals (the decoder class, the header map's validator and the pipeline
+ * name "httpDecoder"), pinned by RequestFramingProxyTest.
  */
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   private static final String DECODER = "httpDecoder";
@@ -32,6 +45,16 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
   /** Set once a head is refused: the rest of the connection's bytes are discarded unread. */
   private boolean refused;
+
+  /** The framing rules of the head being decoded. */
+  private @Nullable RequestFraming framing;
+
+  /** Whether the next bytes belong to a head, and what the head scan has seen of them. */
+  private boolean inHead = true;
+
+  private boolean requestLineStarted;
+  private boolean afterLineFeed;
+  private boolean folded;
 
   private StrictRequestDecoder(HttpServerOptions options) {
     super(options);
@@ -48,11 +71,15 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   }
 
   @Override
-  protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
-    refused = true;
-    message.setDecoderResult(
-        DecoderResult.failure(
-            new IllegalArgumentException("Content-Length with Transfer-Encoding")));
+  protected HttpMessage createMessage(String[] initialLine) {
+    HttpVersion version = HttpVersion.valueOf(initialLine[2]);
+    RequestFraming rules = new RequestFraming(version.equals(HttpVersion.HTTP_1_0));
+    framing = rules;
+    return new DefaultHttpRequest(
+        version,
+        HttpMethod.valueOf(initialLine[0]),
+        initialLine[1],
+        HeadersMultiMap.httpHeaders(rules));
   }
 
   @Override
@@ -61,28 +88,77 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
       in.skipBytes(in.readableBytes());
       return;
     }
+    int from = in.readerIndex();
     int before = out.size();
     super.decode(ctx, in, out);
+    if (inHead) {
+      scanHead(in, from, in.readerIndex());
+    }
     for (int i = before; i < out.size(); i++) {
-      if (out.get(i) instanceof HttpRequest request
-          && request.decoderResult().isSuccess()
-          && request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
-          && !firstChunkLineValid(in)) {
-        refused = true;
-        request.setDecoderResult(
-            DecoderResult.failure(new IllegalArgumentException("invalid chunk size")));
+      Object message = out.get(i);
+      if (message instanceof HttpRequest request) {
+        headDecoded(request, in);
+      } else if (message instanceof LastHttpContent) {
+        inHead = true;
       }
     }
   }
 
-  /** Whether the chunk-size line at the reader index is valid, or not complete yet. */
+  private void headDecoded(HttpRequest request, ByteBuf in) {
+    RequestFraming rules = framing;
+    if (rules != null) {
+      rules.headDecoded();
+      framing = null;
+    }
+    if (request.decoderResult().isSuccess()) {
+      if (folded) {
+        refuse(request, "A header field is folded over more than one line.");
+      } else if (request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+          && !firstChunkLineValid(in)) {
+        refuse(request, "Invalid chunk size.");
+      }
+    }
+    if (!request.decoderResult().isSuccess()) {
+      refused = true;
+    }
+    inHead = false;
+    requestLineStarted = false;
+    afterLineFeed = false;
+    folded = false;
+  }
+
+  private static void refuse(HttpRequest request, String reason) {
+    request.setDecoderResult(DecoderResult.failure(new RequestFraming.Refused(reason)));
+  }
+
+  /**
+   * Looks for a line feed followed by a space or tab in the bytes of a head, once its request line
+   * has begun (Netty skips blank lines before it): an obs-fold, or white space before the first
+   * field; both are refused (RFC 9112 §2.2, §5.2).
+   */
+  private void scanHead(ByteBuf in, int from, int to) {
+    for (int i = from; i < to; i++) {
+      byte b = in.getByte(i);
+      if (!requestLineStarted) {
+        requestLineStarted = (b & 0xFF) > ' ' && b != 0x7F;
+      } else if (afterLineFeed && (b == ' ' || b == '\t')) {
+        folded = true;
+      }
+      afterLineFeed = b == '\n';
+    }
+  }
+
+  /**
+   * Whether the chunk-size line at the reader index is valid so far: hex digits, then an extension,
+   * white space or CRLF; a bare LF is refused as in the head.
+   */
   private static boolean firstChunkLineValid(ByteBuf in) {
     int start = in.readerIndex();
     int end = Math.min(in.writerIndex(), start + MAX_CHUNK_LINE);
     int digits = 0;
     for (int i = start; i < end; i++) {
       byte b = in.getByte(i);
-      if (b == '\r' || b == '\n' || b == ';' || b == ' ' || b == '\t') {
+      if (b == '\r' || b == ';' || b == ' ' || b == '\t') {
         return digits > 0;
       }
       if (Character.digit(b, 16) < 0) {

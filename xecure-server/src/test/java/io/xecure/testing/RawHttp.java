@@ -36,6 +36,46 @@ public final class RawHttp {
     }
   }
 
+  /** What came back on one connection, and whether the gateway closed it. */
+  public record Reply(String text, boolean closed) {
+    /** How many responses came back: a refused request must be the last one read. */
+    public int responses() {
+      return (int) STATUS_LINE.matcher(text).results().count();
+    }
+  }
+
+  private static final java.util.regex.Pattern STATUS_LINE =
+      java.util.regex.Pattern.compile("HTTP/1\\.[01] [1-5][0-9][0-9] ");
+
+  /**
+   * Writes {@code request} to 127.0.0.1:{@code port} and reads until the gateway closes the
+   * connection; {@link Reply#closed} is false when it was still open after 3 s.
+   */
+  public static Reply untilClosed(int port, String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(3000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream response = new ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      boolean closed;
+      try {
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+          response.write(buf, 0, n);
+        }
+        closed = true;
+      } catch (SocketTimeoutException e) {
+        closed = false;
+      } catch (java.net.SocketException e) {
+        closed = true; // reset: closed with bytes still unread on the gateway's side
+      }
+      return new Reply(response.toString(StandardCharsets.ISO_8859_1), closed);
+    }
+  }
+
   private static boolean complete(String s) {
     int end = s.indexOf("\r\n\r\n");
     if (end < 0) {
