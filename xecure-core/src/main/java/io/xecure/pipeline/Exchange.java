@@ -25,10 +25,9 @@ public final class Exchange {
   private final @Nullable String rawQuery;
   private final Route route;
   private final String clientIp;
-  private final String forwardedFor;
+  private final OutboundRequest outbound;
 
   private @Nullable Buffer body;
-  private @Nullable String forwardQuery;
   private @Nullable IndexedKey key;
   private @Nullable Developer developer;
   private @Nullable KeyOutcome keyOutcome;
@@ -45,16 +44,15 @@ public final class Exchange {
       @Nullable String rawQuery,
       Route route,
       String clientIp,
-      String forwardedFor) {
+      OutboundRequest outbound) {
     this.requestId = requestId;
     this.request = request;
     this.startNanos = startNanos;
     this.path = path;
     this.rawQuery = rawQuery;
-    this.forwardQuery = rawQuery;
     this.route = route;
     this.clientIp = clientIp;
-    this.forwardedFor = forwardedFor;
+    this.outbound = outbound;
   }
 
   public String requestId() {
@@ -83,13 +81,9 @@ public final class Exchange {
     return rawQuery;
   }
 
-  /** The query string to forward (a key may have been removed from it). */
-  public @Nullable String forwardQuery() {
-    return forwardQuery;
-  }
-
-  public void forwardQuery(@Nullable String query) {
-    this.forwardQuery = query;
+  /** What the upstream will receive; policies edit it, never the inbound request. */
+  public OutboundRequest outbound() {
+    return outbound;
   }
 
   public Route route() {
@@ -101,11 +95,6 @@ public final class Exchange {
     return clientIp;
   }
 
-  /** The X-Forwarded-For value to send upstream: a trusted proxy's chain plus its peer. */
-  public String forwardedFor() {
-    return forwardedFor;
-  }
-
   /** Time from sending upstream to the response head, or -1 when never forwarded. */
   public long upstreamNanos() {
     return upstreamNanos;
@@ -115,13 +104,18 @@ public final class Exchange {
     this.upstreamNanos = nanos;
   }
 
-  /** The buffered request body, when a policy had to read it; else the body is streamed. */
+  /** The inbound body as the client sent it, when a policy had to read it; else null. */
   public @Nullable Buffer body() {
     return body;
   }
 
-  public void body(@Nullable Buffer body) {
+  /**
+   * Records the inbound body a policy read. Its stream is consumed, so it also becomes the body the
+   * upstream receives, until a policy sets another on {@link #outbound}.
+   */
+  public void body(Buffer body) {
     this.body = body;
+    outbound.body(body);
   }
 
   public @Nullable IndexedKey key() {
@@ -136,6 +130,7 @@ public final class Exchange {
   public void authenticate(@Nullable IndexedKey key, @Nullable Developer developer) {
     this.key = key;
     this.developer = developer;
+    outbound.identify(key, developer);
   }
 
   public @Nullable KeyOutcome keyOutcome() {

@@ -1,9 +1,14 @@
 package io.xecure.proxy;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.xecure.pipeline.Exchange;
+import io.xecure.pipeline.OutboundRequest;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which client headers may travel upstream, and which upstream headers may travel back. Drops
@@ -48,11 +53,34 @@ final class ForwardHeaders {
 
   private ForwardHeaders() {}
 
+  /**
+   * The request the upstream receives, before any policy: the canonical path, the query as sent,
+   * the client's end-to-end headers without any it may not set, and the gateway's forwarding
+   * headers (SPEC §5 step 6). The identity headers follow from {@link Exchange#authenticate}.
+   */
+  static OutboundRequest outbound(
+      HttpServerRequest request,
+      String path,
+      @Nullable String query,
+      String requestId,
+      String forwardedFor) {
+    MultiMap headers = HttpHeaders.headers();
+    copyRequest(request.headers(), headers);
+    headers.set("X-Request-Id", requestId);
+    headers.set("X-Forwarded-For", forwardedFor);
+    headers.set("X-Forwarded-Proto", request.isSSL() ? "https" : "http");
+    String host = request.getHeader(HttpHeaders.HOST);
+    if (host != null) {
+      headers.set("X-Forwarded-Host", host);
+    }
+    return new OutboundRequest(request.method(), path, query, headers);
+  }
+
   /** Copies the headers a client may send upstream from {@code from} into {@code to}. */
-  static void copyRequest(MultiMap from, MultiMap to) {
+  private static void copyRequest(MultiMap from, MultiMap to) {
     Set<String> named = connectionNamed(from);
     for (Map.Entry<String, String> h : from) {
-      String name = normalise(h.getKey());
+      String name = OutboundRequest.normalise(h.getKey());
       if (!HOP_BY_HOP.contains(name)
           && !GATEWAY_OWNED.contains(name)
           && (named.isEmpty() || !named.contains(name))) {
@@ -75,19 +103,6 @@ final class ForwardHeaders {
         to.add(h.getKey(), h.getValue());
       }
     }
-  }
-
-  /** Lower case, '_' as '-': the forms proxies and frameworks treat as the same header. */
-  static String normalise(String name) {
-    boolean plain = true;
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c == '_' || (c >= 'A' && c <= 'Z')) {
-        plain = false;
-        break;
-      }
-    }
-    return plain ? name : name.toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   private static Set<String> connectionNamed(MultiMap headers) {

@@ -14,14 +14,12 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.xecure.keys.IndexedKey;
 import io.xecure.pipeline.Exchange;
+import io.xecure.pipeline.OutboundRequest;
 import io.xecure.pipeline.PolicyChain;
 import io.xecure.problem.ProblemCode;
-import io.xecure.store.Developer;
 import java.net.URI;
 import java.util.concurrent.TimeoutException;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The end of the pipeline: a streaming reverse proxy over one pooled keep-alive HTTP client. Bodies
@@ -51,21 +49,22 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
 
   @Override
   public Future<Void> forward(Exchange exchange) {
-    HttpServerRequest request = exchange.request();
+    OutboundRequest outbound = exchange.outbound();
     URI upstream = exchange.route().nextUpstream();
-    String query = exchange.forwardQuery();
-    String path = exchange.route().upstreamPath(upstream, exchange.path());
+    String query = outbound.query();
+    String path = exchange.route().upstreamPath(upstream, outbound.path());
     boolean https = "https".equalsIgnoreCase(upstream.getScheme());
     int port = upstream.getPort() > 0 ? upstream.getPort() : (https ? 443 : 80);
     long timeoutMs = exchange.route().api().timeout().toMillis();
 
-    MultiMap headers = HttpHeaders.headers();
-    ForwardHeaders.copyRequest(request.headers(), headers);
-    addIdentity(exchange, headers, upstream, port, https);
+    MultiMap headers = HttpHeaders.headers().addAll(outbound.headers());
+    boolean defaultPort = port == (https ? 443 : 80);
+    headers.set(
+        HttpHeaders.HOST, defaultPort ? upstream.getHost() : upstream.getHost() + ":" + port);
 
     RequestOptions options =
         new RequestOptions()
-            .setMethod(request.method())
+            .setMethod(outbound.method())
             .setHost(upstream.getHost())
             .setPort(port)
             .setSsl(https)
@@ -96,7 +95,7 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
     HttpServerRequest request = exchange.request();
     HttpServerResponse response = request.response();
     response.closeHandler(v -> upstream.reset());
-    Buffer body = exchange.body();
+    Buffer body = exchange.outbound().body();
     if (body != null) {
       return upstream.send(body);
     }
@@ -151,49 +150,5 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
       exchange.refuse(
           ProblemCode.UPSTREAM_UNAVAILABLE, "The upstream could not be reached.", "upstream_error");
     }
-  }
-
-  private static void addIdentity(
-      Exchange exchange, MultiMap headers, URI upstream, int port, boolean https) {
-    HttpServerRequest request = exchange.request();
-    boolean defaultPort = port == (https ? 443 : 80);
-    headers.set(
-        HttpHeaders.HOST, defaultPort ? upstream.getHost() : upstream.getHost() + ":" + port);
-    headers.set("X-Request-Id", exchange.requestId());
-    IndexedKey key = exchange.key();
-    Developer developer = exchange.developer();
-    if (key != null && developer != null) {
-      headers.set("X-Developer-Id", developer.id());
-      headers.set("X-Developer-Name", headerSafe(developer.name()));
-      headers.set("X-Api-Key-Id", key.id());
-    } else {
-      headers.set("X-Anonymous", "true");
-    }
-    headers.set("X-Forwarded-For", exchange.forwardedFor());
-    headers.set("X-Forwarded-Proto", request.isSSL() ? "https" : "http");
-    String host = request.getHeader(HttpHeaders.HOST);
-    if (host != null) {
-      headers.set("X-Forwarded-Host", host);
-    }
-  }
-
-  /** Header values must be visible ASCII; a developer's name may be anything. */
-  private static String headerSafe(@Nullable String value) {
-    if (value == null) {
-      return "";
-    }
-    StringBuilder out = null;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      boolean ok = c >= 0x20 && c < 0x7F;
-      if (!ok && out == null) {
-        out = new StringBuilder(value.length());
-        out.append(value, 0, i);
-      }
-      if (out != null) {
-        out.append(ok ? c : '?');
-      }
-    }
-    return out == null ? value : out.toString();
   }
 }

@@ -14,6 +14,7 @@ import io.xecure.events.EventSink;
 import io.xecure.keys.KeyIndex;
 import io.xecure.net.Cidr;
 import io.xecure.pipeline.Exchange;
+import io.xecure.pipeline.OutboundRequest;
 import io.xecure.problem.ProblemCode;
 import io.xecure.problem.ProblemJson;
 import io.xecure.routing.CanonicalTarget;
@@ -167,9 +168,11 @@ public final class ProxyServer {
       return;
     }
     String[] client = clientAddress.resolve(request);
+    OutboundRequest outbound =
+        ForwardHeaders.outbound(request, path, target.rawQuery(), requestId, client[1]);
     Exchange exchange =
         new Exchange(
-            requestId, request, start, path, target.rawQuery(), route, client[0], client[1]);
+            requestId, request, start, path, target.rawQuery(), route, client[0], outbound);
     response.endHandler(v -> recorder.record(exchange));
     Future<Void> outcome;
     try {

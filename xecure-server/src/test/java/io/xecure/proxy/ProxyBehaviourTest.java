@@ -181,6 +181,32 @@ class ProxyBehaviourTest {
   }
 
   @Test
+  void theUpstreamReceivesOneRequestBuiltForItNeverTheClientsHeadersAsSent() throws Exception {
+    HttpResponse<String> r =
+        gw.get(
+            "/users/x?api_key=" + key + "&q=1",
+            "X-API-Key",
+            key,
+            "X_API_Key",
+            key,
+            "Authorization",
+            "Bearer " + key,
+            "X_Developer_Id",
+            "dev_forged",
+            "X-Forwarded-For",
+            "203.0.113.9");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    EchoUpstream.Received got = upstream.last();
+    assertThat(got.uri()).isEqualTo("/users/x?q=1");
+    got.headers().forEach(h -> assertThat(h.getValue()).as(h.getKey()).doesNotContain(key));
+    assertThat(got.headers().names()).noneMatch(n -> n.equalsIgnoreCase("x_developer_id"));
+    assertThat(got.header("x-developer-id")).startsWith("dev_t");
+    assertThat(got.header("x-forwarded-for")).isEqualTo("127.0.0.1");
+    assertThat(got.header("x-anonymous")).isNull();
+  }
+
+  @Test
   void contentLengthWithTransferEncodingIsRefused() throws Exception {
     String raw =
         "POST /users HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: "

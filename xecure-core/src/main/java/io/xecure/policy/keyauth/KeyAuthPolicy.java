@@ -11,13 +11,13 @@ import io.xecure.keys.KeyOutcome;
 import io.xecure.keys.KeyVerdict;
 import io.xecure.keys.KeyVerifier;
 import io.xecure.pipeline.Exchange;
+import io.xecure.pipeline.OutboundRequest;
 import io.xecure.pipeline.Policy;
 import io.xecure.pipeline.PolicyChain;
 import io.xecure.problem.ProblemCode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -167,35 +167,26 @@ public final class KeyAuthPolicy implements Policy {
   }
 
   private static void hide(Exchange exchange, List<FoundKey> found, @Nullable BodyFields fields) {
-    MultiMap headers = exchange.request().headers();
+    OutboundRequest outbound = exchange.outbound();
     for (FoundKey f : found) {
       KeyLocation location = f.location();
       switch (location.kind()) {
-        case HEADER -> headers.remove(location.name());
-        case BEARER -> removeBearer(headers);
+        case HEADER -> outbound.removeHeader(location.name());
+        case BEARER ->
+            outbound.removeHeaderIf(
+                "authorization", v -> v.regionMatches(true, 0, BEARER, 0, BEARER.length()));
         case QUERY -> {
-          String query = exchange.forwardQuery();
+          String query = outbound.query();
           if (query != null) {
-            exchange.forwardQuery(QueryString.without(query, location.name()));
+            outbound.query(QueryString.without(query, location.name()));
           }
         }
         case BODY -> {
           if (fields != null) {
-            exchange.body(fields.without(location.name()));
+            outbound.body(fields.without(location.name()));
           }
         }
       }
     }
-  }
-
-  private static void removeBearer(MultiMap headers) {
-    List<String> kept = new ArrayList<>();
-    for (String v : headers.getAll("authorization")) {
-      if (!v.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
-        kept.add(v);
-      }
-    }
-    headers.remove("authorization");
-    kept.forEach(v -> headers.add("authorization", v));
   }
 }

@@ -1,0 +1,155 @@
+package io.xecure.pipeline;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.xecure.keys.IndexedKey;
+import io.xecure.store.Developer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the upstream receives (SPEC §5 step 6): the one place that decides it. Built once by the
+ * proxy from the inbound request, with hop-by-hop headers and client-sent copies of the gateway's
+ * own headers already removed and the gateway's forwarding headers set; policies edit it (key-auth
+ * removes the credential); the forwarder sends it as it is, adding only the upstream's Host. The
+ * inbound request is never changed.
+ */
+public final class OutboundRequest {
+  static final String DEVELOPER_ID = "X-Developer-Id";
+  static final String DEVELOPER_NAME = "X-Developer-Name";
+  static final String API_KEY_ID = "X-Api-Key-Id";
+  static final String ANONYMOUS = "X-Anonymous";
+
+  private final HttpMethod method;
+  private final String path;
+  private @Nullable String query;
+  private final MultiMap headers;
+  private @Nullable Buffer body;
+
+  /**
+   * @param path the canonical path: what routing and the access rules saw
+   * @param query the raw query string, without '?'
+   * @param headers the headers to send, already filtered; owned by this request from now on
+   */
+  public OutboundRequest(HttpMethod method, String path, @Nullable String query, MultiMap headers) {
+    this.method = method;
+    this.path = path;
+    this.query = query;
+    this.headers = headers;
+    identify(null, null);
+  }
+
+  public HttpMethod method() {
+    return method;
+  }
+
+  /** The canonical path; the route maps it onto the upstream's base path. */
+  public String path() {
+    return path;
+  }
+
+  /** The query string to send, without '?'; null for none. */
+  public @Nullable String query() {
+    return query;
+  }
+
+  public OutboundRequest query(@Nullable String query) {
+    this.query = query;
+    return this;
+  }
+
+  /** The headers to send, for a policy to read or add to. */
+  public MultiMap headers() {
+    return headers;
+  }
+
+  /**
+   * Removes every header a server could read as {@code name}: in any case, and with '_' for '-'
+   * (SPEC §5 step 2), so that no spelling of a credential's header travels on.
+   */
+  public OutboundRequest removeHeader(String name) {
+    return removeHeaderIf(name, value -> true);
+  }
+
+  /** Removes the values of {@code name} (any case, '_' for '-') that {@code drop} accepts. */
+  public OutboundRequest removeHeaderIf(String name, Predicate<String> drop) {
+    String wanted = normalise(name);
+    List<Map.Entry<String, String>> kept = new ArrayList<>(headers.size());
+    boolean removed = false;
+    for (Map.Entry<String, String> h : headers) {
+      if (normalise(h.getKey()).equals(wanted) && drop.test(h.getValue())) {
+        removed = true;
+      } else {
+        kept.add(Map.entry(h.getKey(), h.getValue()));
+      }
+    }
+    if (removed) {
+      headers.clear();
+      kept.forEach(h -> headers.add(h.getKey(), h.getValue()));
+    }
+    return this;
+  }
+
+  /** The body to send; null: the inbound body streams through unread. */
+  public @Nullable Buffer body() {
+    return body;
+  }
+
+  public OutboundRequest body(@Nullable Buffer body) {
+    this.body = body;
+    return this;
+  }
+
+  /** Names the caller to the upstream; the client's own copies were removed at construction. */
+  void identify(@Nullable IndexedKey key, @Nullable Developer developer) {
+    if (key != null && developer != null) {
+      headers.remove(ANONYMOUS);
+      headers.set(DEVELOPER_ID, developer.id());
+      headers.set(DEVELOPER_NAME, headerSafe(developer.name()));
+      headers.set(API_KEY_ID, key.id());
+    } else {
+      headers.remove(DEVELOPER_ID);
+      headers.remove(DEVELOPER_NAME);
+      headers.remove(API_KEY_ID);
+      headers.set(ANONYMOUS, "true");
+    }
+  }
+
+  /** Lower case, '_' as '-': the forms proxies and frameworks treat as the same header. */
+  public static String normalise(String name) {
+    boolean plain = true;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '_' || (c >= 'A' && c <= 'Z')) {
+        plain = false;
+        break;
+      }
+    }
+    return plain ? name : name.toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** Header values must be visible ASCII; a developer's name may be anything. */
+  private static String headerSafe(@Nullable String value) {
+    if (value == null) {
+      return "";
+    }
+    StringBuilder out = null;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean ok = c >= 0x20 && c < 0x7F;
+      if (!ok && out == null) {
+        out = new StringBuilder(value.length());
+        out.append(value, 0, i);
+      }
+      if (out != null) {
+        out.append(ok ? c : '?');
+      }
+    }
+    return out == null ? value : out.toString();
+  }
+}
