@@ -126,6 +126,10 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
     // with cors the gateway answers for CORS: the browser must see one answer, not two
     boolean gatewayCors = exchange.route().api().cors() != null;
     ForwardHeaders.copyResponse(upstream.headers(), response.headers(), gatewayCors);
+    if (exchange.key() != null && !response.headers().contains(HttpHeaders.CACHE_CONTROL)) {
+      // an answer for one key's holder: a shared cache in front must never serve it to another
+      response.headers().set(HttpHeaders.CACHE_CONTROL, "private");
+    }
     response.headers().set("x-request-id", exchange.requestId());
     response
         .send(upstream)

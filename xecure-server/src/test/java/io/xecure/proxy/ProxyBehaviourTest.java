@@ -181,6 +181,17 @@ class ProxyBehaviourTest {
   }
 
   @Test
+  void authenticatedResponsesArePrivateUnlessTheUpstreamSaysOtherwise() throws Exception {
+    HttpResponse<String> plain = gw.get("/users/x", "X-API-Key", key);
+    assertThat(plain.statusCode()).isEqualTo(200);
+    assertThat(plain.headers().allValues("cache-control")).containsExactly("private");
+
+    HttpResponse<String> own = gw.get("/users/cache-control/max-age=60", "X-API-Key", key);
+    assertThat(own.statusCode()).isEqualTo(200);
+    assertThat(own.headers().allValues("cache-control")).containsExactly("max-age=60");
+  }
+
+  @Test
   void theUpstreamReceivesOneRequestBuiltForItNeverTheClientsHeadersAsSent() throws Exception {
     HttpResponse<String> r =
         gw.get(

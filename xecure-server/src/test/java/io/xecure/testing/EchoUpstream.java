@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real upstream HTTP server on 127.0.0.1 that records every request it receives completely
  * (method, target, headers, body) and answers {@code {"ok":true}}. Paths with special meaning:
- * {@code /slow} answers after 2 s; {@code /big/N} streams N bytes; {@code /status/N} answers N.
+ * {@code /slow} answers after 2 s; {@code /big/N} streams N bytes; {@code /status/N} answers N;
+ * {@code /cache-control/V} answers with {@code Cache-Control: V}.
  */
 public final class EchoUpstream implements AutoCloseable {
   /** One request as the upstream saw it. */
@@ -88,6 +89,11 @@ public final class EchoUpstream implements AutoCloseable {
         sent += n;
       }
       response.end();
+    } else if (path.contains("/cache-control/")) {
+      request
+          .response()
+          .putHeader("cache-control", path.substring(path.lastIndexOf('/') + 1))
+          .end("{\"ok\":true}");
     } else if (path.contains("/status/")) {
       int status = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
       request.response().setStatusCode(status).end("{\"status\":" + status + "}");
