@@ -95,6 +95,8 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
     HttpServerRequest request = exchange.request();
     HttpServerResponse response = request.response();
     response.closeHandler(v -> upstream.reset());
+    // a reset or failed upstream request is reported through the futures below
+    upstream.exceptionHandler(failure -> {});
     Buffer body = exchange.outbound().body();
     if (body != null) {
       return upstream.send(body);
@@ -131,12 +133,24 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
       response.headers().set(HttpHeaders.CACHE_CONTROL, "private");
     }
     response.headers().set("x-request-id", exchange.requestId());
-    response
-        .send(upstream)
+    if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+      response.setChunked(true);
+    }
+    // Not response.send(upstream): when the client has gone, its pipe ends the response on the
+    // failed write and then asks the ended response whether its queue is full, which throws (an
+    // ERROR per disconnect). A failed pipe instead resets both sides: a client that is still
+    // there sees a cut-off response, never a short one that looks complete.
+    upstream
+        .pipe()
+        .endOnFailure(false)
+        .to(response)
         .onComplete(
             ar -> {
-              if (ar.failed() && !response.ended()) {
-                response.reset();
+              if (ar.failed()) {
+                upstream.request().reset();
+                if (!response.ended()) {
+                  response.reset();
+                }
               }
               done.tryComplete();
             });
