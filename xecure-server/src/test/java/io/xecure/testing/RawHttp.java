@@ -49,11 +49,13 @@ public final class RawHttp {
 
   /**
    * Writes {@code request} to 127.0.0.1:{@code port} and reads until the gateway closes the
-   * connection; {@link Reply#closed} is false when it was still open after 3 s.
+   * connection; {@link Reply#closed} is false when nothing more came for {@link
+   * Eventually#DEFAULT_WAIT} and the connection was still open. A close returns at once: the wait
+   * only bounds the failure.
    */
   public static Reply untilClosed(int port, String request) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(3000);
+      socket.setSoTimeout((int) Eventually.DEFAULT_WAIT.toMillis());
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
