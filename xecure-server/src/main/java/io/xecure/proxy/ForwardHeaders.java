@@ -1,6 +1,7 @@
 package io.xecure.proxy;
 
 import io.vertx.core.MultiMap;
+import io.xecure.net.HeaderNames;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -52,7 +53,7 @@ final class ForwardHeaders {
   static void copyRequest(MultiMap from, MultiMap to) {
     Set<String> named = connectionNamed(from);
     for (Map.Entry<String, String> h : from) {
-      String name = normalise(h.getKey());
+      String name = HeaderNames.normalise(h.getKey());
       if (!HOP_BY_HOP.contains(name)
           && !GATEWAY_OWNED.contains(name)
           && (named.isEmpty() || !named.contains(name))) {
@@ -75,19 +76,6 @@ final class ForwardHeaders {
         to.add(h.getKey(), h.getValue());
       }
     }
-  }
-
-  /** Lower case, '_' as '-': the forms proxies and frameworks treat as the same header. */
-  static String normalise(String name) {
-    boolean plain = true;
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c == '_' || (c >= 'A' && c <= 'Z')) {
-        plain = false;
-        break;
-      }
-    }
-    return plain ? name : name.toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   private static Set<String> connectionNamed(MultiMap headers) {
