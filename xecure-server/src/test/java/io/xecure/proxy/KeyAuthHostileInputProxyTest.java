@@ -251,6 +251,10 @@ class KeyAuthHostileInputProxyTest {
                 + body);
 
     assertThat(answer).startsWith("HTTP/1.1 400").doesNotContain(key);
+
+    HttpResponse<String> joined =
+        post("/bodies/x", "application/x-www-form-urlencoded, application/json", body);
+    assertThat(joined.statusCode()).isEqualTo(400);
     assertThat(upstream.received()).isEmpty();
   }
 

@@ -93,7 +93,9 @@ public final class KeyAuthPolicy implements Policy {
       return authenticate(exchange, chain, found, false, null);
     }
     List<String> contentTypes = request.headers().getAll("content-type");
-    if (contentTypes.size() > 1) {
+    if (contentTypes.size() > 1 || (contentTypes.size() == 1 && twoTypes(contentTypes.get(0)))) {
+      // a framing refusal (SPEC §5): the unread body must not be read as a next request
+      exchange.response().putHeader("connection", "close");
       return exchange.refuse(
           ProblemCode.BAD_REQUEST,
           "The request has more than one Content-Type.",
@@ -118,6 +120,12 @@ public final class KeyAuthPolicy implements Policy {
               boolean twice = fields != null && findBody(fields, found);
               return authenticate(exchange, chain, found, twice, fields);
             });
+  }
+
+  /** A comma in the media type: two types joined into one field value. */
+  private static boolean twoTypes(String contentType) {
+    int semicolon = contentType.indexOf(';');
+    return contentType.lastIndexOf(',', semicolon < 0 ? contentType.length() : semicolon) >= 0;
   }
 
   private String tooLarge() {
