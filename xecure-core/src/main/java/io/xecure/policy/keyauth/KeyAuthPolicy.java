@@ -77,8 +77,20 @@ public final class KeyAuthPolicy implements Policy {
     return ORDER;
   }
 
+  /**
+   * Never throws: a failure while finding or verifying the key fails the returned future, which the
+   * proxy answers (500), so that no request is left without an answer.
+   */
   @Override
   public Future<Void> apply(Exchange exchange, PolicyChain chain) {
+    try {
+      return find(exchange, chain);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Void> find(Exchange exchange, PolicyChain chain) {
     HttpServerRequest request = exchange.request();
     List<FoundKey> found = new ArrayList<>(2);
     for (KeyLocation location : config.in()) {
