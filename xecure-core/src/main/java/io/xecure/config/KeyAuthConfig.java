@@ -6,7 +6,8 @@ import java.util.List;
  * Where to find the key and what to do with it (SPEC §3, §5 step 2).
  *
  * @param in locations tried in order
- * @param maxBody bytes of body read to find a body key; beyond that 413
+ * @param maxBody bytes of body read to find a body key, when no other location had one; beyond that
+ *     413
  */
 public record KeyAuthConfig(
     List<KeyLocation> in, boolean hideCredentials, boolean anonymous, long maxBody) {

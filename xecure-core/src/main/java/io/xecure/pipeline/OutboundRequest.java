@@ -4,10 +4,10 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.xecure.keys.IndexedKey;
+import io.xecure.net.HeaderNames;
 import io.xecure.store.Developer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -78,11 +78,11 @@ public final class OutboundRequest {
 
   /** Removes the values of {@code name} (any case, '_' for '-') that {@code drop} accepts. */
   public OutboundRequest removeHeaderIf(String name, Predicate<String> drop) {
-    String wanted = normalise(name);
+    String wanted = HeaderNames.normalise(name);
     List<Map.Entry<String, String>> kept = new ArrayList<>(headers.size());
     boolean removed = false;
     for (Map.Entry<String, String> h : headers) {
-      if (normalise(h.getKey()).equals(wanted) && drop.test(h.getValue())) {
+      if (HeaderNames.normalise(h.getKey()).equals(wanted) && drop.test(h.getValue())) {
         removed = true;
       } else {
         kept.add(Map.entry(h.getKey(), h.getValue()));
@@ -118,19 +118,6 @@ public final class OutboundRequest {
       headers.remove(API_KEY_ID);
       headers.set(ANONYMOUS, "true");
     }
-  }
-
-  /** Lower case, '_' as '-': the forms proxies and frameworks treat as the same header. */
-  public static String normalise(String name) {
-    boolean plain = true;
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c == '_' || (c >= 'A' && c <= 'Z')) {
-        plain = false;
-        break;
-      }
-    }
-    return plain ? name : name.toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /** Header values must be visible ASCII; a developer's name may be anything. */

@@ -3,6 +3,7 @@ package io.xecure.proxy;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.xecure.net.HeaderNames;
 import io.xecure.pipeline.Exchange;
 import io.xecure.pipeline.OutboundRequest;
 import java.util.Locale;
@@ -80,7 +81,7 @@ final class ForwardHeaders {
   private static void copyRequest(MultiMap from, MultiMap to) {
     Set<String> named = connectionNamed(from);
     for (Map.Entry<String, String> h : from) {
-      String name = OutboundRequest.normalise(h.getKey());
+      String name = HeaderNames.normalise(h.getKey());
       if (!HOP_BY_HOP.contains(name)
           && !GATEWAY_OWNED.contains(name)
           && (named.isEmpty() || !named.contains(name))) {

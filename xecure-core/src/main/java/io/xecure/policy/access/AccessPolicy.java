@@ -26,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  * a rule that requires scopes answers them 401 key_missing, as a key could satisfy it; a request
  * that no rule allows is 403 insufficient_scope for everyone.
  *
- * <p>The method is the request line's: method-override headers are never considered (and are
- * removed before forwarding). Methods are compared ignoring case (see {@link Rule}); HEAD is not
+ * <p>The method is the request line's: method-override headers and the {@code _method} parameter
+ * are never considered (and are removed before forwarding; the parameter by key-auth, which reads
+ * the query and the body). Methods are compared ignoring case (see {@link Rule}); HEAD is not
  * implied by GET, rules list it when they mean it.
  */
 public final class AccessPolicy implements Policy {

@@ -1,8 +1,11 @@
 package io.xecure.policy.keyauth;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,76 +13,186 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A named top-level field of a request body, for the three body types of SPEC §5 step 2: a JSON
+ * The named top-level fields of a request body, for the three body types of SPEC §5 step 2: a JSON
  * object, a url-encoded form and multipart/form-data. Each type can also give the body back without
- * the field, for hide_credentials. Any other content type, or a body that does not parse, has no
- * fields: the request goes on without a body key and the upstream judges the body.
+ * a field (hide_credentials), every other byte as sent. Any other content type, or a body that does
+ * not parse as its type, has no fields: the request goes on without a body key and the upstream
+ * judges the body.
+ *
+ * <p>Every parser here is one linear pass over the body (the body is at most {@code max_body}
+ * bytes, but even a 1 MiB body of a hostile shape must not hold an event loop): JSON is Jackson's
+ * streaming parser with tight nesting and number limits, forms are {@link QueryString}, multipart
+ * is {@link Multipart}.
  */
 abstract class BodyFields {
+  /**
+   * Every occurrence of the top-level field {@code field}, in order. An occurrence that cannot hold
+   * a key (a JSON value that is not a string, a file part) is the empty string, so that it still
+   * counts as an occurrence: a body naming the key field twice is ambiguous whatever the values.
+   */
   abstract List<String> values(String field);
 
+  /** The body without any occurrence of {@code field}. */
   abstract Buffer without(String field);
 
+  /** Whether this is a form (url-encoded or multipart), whose fields frameworks merge as params. */
+  boolean form() {
+    return true;
+  }
+
+  /** The fields of {@code body} for its content type; null when it has none we read. */
   static @Nullable BodyFields of(@Nullable String contentType, Buffer body) {
     if (contentType == null) {
       return null;
     }
-    String type = contentType.toLowerCase(Locale.ROOT);
-    if (type.startsWith("application/json") || type.contains("+json")) {
+    int semicolon = contentType.indexOf(';');
+    String type =
+        (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+            .trim()
+            .toLowerCase(Locale.ROOT);
+    if (type.equals("application/json") || type.endsWith("+json")) {
       return JsonFields.parse(body);
     }
-    if (type.startsWith("application/x-www-form-urlencoded")) {
+    if (type.equals("application/x-www-form-urlencoded")) {
       return new FormFields(body.toString(StandardCharsets.ISO_8859_1));
     }
-    if (type.startsWith("multipart/form-data")) {
-      String boundary = parameter(contentType, "boundary");
-      return boundary == null ? null : new MultipartFields(body, boundary);
-    }
-    return null;
-  }
-
-  static @Nullable String parameter(String contentType, String name) {
-    for (String part : contentType.split(";")) {
-      String p = part.trim();
-      int eq = p.indexOf('=');
-      if (eq > 0 && p.substring(0, eq).trim().equalsIgnoreCase(name)) {
-        String v = p.substring(eq + 1).trim();
-        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-          v = v.substring(1, v.length() - 1);
-        }
-        return v.isEmpty() ? null : v;
+    if (type.equals("multipart/form-data") && semicolon >= 0) {
+      List<Parameters.Parameter> params =
+          Parameters.parse(contentType, semicolon, contentType.length());
+      String boundary = params == null ? null : Parameters.value(params, "boundary");
+      if (boundary == null) {
+        return null;
       }
+      String raw = body.toString(StandardCharsets.ISO_8859_1);
+      List<Multipart.Part> parts = Multipart.parse(raw, boundary);
+      return parts == null ? null : new MultipartFields(raw, parts);
     }
     return null;
   }
 
+  /**
+   * A JSON object's members, by their byte offsets in the body: the start of each member's name and
+   * the comma before it, so that a member is cut out without re-serialising the rest.
+   */
   private static final class JsonFields extends BodyFields {
-    private final JsonObject json;
+    private static final JsonFactory JSON =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(64)
+                    .maxNumberLength(100)
+                    .maxNameLength(64 * 1024)
+                    .build())
+            .build();
 
-    private JsonFields(JsonObject json) {
-      this.json = json;
+    private final byte[] bytes;
+    private final List<String> names;
+    private final List<String> values;
+    private final int[] starts;
+    private final int[] commas;
+    private final int end;
+
+    private JsonFields(
+        byte[] bytes,
+        List<String> names,
+        List<String> values,
+        int[] starts,
+        int[] commas,
+        int end) {
+      this.bytes = bytes;
+      this.names = names;
+      this.values = values;
+      this.starts = starts;
+      this.commas = commas;
+      this.end = end;
     }
 
     static @Nullable BodyFields parse(Buffer body) {
-      try {
-        Object value = io.vertx.core.json.Json.decodeValue(body);
-        return value instanceof JsonObject o ? new JsonFields(o) : null;
-      } catch (DecodeException e) {
+      byte[] bytes = body.getBytes();
+      List<String> names = new ArrayList<>();
+      List<String> values = new ArrayList<>();
+      List<Integer> starts = new ArrayList<>();
+      try (JsonParser p = JSON.createParser(bytes)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          return null;
+        }
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+          names.add(p.currentName());
+          starts.add((int) p.currentTokenLocation().getByteOffset());
+          JsonToken value = p.nextToken();
+          values.add(value == JsonToken.VALUE_STRING ? p.getText() : "");
+          p.skipChildren();
+        }
+        if (t != JsonToken.END_OBJECT) {
+          return null;
+        }
+        int end = (int) p.currentTokenLocation().getByteOffset();
+        if (p.nextToken() != null) {
+          return null; // content after the object: not one JSON object
+        }
+        int[] s = starts.stream().mapToInt(Integer::intValue).toArray();
+        int[] commas = new int[s.length];
+        for (int i = 1; i < s.length; i++) {
+          commas[i] = commaBefore(bytes, s[i]);
+        }
+        return new JsonFields(bytes, names, values, s, commas, end);
+      } catch (IOException | RuntimeException e) {
+        // not JSON, or beyond the limits: no fields, the upstream judges the body
         return null;
       }
     }
 
-    @Override
-    List<String> values(String field) {
-      Object v = json.getValue(field);
-      return v instanceof String s ? List.of(s) : List.of();
+    /** The comma before a member's name: only whitespace stands between them. */
+    private static int commaBefore(byte[] bytes, int nameStart) {
+      int i = nameStart - 1;
+      while (i > 0 && bytes[i] != ',') {
+        i--;
+      }
+      return i;
     }
 
     @Override
+    boolean form() {
+      return false;
+    }
+
+    @Override
+    List<String> values(String field) {
+      List<String> out = new ArrayList<>(1);
+      for (int i = 0; i < names.size(); i++) {
+        if (names.get(i).equals(field)) {
+          out.add(values.get(i));
+        }
+      }
+      return out;
+    }
+
+    /**
+     * The kept members, each as sent from its name (or the whitespace after its comma) to the comma
+     * after it (or the closing brace), joined by commas inside the object's own first and last
+     * bytes.
+     */
+    @Override
     Buffer without(String field) {
-      JsonObject copy = json.copy();
-      copy.remove(field);
-      return copy.toBuffer();
+      int n = starts.length;
+      Buffer out = Buffer.buffer(bytes.length);
+      out.appendBytes(bytes, 0, n == 0 ? end : starts[0]);
+      boolean first = true;
+      for (int i = 0; i < n; i++) {
+        if (names.get(i).equals(field)) {
+          continue;
+        }
+        int from = i == 0 ? starts[0] : commas[i] + 1;
+        int to = i + 1 < n ? commas[i + 1] : end;
+        if (!first) {
+          out.appendByte((byte) ',');
+        }
+        out.appendBytes(bytes, from, to - from);
+        first = false;
+      }
+      out.appendBytes(bytes, end, bytes.length - end);
+      return out;
     }
   }
 
@@ -107,52 +220,20 @@ abstract class BodyFields {
   /** Byte-preserving: the body is read as ISO-8859-1 so offsets are byte offsets. */
   private static final class MultipartFields extends BodyFields {
     private final String raw;
-    private final String delimiter;
+    private final List<Multipart.Part> parts;
 
-    MultipartFields(Buffer body, String boundary) {
-      this.raw = body.toString(StandardCharsets.ISO_8859_1);
-      this.delimiter = "--" + boundary;
-    }
-
-    /** [start of the part's delimiter, start of the next delimiter, value start, value end]. */
-    private List<int[]> parts(String field) {
-      List<int[]> found = new ArrayList<>(1);
-      int at = raw.indexOf(delimiter);
-      while (at >= 0) {
-        int headersStart = raw.indexOf("\r\n", at);
-        int next = raw.indexOf("\r\n" + delimiter, at + delimiter.length());
-        if (headersStart < 0 || next < 0) {
-          break;
-        }
-        int headersEnd = raw.indexOf("\r\n\r\n", headersStart);
-        if (headersEnd > 0 && headersEnd < next) {
-          String headers = raw.substring(headersStart + 2, headersEnd);
-          if (namesField(headers, field)) {
-            found.add(new int[] {at, next + 2, headersEnd + 4, next});
-          }
-        }
-        at = next + 2;
-      }
-      return found;
-    }
-
-    private static boolean namesField(String headers, String field) {
-      for (String line : headers.split("\r\n")) {
-        int colon = line.indexOf(':');
-        if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("content-disposition")) {
-          String value = line.substring(colon + 1);
-          return field.equals(parameter(value, "name")) && parameter(value, "filename") == null;
-        }
-      }
-      return false;
+    MultipartFields(String raw, List<Multipart.Part> parts) {
+      this.raw = raw;
+      this.parts = parts;
     }
 
     @Override
     List<String> values(String field) {
       List<String> out = new ArrayList<>(1);
-      for (int[] p : parts(field)) {
-        byte[] bytes = raw.substring(p[2], p[3]).getBytes(StandardCharsets.ISO_8859_1);
-        out.add(new String(bytes, StandardCharsets.UTF_8));
+      for (Multipart.Part p : parts) {
+        if (field.equals(p.name())) {
+          out.add(p.file() ? "" : p.value(raw));
+        }
       }
       return out;
     }
@@ -161,9 +242,11 @@ abstract class BodyFields {
     Buffer without(String field) {
       StringBuilder kept = new StringBuilder(raw.length());
       int from = 0;
-      for (int[] p : parts(field)) {
-        kept.append(raw, from, p[0]);
-        from = p[1];
+      for (Multipart.Part p : parts) {
+        if (field.equals(p.name())) {
+          kept.append(raw, from, p.start());
+          from = p.end();
+        }
       }
       kept.append(raw, from, raw.length());
       return Buffer.buffer(kept.toString(), "ISO-8859-1");

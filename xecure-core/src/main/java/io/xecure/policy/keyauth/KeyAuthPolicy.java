@@ -2,7 +2,6 @@ package io.xecure.policy.keyauth;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.xecure.config.KeyAuthConfig;
@@ -10,6 +9,7 @@ import io.xecure.config.KeyLocation;
 import io.xecure.keys.KeyOutcome;
 import io.xecure.keys.KeyVerdict;
 import io.xecure.keys.KeyVerifier;
+import io.xecure.net.HeaderNames;
 import io.xecure.pipeline.Exchange;
 import io.xecure.pipeline.OutboundRequest;
 import io.xecure.pipeline.Policy;
@@ -18,12 +18,34 @@ import io.xecure.problem.ProblemCode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * key-auth (SPEC §5 steps 2-3): finds the key in the configured locations, refuses two different
  * keys, verifies the key against the in-memory index, and with hide_credentials removes it from
  * every place it was found, so that the upstream never sees it.
+ *
+ * <p><b>Exact values.</b> A value is the key only when it is exactly the key: nothing is trimmed
+ * from a query, JSON, form or multipart value; from a header value only the optional whitespace
+ * (SP, HTAB) that RFC 9110 puts around a field value. A non-empty value that is not exactly a key
+ * (a space, a control character, a broken escape) is a presented credential, so it is verified and
+ * refused as {@code key_invalid} (reason {@code malformed}), never taken as absent. An empty value
+ * is no key. {@code bearer} is one {@code Authorization} value of the scheme {@code Bearer} (any
+ * case), one or more spaces, and the key: anything else after the scheme is malformed.
+ *
+ * <p><b>Header names</b> match as {@link HeaderNames#normalise} spells them ({@code X_API_Key} is
+ * {@code X-API-Key}), so every spelling is found, compared and removed.
+ *
+ * <p><b>The body is the last resort.</b> The body is read (up to {@code max_body}, beyond that 413)
+ * only when no key was found in a header, bearer or query location; otherwise it streams to the
+ * upstream unread, whatever its size, and a key field in it is neither compared nor removed (it is
+ * not the credential this request was authenticated with). A body naming the key field twice is
+ * ambiguous whatever the values; so are two Content-Type headers on a body that is read.
+ *
+ * <p><b>Method override.</b> A {@code _method} parameter in the query, or in a form body that was
+ * read, is removed before forwarding, as the method-override headers are: the method the access
+ * rules judged is the request line's, and the upstream must not act on another.
  */
 public final class KeyAuthPolicy implements Policy {
   public static final String ID = "key-auth";
@@ -31,7 +53,10 @@ public final class KeyAuthPolicy implements Policy {
   /** First: every later policy (access, limits) needs to know who is calling. */
   public static final int ORDER = 100;
 
-  private static final String BEARER = "bearer ";
+  /** The form field Rails, Laravel and Symfony read as the request's method. */
+  static final String METHOD_PARAMETER = "_method";
+
+  private static final String BEARER = "bearer";
 
   private final KeyAuthConfig config;
   private final KeyVerifier verifier;
@@ -53,59 +78,93 @@ public final class KeyAuthPolicy implements Policy {
     return ORDER;
   }
 
+  /**
+   * Never throws: a failure while finding or verifying the key fails the returned future, which the
+   * proxy answers (500), so that no request is left without an answer.
+   */
   @Override
   public Future<Void> apply(Exchange exchange, PolicyChain chain) {
-    if (config.readsBody() && BodyReader.hasBody(exchange.request())) {
-      Promise<Void> done = Promise.promise();
-      BodyReader.read(exchange.request(), config.maxBody())
-          .onComplete(
-              read -> {
-                if (read.failed() && read.cause() instanceof BodyReader.TooLarge) {
-                  exchange
-                      .refuse(ProblemCode.BODY_TOO_LARGE, tooLarge(), "body_too_large")
-                      .onComplete(done);
-                } else if (read.failed()) {
-                  // the client went away or broke the framing mid-body: nothing to forward
-                  exchange
-                      .refuse(
-                          ProblemCode.BAD_REQUEST, "The request body could not be read.", "body")
-                      .onComplete(done);
-                } else {
-                  exchange.body(read.result());
-                  authenticate(exchange, chain).onComplete(done);
-                }
-              });
-      return done.future();
+    try {
+      return find(exchange, chain);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
     }
-    return authenticate(exchange, chain);
+  }
+
+  private Future<Void> find(Exchange exchange, PolicyChain chain) {
+    HttpServerRequest request = exchange.request();
+    List<FoundKey> found = new ArrayList<>(2);
+    for (KeyLocation location : config.in()) {
+      switch (location.kind()) {
+        case HEADER -> findHeader(request.headers(), location, found);
+        case BEARER -> findBearer(request.headers(), location, found);
+        case QUERY -> findQuery(exchange.rawQuery(), location, found);
+        case BODY -> {}
+      }
+    }
+    if (!found.isEmpty() || !config.readsBody() || !BodyReader.hasBody(request)) {
+      return authenticate(exchange, chain, found, false, null);
+    }
+    List<String> contentTypes = request.headers().getAll("content-type");
+    if (contentTypes.size() > 1 || (contentTypes.size() == 1 && twoTypes(contentTypes.get(0)))) {
+      // a framing refusal (SPEC §5): the unread body must not be read as a next request
+      exchange.response().putHeader("connection", "close");
+      return exchange.refuse(
+          ProblemCode.BAD_REQUEST,
+          "The request has more than one Content-Type.",
+          "two_content_types");
+    }
+    // transform: an exception while reading the body fails the future, which the proxy answers
+    return BodyReader.read(request, config.maxBody())
+        .transform(
+            read -> {
+              if (read.failed() && read.cause() instanceof BodyReader.TooLarge) {
+                return exchange.refuse(ProblemCode.BODY_TOO_LARGE, tooLarge(), "body_too_large");
+              }
+              if (read.failed()) {
+                // the client went away or broke the framing mid-body: nothing to forward
+                return exchange.refuse(
+                    ProblemCode.BAD_REQUEST, "The request body could not be read.", "body");
+              }
+              Buffer body = read.result();
+              exchange.body(body);
+              BodyFields fields =
+                  BodyFields.of(contentTypes.isEmpty() ? null : contentTypes.get(0), body);
+              boolean twice = fields != null && findBody(fields, found);
+              return authenticate(exchange, chain, found, twice, fields);
+            });
+  }
+
+  /** A comma in the media type: two types joined into one field value. */
+  private static boolean twoTypes(String contentType) {
+    int semicolon = contentType.indexOf(';');
+    return contentType.lastIndexOf(',', semicolon < 0 ? contentType.length() : semicolon) >= 0;
   }
 
   private String tooLarge() {
     return "The request body is larger than " + config.maxBody() + " bytes.";
   }
 
-  private Future<Void> authenticate(Exchange exchange, PolicyChain chain) {
-    HttpServerRequest request = exchange.request();
-    Buffer body = exchange.body();
-    BodyFields fields =
-        body == null ? null : BodyFields.of(request.getHeader("content-type"), body);
-    List<FoundKey> found = find(exchange, fields);
+  private Future<Void> authenticate(
+      Exchange exchange,
+      PolicyChain chain,
+      List<FoundKey> found,
+      boolean bodyFieldTwice,
+      @Nullable BodyFields fields) {
+    if (bodyFieldTwice || !sameValue(found)) {
+      return exchange.refuse(
+          ProblemCode.KEY_AMBIGUOUS, "The request carries more than one API key.", "ambiguous");
+    }
     if (found.isEmpty()) {
       if (config.anonymous()) {
         exchange.authenticate(null, null);
+        dropMethodOverride(exchange, fields);
         return chain.proceed(exchange);
       }
       return exchange.refuse(
           ProblemCode.KEY_MISSING, "An API key is required for this API.", "missing");
     }
-    String key = found.get(0).value();
-    for (int i = 1; i < found.size(); i++) {
-      if (!found.get(i).value().equals(key)) {
-        return exchange.refuse(
-            ProblemCode.KEY_AMBIGUOUS, "The request carries more than one API key.", "ambiguous");
-      }
-    }
-    KeyVerdict verdict = verifier.verify(key, clock.millis());
+    KeyVerdict verdict = verifier.verify(found.get(0).value(), clock.millis());
     exchange.keyOutcome(verdict.outcome());
     exchange.authenticate(verdict.key(), verdict.developer());
     if (verdict.outcome() == KeyOutcome.DEVELOPER_SUSPENDED) {
@@ -121,49 +180,111 @@ public final class KeyAuthPolicy implements Policy {
     if (config.hideCredentials()) {
       hide(exchange, found, fields);
     }
+    dropMethodOverride(exchange, fields);
     return chain.proceed(exchange);
   }
 
-  private List<FoundKey> find(Exchange exchange, @Nullable BodyFields fields) {
-    MultiMap headers = exchange.request().headers();
-    List<FoundKey> found = new ArrayList<>(2);
+  private static boolean sameValue(List<FoundKey> found) {
+    for (int i = 1; i < found.size(); i++) {
+      if (!found.get(i).value().equals(found.get(0).value())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Every header spelled as {@code location} names it, without the optional whitespace. */
+  private static void findHeader(MultiMap headers, KeyLocation location, List<FoundKey> found) {
+    String name = HeaderNames.normalise(location.name());
+    for (Map.Entry<String, String> h : headers) {
+      if (HeaderNames.normalise(h.getKey()).equals(name)) {
+        String value = withoutOws(h.getValue());
+        if (!value.isEmpty()) {
+          found.add(new FoundKey(location, value));
+        }
+      }
+    }
+  }
+
+  private static void findBearer(MultiMap headers, KeyLocation location, List<FoundKey> found) {
+    for (String v : headers.getAll("authorization")) {
+      String credentials = bearer(withoutOws(v));
+      if (credentials != null && !credentials.isEmpty()) {
+        found.add(new FoundKey(location, credentials));
+      }
+    }
+  }
+
+  /**
+   * What follows the Bearer scheme and its spaces, as is; null when the value is of another scheme.
+   * Any other separator than spaces stays in the result, which then is not a key.
+   */
+  static @Nullable String bearer(String value) {
+    if (!value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return null;
+    }
+    int i = BEARER.length();
+    if (i < value.length() && isTokenChar(value.charAt(i))) {
+      return null; // a longer scheme name, e.g. "Bearerish"
+    }
+    while (i < value.length() && value.charAt(i) == ' ') {
+      i++;
+    }
+    return value.substring(i);
+  }
+
+  private static boolean isTokenChar(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+  }
+
+  private static void findQuery(
+      @Nullable String query, KeyLocation location, List<FoundKey> found) {
+    if (query != null) {
+      List<String> values = new ArrayList<>(1);
+      QueryString.values(query, location.name(), values);
+      for (String v : values) {
+        if (!v.isEmpty()) {
+          found.add(new FoundKey(location, v));
+        }
+      }
+    }
+  }
+
+  /** Adds the body keys; true when a body names one key field more than once. */
+  private boolean findBody(BodyFields fields, List<FoundKey> found) {
+    boolean twice = false;
     for (KeyLocation location : config.in()) {
-      switch (location.kind()) {
-        case HEADER -> {
-          for (String v : headers.getAll(location.name())) {
-            addTrimmed(found, location, v);
-          }
-        }
-        case BEARER -> {
-          for (String v : headers.getAll("authorization")) {
-            if (v.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-              addTrimmed(found, location, v.substring(BEARER.length()));
-            }
-          }
-        }
-        case QUERY -> {
-          String query = exchange.rawQuery();
-          if (query != null) {
-            List<String> values = new ArrayList<>(1);
-            QueryString.values(query, location.name(), values);
-            values.forEach(v -> addTrimmed(found, location, v));
-          }
-        }
-        case BODY -> {
-          if (fields != null) {
-            fields.values(location.name()).forEach(v -> addTrimmed(found, location, v));
+      if (location.kind() == KeyLocation.Kind.BODY) {
+        List<String> values = fields.values(location.name());
+        twice |= values.size() > 1;
+        for (String v : values) {
+          if (!v.isEmpty()) {
+            found.add(new FoundKey(location, v));
           }
         }
       }
     }
-    return found;
+    return twice;
   }
 
-  private static void addTrimmed(List<FoundKey> found, KeyLocation location, String value) {
-    String v = value.trim();
-    if (!v.isEmpty()) {
-      found.add(new FoundKey(location, v));
+  /** RFC 9110 §5.5: SP and HTAB around a field value are not part of it; nothing else is. */
+  static String withoutOws(String value) {
+    int start = 0;
+    int end = value.length();
+    while (start < end && isOws(value.charAt(start))) {
+      start++;
     }
+    while (end > start && isOws(value.charAt(end - 1))) {
+      end--;
+    }
+    return value.substring(start, end);
+  }
+
+  private static boolean isOws(char c) {
+    return c == ' ' || c == '\t';
   }
 
   private static void hide(Exchange exchange, List<FoundKey> found, @Nullable BodyFields fields) {
@@ -172,9 +293,7 @@ public final class KeyAuthPolicy implements Policy {
       KeyLocation location = f.location();
       switch (location.kind()) {
         case HEADER -> outbound.removeHeader(location.name());
-        case BEARER ->
-            outbound.removeHeaderIf(
-                "authorization", v -> v.regionMatches(true, 0, BEARER, 0, BEARER.length()));
+        case BEARER -> outbound.removeHeaderIf("authorization", v -> bearer(withoutOws(v)) != null);
         case QUERY -> {
           String query = outbound.query();
           if (query != null) {
@@ -182,10 +301,34 @@ public final class KeyAuthPolicy implements Policy {
           }
         }
         case BODY -> {
-          if (fields != null) {
+          if (fields != null && outbound.body() != null) {
             outbound.body(fields.without(location.name()));
           }
         }
+      }
+    }
+  }
+
+  /**
+   * Removes {@code _method} from the query to forward and from a form body that was read. A body
+   * that streams unread cannot be changed here: see the class comment.
+   */
+  private static void dropMethodOverride(Exchange exchange, @Nullable BodyFields fields) {
+    OutboundRequest outbound = exchange.outbound();
+    String query = outbound.query();
+    if (query != null) {
+      List<String> methods = new ArrayList<>(1);
+      QueryString.values(query, METHOD_PARAMETER, methods);
+      if (!methods.isEmpty()) {
+        outbound.query(QueryString.without(query, METHOD_PARAMETER));
+      }
+    }
+    Buffer body = outbound.body();
+    if (body != null && fields != null && fields.form()) {
+      // parsed again: hide_credentials may have removed the key field since
+      BodyFields current = BodyFields.of(exchange.request().getHeader("content-type"), body);
+      if (current != null && !current.values(METHOD_PARAMETER).isEmpty()) {
+        outbound.body(current.without(METHOD_PARAMETER));
       }
     }
   }
