@@ -1,6 +1,7 @@
 package io.xecure.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xecure.scrub.Scrubber;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -290,7 +291,23 @@ public final class ConfigLoader {
         s.get("max_file_age", EventsConfig.DEFAULT_MAX_FILE_AGE, Values::positiveDuration);
     String spool = s.get("spool_dir", EventsConfig.DEFAULT_SPOOL_DIR, ConfigLoader::directory);
     s.finish();
-    return new EventsConfig(enabled, file, accessLog, maxSize, maxAge, spool, retention);
+    return new EventsConfig(enabled, file, accessLog, maxSize, maxAge, spool, retention, redact);
+  }
+
+  /** A query parameter's name: 1 to 64 visible ASCII characters, none that ends a name. */
+  private static String paramName(JsonNode value) throws BadValue {
+    String name = Values.text(value);
+    boolean ok = !name.isEmpty() && name.length() <= 64;
+    for (int i = 0; ok && i < name.length(); i++) {
+      char c = name.charAt(i);
+      ok = c > ' ' && c < 0x7F && "&=#?;%\"\\".indexOf(c) < 0;
+    }
+    if (!ok) {
+      throw BadValue.got(
+          "must be a query parameter name: 1 to 64 visible ASCII characters, without & = # ? ; %",
+          value);
+    }
+    return name;
   }
 
   private static String directory(JsonNode value) throws BadValue {
@@ -302,6 +319,7 @@ public final class ConfigLoader {
   }
 
   private static RetentionConfig retention(Section s) {
+    List<String> redact = s.list("redact_params", Scrubber.DEFAULT_PARAMS, ConfigLoader::paramName);
     RetentionConfig d = RetentionConfig.DEFAULT;
     Duration events = s.get("events", d.events(), ConfigLoader::retention);
     Duration usage = s.get("usage", d.usage(), ConfigLoader::retention);

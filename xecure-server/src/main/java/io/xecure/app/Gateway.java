@@ -22,11 +22,13 @@ import io.xecure.keys.KeyHasher;
 import io.xecure.keys.KeyIndex;
 import io.xecure.keys.KeyVerifier;
 import io.xecure.logging.AccessLog;
+import io.xecure.logging.LogFormatEncoder;
 import io.xecure.metrics.Metrics;
 import io.xecure.policy.bruteforce.FailureTracker;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
 import io.xecure.proxy.Forwarder;
 import io.xecure.proxy.ProxyServer;
+import io.xecure.scrub.Scrubber;
 import io.xecure.service.ConfigService;
 import io.xecure.service.DeveloperService;
 import io.xecure.service.EventService;
@@ -89,7 +91,9 @@ public final class Gateway implements AutoCloseable {
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
     this.jdbc = openStore(config);
     this.store = wrap == null ? jdbc : wrap.apply(jdbc);
-    this.alerts = new AlertService(vertx, jdbc, store, config.alerts(), clock);
+    Scrubber scrubber = new Scrubber(config.keys().prefix(), config.events().redactParams());
+    LogFormatEncoder.scrubWith(scrubber);
+    this.alerts = new AlertService(vertx, jdbc, store, config.alerts(), clock, scrubber);
     alerts.onRaised(type -> metrics.alertRaised(type.wire()));
     this.detectors = new Detectors(config.alerts(), clock, alerts);
     this.index = new KeyIndex();
@@ -119,7 +123,8 @@ public final class Gateway implements AutoCloseable {
     }
     EventSink events = EventSinks.fanOut(eventSinks());
     for (int i = 0; i < loops; i++) {
-      proxies.add(new ProxyServer(vertx, config.gateway(), routes::table, index, events, node));
+      proxies.add(
+          new ProxyServer(vertx, config.gateway(), routes::table, index, events, scrubber, node));
     }
     this.developers = new DeveloperService(vertx, store, index, clock);
     this.keys = new KeyService(vertx, store, index, format, hasher, clock, detectors.keyLeaked());
