@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -92,6 +93,9 @@ import org.jspecify.annotations.Nullable;
 public final class ConfigLoader {
   /** The rule {@link #isName} checks, for messages. */
   public static final String NAME_RULE = Values.NAME_RULE;
+
+  /** A shorter {@code keys.pepper} is refused: a guessable pepper protects no hash. */
+  public static final int MIN_PEPPER_BYTES = 16;
 
   private ConfigLoader() {}
 
@@ -270,6 +274,15 @@ public final class ConfigLoader {
   private static KeysConfig keys(Section s) {
     String prefix = s.get("prefix", "xk_", ConfigLoader::keyPrefix);
     String pepper = s.optional("pepper", Values::text);
+    // never echo the pepper: the message gives only its required length
+    if (pepper != null && pepper.getBytes(StandardCharsets.UTF_8).length < MIN_PEPPER_BYTES) {
+      s.problems()
+          .add(
+              s.path("pepper"),
+              "must be at least "
+                  + MIN_PEPPER_BYTES
+                  + " bytes (a random secret, e.g. openssl rand -base64 32)");
+    }
     s.finish();
     return new KeysConfig(prefix, pepper);
   }
@@ -290,6 +303,7 @@ public final class ConfigLoader {
     Duration maxAge =
         s.get("max_file_age", EventsConfig.DEFAULT_MAX_FILE_AGE, Values::positiveDuration);
     String spool = s.get("spool_dir", EventsConfig.DEFAULT_SPOOL_DIR, ConfigLoader::directory);
+    List<String> redact = s.list("redact_params", Scrubber.DEFAULT_PARAMS, ConfigLoader::paramName);
     s.finish();
     return new EventsConfig(enabled, file, accessLog, maxSize, maxAge, spool, retention, redact);
   }
@@ -319,7 +333,6 @@ public final class ConfigLoader {
   }
 
   private static RetentionConfig retention(Section s) {
-    List<String> redact = s.list("redact_params", Scrubber.DEFAULT_PARAMS, ConfigLoader::paramName);
     RetentionConfig d = RetentionConfig.DEFAULT;
     Duration events = s.get("events", d.events(), ConfigLoader::retention);
     Duration usage = s.get("usage", d.usage(), ConfigLoader::retention);

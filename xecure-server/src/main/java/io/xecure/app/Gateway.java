@@ -99,6 +99,12 @@ public final class Gateway implements AutoCloseable {
     this.index = new KeyIndex();
     this.format = new KeyFormat(config.keys().prefix());
     this.hasher = new KeyHasher(config.keys().pepper());
+    if (config.keys().pepper() == null) {
+      LOG.warn(
+          "keys.pepper is not set: key hashes are plain SHA-256, so a copy of the store lets anyone"
+              + " test guesses offline; set XECURE_KEYS_PEPPER to a random secret of at least 16"
+              + " bytes before issuing keys (changing it later invalidates every key)");
+    }
     this.forwarder = new Forwarder(vertx);
     this.routes =
         new Routes(
