@@ -48,6 +48,7 @@ public final class Scrubber {
   private final String prefix;
   private final int keyLength;
   private final Set<String> params;
+  private final String[] names;
   private final int longestParam;
 
   /**
@@ -65,6 +66,7 @@ public final class Scrubber {
       }
     }
     this.params = Set.copyOf(names);
+    this.names = names.toArray(new String[0]);
     this.longestParam = names.stream().mapToInt(String::length).max().orElse(0);
   }
 
@@ -129,22 +131,29 @@ public final class Scrubber {
    * or -1 when no key starts there. Examines at most three times a key's length.
    */
   private int keyEnd(String text, int start) {
-    if (decodedAt(text, start) != prefix.charAt(0)) {
-      return -1;
+    int at = start;
+    for (int k = 0; k < prefix.length(); k++) {
+      if (decodedAt(text, at) != prefix.charAt(k)) {
+        return -1;
+      }
+      at += width(text, at);
     }
     char[] key = new char[keyLength];
-    int at = start;
-    for (int k = 0; k < keyLength; k++) {
+    prefix.getChars(0, prefix.length(), key, 0);
+    for (int k = prefix.length(); k < keyLength; k++) {
       int c = decodedAt(text, at);
-      boolean fits =
-          k < prefix.length() ? c == prefix.charAt(k) : c >= 0 && Base62.isDigit((char) c);
-      if (!fits) {
+      if (c < 0 || !Base62.isDigit((char) c)) {
         return -1;
       }
       key[k] = (char) c;
-      at += text.charAt(at) == '%' ? 3 : 1;
+      at += width(text, at);
     }
     return format.checksumValid(new String(key)) ? at : -1;
+  }
+
+  /** How many characters the (possibly percent-encoded) character at {@code i} takes. */
+  private static int width(String text, int i) {
+    return text.charAt(i) == '%' ? 3 : 1;
   }
 
   /** The character at {@code i}, decoding {@code %XX}; -1 past the end. */
@@ -166,30 +175,41 @@ public final class Scrubber {
 
   /**
    * When a credential-like name and {@code =} start at {@code start}: where its value starts;
-   * otherwise -1. The name is read percent-decoded and lower-cased, at most as long as the longest
-   * name.
+   * otherwise -1. A name as written is compared without allocating; only a percent-encoded one is
+   * decoded first. At most three times the longest name's length is examined.
    */
   private int credentialValue(String text, int start) {
-    @Nullable StringBuilder name = null;
-    int at = start;
-    int decoded = 0;
-    while (at < text.length() && decoded <= longestParam) {
-      char raw = text.charAt(at);
-      if (raw == '=') {
-        return name != null && params.contains(name.toString()) ? at + 1 : -1;
-      }
-      int c = decodedAt(text, at);
-      if (c < 0 || c == '&' || c == '#' || c == '?' || c == ';') {
+    int limit = Math.min(text.length(), start + 3 * longestParam + 1);
+    boolean encoded = false;
+    int eq = start;
+    while (eq < limit && text.charAt(eq) != '=') {
+      char c = text.charAt(eq);
+      if (c == '&' || c == '#' || c == '?' || c == ';') {
         return -1;
       }
-      if (name == null) {
-        name = new StringBuilder(longestParam);
+      encoded |= c == '%';
+      eq++;
+    }
+    if (eq == start || eq >= limit) {
+      return -1;
+    }
+    if (!encoded) {
+      for (String name : names) {
+        if (name.length() == eq - start && text.regionMatches(true, start, name, 0, eq - start)) {
+          return eq + 1;
+        }
+      }
+      return -1;
+    }
+    StringBuilder name = new StringBuilder(eq - start);
+    for (int at = start; at < eq; at += width(text, at)) {
+      int c = decodedAt(text, at);
+      if (c < 0) {
+        return -1;
       }
       name.append(Character.toLowerCase((char) c));
-      decoded++;
-      at += raw == '%' ? 3 : 1;
     }
-    return -1;
+    return params.contains(name.toString()) ? eq + 1 : -1;
   }
 
   private static int valueEnd(String text, int start) {
