@@ -79,7 +79,9 @@ class NoPlaintextKeyIT {
     check.place("a response", "{\"detail\":\"" + planted.substring(0, 30) + "\"}");
 
     assertThat(check.findings())
-        .containsExactly(planted.substring(0, 6) + "... found in [scratch/nested/store.mv.db]");
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith(planted.substring(0, 6) + "... found in [scratch/nested/store.mv.db] as in: ")
+        .endsWith(planted.substring(0, 6) + "...\0\1");
     assertThat(String.join("\n", check.findings())).doesNotContain(planted.substring(6));
   }
 
@@ -131,7 +133,9 @@ class NoPlaintextKeyIT {
           JsonObject issued = admin.issueKey(developer, "k" + i);
           keyIds.add(issued.getString("id"));
           (i < REVOKED ? revoked : valid).add(issued.getString("key"));
-          (i < REVOKED ? revoked : ours).add(issued.getString("key"));
+          if (i >= REVOKED) {
+            ours.add(issued.getString("key"));
+          }
           if (i < REVOKED) {
             admin.revoke(issued.getString("id"));
           }
@@ -184,6 +188,7 @@ class NoPlaintextKeyIT {
         wrong.forEach(search::key);
 
         List<Call> calls = calls(valid, wrong, revoked);
+        // the well-formed unknown keys (after the revoked ones and the one with a bad checksum)
         calls.addAll(strayKeys(ours, legacy, wrong.subList(REVOKED + 1, REVOKED + 9)));
         Collections.shuffle(calls, random);
         dataPlaneRequests = calls.size();
