@@ -1,10 +1,12 @@
 package io.xecure.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xecure.scrub.Scrubber;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -91,6 +93,9 @@ import org.jspecify.annotations.Nullable;
 public final class ConfigLoader {
   /** The rule {@link #isName} checks, for messages. */
   public static final String NAME_RULE = Values.NAME_RULE;
+
+  /** A shorter {@code keys.pepper} is refused: a guessable pepper protects no hash. */
+  public static final int MIN_PEPPER_BYTES = 16;
 
   private ConfigLoader() {}
 
@@ -269,6 +274,15 @@ public final class ConfigLoader {
   private static KeysConfig keys(Section s) {
     String prefix = s.get("prefix", "xk_", ConfigLoader::keyPrefix);
     String pepper = s.optional("pepper", Values::text);
+    // never echo the pepper: the message gives only its required length
+    if (pepper != null && pepper.getBytes(StandardCharsets.UTF_8).length < MIN_PEPPER_BYTES) {
+      s.problems()
+          .add(
+              s.path("pepper"),
+              "must be at least "
+                  + MIN_PEPPER_BYTES
+                  + " bytes (a random secret, e.g. openssl rand -base64 32)");
+    }
     s.finish();
     return new KeysConfig(prefix, pepper);
   }
@@ -289,8 +303,25 @@ public final class ConfigLoader {
     Duration maxAge =
         s.get("max_file_age", EventsConfig.DEFAULT_MAX_FILE_AGE, Values::positiveDuration);
     String spool = s.get("spool_dir", EventsConfig.DEFAULT_SPOOL_DIR, ConfigLoader::directory);
+    List<String> redact = s.list("redact_params", Scrubber.DEFAULT_PARAMS, ConfigLoader::paramName);
     s.finish();
-    return new EventsConfig(enabled, file, accessLog, maxSize, maxAge, spool, retention);
+    return new EventsConfig(enabled, file, accessLog, maxSize, maxAge, spool, retention, redact);
+  }
+
+  /** A query parameter's name: 1 to 64 visible ASCII characters, none that ends a name. */
+  private static String paramName(JsonNode value) throws BadValue {
+    String name = Values.text(value);
+    boolean ok = !name.isEmpty() && name.length() <= 64;
+    for (int i = 0; ok && i < name.length(); i++) {
+      char c = name.charAt(i);
+      ok = c > ' ' && c < 0x7F && "&=#?;%\"\\".indexOf(c) < 0;
+    }
+    if (!ok) {
+      throw BadValue.got(
+          "must be a query parameter name: 1 to 64 visible ASCII characters, without & = # ? ; %",
+          value);
+    }
+    return name;
   }
 
   private static String directory(JsonNode value) throws BadValue {

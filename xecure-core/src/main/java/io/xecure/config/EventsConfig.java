@@ -1,11 +1,13 @@
 package io.xecure.config;
 
+import io.xecure.scrub.Scrubber;
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Event recording (SPEC §7): {@code events: { enabled, file, access_log, max_file_size,
- * max_file_age, spool_dir }}.
+ * max_file_age, spool_dir, redact_params }}.
  *
  * @param enabled false records nothing (no store writes, no file)
  * @param file the JSON-lines file every request event is appended to; null for none
@@ -18,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param retention request events older than this are deleted from the store, and rotated files
  *     older than this from the file's directory; set by {@code retention.events} (one setting for
  *     both)
+ * @param redactParams query parameters whose values are never written down (SPEC §4), besides every
+ *     API's query key locations; default {@link Scrubber#DEFAULT_PARAMS}
  */
 public record EventsConfig(
     boolean enabled,
@@ -26,7 +30,8 @@ public record EventsConfig(
     long maxFileSize,
     Duration maxFileAge,
     String spoolDir,
-    Duration retention) {
+    Duration retention,
+    List<String> redactParams) {
   public static final long DEFAULT_MAX_FILE_SIZE = 100L << 20;
   public static final Duration DEFAULT_MAX_FILE_AGE = Duration.ofDays(1);
   public static final String DEFAULT_SPOOL_DIR = "./data/spool";
@@ -45,10 +50,12 @@ public record EventsConfig(
         DEFAULT_MAX_FILE_SIZE,
         DEFAULT_MAX_FILE_AGE,
         DEFAULT_SPOOL_DIR,
-        RetentionConfig.DEFAULT.events());
+        RetentionConfig.DEFAULT.events(),
+        Scrubber.DEFAULT_PARAMS);
   }
 
   public EventsConfig withSpoolDir(String dir) {
-    return new EventsConfig(enabled, file, accessLog, maxFileSize, maxFileAge, dir, retention);
+    return new EventsConfig(
+        enabled, file, accessLog, maxFileSize, maxFileAge, dir, retention, redactParams);
   }
 }

@@ -24,8 +24,9 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #record} runs on the event loop for every request, so it only looks up counters and
  * increments them: a few hash look-ups of strings the event already holds, and no allocation once
  * an id has been seen in the minute. Counters are reset as they are read ({@code getAndSet}), so an
- * increment racing a drain is never lost: it is taken by the next drain. A drained minute is read
- * again by the drains of the next {@link #STRAGGLERS} for that reason, then forgotten.
+ * increment racing a drain is never lost: it is taken by the next drain, and the minute in progress
+ * can be drained as often as wanted. A drained minute is read again by the drains of the next
+ * {@link #STRAGGLERS} for that reason, then forgotten.
  *
  * <p>Events refused before routing (no API) are not counted, but still mark their key as used.
  */
@@ -98,26 +99,33 @@ public final class UsageAggregator implements EventSink {
   }
 
   /**
-   * Takes the counts of every minute that ended by {@code now} (of every minute when {@code
-   * everything}, at shutdown), with what arrived late for minutes taken before, and the latest use
-   * of every key used since the last drain. Counts taken are gone from memory: the caller keeps
-   * them until the store has them.
+   * Takes the counts of every minute: those that ended by {@code now} (every minute when {@code
+   * everything}, at shutdown) are taken whole, with what arrived late for minutes taken before; the
+   * minute in progress gives what it has counted so far and goes on counting (SPEC §7: it is
+   * visible within seconds, and the store adds each drain's rows up). Also the latest use of every
+   * key used since the last drain. Counts taken are gone from memory: the caller keeps them until
+   * the store has them.
    */
   public synchronized Drained drain(Instant now, boolean everything) {
     long boundary = everything ? Long.MAX_VALUE : Math.floorDiv(now.getEpochSecond(), 60);
     List<Minute> taken = new ArrayList<>();
+    List<UsageRow> rows = new ArrayList<>();
     for (Long minute : minutes.keySet()) {
       if (minute < boundary) {
         Minute m = minutes.remove(minute);
         if (m != null) {
           taken.add(m);
         }
+      } else {
+        Minute open = minutes.get(minute);
+        if (open != null) {
+          open.drainInto(rows); // counters are reset as read: nothing is counted twice
+        }
       }
     }
     if (current.epochMinute < boundary) {
       current = new Minute(Long.MIN_VALUE);
     }
-    List<UsageRow> rows = new ArrayList<>();
     List<Minute> keep = new ArrayList<>();
     long nowSecond = now.getEpochSecond();
     for (Minute m : retired) {

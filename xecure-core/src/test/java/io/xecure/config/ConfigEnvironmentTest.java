@@ -96,7 +96,7 @@ class ConfigEnvironmentTest {
                 "XECURE_STORE_URL", "jdbc:postgresql://db/x",
                 "XECURE_STORE_PASSWORD", "pw",
                 "XECURE_CLUSTER_REDIS", "redis://cache:6379",
-                "XECURE_KEYS_PEPPER", "pepper",
+                "XECURE_KEYS_PEPPER", "pepper-0123456789",
                 "XECURE_EVENTS_FILE", "/tmp/events.jsonl",
                 "XECURE_EVENTS_ENABLED", "false"));
 
@@ -106,7 +106,7 @@ class ConfigEnvironmentTest {
         .isEqualTo(new AdminConfig(8081, "0.0.0.0", "0123456789abcdef0123456789abcdef"));
     assertThat(config.store()).isEqualTo(new StoreConfig("jdbc:postgresql://db/x", null, "pw"));
     assertThat(config.cluster().redis()).isEqualTo("redis://cache:6379");
-    assertThat(config.keys().pepper()).isEqualTo("pepper");
+    assertThat(config.keys().pepper()).isEqualTo("pepper-0123456789");
     assertThat(config.events()).isEqualTo(new EventsConfig(false, "/tmp/events.jsonl"));
   }
 
@@ -118,10 +118,10 @@ class ConfigEnvironmentTest {
             Map.of(
                 "XECURE_ADMIN_TOKEN", "token-token-token-1",
                 "XECURE_KEY_PEPPER", "from-file-reference",
-                "XECURE_KEYS_PEPPER", "from-override"));
+                "XECURE_KEYS_PEPPER", "from-override-0123"));
 
     assertThat(config.admin().token()).isEqualTo("token-token-token-1");
-    assertThat(config.keys().pepper()).isEqualTo("from-override");
+    assertThat(config.keys().pepper()).isEqualTo("from-override-0123");
   }
 
   @Test

@@ -153,11 +153,11 @@ class ConfigErrorsTest {
   void valuesKeepTheirTextAsWritten() throws ConfigException {
     GatewayConfig config =
         ConfigLoader.parse(
-            "admin: { token: 0x1F2E3D4C5B6A79880x1F2E3D4C5B6A7988 }\nkeys: { pepper: 1.10 }\n",
+            "admin: { token: 0x1F2E3D4C5B6A79880x1F2E3D4C5B6A7988 }\nkeys: { pepper: 1.10000000000000000 }\n",
             Map.of());
 
     assertThat(config.admin().token()).isEqualTo("0x1F2E3D4C5B6A79880x1F2E3D4C5B6A7988");
-    assertThat(config.keys().pepper()).isEqualTo("1.10");
+    assertThat(config.keys().pepper()).isEqualTo("1.10000000000000000");
     assertThat(problems("events: { enabled: yes }"))
         .containsExactly("events.enabled: must be true or false, got \"yes\"");
   }
@@ -195,6 +195,28 @@ class ConfigErrorsTest {
                 + " \"http://***@cache:6379\"",
             "keys.prefix: must be 1 to 16 characters of A-Z, a-z, 0-9 and _, ending with _, got"
                 + " \"xk\"");
+  }
+
+  @Test
+  void aShortPepperIsRefusedAndNeverEchoed() throws ConfigException {
+    List<String> problems = problems("keys: { pepper: short-pepper-15 }");
+    assertThat(problems)
+        .containsExactly(
+            "keys.pepper: must be at least 16 bytes (a random secret, e.g. openssl rand -base64"
+                + " 32)");
+    assertThat(String.join("\n", problems)).doesNotContain("short-pepper");
+    assertThat(problems("keys: {}", Map.of("XECURE_KEYS_PEPPER", "tiny"))).hasSize(1);
+    // bytes, not characters: 8 two-byte characters are enough
+    assertThat(ConfigLoader.parse("keys: { pepper: ééééééééé }", Map.of()).keys().pepper())
+        .hasSize(9);
+  }
+
+  @Test
+  void redactParamsAreQueryParameterNames() {
+    assertThat(problems("events: { redact_params: [ sig, \"a&b\", \"a b\" ] }"))
+        .hasSize(2)
+        .allMatch(p -> p.startsWith("events.redact_params"))
+        .allMatch(p -> p.contains("must be a query parameter name"));
   }
 
   @Test

@@ -53,7 +53,7 @@ class ConfigLoaderTest {
             SPEC_EXAMPLE,
             Map.of(
                 "XECURE_ADMIN_TOKEN", "0123456789abcdef0123456789abcdef",
-                "XECURE_KEY_PEPPER", "pepper-from-env"));
+                "XECURE_KEY_PEPPER", "pepper-from-env-0123"));
 
     assertThat(config.gateway())
         .isEqualTo(new ListenConfig(8080, "0.0.0.0", List.of(), Duration.ofSeconds(10)));
@@ -61,7 +61,7 @@ class ConfigLoaderTest {
         .isEqualTo(new AdminConfig(8081, "127.0.0.1", "0123456789abcdef0123456789abcdef"));
     assertThat(config.store()).isEqualTo(new StoreConfig("jdbc:h2:file:./data/xecure", null, null));
     assertThat(config.cluster()).isEqualTo(new ClusterConfig("redis://127.0.0.1:6379"));
-    assertThat(config.keys()).isEqualTo(new KeysConfig("xk_", "pepper-from-env"));
+    assertThat(config.keys()).isEqualTo(new KeysConfig("xk_", "pepper-from-env-0123"));
     assertThat(config.events()).isEqualTo(new EventsConfig(true, null));
     assertThat(config.plans())
         .containsExactly(
@@ -188,7 +188,7 @@ class ConfigLoaderTest {
             admin: { port: 9001, bind: 0.0.0.0, token: "an-admin-token-of-32-characters!" }
             store: { url: "jdbc:postgresql://db/xecure", user: xecure, password: secret }
             cluster: { redis: "rediss://cache:6380" }
-            keys: { prefix: "acme_live_", pepper: "p" }
+            keys: { prefix: "acme_live_", pepper: "p-0123456789abcdef" }
             events: { enabled: false, file: /var/log/xecure/events.jsonl }
             plans:
               team: { quota: { limit: 5, per: day }, limit_by: developer }
@@ -217,7 +217,7 @@ class ConfigLoaderTest {
     assertThat(config.store())
         .isEqualTo(new StoreConfig("jdbc:postgresql://db/xecure", "xecure", "secret"));
     assertThat(config.cluster().redis()).isEqualTo("rediss://cache:6380");
-    assertThat(config.keys()).isEqualTo(new KeysConfig("acme_live_", "p"));
+    assertThat(config.keys()).isEqualTo(new KeysConfig("acme_live_", "p-0123456789abcdef"));
     assertThat(config.events()).isEqualTo(new EventsConfig(false, "/var/log/xecure/events.jsonl"));
     assertThat(config.plans())
         .containsExactly(

@@ -26,7 +26,8 @@ class EventsConfigTest {
                 100L << 20,
                 Duration.ofDays(1),
                 "./data/spool",
-                Duration.ofDays(30)));
+                Duration.ofDays(30),
+                List.of("api_key", "apikey", "key", "token", "access_token")));
     assertThat(events).isEqualTo(new EventsConfig(true, null));
   }
 
@@ -40,6 +41,7 @@ class EventsConfigTest {
                   max_file_size: 10MiB
                   max_file_age: 6h
                   spool_dir: /var/spool/xecure
+                  redact_params: [ sig, X-Amz-Signature ]
                 retention: { events: 7d }
                 """,
                 Map.of())
@@ -54,7 +56,8 @@ class EventsConfigTest {
                 10L << 20,
                 Duration.ofHours(6),
                 "/var/spool/xecure",
-                Duration.ofDays(7)));
+                Duration.ofDays(7),
+                List.of("sig", "X-Amz-Signature")));
   }
 
   @Test

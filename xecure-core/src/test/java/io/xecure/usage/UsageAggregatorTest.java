@@ -59,7 +59,7 @@ class UsageAggregatorTest {
   }
 
   @Test
-  void countsPerKeyDeveloperAndApiOnceTheMinuteHasEnded() {
+  void countsPerKeyDeveloperAndApiWhileTheMinuteIsInProgress() {
     usage.record(event(M0.plusSeconds(1), "users", 200, null, "key_a", "dev_1", "10.0.0.1", 1000));
     usage.record(event(M0.plusSeconds(2), "users", 201, null, "key_a", "dev_1", "10.0.0.2", 3000));
     usage.record(
@@ -70,14 +70,12 @@ class UsageAggregatorTest {
     // refused before routing: not counted, but its key (none here) would be touched
     usage.record(event(M0.plusSeconds(6), null, 404, "route_not_found", null, null, "ip", 1));
 
-    // the minute is in progress: no counts yet, but the keys' latest uses (per key, not identity)
-    UsageAggregator.Drained early = usage.drain(M0.plusSeconds(59), false);
-    assertThat(early.rows()).isEmpty();
-    assertThat(early.uses())
+    // the minute is in progress: its counts so far, and the keys' latest uses (per key)
+    UsageAggregator.Drained drained = usage.drain(M0.plusSeconds(59), false);
+    assertThat(drained.uses())
         .containsExactlyInAnyOrder(
             new KeyUse("key_a", M0.plusSeconds(3), "ip"),
             new KeyUse("key_rotated", M0.plusSeconds(5), "10.0.0.3"));
-    UsageAggregator.Drained drained = usage.drain(M0.plusSeconds(60), false);
 
     Map<String, UsageCounts> rows = byRow(drained.rows());
     assertThat(rows)
@@ -100,24 +98,38 @@ class UsageAggregatorTest {
         .filteredOn(r -> r.dimension() != UsageDimension.API)
         .allSatisfy(r -> assertThat(r.developerId()).isEqualTo("dev_1"));
     assertThat(usage.recorded()).isEqualTo(6);
-    assertThat(drained.uses()).isEmpty(); // taken already, and unused since
+
+    // the rest of the minute: only what came since, once it has ended
+    usage.record(event(M0.plusSeconds(58), "users", 200, null, null, null, "ip", 5));
+    UsageAggregator.Drained rest = usage.drain(M0.plusSeconds(60), false);
+    assertThat(byRow(rest.rows()))
+        .containsOnlyKeys("api:users@users")
+        .extractingByKey("api:users@users")
+        .isEqualTo(new UsageCounts(1, 0, Map.of(), 1, 0, 0, 0, 5, 5));
+    assertThat(rest.uses()).isEmpty(); // taken already, and unused since
     // everything was taken
     assertThat(usage.drain(M0.plusSeconds(600), true))
         .isEqualTo(new UsageAggregator.Drained(List.of(), List.of()));
   }
 
   @Test
-  void theMinuteInProgressStaysUntilItEndsOrEverythingIsTaken() {
+  void theMinuteInProgressGivesWhatItCountedSinceTheLastDrain() {
     usage.record(event(M0.plusSeconds(1), "users", 200, null, "key_a", "dev_1", "ip", 1));
     usage.record(event(M0.plusSeconds(61), "users", 200, null, "key_a", "dev_1", "ip", 1));
 
     List<UsageRow> first = usage.drain(M0.plusSeconds(90), false).rows();
-    List<UsageRow> rest = usage.drain(M0.plusSeconds(90), true).rows();
+    usage.record(event(M0.plusSeconds(91), "users", 200, null, "key_a", "dev_1", "ip", 1));
+    usage.record(event(M0.plusSeconds(92), "users", 200, null, "key_a", "dev_1", "ip", 1));
+    List<UsageRow> second = usage.drain(M0.plusSeconds(95), false).rows();
+    List<UsageRow> rest = usage.drain(M0.plusSeconds(95), true).rows();
 
-    assertThat(first).hasSize(3).allSatisfy(r -> assertThat(r.minute()).isEqualTo(M0));
-    assertThat(rest)
+    assertThat(first).hasSize(6).allSatisfy(r -> assertThat(r.counts().granted()).isEqualTo(1));
+    assertThat(first).filteredOn(r -> r.minute().equals(M0)).hasSize(3);
+    assertThat(second)
         .hasSize(3)
-        .allSatisfy(r -> assertThat(r.minute()).isEqualTo(M0.plusSeconds(60)));
+        .allSatisfy(r -> assertThat(r.minute()).isEqualTo(M0.plusSeconds(60)))
+        .allSatisfy(r -> assertThat(r.counts().granted()).isEqualTo(2));
+    assertThat(rest).isEmpty();
   }
 
   @Test

@@ -165,13 +165,21 @@ final class EventRoutes {
       return null;
     }
     try {
-      return value.length() == 10
-          ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
-          : OffsetDateTime.parse(value).toInstant();
+      Instant time =
+          value.length() == 10
+              ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+              : OffsetDateTime.parse(value).toInstant();
+      if (Query.storable(time)) {
+        return time;
+      }
     } catch (DateTimeParseException e) {
-      errors.add(
-          new FieldError(name, "must be an ISO-8601 time such as 2026-01-31T12:00:00Z, or a date"));
-      return null;
+      // reported below
     }
+    errors.add(
+        new FieldError(
+            name,
+            "must be an ISO-8601 time from year 1 to 9999 such as 2026-01-31T12:00:00Z,"
+                + " or a date"));
+    return null;
   }
 }

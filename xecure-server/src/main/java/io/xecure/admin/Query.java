@@ -2,6 +2,7 @@ package io.xecure.admin;
 
 import io.vertx.ext.web.RoutingContext;
 import io.xecure.store.KeyStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -13,7 +14,17 @@ final class Query {
   static final int MAX_LIMIT = 1000;
   private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
+  /** Times a filter may name: what every store holds (PostgreSQL's timestamps end in 294276). */
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
   private Query() {}
+
+  /** Whether {@code time} is one a list may be filtered by: from year 1 to year 9999. */
+  static boolean storable(Instant time) {
+    return !time.isBefore(EARLIEST) && !time.isAfter(LATEST);
+  }
 
   static @Nullable String param(RoutingContext ctx, String name) {
     List<String> values = ctx.queryParam(name);

@@ -95,14 +95,22 @@ final class UsageRoutes {
       return null;
     }
     try {
-      return text.length() == 10
-          ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-          : Instant.parse(text);
+      Instant time =
+          text.length() == 10
+              ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+              : Instant.parse(text);
+      if (Query.storable(time)) {
+        return time;
+      }
     } catch (DateTimeParseException e) {
-      errors.add(
-          new FieldError(name, "must be an ISO-8601 time such as 2026-01-02T03:04:05Z, or a date"));
-      return null;
+      // reported below
     }
+    errors.add(
+        new FieldError(
+            name,
+            "must be an ISO-8601 time from year 1 to 9999 such as 2026-01-02T03:04:05Z,"
+                + " or a date"));
+    return null;
   }
 
   private static @Nullable String id(RoutingContext ctx, String name, List<FieldError> errors) {

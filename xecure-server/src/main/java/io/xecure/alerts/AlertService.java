@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.xecure.config.AlertsConfig;
+import io.xecure.scrub.Scrubber;
 import io.xecure.service.Ids;
 import io.xecure.service.ServiceException;
 import io.xecure.store.AdminEvent;
@@ -68,6 +69,7 @@ public final class AlertService implements AlertRaiser, AutoCloseable {
   private final AlertStore alerts;
   private final Store audit;
   private final Clock clock;
+  private final Scrubber scrubber;
   private final WorkerExecutor writer;
   private final @Nullable WebhookSender webhook;
   private final AtomicInteger pending = new AtomicInteger();
@@ -78,21 +80,33 @@ public final class AlertService implements AlertRaiser, AutoCloseable {
 
   /**
    * @param audit where {@code alert.acknowledged} admin events go
+   * @param scrubber what every alert's subject and detail, and every webhook body, pass first
    */
   public AlertService(
-      Vertx vertx, AlertStore alerts, Store audit, AlertsConfig config, Clock clock) {
+      Vertx vertx,
+      AlertStore alerts,
+      Store audit,
+      AlertsConfig config,
+      Clock clock,
+      Scrubber scrubber) {
     this.vertx = vertx;
+    this.scrubber = scrubber;
     this.alerts = alerts;
     this.audit = audit;
     this.clock = clock;
     // one writer: raises of one node never race each other, only other nodes
     this.writer = vertx.createSharedWorkerExecutor("xecure-alerts", 1);
     AlertsConfig.Webhook hook = config.webhook();
-    this.webhook = hook == null ? null : new WebhookSender(vertx, hook, clock);
+    this.webhook = hook == null ? null : new WebhookSender(vertx, hook, clock, scrubber);
   }
 
+  /** Subject and detail are scrubbed first: they are stored, logged and posted to the webhook. */
   @Override
   public void raise(AlertType type, String subject, String detail) {
+    raiseScrubbed(type, scrubber.scrub(subject), scrubber.scrub(detail));
+  }
+
+  private void raiseScrubbed(AlertType type, String subject, String detail) {
     raised[type.ordinal()].increment();
     onRaised.accept(type);
     if (pending.incrementAndGet() > MAX_PENDING) {

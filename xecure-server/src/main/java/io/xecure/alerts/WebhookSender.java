@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.xecure.config.AlertsConfig;
+import io.xecure.scrub.Scrubber;
 import io.xecure.store.Alert;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -54,6 +55,7 @@ final class WebhookSender implements AutoCloseable {
   private final Vertx vertx;
   private final AlertsConfig.Webhook config;
   private final Clock clock;
+  private final Scrubber scrubber;
   private final HttpClientAgent client;
   private final SecretKeySpec key;
   private final String target;
@@ -62,8 +64,9 @@ final class WebhookSender implements AutoCloseable {
   private final LongAdder failed = new LongAdder();
   private final LongAdder dropped = new LongAdder();
 
-  WebhookSender(Vertx vertx, AlertsConfig.Webhook config, Clock clock) {
+  WebhookSender(Vertx vertx, AlertsConfig.Webhook config, Clock clock, Scrubber scrubber) {
     this.vertx = vertx;
+    this.scrubber = scrubber;
     this.config = config;
     this.clock = clock;
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
@@ -85,12 +88,15 @@ final class WebhookSender implements AutoCloseable {
 
   private void attempt(Alert alert, int attempt) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    // scrubbed before it is signed: what leaves the gateway is what the signature covers
     Buffer body =
-        new JsonObject()
-            .put("event", "alert.opened")
-            .put("timestamp", now.toString())
-            .put("alert", AlertJson.of(alert))
-            .toBuffer();
+        Buffer.buffer(
+            scrubber.scrub(
+                new JsonObject()
+                    .put("event", "alert.opened")
+                    .put("timestamp", now.toString())
+                    .put("alert", AlertJson.of(alert))
+                    .encode()));
     MultiMap headers =
         HttpHeaders.headers()
             .set(HttpHeaders.CONTENT_TYPE, "application/json")

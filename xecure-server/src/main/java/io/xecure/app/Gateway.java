@@ -22,11 +22,13 @@ import io.xecure.keys.KeyHasher;
 import io.xecure.keys.KeyIndex;
 import io.xecure.keys.KeyVerifier;
 import io.xecure.logging.AccessLog;
+import io.xecure.logging.LogFormatEncoder;
 import io.xecure.metrics.Metrics;
 import io.xecure.policy.bruteforce.FailureTracker;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
 import io.xecure.proxy.Forwarder;
 import io.xecure.proxy.ProxyServer;
+import io.xecure.scrub.Scrubber;
 import io.xecure.service.ConfigService;
 import io.xecure.service.DeveloperService;
 import io.xecure.service.EventService;
@@ -89,12 +91,20 @@ public final class Gateway implements AutoCloseable {
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
     this.jdbc = openStore(config);
     this.store = wrap == null ? jdbc : wrap.apply(jdbc);
-    this.alerts = new AlertService(vertx, jdbc, store, config.alerts(), clock);
+    Scrubber scrubber = new Scrubber(config.keys().prefix(), config.events().redactParams());
+    LogFormatEncoder.scrubWith(scrubber);
+    this.alerts = new AlertService(vertx, jdbc, store, config.alerts(), clock, scrubber);
     alerts.onRaised(type -> metrics.alertRaised(type.wire()));
     this.detectors = new Detectors(config.alerts(), clock, alerts);
     this.index = new KeyIndex();
     this.format = new KeyFormat(config.keys().prefix());
     this.hasher = new KeyHasher(config.keys().pepper());
+    if (config.keys().pepper() == null) {
+      LOG.warn(
+          "keys.pepper is not set: key hashes are plain SHA-256, so a copy of the store lets anyone"
+              + " test guesses offline; set XECURE_KEYS_PEPPER to a random secret of at least 16"
+              + " bytes before issuing keys (changing it later invalidates every key)");
+    }
     this.forwarder = new Forwarder(vertx);
     this.routes =
         new Routes(
@@ -119,7 +129,8 @@ public final class Gateway implements AutoCloseable {
     }
     EventSink events = EventSinks.fanOut(eventSinks());
     for (int i = 0; i < loops; i++) {
-      proxies.add(new ProxyServer(vertx, config.gateway(), routes::table, index, events, node));
+      proxies.add(
+          new ProxyServer(vertx, config.gateway(), routes::table, index, events, scrubber, node));
     }
     this.developers = new DeveloperService(vertx, store, index, clock);
     this.keys = new KeyService(vertx, store, index, format, hasher, clock, detectors.keyLeaked());

@@ -43,8 +43,9 @@ final class ServeCommand implements Callable<Integer> {
                   + ":"
                   + gateway.adminPort());
           if (gateway.adminTokenGenerated()) {
-            // printed once, to the terminal only: it is not in the config and not in any log
-            System.out.println("admin token (generated, shown once): " + gateway.adminToken());
+            // printed once, to the terminal only: on stderr, since stdout is the access log's
+            // stream and is often shipped to a log pipeline
+            System.err.println("admin token (generated, shown once): " + gateway.adminToken());
           }
         });
   }

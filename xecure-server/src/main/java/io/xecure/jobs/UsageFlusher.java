@@ -17,18 +17,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves usage from memory to the store every {@link #INTERVAL}, on a worker: the minutes that have
- * ended (added to their rows, so a minute flushed twice or by several nodes adds up) and the latest
- * use of every key used since the last flush (so {@code last_used_at} in the admin API is at most
- * one interval behind). {@link #close} flushes everything, the current minute included.
+ * Moves usage from memory to the store every {@link #INTERVAL}, on a worker: what every minute has
+ * counted since the last flush, the minute in progress included (added to their rows, so a minute
+ * flushed many times or by several nodes adds up; {@code GET /admin/usage} on any node shows
+ * traffic at most one interval late, SPEC §7), and the latest use of every key used since the last
+ * flush (so {@code last_used_at} in the admin API is at most one interval behind). {@link #close}
+ * flushes everything.
  *
  * <p>When the store is unavailable, what was taken is kept and retried with the next flush, merged
  * with the new counts, up to {@link #MAX_PENDING_ROWS} rows; beyond that rows are dropped and
  * counted ({@link #droppedRows}).
  */
 public final class UsageFlusher implements AutoCloseable {
-  /** How often usage is written: the delay before a minute, or a key's last use, is visible. */
-  public static final Duration INTERVAL = Duration.ofSeconds(10);
+  /**
+   * How often usage is written: how late traffic, or a key's last use, shows in the admin API. A
+   * store write per active key, developer and API every 2 s: small, batched upserts.
+   */
+  public static final Duration INTERVAL = Duration.ofSeconds(2);
 
   static final int MAX_PENDING_ROWS = 1_000_000;
 
@@ -61,9 +66,9 @@ public final class UsageFlusher implements AutoCloseable {
   }
 
   /**
-   * Writes the minutes ended by the clock's now and the keys' latest uses; returns how many usage
-   * rows were written (0 when the store failed: they are retried next time). Blocks: call it on a
-   * worker (or in a test).
+   * Writes what every minute counted so far and the keys' latest uses; returns how many usage rows
+   * were written (0 when the store failed: they are retried next time). Blocks: call it on a worker
+   * (or in a test).
    */
   public int flush() {
     return flush(false);

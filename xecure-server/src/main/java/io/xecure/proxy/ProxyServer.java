@@ -21,6 +21,7 @@ import io.xecure.routing.CanonicalTarget;
 import io.xecure.routing.PathCanonicaliser;
 import io.xecure.routing.Route;
 import io.xecure.routing.RouteTable;
+import io.xecure.scrub.Scrubber;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -50,12 +51,13 @@ public final class ProxyServer {
       Supplier<RouteTable> routes,
       KeyIndex index,
       EventSink events,
+      Scrubber scrubber,
       String node) {
     this.vertx = vertx;
     this.config = config;
     this.routes = routes;
     this.index = index;
-    this.recorder = new RequestRecorder(events, node);
+    this.recorder = new RequestRecorder(events, node, scrubber, routes);
     this.clientAddress =
         new ClientAddress(
             config.trustedProxies().stream().map(Cidr::parse).filter(Objects::nonNull).toList());

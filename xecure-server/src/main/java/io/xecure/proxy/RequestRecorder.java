@@ -8,25 +8,41 @@ import io.xecure.keys.IndexedKey;
 import io.xecure.keys.KeyOutcome;
 import io.xecure.pipeline.Exchange;
 import io.xecure.problem.ProblemCode;
+import io.xecure.routing.Route;
+import io.xecure.routing.RouteTable;
+import io.xecure.scrub.Scrubber;
 import io.xecure.store.Developer;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a finished request into a {@link RequestEvent} (SPEC §7) and hands it to the sink. The
- * recorded path is redacted: the values of the route's query key fields are replaced, and a request
- * refused before routing is recorded without its query string, so no key is ever recorded.
+ * strings a client chose (path and query, user agent) pass the {@link Scrubber} before anything
+ * else sees them, so every sink (store, events file, access log, usage, detectors, metrics) gets
+ * them without keys: keys by shape wherever they stand, and the values of credential parameters,
+ * among them every query key location of the current routes.
  */
 final class RequestRecorder {
-  static final String REDACTED = "REDACTED";
   private static final int MAX_USER_AGENT = 256;
+  private static final int MAX_PATH = 1024;
+
+  /** The scrubber for one route table: its APIs' query key fields added to the base names. */
+  private record ForTable(RouteTable table, Scrubber scrubber) {}
 
   private final EventSink sink;
   private final String node;
+  private final Scrubber base;
+  private final Supplier<RouteTable> routes;
+  private volatile @Nullable ForTable current;
 
-  RequestRecorder(EventSink sink, String node) {
+  RequestRecorder(EventSink sink, String node, Scrubber base, Supplier<RouteTable> routes) {
     this.sink = sink;
     this.node = node;
+    this.base = base;
+    this.routes = routes;
   }
 
   void record(Exchange exchange) {
@@ -38,6 +54,9 @@ final class RequestRecorder {
     long upstream = exchange.upstreamNanos();
     boolean upstreamFailure =
         refusal == ProblemCode.UPSTREAM_TIMEOUT || refusal == ProblemCode.UPSTREAM_UNAVAILABLE;
+    Scrubber scrubber = scrubber();
+    String query = exchange.rawQuery();
+    String path = query == null ? exchange.path() : exchange.path() + '?' + query;
     sink.record(
         new RequestEvent(
             Instant.now(),
@@ -45,7 +64,7 @@ final class RequestRecorder {
             node,
             exchange.route().name(),
             request.method().name(),
-            redactedPath(exchange),
+            scrubber.scrub(path),
             request.response().getStatusCode(),
             refusal == null || upstreamFailure ? "granted" : "denied",
             refusal == null ? null : refusal.code(),
@@ -53,15 +72,19 @@ final class RequestRecorder {
             key == null ? null : key.id(),
             developer == null ? null : developer.id(),
             exchange.clientIp(),
-            userAgent(request),
+            userAgent(request, scrubber),
             (System.nanoTime() - exchange.startNanos()) / 1000,
             upstream < 0 ? -1 : upstream / 1000));
   }
 
+  /**
+   * A request refused before routing: its target as sent without the query (no route says which of
+   * its fields hold keys), scrubbed, then cut to 1 KiB.
+   */
   void recordRefusal(HttpServerRequest request, long start, String requestId, ProblemCode code) {
+    Scrubber scrubber = scrubber();
     String uri = request.uri();
     int q = uri.indexOf('?');
-    String path = q < 0 ? uri : uri.substring(0, q);
     sink.record(
         new RequestEvent(
             Instant.now(),
@@ -69,7 +92,7 @@ final class RequestRecorder {
             node,
             null,
             request.method().name(),
-            path.length() > 1024 ? path.substring(0, 1024) : path,
+            cut(scrubber.scrub(q < 0 ? uri : uri.substring(0, q)), MAX_PATH),
             code.status(),
             "denied",
             code.code(),
@@ -77,7 +100,7 @@ final class RequestRecorder {
             null,
             null,
             ClientAddress.peer(request),
-            userAgent(request),
+            userAgent(request, scrubber),
             (System.nanoTime() - start) / 1000,
             -1));
   }
@@ -90,51 +113,33 @@ final class RequestRecorder {
     return reason;
   }
 
-  private static String redactedPath(Exchange exchange) {
-    String query = exchange.rawQuery();
-    if (query == null) {
-      return exchange.path();
+  /** Built once per route table (a config change swaps the table), not per request. */
+  private Scrubber scrubber() {
+    RouteTable table = routes.get();
+    ForTable known = current;
+    if (known != null && known.table() == table) {
+      return known.scrubber();
     }
-    String redacted = query;
-    for (KeyLocation location : exchange.route().api().keyAuth().in()) {
-      if (location.kind() == KeyLocation.Kind.QUERY) {
-        redacted = redact(redacted, location.name());
+    List<String> names = new ArrayList<>();
+    for (Route route : table.routes()) {
+      for (KeyLocation location : route.api().keyAuth().in()) {
+        if (location.kind() == KeyLocation.Kind.QUERY) {
+          names.add(location.name());
+        }
       }
     }
-    return exchange.path() + '?' + redacted;
+    Scrubber scrubber = base.withParams(names);
+    current = new ForTable(table, scrubber);
+    return scrubber;
   }
 
-  /** Replaces the value of every pair whose name is {@code name} (raw or percent-decoded). */
-  static String redact(String query, String name) {
-    StringBuilder out = new StringBuilder(query.length());
-    for (String pair : query.split("&", -1)) {
-      if (out.length() > 0) {
-        out.append('&');
-      }
-      int eq = pair.indexOf('=');
-      String rawName = eq < 0 ? pair : pair.substring(0, eq);
-      if (eq >= 0 && sameName(rawName, name)) {
-        out.append(rawName).append('=').append(REDACTED);
-      } else {
-        out.append(pair);
-      }
-    }
-    return out.toString();
-  }
-
-  private static boolean sameName(String raw, String name) {
-    if (raw.equals(name)) {
-      return true;
-    }
-    try {
-      return name.equals(java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
-
-  private static @Nullable String userAgent(HttpServerRequest request) {
+  /** Scrubbed first, then cut: a cut never leaves part of a key behind. */
+  private static @Nullable String userAgent(HttpServerRequest request, Scrubber scrubber) {
     String ua = request.getHeader("user-agent");
-    return ua == null || ua.length() <= MAX_USER_AGENT ? ua : ua.substring(0, MAX_USER_AGENT);
+    return ua == null ? null : cut(scrubber.scrub(ua), MAX_USER_AGENT);
+  }
+
+  private static String cut(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max);
   }
 }

@@ -39,6 +39,9 @@ public final class EventService {
     }
   }
 
+  /** 9999-12-31T23:59:59Z: no stored event is later, every database holds it. */
+  private static final long LATEST_SECOND = 253_402_300_799L;
+
   private static final Pattern CURSOR = Pattern.compile("([ra])(\\d{1,18})_(\\d{1,9})_(\\d{1,18})");
   private static final Comparator<StoredEvent<?>> NEWEST_FIRST =
       Comparator.<StoredEvent<?>, Instant>comparing(e -> e.position().time())
@@ -54,9 +57,12 @@ public final class EventService {
     this.store = store;
   }
 
-  /** Whether {@code cursor} is one this service gave out. */
+  /**
+   * Whether {@code cursor} can be one this service gave out: its form, and a time from 1970 to 9999
+   * (a tampered one out of that range would fail in {@link Instant} or in the database).
+   */
   public static boolean isCursor(String cursor) {
-    return CURSOR.matcher(cursor).matches();
+    return Cursor.parse(cursor) != null;
   }
 
   /**
@@ -73,6 +79,9 @@ public final class EventService {
   private Page<StoredEvent<?>> read(
       Kind kind, EventFilter filter, int limit, @Nullable String cursor) {
     Cursor after = cursor == null ? null : Cursor.parse(cursor);
+    if (cursor != null && after == null) {
+      throw new IllegalArgumentException("not a cursor of GET /admin/events; check isCursor first");
+    }
     List<StoredEvent<?>> merged = new ArrayList<>();
     if (kind != Kind.ADMIN && filter.coversRequests()) {
       // at the cursor's time, request events come first: after an admin event, none is left
@@ -104,12 +113,17 @@ public final class EventService {
           + e.position().seq();
     }
 
-    static Cursor parse(String text) {
+    /** The cursor {@code text} names; null when it is not one {@link #of} could have made. */
+    static @Nullable Cursor parse(String text) {
       Matcher m = CURSOR.matcher(text);
       if (!m.matches()) {
-        throw new IllegalArgumentException("not a cursor of GET /admin/events");
+        return null;
       }
-      Instant time = Instant.ofEpochSecond(Long.parseLong(m.group(2)), Long.parseLong(m.group(3)));
+      long seconds = Long.parseLong(m.group(2));
+      if (seconds > LATEST_SECOND) {
+        return null;
+      }
+      Instant time = Instant.ofEpochSecond(seconds, Long.parseLong(m.group(3)));
       return new Cursor(m.group(1).equals("a"), time, Long.parseLong(m.group(4)));
     }
 

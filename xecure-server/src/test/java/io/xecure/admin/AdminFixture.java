@@ -15,6 +15,7 @@ import io.xecure.keys.KeyHasher;
 import io.xecure.keys.KeyIndex;
 import io.xecure.keys.KeyOutcome;
 import io.xecure.keys.KeyVerifier;
+import io.xecure.scrub.Scrubber;
 import io.xecure.service.ConfigService;
 import io.xecure.service.DeveloperService;
 import io.xecure.service.EventService;
@@ -80,7 +81,8 @@ public final class AdminFixture implements AutoCloseable {
     configs.restore();
     // the JDBC stores keep alerts too; the memory store's test double does not
     AlertStore alertStore = store instanceof AlertStore a ? a : new MemoryAlertStore();
-    alerts = new AlertService(vertx, alertStore, store, AlertsConfig.DEFAULT, clock);
+    alerts =
+        new AlertService(vertx, alertStore, store, AlertsConfig.DEFAULT, clock, Scrubber.DEFAULT);
     api =
         new AdminApi(
             vertx,

@@ -211,6 +211,20 @@ class AlertsGatewayTest {
     call(key[0], "198.51.100.1", 401);
   }
 
+  /** Issue 7 item 9: what a detector quotes is scrubbed before it is stored, listed or posted. */
+  @Test
+  void anAlertsSubjectAndDetailAreScrubbed() throws Exception {
+    String key = gw.gateway().keyFormat().generate();
+
+    gw.gateway()
+        .alerts()
+        .raise(AlertType.USAGE_SPIKE, "seen " + key, "last request GET /users?api_key=s3cr3t");
+
+    JsonObject alert = awaitOne("type=usage_spike", a -> true);
+    assertThat(alert.getString("subject")).isEqualTo("seen xk_REDACTED");
+    assertThat(alert.getString("detail")).isEqualTo("last request GET /users?api_key=REDACTED");
+  }
+
   @Test
   void theAlertListIsFilteredPagedAndValidated() throws Exception {
     List<String> ids = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.xecure.config.AlertsConfig;
+import io.xecure.scrub.Scrubber;
 import io.xecure.store.Alert;
 import io.xecure.store.AlertType;
 import io.xecure.testing.Eventually;
@@ -53,7 +54,8 @@ class WebhookSenderTest {
                 Duration.ofSeconds(5),
                 retries,
                 Duration.ofMillis(10)),
-            clock);
+            clock,
+            Scrubber.DEFAULT);
   }
 
   @AfterEach

@@ -58,22 +58,40 @@ final class LeakSearch {
 
   /**
    * One line per key found somewhere: the key's first 6 characters (never more: the failure message
-   * must not be a leak itself) and every place it was found.
+   * must not be a leak itself), every place it was found, and what surrounds its first occurrence
+   * (every key in it cut the same way), so that the line says which output wrote it.
    */
   List<String> findings() {
     List<String> found = new ArrayList<>();
     for (String key : keys) {
       List<String> where = new ArrayList<>();
-      places.forEach(
-          (name, text) -> {
-            if (text.contains(key)) {
-              where.add(name);
-            }
-          });
+      String context = "";
+      for (Map.Entry<String, String> place : places.entrySet()) {
+        int at = place.getValue().indexOf(key);
+        if (at >= 0) {
+          where.add(place.getKey());
+          if (context.isEmpty()) {
+            String text = place.getValue();
+            context =
+                cut(
+                    text.substring(
+                        Math.max(0, at - 80), Math.min(text.length(), at + key.length() + 80)));
+          }
+        }
+      }
       if (!where.isEmpty()) {
-        found.add(key.substring(0, 6) + "... found in " + where);
+        found.add(key.substring(0, 6) + "... found in " + where + " as in: " + context);
       }
     }
     return found;
+  }
+
+  /** {@code text} with every known key cut to its first 6 characters. */
+  private String cut(String text) {
+    String out = text;
+    for (String key : keys) {
+      out = out.replace(key, key.substring(0, 6) + "...");
+    }
+    return out.replace('\n', ' ');
   }
 }

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,10 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SPEC §4: "Nothing — logs, events, metrics, errors, the admin API — ever shows a plaintext key
- * again." Drives a few hundred mixed requests (valid, wrong, revoked, ambiguous, misrouted keys, in
- * every location) through the packaged gateway, stops it cleanly, then searches every output the
- * product produced for every plaintext ever presented to it.
+ * SPEC §4: "Nothing — logs, events, metrics, errors, alerts, webhooks, the admin API — ever shows a
+ * plaintext key again, even one a client sent where the API does not look for keys." Drives a few
+ * hundred mixed requests (valid, wrong, revoked, ambiguous, misrouted keys, in every location the
+ * APIs read, and stray keys everywhere else a client could put one) through the packaged gateway,
+ * reports a key leaked so that an alert is posted to a webhook, stops the gateway cleanly, then
+ * searches every output the product produced (both streams, the events file, the store on disk, the
+ * admin API's views, metrics, alerts, webhook bodies) for every plaintext ever presented.
  */
 class NoPlaintextKeyIT {
   private static final String KEY_IN =
@@ -75,7 +79,9 @@ class NoPlaintextKeyIT {
     check.place("a response", "{\"detail\":\"" + planted.substring(0, 30) + "\"}");
 
     assertThat(check.findings())
-        .containsExactly(planted.substring(0, 6) + "... found in [scratch/nested/store.mv.db]");
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith(planted.substring(0, 6) + "... found in [scratch/nested/store.mv.db] as in: ")
+        .endsWith(planted.substring(0, 6) + "...\0\1");
     assertThat(String.join("\n", check.findings())).doesNotContain(planted.substring(6));
   }
 
@@ -89,7 +95,23 @@ class NoPlaintextKeyIT {
     List<String> wrongStatus = new ArrayList<>();
     int dataPlaneRequests;
     try (EchoUpstream upstream = new EchoUpstream()) {
+      HookReceiver hook = new HookReceiver();
       Path config = ConfigFiles.serve(dir, port, adminPort, upstream.url(), KEY_IN);
+      // a second API that reads the key from a header only (stray keys elsewhere are refused but
+      // must not be recorded), and a webhook for alerts
+      Files.writeString(
+          config,
+          """
+            - name: strict
+              path: /strict
+              upstream: %s
+              key_auth:
+                in: [ "header:X-API-Key" ]
+          alerts:
+            webhook: { url: "%s", secret: "e2e-webhook-secret-0123456789", retries: 0 }
+          """
+              .formatted(upstream.url(), hook.url()),
+          StandardOpenOption.APPEND);
       try (XecureProcess serve =
           XecureProcess.start(
               dir,
@@ -104,12 +126,16 @@ class NoPlaintextKeyIT {
         // keys issued through the admin API; a few revoked
         String developer = admin.createDeveloper("ada").getString("id");
         List<String> valid = new ArrayList<>();
+        List<String> ours = new ArrayList<>(); // valid keys in our format: recognised by shape
         List<String> revoked = new ArrayList<>();
         List<String> keyIds = new ArrayList<>();
         for (int i = 0; i < ISSUED; i++) {
           JsonObject issued = admin.issueKey(developer, "k" + i);
           keyIds.add(issued.getString("id"));
           (i < REVOKED ? revoked : valid).add(issued.getString("key"));
+          if (i >= REVOKED) {
+            ours.add(issued.getString("key"));
+          }
           if (i < REVOKED) {
             admin.revoke(issued.getString("id"));
           }
@@ -162,6 +188,9 @@ class NoPlaintextKeyIT {
         wrong.forEach(search::key);
 
         List<Call> calls = calls(valid, wrong, revoked);
+        // the well-formed unknown keys (after the revoked ones and the one with a bad checksum)
+        calls.addAll(strayKeys(ours, legacy, wrong.subList(REVOKED + 1, REVOKED + 9)));
+        Collections.shuffle(calls, random);
         dataPlaneRequests = calls.size();
         long start = System.nanoTime();
         for (int i = 0; i < calls.size(); i++) {
@@ -190,6 +219,12 @@ class NoPlaintextKeyIT {
                 + Duration.ofNanos(System.nanoTime() - start).toMillis()
                 + " ms");
 
+        // a scanner reports a key leaked: revoked, and an alert posted to the webhook
+        String leaked = admin.issueKey(developer, "to-leak").getString("key");
+        search.key(leaked);
+        admin.post("/admin/keys/leaked", new JsonObject().put("key", leaked));
+        hook.awaitDeliveries(1);
+
         // the admin API's views, once every request's event has reached the store
         awaitRequestEvents(admin, calls.size());
         admin.responses.clear(); // the issue responses show each key once, by design
@@ -199,6 +234,8 @@ class NoPlaintextKeyIT {
         admin.get("/admin/events?limit=1000");
         admin.get("/admin/keys/" + keyIds.get(0));
         admin.get("/admin/keys/" + keyIds.get(REVOKED));
+        admin.get("/admin/alerts?limit=1000");
+        admin.get("/metrics");
         for (HttpResponse<String> r : admin.responses) {
           search.place(
               "admin " + r.request().uri().getPath() + "?" + r.request().uri().getQuery(),
@@ -210,6 +247,12 @@ class NoPlaintextKeyIT {
         search.file("serve stderr", serve.stderrFile());
         search.file("keys import stdout", importer.stdoutFile());
         search.file("keys import stderr", importer.stderrFile());
+      } finally {
+        hook.close();
+      }
+      List<String> bodies = hook.bodies();
+      for (int i = 0; i < bodies.size(); i++) {
+        search.place("webhook body #" + i, bodies.get(i));
       }
       List<EchoUpstream.Received> received = upstream.received();
       for (int i = 0; i < received.size(); i++) {
@@ -325,8 +368,77 @@ class NoPlaintextKeyIT {
           HttpRequest.newBuilder(uri(badPaths.get(i / 2) + "?note=1&api_key=" + key)).build();
       calls.add(new Call("bad path " + badPaths.get(i / 2), bad, 400, "path_invalid"));
     }
-    Collections.shuffle(calls, random);
     return calls;
+  }
+
+  /**
+   * Keys where the API does not look for them (the {@code strict} API reads a header only), so
+   * every call is refused 401 and nothing reaches the upstream: the query under every credential
+   * name and others, a path segment, the user agent, Referer and other headers, a body,
+   * fragment-like and percent-encoded. Keys of our format ({@code ours}, {@code shaped}) are
+   * removed by their shape wherever they stand; imported ones ({@code legacy}) only as the value of
+   * a credential parameter.
+   */
+  private List<Call> strayKeys(List<String> ours, List<String> legacy, List<String> shaped) {
+    List<Call> calls = new ArrayList<>();
+    List<String> names =
+        List.of(
+            "api_key",
+            "apikey",
+            "key",
+            "token",
+            "access_token",
+            "API_KEY",
+            "Api%5fKey",
+            "%61pi_key",
+            "Access_Token");
+    List<String> keys = new ArrayList<>(ours);
+    keys.addAll(shaped);
+    for (int i = 0; i < keys.size(); i++) {
+      String key = keys.get(i);
+      String name = names.get(i % names.size());
+      String encoded = key.replace("_", "%5F");
+      List<HttpRequest> requests =
+          List.of(
+              get("/strict/items?" + name + "=" + key),
+              get("/strict/items?page=2&q=" + key + "&sort=asc"),
+              get("/strict/items?x=1;token=" + key),
+              get("/strict/" + key + "/items"),
+              get("/strict/" + encoded + "/items"),
+              get("/strict/items?q=" + encoded),
+              get("/strict/items?next=%2Fhome%23access_token%3D" + key),
+              HttpRequest.newBuilder(uri("/strict/items"))
+                  .header("User-Agent", "probe/1.0 (" + key + ")")
+                  .header("Referer", "https://app.example.com/cb?api_key=" + key)
+                  .header("X-Debug", key)
+                  .header("Cookie", "session=" + key)
+                  .header("Authorization", "Token " + key)
+                  .build(),
+              post(
+                  HttpRequest.newBuilder(uri("/strict/items")),
+                  "application/json",
+                  new JsonObject().put("api_key", key).encode()));
+      for (HttpRequest r : requests) {
+        calls.add(new Call("stray key: " + r.uri().getRawPath(), r, 401, "key_missing"));
+      }
+      calls.add(
+          new Call("stray key in a path, no API", get("/nope/" + key), 404, "route_not_found"));
+      calls.add(new Call("stray key in a bad path", get("/strict/a;" + key), 400, "path_invalid"));
+    }
+    for (int i = 0; i < legacy.size(); i++) {
+      String name = names.get(i % names.size());
+      calls.add(
+          new Call(
+              "imported key in ?" + name,
+              get("/strict/items?page=2&" + name + "=" + legacy.get(i)),
+              401,
+              "key_missing"));
+    }
+    return calls;
+  }
+
+  private HttpRequest get(String pathAndQuery) {
+    return HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(20)).build();
   }
 
   private HttpRequest request(String path, In in, String key) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import io.xecure.testing.EchoUpstream;
+import io.xecure.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -22,6 +24,33 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeIT {
   @TempDir Path dir;
+
+  /**
+   * Issue 7 item 10: stdout is the access log's stream, often shipped to a log pipeline, so the
+   * generated admin token goes to stderr only; a store without a pepper is warned about.
+   */
+  @Test
+  void aGeneratedAdminTokenIsShownOnStderrAndAMissingPepperIsWarned() throws Exception {
+    int port = XecureProcess.freePort();
+    int adminPort = XecureProcess.freePort();
+    try (EchoUpstream upstream = new EchoUpstream()) {
+      Path config =
+          ConfigFiles.serve(dir, port, adminPort, upstream.url(), "[ \"header:X-API-Key\" ]");
+      Files.writeString(
+          config, Files.readString(config).replace(", pepper: \"e2e-pepper-4b1d0c7e9a\"", ""));
+      try (XecureProcess xecure =
+          XecureProcess.start(dir, "serve", Map.of(), "serve", "--config", config.toString())) {
+        xecure.awaitHealthy(adminPort, Duration.ofSeconds(30));
+        String line = awaitLine(xecure.stderrFile(), "admin token (generated, shown once): ");
+        String token = line.substring(line.indexOf(": ") + 2).trim();
+        assertThat(status(adminPort, "/admin/developers", token)).isEqualTo(200);
+        assertThat(xecure.stop(Duration.ofSeconds(15))).as(xecure.dump()).isZero();
+        assertThat(Files.readString(xecure.stdoutFile())).doesNotContain(token);
+        assertThat(Files.readString(xecure.stderrFile()))
+            .contains("WARN", "keys.pepper is not set: key hashes are plain SHA-256");
+      }
+    }
+  }
 
   @Test
   void servesIssuedKeysRefusesRevokedOnesAndStopsGracefully() throws Exception {
@@ -101,6 +130,26 @@ class ServeIT {
       }
       Thread.sleep(10);
     }
+  }
+
+  /** The first line of {@code file} that starts with {@code start}, once it is written. */
+  private static String awaitLine(Path file, String start) throws Exception {
+    return Eventually.await(
+        "a line starting with \"" + start + "\"",
+        () ->
+            Files.readAllLines(file).stream()
+                .filter(l -> l.startsWith(start))
+                .findFirst()
+                .orElse(""),
+        line -> !line.isEmpty());
+  }
+
+  private static int status(int port, String path, String token) throws Exception {
+    HttpRequest r =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", "Bearer " + token)
+            .build();
+    return XecureProcess.HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   private static int status(int port, String path) throws Exception {

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The flusher writes ended minutes and last uses, keeps what a failing store refused, and at close
- * everything.
+ * The flusher writes what each minute counted so far (the one in progress too) and last uses, keeps
+ * what a failing store refused, and at close everything.
  */
 class UsageFlusherTest {
   static final Instant M0 = Instant.parse("2026-03-04T10:00:00Z");
@@ -41,17 +41,19 @@ class UsageFlusherTest {
   }
 
   @Test
-  void writesEndedMinutesRetriesAfterAFailureAndEverythingAtClose() {
+  void writesEachMinuteAsItGoesRetriesAfterAFailureAndEverythingAtClose() {
     store.insertDeveloper(
         new Developer("dev_1", "Ada", "ada@example.com", DeveloperStatus.ACTIVE, M0));
     store.insertKey(key("key_1", "dev_1"));
     usage.record(event(M0.plusSeconds(10), "10.0.0.1"));
 
-    // the minute is in progress: no usage yet, but the key's last use already
-    assertThat(flusher.flush()).isZero();
+    // the minute is in progress: its usage so far (key, developer, API) and the key's last use
+    assertThat(flusher.flush()).isEqualTo(3);
     assertThat(store.key("key_1").orElseThrow().lastUsedAt()).isEqualTo(M0.plusSeconds(10));
+    assertThat(flusher.flush()).isZero(); // nothing new
 
     store.failing(true);
+    usage.record(event(M0.plusSeconds(40), "10.0.0.1"));
     clock.advance(Duration.ofSeconds(60));
     usage.record(event(M0.plusSeconds(70), "10.0.0.2"));
     assertThat(flusher.flush()).isZero(); // refused: kept
@@ -72,8 +74,8 @@ class UsageFlusherTest {
                 .filter(r -> r.dimension() == UsageDimension.KEY)
                 .mapToLong(r -> r.counts().granted())
                 .sum())
-        .isEqualTo(3);
-    assertThat(flusher.writtenRows()).isEqualTo(9);
+        .isEqualTo(4);
+    assertThat(flusher.writtenRows()).isEqualTo(12);
     assertThat(flusher.droppedRows()).isZero();
   }
 

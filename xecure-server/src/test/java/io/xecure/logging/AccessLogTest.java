@@ -104,6 +104,27 @@ class AccessLogTest {
         .doesNotContain(key[0]);
   }
 
+  /**
+   * Issue 7 item 9: keys where this API does not look for them (the query under another name, a
+   * path segment, the user agent) are refused or ignored, and never logged.
+   */
+  @Test
+  void aStrayKeyIsScrubbedFromTheLine() throws Exception {
+    String stray = gw.gateway().keyFormat().generate();
+    HttpResponse<String> r =
+        gw.get(
+            "/users/" + stray + "?token=legacy-secret-0123456789&q=" + stray,
+            "User-Agent",
+            "probe/1 " + stray);
+    assertThat(r.statusCode()).isEqualTo(401);
+    ILoggingEvent line = lineOf(r);
+
+    assertThat(fields(line))
+        .containsEntry("path", "/users/xk_REDACTED?token=REDACTED&q=xk_REDACTED")
+        .containsEntry("user_agent", "probe/1 xk_REDACTED");
+    assertThat(text(line)).doesNotContain(stray, "legacy-secret");
+  }
+
   @Test
   void aRefusedKeyIsLoggedByReasonNeverByItself() throws Exception {
     HttpResponse<String> r = gw.get("/users/x", "Authorization", "Bearer " + revoked[0]);

@@ -13,6 +13,7 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.status.Status;
 import io.vertx.core.json.JsonObject;
+import io.xecure.keys.KeyFormat;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -108,6 +109,39 @@ class LoggingConfigTest {
     assertThat(json.fieldNames())
         .containsExactlyInAnyOrder(
             "time", "level", "logger", "thread", "message", "status", "api", "error");
+  }
+
+  /**
+   * Issue 7 item 9: every line either stream writes passes the scrubber, in both formats, whatever
+   * logged it: a message quoting a request, an exception message, a stack trace.
+   */
+  @Test
+  void everyLineIsScrubbedOnItsWayOut() {
+    String key = new KeyFormat("xk_").generate();
+    LoggerContext context = new LoggerContext();
+    Logger logger = context.getLogger("io.xecure.proxy.ProxyServer");
+    LoggingEvent event =
+        new LoggingEvent(
+            "fqcn",
+            logger,
+            Level.ERROR,
+            "request {} failed: GET /users?access_token={}",
+            new IllegalArgumentException("bad target /users/" + key),
+            new Object[] {"req_1", "legacy-secret-0123456789"});
+    for (String format : new String[] {"text", "json"}) {
+      LogFormatEncoder encoder = new LogFormatEncoder();
+      encoder.setContext(context);
+      encoder.setFormat(format);
+      encoder.setPattern("%msg %ex%n");
+      encoder.start();
+
+      String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
+
+      assertThat(line)
+          .as(format)
+          .contains("access_token=REDACTED", "bad target /users/xk_REDACTED")
+          .doesNotContain(key, "legacy-secret");
+    }
   }
 
   private static LoggerContext configure(@Nullable String format) throws Exception {

@@ -9,6 +9,7 @@ import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
 import io.xecure.store.KeyStatus;
 import io.xecure.testing.EchoUpstream;
+import io.xecure.testing.Eventually;
 import io.xecure.testing.GatewayHarness;
 import io.xecure.testing.MutableClock;
 import java.net.URI;
@@ -190,6 +191,30 @@ class UsageThroughGatewayTest {
     JsonObject backwards =
         admin("/admin/usage?from=2026-01-03T00:00:00Z&to=2026-01-01T00:00:00Z", 422);
     assertThat(fields(backwards)).containsExactly("to");
+  }
+
+  /**
+   * Issue 7 item 12 (SPEC §7: "the minute in progress is visible within 10 s"): a burst shows in
+   * {@code GET /admin/usage} while its minute is still in progress, with no flush triggered by the
+   * test. The clock stays where it started, so no minute ever ends for the gateway: only the minute
+   * in progress can hold these requests.
+   */
+  @Test
+  void aBurstShowsInUsageWhileItsMinuteIsInProgress() throws Exception {
+    Developer ada = gw.developer("Ada", DeveloperStatus.ACTIVE);
+    String[] a = gw.issue(ada, List.of("users"), KeyStatus.ACTIVE);
+
+    expect(4, "/users/1", a[0], 200);
+    expect(1, "/users/2", null, 401);
+
+    // each event is counted once its response is written, possibly after the client read it
+    String burst = "requests=5 granted=4 denied=1 2xx=4 4xx=1";
+    Eventually.await(
+        "the burst (" + burst + ") in /admin/usage",
+        () -> totals(usage("group_by=api&interval=minute")),
+        t -> burst.equals(t.get("users")));
+    assertThat(totals(usage("group_by=key&interval=minute")))
+        .containsEntry(a[1], "requests=4 granted=4 denied=0 2xx=4 4xx=0");
   }
 
   private void expect(int times, String path, @Nullable String key, int status) throws Exception {
