@@ -9,9 +9,6 @@ import io.xecure.policy.ratelimit.CounterKey;
  * several of them runs on Redis Cluster unchanged.
  */
 public final class RedisKeys {
-  /** The prefix of a gateway's keys when the configuration names none. */
-  public static final String DEFAULT_PREFIX = "xecure:";
-
   private final String prefix;
 
   public RedisKeys(String prefix) {

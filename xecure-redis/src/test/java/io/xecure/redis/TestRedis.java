@@ -114,7 +114,7 @@ public final class TestRedis {
     }
   }
 
-  static <T> T await(io.vertx.core.Future<T> future, String what) {
+  public static <T> T await(io.vertx.core.Future<T> future, String what) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -5,6 +5,7 @@ import io.xecure.events.EventSink;
 import io.xecure.events.RequestEvent;
 import io.xecure.policy.bruteforce.FailureTracker;
 import io.xecure.policy.ratelimit.LimiterStore;
+import io.xecure.redis.RedisLink;
 import io.xecure.store.AlertType;
 import io.xecure.store.ApiKeyRecord;
 import java.time.Clock;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code brute_force}: the {@link FailureTracker}'s block listener;
  *   <li>{@code usage_spike}, {@code key_shared}: the request event sink {@link #requests()};
  *   <li>{@code quota_near}: a wrapper around the limiter store;
- *   <li>{@code key_leaked}: the key service's leak hook.
+ *   <li>{@code key_leaked}: the key service's leak hook;
+ *   <li>{@code limiter_degraded}: the Redis link's listener (cluster mode).
  * </ul>
  */
 public final class Detectors {
@@ -94,6 +96,27 @@ public final class Detectors {
       return limiter;
     }
     return new QuotaWatch(limiter, config.quotaNear().percent(), raiser);
+  }
+
+  /** Raises {@code limiter_degraded} each time Redis stops answering this node. */
+  public RedisLink.Listener limiterDegraded(String node) {
+    if (!config.detects(AlertType.LIMITER_DEGRADED)) {
+      return RedisLink.Listener.NONE;
+    }
+    return new RedisLink.Listener() {
+      @Override
+      public void down(String reason) {
+        raiser.raise(
+            AlertType.LIMITER_DEGRADED,
+            node,
+            "Redis unreachable (" + reason + "); limits are per node at limit / live nodes");
+      }
+
+      @Override
+      public void up() {
+        // the alert stays open until acknowledged: an outage at night is still news at dawn
+      }
+    };
   }
 
   /** Raises {@code key_leaked} for each key reported leaked (and so revoked). */
