@@ -31,6 +31,7 @@ import io.xecure.redis.RedisFailureLedger;
 import io.xecure.redis.RedisKeys;
 import io.xecure.redis.RedisLimiterStore;
 import io.xecure.redis.RedisLink;
+import io.xecure.redis.RedisTraffic;
 import io.xecure.service.ConfigService;
 import io.xecure.service.DeveloperService;
 import io.xecure.service.EventService;
@@ -102,7 +103,24 @@ public final class Gateway implements AutoCloseable {
     this.store = wrap == null ? jdbc : wrap.apply(jdbc);
     this.alerts = new AlertService(vertx, jdbc, store, config.alerts(), clock);
     alerts.onRaised(type -> metrics.alertRaised(type.wire()));
-    this.detectors = new Detectors(config.alerts(), clock, alerts);
+    String redisUrl = config.cluster().redis();
+    this.redis =
+        redisUrl == null
+            ? null
+            : new RedisLink(
+                vertx,
+                redisUrl,
+                config.cluster().limiterTimeout(),
+                Detectors.limiterDegraded(config.alerts(), alerts, node));
+    RedisKeys redisKeys = new RedisKeys(config.cluster().keyPrefix());
+    this.detectors =
+        new Detectors(
+            config.alerts(),
+            clock,
+            alerts,
+            redis == null
+                ? null
+                : new RedisTraffic(redis, redisKeys, config.alerts().keyShared().window()));
     this.index = new KeyIndex();
     this.format = new KeyFormat(config.keys().prefix());
     this.hasher = new KeyHasher(config.keys().pepper());
@@ -114,9 +132,8 @@ public final class Gateway implements AutoCloseable {
             FailureTracker.DEFAULT_MAXIMUM_CLIENTS,
             detectors.bruteForce());
     MemoryLimiterStore limits = new MemoryLimiterStore(clock);
-    String redisUrl = config.cluster().redis();
-    if (redisUrl == null) {
-      this.redis = null;
+    RedisLink link = redis;
+    if (link == null) {
       this.routes =
           new Routes(
               new KeyVerifier(format, hasher, index),
@@ -125,11 +142,7 @@ public final class Gateway implements AutoCloseable {
               failures,
               detectors.quota(limits));
     } else {
-      RedisLink link =
-          new RedisLink(
-              vertx, redisUrl, config.cluster().limiterTimeout(), detectors.limiterDegraded(node));
-      RedisKeys keys = new RedisKeys(config.cluster().keyPrefix());
-      this.redis = link;
+      RedisKeys keys = redisKeys;
       metrics.bindLimiter(link);
       this.routes =
           new Routes(

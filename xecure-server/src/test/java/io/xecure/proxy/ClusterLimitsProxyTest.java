@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.xecure.config.AlertsConfig;
 import io.xecure.config.ApiConfig;
 import io.xecure.config.BruteForceConfig;
 import io.xecure.config.ClusterConfig;
@@ -20,6 +21,7 @@ import io.xecure.redis.RedisFailureLedger;
 import io.xecure.redis.RedisKeys;
 import io.xecure.redis.RedisLimiterStore;
 import io.xecure.redis.RedisLink;
+import io.xecure.redis.RedisTraffic;
 import io.xecure.redis.TestRedis;
 import io.xecure.store.AlertType;
 import io.xecure.store.Developer;
@@ -35,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,6 +92,10 @@ class ClusterLimitsProxyTest {
   }
 
   private GatewayHarness gateway(String redisUrl, Duration limiterTimeout) {
+    return gateway(redisUrl, limiterTimeout, AlertsConfig.DEFAULT);
+  }
+
+  private GatewayHarness gateway(String redisUrl, Duration limiterTimeout, AlertsConfig alerts) {
     ApiConfig users = api("users", "/users", upstream.url());
     ApiConfig planned =
         new ApiConfig(
@@ -106,7 +113,8 @@ class ClusterLimitsProxyTest {
             dir,
             List.of(planned),
             Map.of("free", FREE),
-            new ClusterConfig(redisUrl, limiterTimeout, prefix));
+            new ClusterConfig(redisUrl, limiterTimeout, prefix),
+            alerts);
     open.add(gw);
     return gw;
   }
@@ -248,5 +256,31 @@ class ClusterLimitsProxyTest {
 
     line.restore();
     Eventually.await("the link up again", link::up, up -> up);
+  }
+
+  @Test
+  void aKeyUsedFromNetworksSpreadOverNodesIsSeenAsShared() throws Exception {
+    AlertsConfig alerts =
+        new AlertsConfig(
+            Set.of(AlertType.KEY_SHARED),
+            AlertsConfig.UsageSpike.DEFAULT,
+            new AlertsConfig.KeyShared(2, Duration.ofHours(1)),
+            AlertsConfig.QuotaNear.DEFAULT,
+            null);
+    GatewayHarness gw = gateway(TestRedis.url(), Duration.ofSeconds(2), alerts);
+    Developer dev = gw.developer("Ada", DeveloperStatus.ACTIVE);
+    String[] key = gw.issue(dev, List.of("*"), (String) null, null);
+    RedisTraffic other = new RedisTraffic(otherLink(), new RedisKeys(prefix), Duration.ofHours(1));
+    long now = System.currentTimeMillis();
+    TestRedis.await(other.count(key[1], "203.0.113.1", now), "count");
+    TestRedis.await(other.count(key[1], "203.0.113.2", now), "count");
+
+    // this node alone sees one network; all nodes together see three, one over max_ips
+    assertThat(gw.get("/users/1", "X-API-Key", key[0]).statusCode()).isEqualTo(200);
+
+    Eventually.await(
+        "a key_shared alert",
+        () -> gw.gateway().alerts().stats().raised().get(AlertType.KEY_SHARED),
+        n -> n != null && n == 1);
   }
 }

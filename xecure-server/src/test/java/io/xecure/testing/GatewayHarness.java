@@ -97,7 +97,17 @@ public final class GatewayHarness implements AutoCloseable {
   /** A gateway in cluster mode: its limits and brute-force blocks in {@code cluster}'s Redis. */
   public GatewayHarness(
       Path dir, List<ApiConfig> apis, Map<String, PlanConfig> plans, ClusterConfig cluster) {
-    this(dir, apis, plans, Clock.systemUTC(), List.of(), AlertsConfig.DEFAULT, null, cluster);
+    this(dir, apis, plans, cluster, AlertsConfig.DEFAULT);
+  }
+
+  /** A gateway in cluster mode with the alert detectors' config. */
+  public GatewayHarness(
+      Path dir,
+      List<ApiConfig> apis,
+      Map<String, PlanConfig> plans,
+      ClusterConfig cluster,
+      AlertsConfig alerts) {
+    this(dir, apis, plans, Clock.systemUTC(), List.of(), alerts, null, cluster);
   }
 
   private GatewayHarness(
