@@ -82,7 +82,6 @@ public final class RedisLink implements AutoCloseable {
   private final LongAdder fallbacks = new LongAdder();
   private final LongAdder downs = new LongAdder();
   private volatile boolean closed;
-  private volatile boolean probing;
 
   /**
    * @param url {@code redis://[:password@]host:port[/db]} or {@code rediss://...}; the password, if
@@ -210,23 +209,16 @@ public final class RedisLink implements AutoCloseable {
     if (closed) {
       return;
     }
-    probing = true;
     vertx.setTimer(
         delayMs,
         id ->
             open()
                 .onSuccess(
                     c -> {
-                      probing = false;
                       LOG.info("Redis link up again; limits are shared again");
                       listener.up();
                     })
                 .onFailure(e -> probe(Math.min(delayMs * 2, MAX_PROBE_MS))));
-  }
-
-  /** Whether a probe is waiting to reconnect (for tests). */
-  boolean probing() {
-    return probing;
   }
 
   /** {@code call}, or a {@link TimeoutException} once {@code ms} have passed without an answer. */
