@@ -10,6 +10,8 @@ import io.xecure.keys.KeyIndex;
 import io.xecure.keys.KeyVerdict;
 import io.xecure.keys.KeyVerifier;
 import io.xecure.policy.access.AccessPolicy;
+import io.xecure.policy.ratelimit.CounterKey;
+import io.xecure.policy.ratelimit.CounterKey.Subject;
 import io.xecure.policy.ratelimit.Decision;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
 import java.net.URI;
@@ -108,7 +110,10 @@ public class DecisionBenchmark {
     if (access.check(key, "GET", "/users/42", "127.0.0.1") != null) {
       throw new IllegalStateException("access denied");
     }
-    return limiter.acquire("pro/" + key.identityId(), plan).result().verdict();
+    return limiter
+        .acquire(new CounterKey("pro", Subject.KEY, key.identityId()), plan)
+        .result()
+        .verdict();
   }
 
   @Benchmark

@@ -253,8 +253,29 @@ public final class ConfigLoader {
 
   private static ClusterConfig cluster(Section s) {
     String redis = s.optional("redis", ConfigLoader::redisUrl);
+    Duration timeout =
+        s.get(
+            "limiter_timeout", ClusterConfig.DEFAULT_LIMITER_TIMEOUT, ConfigLoader::limiterTimeout);
+    String prefix =
+        s.get("key_prefix", ClusterConfig.DEFAULT_KEY_PREFIX, ConfigLoader::keyPrefixOfRedis);
     s.finish();
-    return new ClusterConfig(redis);
+    return new ClusterConfig(redis, timeout, prefix);
+  }
+
+  private static Duration limiterTimeout(JsonNode value) throws BadValue {
+    Duration d = Values.positiveDuration(value);
+    if (d.compareTo(Duration.ofMillis(1)) < 0 || d.compareTo(Duration.ofSeconds(10)) > 0) {
+      throw BadValue.got("must be from 1ms to 10s", value);
+    }
+    return d;
+  }
+
+  private static String keyPrefixOfRedis(JsonNode value) throws BadValue {
+    String prefix = Values.text(value);
+    if (!prefix.matches("[A-Za-z0-9_:.-]{1,64}")) {
+      throw BadValue.got("must be 1 to 64 characters of A-Z, a-z, 0-9, _, :, . and -", value);
+    }
+    return prefix;
   }
 
   private static String redisUrl(JsonNode value) throws BadValue {

@@ -14,7 +14,12 @@ public enum AlertType {
   /** A key (or developer) has used a set share of its plan's quota window. */
   QUOTA_NEAR,
   /** A scanner reported a key's plaintext as leaked; the key was revoked. */
-  KEY_LEAKED;
+  KEY_LEAKED,
+  /**
+   * Redis (cluster mode) did not answer a node in time: the node limits on its own, at each limit
+   * divided by the live nodes, until Redis answers again.
+   */
+  LIMITER_DEGRADED;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

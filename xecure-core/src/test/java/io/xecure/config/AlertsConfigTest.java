@@ -123,7 +123,7 @@ class AlertsConfigTest {
                     .formatted(SECRET)))
         .containsExactlyInAnyOrder(
             "alerts.detect[1]: must be one of brute_force, usage_spike, key_shared, quota_near,"
-                + " key_leaked, got \"dos\"",
+                + " key_leaked, limiter_degraded, got \"dos\"",
             "alerts.usage_spike.factor: must be a number above 1 and at most 1000, such as 5 or"
                 + " 2.5, got \"1\"",
             "alerts.usage_spike.min_requests: must be an integer from 1 to 1000000000, got \"0\"",

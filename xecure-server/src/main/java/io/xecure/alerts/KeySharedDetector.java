@@ -28,6 +28,7 @@ final class KeySharedDetector {
   private final Clock clock;
   private final AlertRaiser raiser;
   private final Cache<String, Networks> keys;
+  private final Cache<String, Long> raisedWindows;
 
   KeySharedDetector(
       AlertsConfig.KeyShared config, Clock clock, AlertRaiser raiser, long maximumKeys) {
@@ -41,6 +42,12 @@ final class KeySharedDetector {
             .maximumSize(maximumKeys)
             .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
             .expireAfterAccess(config.window())
+            .build();
+    this.raisedWindows =
+        Caffeine.newBuilder()
+            .maximumSize(maximumKeys)
+            .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+            .expireAfterWrite(config.window())
             .build();
   }
 
@@ -60,6 +67,32 @@ final class KeySharedDetector {
               + ", the last "
               + network);
     }
+  }
+
+  /**
+   * Takes {@code networks}, the key's distinct client networks counted by every node in fixed
+   * window {@code window} (cluster mode), and raises once per key and window on this node when they
+   * exceed {@code max_ips}; the alert store keeps one open alert however many nodes raise.
+   */
+  void observeCount(String keyId, String network, long window, long networks) {
+    if (networks <= maxIps) {
+      return;
+    }
+    Long raisedIn = raisedWindows.asMap().put(keyId, window);
+    if (raisedIn != null && raisedIn == window) {
+      return;
+    }
+    raiser.raise(
+        AlertType.KEY_SHARED,
+        keyId,
+        "used from about "
+            + networks
+            + " client networks (more than "
+            + maxIps
+            + ") within "
+            + this.window
+            + " on all nodes, the last "
+            + network);
   }
 
   /** FNV-1a, 64 bits: no allocation, and well spread for short strings such as addresses. */

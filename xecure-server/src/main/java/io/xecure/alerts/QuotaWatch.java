@@ -2,6 +2,7 @@ package io.xecure.alerts;
 
 import io.vertx.core.Future;
 import io.xecure.config.PlanConfig;
+import io.xecure.policy.ratelimit.CounterKey;
 import io.xecure.policy.ratelimit.Decision;
 import io.xecure.policy.ratelimit.LimiterStore;
 import io.xecure.store.AlertType;
@@ -11,10 +12,8 @@ import io.xecure.store.AlertType;
  * window to {@code percent} of its limit. The store counts each granted request once, so exactly
  * one request per window meets the threshold: no state is kept here.
  *
- * <p>The subject is read from the counter's name as {@link
- * io.xecure.policy.ratelimit.RateLimitPolicy} builds it, {@code <plan>/<kind>:<id>}: a key's
- * identity id, a developer id (a plan limited by developer) or a client network (an anonymous
- * request).
+ * <p>The alert's subject is the counter's id: a key's identity id, a developer id (a plan limited
+ * by developer) or a client network (an anonymous request).
  */
 final class QuotaWatch implements LimiterStore {
   private final LimiterStore limiter;
@@ -28,7 +27,7 @@ final class QuotaWatch implements LimiterStore {
   }
 
   @Override
-  public Future<Decision> acquire(String counter, PlanConfig plan) {
+  public Future<Decision> acquire(CounterKey counter, PlanConfig plan) {
     return limiter
         .acquire(counter, plan)
         .andThen(
@@ -39,13 +38,10 @@ final class QuotaWatch implements LimiterStore {
             });
   }
 
-  private void watch(String counter, PlanConfig plan, Decision d) {
+  private void watch(CounterKey counter, PlanConfig plan, Decision d) {
     if (!d.granted() || d.quotaLimit() <= 0 || d.quotaUsed() != threshold(d.quotaLimit())) {
       return;
     }
-    int slash = counter.indexOf('/');
-    String subject = counter.substring(slash + 1);
-    int colon = subject.indexOf(':');
     PlanConfig.Quota quota = plan.quota();
     String window = quota == null ? "quota" : adjective(quota.per()) + " quota";
     long used = d.quotaUsed();
@@ -54,7 +50,7 @@ final class QuotaWatch implements LimiterStore {
         used <= Long.MAX_VALUE / 100 ? used * 100 / d.quotaLimit() : used / (d.quotaLimit() / 100);
     raiser.raise(
         AlertType.QUOTA_NEAR,
-        subject.substring(colon + 1),
+        counter.id(),
         d.quotaUsed()
             + " of "
             + d.quotaLimit()
@@ -63,7 +59,7 @@ final class QuotaWatch implements LimiterStore {
             + "%) of the "
             + window
             + " of plan "
-            + counter.substring(0, Math.max(0, slash))
+            + counter.plan()
             + " used");
   }
 

@@ -65,6 +65,18 @@ final class UsageSpikeDetector {
     }
   }
 
+  /**
+   * Takes {@code requests}, the key's requests in minute {@code minute} counted by every node (in
+   * cluster mode), as the key's count of that minute if it is more than this node has seen.
+   */
+  void observeTotal(String keyId, long minute, long requests) {
+    KeyRate rate = keys.get(keyId, k -> new KeyRate(minute));
+    String detail = rate.countTo(minute, requests);
+    if (detail != null) {
+      raiser.raise(AlertType.USAGE_SPIKE, keyId, detail);
+    }
+  }
+
   /** One key's current minute and baseline; its methods are called from any event loop. */
   private final class KeyRate {
     private long minute;
@@ -84,6 +96,25 @@ final class UsageSpikeDetector {
         roll(now);
       }
       count++;
+      return check();
+    }
+
+    /**
+     * Raises the count of minute {@code now} to {@code total}; a late answer for a past minute is
+     * ignored.
+     */
+    synchronized @Nullable String countTo(long now, long total) {
+      if (now < minute) {
+        return null;
+      }
+      if (now > minute) {
+        roll(now);
+      }
+      count = Math.max(count, total);
+      return check();
+    }
+
+    private @Nullable String check() {
       if (raised
           || folded < warmupMinutes
           || count < config.minRequests()

@@ -28,6 +28,11 @@ import io.xecure.policy.bruteforce.FailureTracker;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
 import io.xecure.proxy.Forwarder;
 import io.xecure.proxy.ProxyServer;
+import io.xecure.redis.RedisFailureLedger;
+import io.xecure.redis.RedisKeys;
+import io.xecure.redis.RedisLimiterStore;
+import io.xecure.redis.RedisLink;
+import io.xecure.redis.RedisTraffic;
 import io.xecure.scrub.Scrubber;
 import io.xecure.service.ConfigService;
 import io.xecure.service.DeveloperService;
@@ -45,6 +50,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -84,6 +90,12 @@ public final class Gateway implements AutoCloseable {
   private final Promise<Void> indexLoaded = Promise.promise();
   private final String node;
 
+  /** Cluster mode's link to Redis; null on a single node. */
+  private final @Nullable RedisLink redis;
+
+  /** How many nodes share the limits now: a Redis outage divides each limit by it. */
+  private volatile IntSupplier liveNodes = () -> 1;
+
   private Gateway(GatewayConfig config, Clock clock, @Nullable UnaryOperator<Store> wrap) {
     this.config = config;
     this.node = "node-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 28, 36);
@@ -95,7 +107,24 @@ public final class Gateway implements AutoCloseable {
     LogFormatEncoder.scrubWith(scrubber);
     this.alerts = new AlertService(vertx, jdbc, store, config.alerts(), clock, scrubber);
     alerts.onRaised(type -> metrics.alertRaised(type.wire()));
-    this.detectors = new Detectors(config.alerts(), clock, alerts);
+    String redisUrl = config.cluster().redis();
+    this.redis =
+        redisUrl == null
+            ? null
+            : new RedisLink(
+                vertx,
+                redisUrl,
+                config.cluster().limiterTimeout(),
+                Detectors.limiterDegraded(config.alerts(), alerts, node));
+    RedisKeys redisKeys = new RedisKeys(config.cluster().keyPrefix());
+    this.detectors =
+        new Detectors(
+            config.alerts(),
+            clock,
+            alerts,
+            redis == null
+                ? null
+                : new RedisTraffic(redis, redisKeys, config.alerts().keyShared().window()));
     this.index = new KeyIndex();
     this.format = new KeyFormat(config.keys().prefix());
     this.hasher = new KeyHasher(config.keys().pepper());
@@ -106,17 +135,35 @@ public final class Gateway implements AutoCloseable {
               + " bytes before issuing keys (changing it later invalidates every key)");
     }
     this.forwarder = new Forwarder(vertx);
-    this.routes =
-        new Routes(
-            new KeyVerifier(format, hasher, index),
+    FailureTracker failures =
+        new FailureTracker(
+            config.gateway().bruteForce(),
             clock,
-            forwarder,
-            new FailureTracker(
-                config.gateway().bruteForce(),
-                clock,
-                FailureTracker.DEFAULT_MAXIMUM_CLIENTS,
-                detectors.bruteForce()),
-            detectors.quota(new MemoryLimiterStore(clock)));
+            FailureTracker.DEFAULT_MAXIMUM_CLIENTS,
+            detectors.bruteForce());
+    MemoryLimiterStore limits = new MemoryLimiterStore(clock);
+    RedisLink link = redis;
+    if (link == null) {
+      this.routes =
+          new Routes(
+              new KeyVerifier(format, hasher, index),
+              clock,
+              forwarder,
+              failures,
+              detectors.quota(limits));
+    } else {
+      RedisKeys keys = redisKeys;
+      metrics.bindLimiter(link);
+      this.routes =
+          new Routes(
+              new KeyVerifier(format, hasher, index),
+              clock,
+              forwarder,
+              new RedisFailureLedger(
+                  link, keys, config.gateway().bruteForce(), failures, detectors.bruteForce()),
+              detectors.quota(
+                  new RedisLimiterStore(link, keys, null, limits, () -> liveNodes.getAsInt())));
+    }
     this.configs = new ConfigService(vertx, store, routes, config.apis(), config.plans(), clock);
     restoreRuntimeChanges();
     this.recorder = config.events().enabled() ? openRecorder(config, store, clock) : null;
@@ -204,6 +251,7 @@ public final class Gateway implements AutoCloseable {
       GatewayConfig config, Clock clock, @Nullable UnaryOperator<Store> wrap) {
     Gateway gateway = new Gateway(config, clock, wrap);
     try {
+      gateway.connectRedis();
       for (ProxyServer proxy : gateway.proxies) {
         await(proxy.start(), "gateway", config.gateway().bind(), config.gateway().port());
       }
@@ -218,6 +266,37 @@ public final class Gateway implements AutoCloseable {
     gateway.usageFlusher.start();
     gateway.retention.start();
     return gateway;
+  }
+
+  /**
+   * Waits a moment for Redis before serving, so that the first requests are already shared; a Redis
+   * that does not answer does not stop the start: the node limits on its own meanwhile.
+   */
+  private void connectRedis() {
+    RedisLink link = redis;
+    if (link == null) {
+      return;
+    }
+    try {
+      link.connect().toCompletionStage().toCompletableFuture().get(3, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // logged by the link, which keeps probing in the background
+    }
+  }
+
+  /**
+   * Tells the gateway how many nodes share the limits now (default 1), for the per-node limits it
+   * applies while Redis does not answer: each limit divided by this count.
+   */
+  public void liveNodes(IntSupplier nodes) {
+    this.liveNodes = nodes;
+  }
+
+  /** Cluster mode's link to Redis, or null on a single node. */
+  public @Nullable RedisLink redis() {
+    return redis;
   }
 
   private static void await(Future<?> listening, String what, String bind, int port) {
@@ -399,6 +478,9 @@ public final class Gateway implements AutoCloseable {
     retention.close();
     // after the data plane stopped: every request counted is in the minutes written now
     usageFlusher.close();
+    if (redis != null) {
+      redis.close(); // before the event loops stop: a link closed later would try to reconnect
+    }
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -8,7 +8,7 @@ import io.xecure.pipeline.Policy;
 import io.xecure.pipeline.PolicyChain;
 import io.xecure.policy.access.AccessPolicy;
 import io.xecure.policy.bruteforce.BruteForceGuard;
-import io.xecure.policy.bruteforce.FailureTracker;
+import io.xecure.policy.bruteforce.FailureLedger;
 import io.xecure.policy.cors.CorsPolicy;
 import io.xecure.policy.keyauth.KeyAuthPolicy;
 import io.xecure.policy.ratelimit.LimiterStore;
@@ -37,7 +37,7 @@ public final class Routes implements ConfigService.Target {
   private final KeyVerifier verifier;
   private final Clock clock;
   private final PolicyChain.Terminal terminal;
-  private final FailureTracker failures;
+  private final FailureLedger failures;
   private final LimiterStore limiter;
   private volatile Snapshot current = new Snapshot(List.of(), Map.of(), new RouteTable(List.of()));
 
@@ -45,7 +45,7 @@ public final class Routes implements ConfigService.Target {
       KeyVerifier verifier,
       Clock clock,
       PolicyChain.Terminal terminal,
-      FailureTracker failures,
+      FailureLedger failures,
       LimiterStore limiter) {
     this.verifier = verifier;
     this.clock = clock;

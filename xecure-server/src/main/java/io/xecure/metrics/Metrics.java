@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.xecure.events.EventSink;
 import io.xecure.events.recorder.EventRecorder;
 import io.xecure.keys.KeyIndex;
+import io.xecure.redis.RedisLink;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,6 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       #bindEvents}
  *   <li>{@code xecure_key_index_size}, {@code xecure_key_index_ready}: see {@link #bindKeyIndex}
  *   <li>{@code xecure_alerts_total{type}}: see {@link #alertRaised}
+ *   <li>{@code xecure_limiter_degraded}, {@code xecure_limiter_fallbacks_total}: see {@link
+ *       #bindLimiter} (cluster mode only)
  *   <li>the JVM's memory, GC, threads, CPU and uptime ({@code jvm_*}, {@code process_*}, {@code
  *       system_*})
  * </ul>
@@ -42,7 +45,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Metrics implements AutoCloseable {
   /** The alert types of SPEC §7, counted from zero so that a first alert shows as an increase. */
   public static final List<String> ALERT_TYPES =
-      List.of("brute_force", "usage_spike", "key_shared", "quota_near", "key_leaked");
+      List.of(
+          "brute_force",
+          "usage_spike",
+          "key_shared",
+          "quota_near",
+          "key_leaked",
+          "limiter_degraded");
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -111,6 +120,21 @@ public final class Metrics implements AutoCloseable {
         .register(registry);
     FunctionCounter.builder("xecure.events.dropped", recorder, EventRecorder::dropped)
         .description("Request events lost: the queue was full, or the store refused a batch")
+        .register(registry);
+  }
+
+  /**
+   * Cluster mode's link to Redis: {@code xecure_limiter_degraded} (1 while limits are per node
+   * because Redis does not answer) and {@code xecure_limiter_fallbacks_total} (decisions a node
+   * answered from its own counts).
+   */
+  public void bindLimiter(RedisLink link) {
+    Gauge.builder("xecure.limiter.degraded", link, l -> l.up() ? 0 : 1)
+        .description("1 while Redis does not answer and limits are per node")
+        .strongReference(true)
+        .register(registry);
+    FunctionCounter.builder("xecure.limiter.fallbacks", link, RedisLink::fallbacks)
+        .description("Limiter and brute-force decisions answered by this node alone")
         .register(registry);
   }
 

@@ -6,6 +6,8 @@ import io.xecure.config.PlanConfig;
 import io.xecure.config.PlanConfig.LimitBy;
 import io.xecure.config.PlanConfig.Quota;
 import io.xecure.config.PlanConfig.QuotaWindow;
+import io.xecure.policy.ratelimit.CounterKey;
+import io.xecure.policy.ratelimit.CounterKey.Subject;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
 import io.xecure.store.AlertType;
 import io.xecure.testing.MutableClock;
@@ -20,7 +22,7 @@ class QuotaWatchTest {
   private final QuotaWatch watch = new QuotaWatch(new MemoryLimiterStore(clock), 80, raised);
   private final PlanConfig free = new PlanConfig(null, new Quota(10, QuotaWindow.DAY), LimitBy.KEY);
 
-  private void take(String counter, PlanConfig plan, int times) {
+  private void take(CounterKey counter, PlanConfig plan, int times) {
     for (int i = 0; i < times; i++) {
       watch.acquire(counter, plan);
     }
@@ -28,11 +30,14 @@ class QuotaWatchTest {
 
   @Test
   void theEighthOfTenRequestsRaisesAndNoOtherDoes() {
-    take("free/key:key_a", free, 7);
+    take(new CounterKey("free", Subject.KEY, "key_a"), free, 7);
     assertThat(raised.all).isEmpty();
 
-    take("free/key:key_a", free, 1);
-    take("free/key:key_a", free, 10); // the rest of the quota, then refusals
+    take(new CounterKey("free", Subject.KEY, "key_a"), free, 1);
+    take(
+        new CounterKey("free", Subject.KEY, "key_a"),
+        free,
+        10); // the rest of the quota, then refusals
 
     assertThat(raised.all)
         .containsExactly(
@@ -41,14 +46,14 @@ class QuotaWatchTest {
                 "key_a",
                 "8 of 10 requests (80%) of the daily quota of plan free used"));
     clock.advance(Duration.ofDays(1));
-    take("free/key:key_a", free, 8);
+    take(new CounterKey("free", Subject.KEY, "key_a"), free, 8);
     assertThat(raised.all).as("a new window").hasSize(2);
   }
 
   @Test
   void theSubjectIsTheDeveloperOrTheClientWhenThatIsWhatIsCounted() {
-    take("team/developer:dev_a", free, 8);
-    take("free/ip:203.0.113.7", free, 8);
+    take(new CounterKey("team", Subject.DEVELOPER, "dev_a"), free, 8);
+    take(new CounterKey("free", Subject.CLIENT, "203.0.113.7"), free, 8);
 
     assertThat(raised.subjects()).containsExactly("dev_a", "203.0.113.7");
   }
@@ -58,7 +63,7 @@ class QuotaWatchTest {
     PlanConfig rateOnly =
         new PlanConfig(new PlanConfig.Rate(100, Duration.ofSeconds(1)), null, LimitBy.KEY);
 
-    take("pro/key:key_a", rateOnly, 100);
+    take(new CounterKey("pro", Subject.KEY, "key_a"), rateOnly, 100);
 
     assertThat(raised.all).isEmpty();
   }

@@ -51,6 +51,31 @@ class UsageSpikeDetectorTest {
   }
 
   @Test
+  void inClusterModeTheMinuteIsJudgedOnEveryNodesRequests() {
+    // this node serves a third of the key's 20 a minute: it hears the cluster's count at 3, 6, ...
+    // 18, so the key's baseline is 18 a minute (this node alone would have counted 6)
+    for (int m = 0; m < 7; m++) {
+      long minute = Math.floorDiv(clock.millis(), 60_000);
+      for (int i = 1; i <= 20; i++) {
+        if (i % 3 == 0) {
+          detector.observeTotal("key_a", minute, i); // the cluster's count, as Redis answers it
+        }
+      }
+      clock.advance(Duration.ofMinutes(1));
+    }
+    long minute = Math.floorDiv(clock.millis(), 60_000);
+
+    detector.observeTotal("key_a", minute, 54);
+    assertThat(raised.all).as("3 x the cluster's 18 a minute is not above it").isEmpty();
+    detector.observeTotal("key_a", minute - 1, 500);
+    assertThat(raised.all).as("a late answer for a past minute").isEmpty();
+    detector.observeTotal("key_a", minute, 55);
+
+    assertThat(raised.all).hasSize(1);
+    assertThat(raised.all.get(0).detail()).startsWith("55 requests in the minute");
+  }
+
+  @Test
   void steadyOrGentlyGrowingTrafficIsNeverRaised() {
     traffic("key_a", 20, 30);
     for (int perMinute = 20; perMinute <= 50; perMinute += 5) {

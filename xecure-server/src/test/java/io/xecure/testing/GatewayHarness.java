@@ -94,6 +94,22 @@ public final class GatewayHarness implements AutoCloseable {
     this(dir, apis, plans, clock, trustedProxies, alerts, null);
   }
 
+  /** A gateway in cluster mode: its limits and brute-force blocks in {@code cluster}'s Redis. */
+  public GatewayHarness(
+      Path dir, List<ApiConfig> apis, Map<String, PlanConfig> plans, ClusterConfig cluster) {
+    this(dir, apis, plans, cluster, AlertsConfig.DEFAULT);
+  }
+
+  /** A gateway in cluster mode with the alert detectors' config. */
+  public GatewayHarness(
+      Path dir,
+      List<ApiConfig> apis,
+      Map<String, PlanConfig> plans,
+      ClusterConfig cluster,
+      AlertsConfig alerts) {
+    this(dir, apis, plans, Clock.systemUTC(), List.of(), alerts, null, cluster);
+  }
+
   private GatewayHarness(
       Path dir,
       List<ApiConfig> apis,
@@ -102,13 +118,25 @@ public final class GatewayHarness implements AutoCloseable {
       List<String> trustedProxies,
       AlertsConfig alerts,
       @Nullable UnaryOperator<Store> wrap) {
+    this(dir, apis, plans, clock, trustedProxies, alerts, wrap, new ClusterConfig(null));
+  }
+
+  private GatewayHarness(
+      Path dir,
+      List<ApiConfig> apis,
+      Map<String, PlanConfig> plans,
+      Clock clock,
+      List<String> trustedProxies,
+      AlertsConfig alerts,
+      @Nullable UnaryOperator<Store> wrap,
+      ClusterConfig cluster) {
     this.dir = dir;
     GatewayConfig config =
         new GatewayConfig(
             new ListenConfig(0, "127.0.0.1", trustedProxies, Duration.ofSeconds(5)),
             new AdminConfig(0, "127.0.0.1", "test-admin-token-0123456789abcdef"),
             new StoreConfig("jdbc:h2:file:" + dir.resolve("db/xecure"), null, null),
-            new ClusterConfig(null),
+            cluster,
             new KeysConfig("xk_", "test-pepper"),
             new EventsConfig(true, dir.resolve("events.jsonl").toString())
                 .withSpoolDir(dir.resolve("spool").toString()),

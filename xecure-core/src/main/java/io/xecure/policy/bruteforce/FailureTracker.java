@@ -3,6 +3,7 @@ package io.xecure.policy.bruteforce;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.vertx.core.Future;
 import io.xecure.config.BruteForceConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * {@code maximumClients} (about 100 bytes each): beyond that the least active entries go first, so
  * a flood of addresses costs a bounded amount of memory, not the ability to block.
  */
-public final class FailureTracker {
+public final class FailureTracker implements FailureLedger {
   private static final Logger LOG = LoggerFactory.getLogger(FailureTracker.class);
 
   /** About 10 MB when full. */
@@ -70,6 +71,17 @@ public final class FailureTracker {
             .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
             .expireAfter(new EntryExpiry())
             .build();
+  }
+
+  /** {@link #blockedForMillis}, already complete. */
+  @Override
+  public Future<Long> blockedFor(String client) {
+    return Future.succeededFuture(blockedForMillis(client));
+  }
+
+  @Override
+  public void failed(String client) {
+    recordFailure(client);
   }
 
   /** Milliseconds {@code client} is still blocked for; 0 when it is not. One map look-up. */

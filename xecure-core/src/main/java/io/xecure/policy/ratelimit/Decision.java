@@ -34,11 +34,13 @@ public record Decision(
     return verdict == Verdict.GRANTED;
   }
 
-  static Decision granted(long limit, long remaining, long resetNanos) {
+  /** A granted request with {@code remaining} left, whole again in {@code resetNanos}. */
+  public static Decision granted(long limit, long remaining, long resetNanos) {
     return new Decision(Verdict.GRANTED, limit, remaining, seconds(resetNanos), 0, 0, 0);
   }
 
-  static Decision refused(Verdict verdict, long limit, long resetNanos, long retryNanos) {
+  /** A refusal: whole again in {@code resetNanos}, a retry can succeed in {@code retryNanos}. */
+  public static Decision refused(Verdict verdict, long limit, long resetNanos, long retryNanos) {
     return new Decision(
         verdict, limit, 0, seconds(resetNanos), Math.max(1, seconds(retryNanos)), 0, 0);
   }
@@ -53,7 +55,7 @@ public record Decision(
    * Of two granted decisions (rate and quota), the one the client meets first: fewer remaining,
    * then the later reset.
    */
-  static Decision tighter(Decision a, Decision b) {
+  public static Decision tighter(Decision a, Decision b) {
     if (a.remaining != b.remaining) {
       return a.remaining < b.remaining ? a : b;
     }

@@ -15,9 +15,8 @@ public interface LimiterStore {
    * refused request spends nothing: a request over the rate does not use quota, and a request over
    * the quota does not use rate.
    *
-   * <p>{@code counter} names the state: calls with the same name share the same rate and quota
-   * counters, whatever API they come from. The caller builds it from the plan's name and the
-   * subject counted ({@code free/key:key_123}); a changed plan keeps its counters.
+   * <p>{@code counter} names the state: calls with equal keys share the same rate and quota
+   * counters, whatever API they come from; a plan whose limits change keeps its counters.
    *
    * @return the decision; a refusal is a {@link Decision} value, not a failure. A granted decision
    *     of a plan with a quota tells the window's count so far ({@link Decision#quotaUsed}), which
@@ -26,5 +25,5 @@ public interface LimiterStore {
    *     when the system fails; a shared store whose backend is unreachable answers from local state
    *     instead (SPEC §8: per-node limits).
    */
-  Future<Decision> acquire(String counter, PlanConfig plan);
+  Future<Decision> acquire(CounterKey counter, PlanConfig plan);
 }

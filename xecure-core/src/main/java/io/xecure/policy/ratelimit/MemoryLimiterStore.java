@@ -29,7 +29,7 @@ public final class MemoryLimiterStore implements LimiterStore {
   public static final long DEFAULT_MAXIMUM_COUNTERS = 1_000_000;
 
   private final Clock clock;
-  private final Cache<String, Cell> cells;
+  private final Cache<CellKey, Cell> cells;
 
   public MemoryLimiterStore(Clock clock) {
     this(clock, DEFAULT_MAXIMUM_COUNTERS);
@@ -47,7 +47,7 @@ public final class MemoryLimiterStore implements LimiterStore {
   }
 
   @Override
-  public Future<Decision> acquire(String counter, PlanConfig plan) {
+  public Future<Decision> acquire(CounterKey counter, PlanConfig plan) {
     return Future.succeededFuture(decide(counter, plan, nanos(clock.instant())));
   }
 
@@ -57,7 +57,7 @@ public final class MemoryLimiterStore implements LimiterStore {
     return cells.estimatedSize();
   }
 
-  private Decision decide(String counter, PlanConfig plan, long now) {
+  private Decision decide(CounterKey counter, PlanConfig plan, long now) {
     Quota quota = plan.quota();
     Rate rate = plan.rate();
     CalendarWindow window = null;
@@ -65,7 +65,7 @@ public final class MemoryLimiterStore implements LimiterStore {
     if (quota != null) {
       CalendarWindow w = CalendarWindow.of(quota.per(), now);
       window = w;
-      used = cells.get(counter + "|quota|" + w.start(), k -> Cell.until(w.end()));
+      used = cells.get(new CellKey(counter, w.start()), k -> Cell.until(w.end()));
       if (used.get() >= quota.limit()) {
         return quotaExceeded(quota, w, now);
       }
@@ -74,7 +74,7 @@ public final class MemoryLimiterStore implements LimiterStore {
     Cell tat = null;
     if (rate != null) {
       long idle = Gcra.window(rate);
-      tat = cells.get(counter + "|rate", k -> Cell.idle(idle));
+      tat = cells.get(new CellKey(counter, CellKey.RATE), k -> Cell.idle(idle));
       byRate = Gcra.take(tat, rate, now);
       if (!byRate.granted()) {
         return byRate;
@@ -125,6 +125,14 @@ public final class MemoryLimiterStore implements LimiterStore {
     return t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
 
+  /**
+   * A counter's rate cell ({@code window} {@link #RATE}) or the cell of one of its quota windows
+   * (the window's start, epoch nanos).
+   */
+  private record CellKey(CounterKey counter, long window) {
+    static final long RATE = Long.MIN_VALUE;
+  }
+
   /** One counter and how long it matters: until a fixed instant, or for a time after each use. */
   private static final class Cell extends AtomicLong {
     private static final long serialVersionUID = 1L;
@@ -154,19 +162,19 @@ public final class MemoryLimiterStore implements LimiterStore {
     }
   }
 
-  private static final class CellExpiry implements Expiry<String, Cell> {
+  private static final class CellExpiry implements Expiry<CellKey, Cell> {
     @Override
-    public long expireAfterCreate(String key, Cell cell, long currentTime) {
+    public long expireAfterCreate(CellKey key, Cell cell, long currentTime) {
       return cell.afterCreate(currentTime);
     }
 
     @Override
-    public long expireAfterUpdate(String key, Cell cell, long currentTime, long currentDuration) {
+    public long expireAfterUpdate(CellKey key, Cell cell, long currentTime, long currentDuration) {
       return cell.afterUse(currentDuration);
     }
 
     @Override
-    public long expireAfterRead(String key, Cell cell, long currentTime, long currentDuration) {
+    public long expireAfterRead(CellKey key, Cell cell, long currentTime, long currentDuration) {
       return cell.afterUse(currentDuration);
     }
   }

@@ -8,6 +8,7 @@ import io.xecure.net.ClientNetwork;
 import io.xecure.pipeline.Exchange;
 import io.xecure.pipeline.Policy;
 import io.xecure.pipeline.PolicyChain;
+import io.xecure.policy.ratelimit.CounterKey.Subject;
 import io.xecure.problem.ProblemCode;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,8 +39,8 @@ public final class RateLimitPolicy implements Policy {
    */
   public static final int ORDER = 300;
 
-  /** A plan with the prefix of its counters' names, resolved once per route snapshot. */
-  private record Named(PlanConfig config, String prefix) {}
+  /** A plan with its name, resolved once per route snapshot. */
+  private record Named(PlanConfig config, String name) {}
 
   private final Map<String, Named> plans;
   private final @Nullable Named defaultPlan;
@@ -52,7 +53,7 @@ public final class RateLimitPolicy implements Policy {
   public RateLimitPolicy(
       Map<String, PlanConfig> plans, @Nullable String defaultPlan, LimiterStore store) {
     Map<String, Named> named = new HashMap<>();
-    plans.forEach((name, plan) -> named.put(name, new Named(plan, name + "/")));
+    plans.forEach((name, plan) -> named.put(name, new Named(plan, name)));
     this.plans = Map.copyOf(named);
     this.defaultPlan = defaultPlan == null ? null : this.plans.get(defaultPlan);
     this.store = store;
@@ -75,7 +76,7 @@ public final class RateLimitPolicy implements Policy {
     if (plan == null) {
       return chain.proceed(exchange);
     }
-    String counter = plan.prefix() + subject(exchange, key, plan.config());
+    CounterKey counter = counter(exchange, key, plan);
     return store
         .acquire(counter, plan.config())
         .compose(decision -> decide(exchange, chain, decision));
@@ -87,13 +88,13 @@ public final class RateLimitPolicy implements Policy {
     return plan == null ? defaultPlan : plan;
   }
 
-  private static String subject(Exchange exchange, @Nullable IndexedKey key, PlanConfig plan) {
+  private static CounterKey counter(Exchange exchange, @Nullable IndexedKey key, Named plan) {
     if (key == null) {
-      return "ip:" + ClientNetwork.of(exchange.clientIp());
+      return new CounterKey(plan.name(), Subject.CLIENT, ClientNetwork.of(exchange.clientIp()));
     }
-    return switch (plan.limitBy()) {
-      case KEY -> "key:" + key.identityId();
-      case DEVELOPER -> "developer:" + key.developerId();
+    return switch (plan.config().limitBy()) {
+      case KEY -> new CounterKey(plan.name(), Subject.KEY, key.identityId());
+      case DEVELOPER -> new CounterKey(plan.name(), Subject.DEVELOPER, key.developerId());
     };
   }
 

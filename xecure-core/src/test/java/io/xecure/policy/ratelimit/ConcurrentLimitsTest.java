@@ -1,8 +1,8 @@
 package io.xecure.policy.ratelimit;
 
-import static io.xecure.policy.ratelimit.MemoryLimiterStoreTest.both;
-import static io.xecure.policy.ratelimit.MemoryLimiterStoreTest.quota;
-import static io.xecure.policy.ratelimit.MemoryLimiterStoreTest.rate;
+import static io.xecure.policy.ratelimit.LimiterStoreContract.both;
+import static io.xecure.policy.ratelimit.LimiterStoreContract.quota;
+import static io.xecure.policy.ratelimit.LimiterStoreContract.rate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.config.PlanConfig;
@@ -42,7 +42,10 @@ class ConcurrentLimitsTest {
                 start.await();
                 int granted = 0;
                 for (int i = 0; i < TRIES; i++) {
-                  if (store.acquire("free/key:shared", plan).result().granted()) {
+                  if (store
+                      .acquire(LimiterStoreContract.key("free", "shared"), plan)
+                      .result()
+                      .granted()) {
                     granted++;
                   }
                 }

@@ -1,262 +1,28 @@
 package io.xecure.policy.ratelimit;
 
+import static io.xecure.policy.ratelimit.LimiterStoreContract.quota;
+import static io.xecure.policy.ratelimit.LimiterStoreContract.rate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.config.PlanConfig;
-import io.xecure.config.PlanConfig.LimitBy;
-import io.xecure.config.PlanConfig.Quota;
 import io.xecure.config.PlanConfig.QuotaWindow;
-import io.xecure.config.PlanConfig.Rate;
-import io.xecure.policy.ratelimit.Decision.Verdict;
-import io.xecure.testing.MutableClock;
+import io.xecure.policy.ratelimit.CounterKey.Subject;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Rate (GCRA) and quota decisions at exact instants on a hand-moved clock. */
-class MemoryLimiterStoreTest {
-  private final MutableClock clock = new MutableClock("2025-03-10T12:00:00Z");
+/** The limiter contract on one node's memory, plus what only memory does: answer at once, bound. */
+class MemoryLimiterStoreTest extends LimiterStoreContract {
   private final MemoryLimiterStore store = new MemoryLimiterStore(clock);
 
-  static PlanConfig rate(long limit, Duration per) {
-    return new PlanConfig(new Rate(limit, per), null, LimitBy.KEY);
+  @Override
+  protected LimiterStore newStore(Clock clock) {
+    return store;
   }
 
-  static PlanConfig quota(long limit, QuotaWindow per) {
-    return new PlanConfig(null, new Quota(limit, per), LimitBy.KEY);
-  }
-
-  static PlanConfig both(long rate, Duration per, long quota, QuotaWindow window) {
-    return new PlanConfig(new Rate(rate, per), new Quota(quota, window), LimitBy.KEY);
-  }
-
-  private Decision take(PlanConfig plan) {
-    return take("free/key:k1", plan);
-  }
-
-  private Decision take(String counter, PlanConfig plan) {
-    var future = store.acquire(counter, plan);
+  private void take(String id, PlanConfig plan) {
+    var future = store.acquire(new CounterKey("free", Subject.KEY, id), plan);
     assertThat(future.isComplete()).as("the in-memory store answers at once").isTrue();
-    return future.result();
-  }
-
-  private int grantedOf(int tries, PlanConfig plan) {
-    int granted = 0;
-    for (int i = 0; i < tries; i++) {
-      if (take(plan).granted()) {
-        granted++;
-      }
-    }
-    return granted;
-  }
-
-  @Test
-  void aBurstOfLimitPassesAtOnceThenOneMoreAfterExactlyOneInterval() {
-    PlanConfig plan = rate(10, Duration.ofSeconds(1));
-
-    for (int i = 0; i < 10; i++) {
-      Decision d = take(plan);
-      assertThat(d.verdict()).as("request %d", i + 1).isEqualTo(Verdict.GRANTED);
-      assertThat(d.limit()).isEqualTo(10);
-      assertThat(d.remaining()).isEqualTo(9 - i);
-    }
-    Decision refused = take(plan);
-    assertThat(refused.verdict()).isEqualTo(Verdict.RATE_LIMITED);
-    assertThat(refused.remaining()).isZero();
-    assertThat(refused.retryAfterSeconds()).isEqualTo(1);
-    assertThat(refused.resetSeconds()).isEqualTo(1);
-
-    clock.advance(Duration.ofMillis(99));
-    assertThat(take(plan).verdict()).isEqualTo(Verdict.RATE_LIMITED);
-    clock.advance(Duration.ofMillis(1));
-    Decision next = take(plan);
-    assertThat(next.verdict()).isEqualTo(Verdict.GRANTED);
-    assertThat(next.remaining()).isZero();
-    assertThat(take(plan).verdict()).isEqualTo(Verdict.RATE_LIMITED);
-  }
-
-  @Test
-  void afterTheBurstTheRateIsSmoothOnePerInterval() {
-    PlanConfig plan = rate(10, Duration.ofSeconds(1));
-    assertThat(grantedOf(10, plan)).isEqualTo(10);
-
-    int granted = 0;
-    for (int ms = 1; ms <= 2000; ms++) {
-      clock.advance(Duration.ofMillis(1));
-      granted += grantedOf(3, plan);
-    }
-    assertThat(granted).as("one per 100 ms over 2 s").isEqualTo(20);
-  }
-
-  @Test
-  void anIdleBucketRefillsToTheWholeBurstAndNoMore() {
-    PlanConfig plan = rate(5, Duration.ofSeconds(10));
-    assertThat(grantedOf(5, plan)).isEqualTo(5);
-
-    clock.advance(Duration.ofHours(1));
-    assertThat(take(plan).remaining()).isEqualTo(4);
-    assertThat(grantedOf(10, plan)).isEqualTo(4);
-  }
-
-  @Test
-  void retryAfterIsRoundedUpToWholeSeconds() {
-    PlanConfig plan = rate(1, Duration.ofMillis(2500));
-    take(plan);
-    clock.advance(Duration.ofMillis(400));
-
-    Decision refused = take(plan);
-
-    assertThat(refused.retryAfterSeconds()).isEqualTo(3);
-    assertThat(refused.resetSeconds()).isEqualTo(3);
-  }
-
-  @Test
-  void retryAfterIsAtLeastOneSecondEvenForAMillisecondWait() {
-    PlanConfig plan = rate(1000, Duration.ofSeconds(1));
-    assertThat(grantedOf(1000, plan)).isEqualTo(1000);
-
-    Decision refused = take(plan);
-
-    assertThat(refused.verdict()).isEqualTo(Verdict.RATE_LIMITED);
-    assertThat(refused.retryAfterSeconds()).isEqualTo(1);
-  }
-
-  @Test
-  void aQuotaCountsExactlyItsLimitUpToTheLastNanosecondOfItsMinute() {
-    PlanConfig plan = quota(5, QuotaWindow.MINUTE);
-    clock.set("2025-03-10T12:00:30Z");
-
-    Decision first = take(plan);
-    assertThat(first.remaining()).isEqualTo(4);
-    assertThat(first.resetSeconds()).isEqualTo(30);
-    assertThat(grantedOf(4, plan)).isEqualTo(4);
-    clock.set("2025-03-10T12:00:59.999999999Z");
-    Decision refused = take(plan);
-    assertThat(refused.verdict()).isEqualTo(Verdict.QUOTA_EXCEEDED);
-    assertThat(refused.retryAfterSeconds()).isEqualTo(1);
-    assertThat(refused.limit()).isEqualTo(5);
-
-    clock.set("2025-03-10T12:01:00Z");
-    Decision fresh = take(plan);
-    assertThat(fresh.verdict()).isEqualTo(Verdict.GRANTED);
-    assertThat(fresh.remaining()).isEqualTo(4);
-    assertThat(fresh.resetSeconds()).isEqualTo(60);
-  }
-
-  @Test
-  void aQuotaRefusalSaysHowLongUntilItsWindowEnds() {
-    PlanConfig plan = quota(1, QuotaWindow.HOUR);
-    clock.set("2025-03-10T12:59:00.5Z");
-    take(plan);
-
-    Decision refused = take(plan);
-
-    assertThat(refused.verdict()).isEqualTo(Verdict.QUOTA_EXCEEDED);
-    assertThat(refused.retryAfterSeconds()).isEqualTo(60);
-    assertThat(refused.resetSeconds()).isEqualTo(60);
-    clock.set("2025-03-10T13:00:00Z");
-    assertThat(take(plan).granted()).isTrue();
-  }
-
-  @Test
-  void aDailyQuotaResetsAtMidnightUtc() {
-    PlanConfig plan = quota(2, QuotaWindow.DAY);
-    clock.set("2025-03-10T00:00:00Z");
-    assertThat(grantedOf(3, plan)).isEqualTo(2);
-    clock.set("2025-03-10T23:59:59.999Z");
-    assertThat(take(plan).verdict()).isEqualTo(Verdict.QUOTA_EXCEEDED);
-    assertThat(take(plan).retryAfterSeconds()).isEqualTo(1);
-
-    clock.set("2025-03-11T00:00:00Z");
-    assertThat(grantedOf(3, plan)).isEqualTo(2);
-  }
-
-  @Test
-  void aMonthlyQuotaRunsToTheFirstOfTheNextMonthAcrossTheYear() {
-    PlanConfig plan = quota(1, QuotaWindow.MONTH);
-    clock.set("2025-12-31T23:00:00Z");
-    assertThat(take(plan).granted()).isTrue();
-    Decision refused = take(plan);
-    assertThat(refused.verdict()).isEqualTo(Verdict.QUOTA_EXCEEDED);
-    assertThat(refused.retryAfterSeconds()).isEqualTo(3600);
-
-    clock.set("2026-01-01T00:00:00Z");
-    Decision january = take(plan);
-    assertThat(january.granted()).isTrue();
-    assertThat(january.resetSeconds()).isEqualTo(31L * 86_400);
-  }
-
-  @Test
-  void aMonthlyQuotaInFebruaryOfALeapYearLasts29Days() {
-    PlanConfig plan = quota(1, QuotaWindow.MONTH);
-    clock.set("2024-02-01T00:00:00Z");
-    assertThat(take(plan).resetSeconds()).isEqualTo(29L * 86_400);
-    clock.set("2024-02-29T23:59:59Z");
-    assertThat(take(plan).verdict()).isEqualTo(Verdict.QUOTA_EXCEEDED);
-    clock.set("2024-03-01T00:00:00Z");
-    assertThat(take(plan).granted()).isTrue();
-  }
-
-  @Test
-  void aRefusalByTheRateSpendsNoQuota() {
-    PlanConfig plan = both(1, Duration.ofHours(1), 5, QuotaWindow.DAY);
-    clock.set("2025-03-10T00:00:00Z");
-    assertThat(take(plan).granted()).isTrue();
-    for (int i = 0; i < 10; i++) {
-      assertThat(take(plan).verdict()).isEqualTo(Verdict.RATE_LIMITED);
-    }
-
-    clock.advance(Duration.ofHours(1));
-    Decision second = take(plan);
-
-    assertThat(second.granted()).isTrue();
-    // the rate (0 left for an hour) binds tighter than the quota (3 left today)
-    assertThat(second.limit()).isEqualTo(1);
-    assertThat(second.remaining()).isZero();
-    clock.advance(Duration.ofHours(1));
-    assertThat(take(plan).granted()).isTrue();
-    clock.advance(Duration.ofHours(1));
-    assertThat(take(plan).granted()).isTrue();
-    clock.advance(Duration.ofHours(1));
-    assertThat(take(plan).remaining()).as("the fifth of five").isZero();
-    clock.advance(Duration.ofHours(1));
-    assertThat(take(plan).verdict()).isEqualTo(Verdict.QUOTA_EXCEEDED);
-  }
-
-  @Test
-  void aRefusalByTheQuotaSpendsNoRate() {
-    PlanConfig plan = both(2, Duration.ofHours(1), 1, QuotaWindow.MINUTE);
-    clock.set("2025-03-10T00:00:00Z");
-    assertThat(take(plan).granted()).isTrue();
-    assertThat(take(plan).verdict()).isEqualTo(Verdict.QUOTA_EXCEEDED);
-    assertThat(take(plan).verdict()).isEqualTo(Verdict.QUOTA_EXCEEDED);
-
-    clock.set("2025-03-10T00:01:00Z");
-    assertThat(take(plan).granted()).as("the second of the rate's burst of 2").isTrue();
-    clock.set("2025-03-10T00:02:00Z");
-    assertThat(take(plan).verdict()).isEqualTo(Verdict.RATE_LIMITED);
-  }
-
-  @Test
-  void theHeadersDescribeTheTighterLimit() {
-    PlanConfig plan = both(10, Duration.ofSeconds(1), 3, QuotaWindow.MINUTE);
-    clock.set("2025-03-10T00:00:45Z");
-
-    Decision d = take(plan);
-
-    assertThat(d.limit()).isEqualTo(3);
-    assertThat(d.remaining()).isEqualTo(2);
-    assertThat(d.resetSeconds()).isEqualTo(15);
-  }
-
-  @Test
-  void countersWithDifferentNamesAreIndependentAndTheSameNameIsShared() {
-    PlanConfig plan = rate(2, Duration.ofMinutes(1));
-
-    assertThat(take("free/key:a", plan).remaining()).isEqualTo(1);
-    assertThat(take("free/key:a", plan).remaining()).isZero();
-    assertThat(take("free/key:b", plan).remaining()).isEqualTo(1);
-    assertThat(take("pro/key:a", plan).remaining()).isEqualTo(1);
-    assertThat(take("free/key:a", plan).granted()).isFalse();
   }
 
   @Test
@@ -275,18 +41,8 @@ class MemoryLimiterStoreTest {
 
     MemoryLimiterStore small = new MemoryLimiterStore(clock, 100);
     for (int i = 0; i < 1000; i++) {
-      small.acquire("c" + i, rate);
+      small.acquire(new CounterKey("free", Subject.KEY, "c" + i), rate);
     }
     assertThat(small.size()).isLessThanOrEqualTo(100);
-  }
-
-  @Test
-  void anAbsurdRateSaturatesInsteadOfOverflowing() {
-    PlanConfig plan = rate(Long.MAX_VALUE, Duration.ofDays(365L * 1000));
-
-    Decision d = take(plan);
-
-    assertThat(d.granted()).isTrue();
-    assertThat(d.remaining()).isPositive();
   }
 }

@@ -14,12 +14,12 @@ class QuotaUseTest {
   private final MemoryLimiterStore store = new MemoryLimiterStore(clock);
 
   private Decision take(PlanConfig plan) {
-    return store.acquire("free/key:k1", plan).result();
+    return store.acquire(LimiterStoreContract.key("free", "k1"), plan).result();
   }
 
   @Test
   void eachGrantedRequestTellsTheWindowsCountSoFar() {
-    PlanConfig plan = MemoryLimiterStoreTest.quota(5, QuotaWindow.DAY);
+    PlanConfig plan = LimiterStoreContract.quota(5, QuotaWindow.DAY);
 
     for (int i = 1; i <= 5; i++) {
       Decision d = take(plan);
@@ -35,7 +35,7 @@ class QuotaUseTest {
 
   @Test
   void theQuotaUseIsToldEvenWhenTheRateBindsTighter() {
-    PlanConfig plan = MemoryLimiterStoreTest.both(2, Duration.ofSeconds(1), 100, QuotaWindow.MONTH);
+    PlanConfig plan = LimiterStoreContract.both(2, Duration.ofSeconds(1), 100, QuotaWindow.MONTH);
 
     take(plan);
     Decision second = take(plan);
@@ -47,7 +47,7 @@ class QuotaUseTest {
 
   @Test
   void aPlanWithoutQuotaTellsNone() {
-    Decision d = take(MemoryLimiterStoreTest.rate(10, Duration.ofSeconds(1)));
+    Decision d = take(LimiterStoreContract.rate(10, Duration.ofSeconds(1)));
 
     assertThat(d.quotaUsed()).isZero();
     assertThat(d.quotaLimit()).isZero();

@@ -1,0 +1,97 @@
+package io.xecure.redis;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.xecure.config.BruteForceConfig;
+import io.xecure.policy.bruteforce.FailureLedger;
+import io.xecure.policy.bruteforce.FailureTracker;
+import io.xecure.policy.bruteforce.FailureTracker.BlockListener;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The brute-force guard's failures and blocks, shared by every node through Redis: a client that
+ * spreads its guesses over N nodes is blocked after {@code threshold} of them in all, and then on
+ * every node. The check is one {@code PTTL}; a failure is one script ({@code failure.lua}) that
+ * counts it and blocks at the threshold atomically. Windows and blocks are Redis TTLs, on Redis's
+ * clock.
+ *
+ * <p>While Redis does not answer (see {@link RedisLink}), checks and failures go to this node's
+ * {@link FailureTracker} at the configured threshold: a node still blocks what it sees itself.
+ */
+public final class RedisFailureLedger implements FailureLedger {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisFailureLedger.class);
+  private static final RedisScript SCRIPT = RedisScript.load("failure.lua");
+
+  private final RedisLink link;
+  private final RedisKeys keys;
+  private final BruteForceConfig config;
+  private final FailureTracker local;
+  private final BlockListener listener;
+  private final List<String> args;
+
+  /**
+   * @param local this node's tracker while Redis does not answer; it tells its own blocks to its
+   *     own listener
+   * @param listener told once per block this node's failure caused (alerts: {@code brute_force})
+   */
+  public RedisFailureLedger(
+      RedisLink link,
+      RedisKeys keys,
+      BruteForceConfig config,
+      FailureTracker local,
+      BlockListener listener) {
+    this.link = link;
+    this.keys = keys;
+    this.config = config;
+    this.local = local;
+    this.listener = listener;
+    this.args =
+        List.of(
+            Integer.toString(config.threshold()),
+            Long.toString(config.window().toMillis()),
+            Long.toString(config.block().toMillis()));
+  }
+
+  @Override
+  public Future<Long> blockedFor(String client) {
+    if (!config.enabled()) {
+      return Future.succeededFuture(0L);
+    }
+    if (!link.up()) {
+      return local.blockedFor(client);
+    }
+    return link.send(Request.cmd(Command.PTTL).arg(keys.blocked(client)))
+        .map(r -> Math.max(0L, r.toLong()))
+        .recover(e -> local.blockedFor(client));
+  }
+
+  @Override
+  public void failed(String client) {
+    if (!config.enabled()) {
+      return;
+    }
+    if (!link.up()) {
+      local.failed(client);
+      return;
+    }
+    SCRIPT
+        .run(link, List.of(keys.failures(client), keys.blocked(client)), args)
+        .onSuccess(
+            r -> {
+              if (r.get(0).toLong() == -1) {
+                int failures = r.get(1).toInteger();
+                LOG.warn(
+                    "client {} blocked on every node for {} s after {} invalid keys within {} s",
+                    client,
+                    config.block().toSeconds(),
+                    failures,
+                    config.window().toSeconds());
+                listener.blocked(client, failures, config.block());
+              }
+            })
+        .onFailure(e -> local.failed(client));
+  }
+}
