@@ -1,17 +1,17 @@
 package io.xecure.bench;
 
-import io.xecure.config.AccessRule;
 import io.xecure.config.ApiConfig;
-import io.xecure.config.KeyAuthConfig;
-import io.xecure.config.KeyLocation;
-import io.xecure.config.PlanConfig;
 import io.xecure.keys.IndexedKey;
 import io.xecure.keys.KeyIndex;
 import io.xecure.keys.KeyVerdict;
 import io.xecure.keys.KeyVerifier;
 import io.xecure.policy.access.AccessPolicy;
+import io.xecure.policy.access.AccessRule;
+import io.xecure.policy.keyauth.KeyAuthConfig;
+import io.xecure.policy.keyauth.KeyLocation;
 import io.xecure.policy.ratelimit.Decision;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
+import io.xecure.policy.ratelimit.PlanConfig;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,8 @@
 package io.xecure.config;
 
+import io.xecure.policy.access.AccessRule;
+import io.xecure.policy.cors.CorsConfig;
+import io.xecure.policy.keyauth.KeyAuthConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

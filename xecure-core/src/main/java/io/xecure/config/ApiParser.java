@@ -1,6 +1,10 @@
 package io.xecure.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xecure.policy.access.AccessRule;
+import io.xecure.policy.cors.CorsConfig;
+import io.xecure.policy.keyauth.KeyAuthConfig;
+import io.xecure.policy.keyauth.KeyLocation;
 import io.xecure.routing.CanonicalTarget;
 import io.xecure.routing.PathCanonicaliser;
 import java.net.URI;

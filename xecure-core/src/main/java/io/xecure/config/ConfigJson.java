@@ -3,6 +3,11 @@ package io.xecure.config;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.xecure.policy.access.AccessRule;
+import io.xecure.policy.cors.CorsConfig;
+import io.xecure.policy.keyauth.KeyAuthConfig;
+import io.xecure.policy.keyauth.KeyLocation;
+import io.xecure.policy.ratelimit.PlanConfig;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,6 +1,9 @@
 package io.xecure.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xecure.policy.bruteforce.BruteForceConfig;
+import io.xecure.policy.ratelimit.PlanConfig;
+import io.xecure.policy.ratelimit.PlanParser;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.xecure.config.ApiConfig;
-import io.xecure.config.KeyAuthConfig;
 import io.xecure.pipeline.Pipeline;
+import io.xecure.policy.keyauth.KeyAuthConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package io.xecure.app;
 
 import io.xecure.config.ApiConfig;
-import io.xecure.config.PlanConfig;
 import io.xecure.keys.KeyVerifier;
 import io.xecure.pipeline.Pipeline;
 import io.xecure.pipeline.Policy;
@@ -12,6 +11,7 @@ import io.xecure.policy.bruteforce.FailureTracker;
 import io.xecure.policy.cors.CorsPolicy;
 import io.xecure.policy.keyauth.KeyAuthPolicy;
 import io.xecure.policy.ratelimit.LimiterStore;
+import io.xecure.policy.ratelimit.PlanConfig;
 import io.xecure.policy.ratelimit.RateLimitPolicy;
 import io.xecure.routing.Route;
 import io.xecure.routing.RouteTable;

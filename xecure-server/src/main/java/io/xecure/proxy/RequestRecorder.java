@@ -1,12 +1,12 @@
 package io.xecure.proxy;
 
 import io.vertx.core.http.HttpServerRequest;
-import io.xecure.config.KeyLocation;
 import io.xecure.events.EventSink;
 import io.xecure.events.RequestEvent;
 import io.xecure.keys.IndexedKey;
 import io.xecure.keys.KeyOutcome;
 import io.xecure.pipeline.Exchange;
+import io.xecure.policy.keyauth.KeyLocation;
 import io.xecure.problem.ProblemCode;
 import io.xecure.store.Developer;
 import java.time.Instant;

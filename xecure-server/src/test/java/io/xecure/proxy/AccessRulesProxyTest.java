@@ -5,9 +5,9 @@ import static io.xecure.testing.GatewayHarness.locations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import io.xecure.config.AccessRule;
 import io.xecure.config.ApiConfig;
-import io.xecure.config.KeyAuthConfig;
+import io.xecure.policy.access.AccessRule;
+import io.xecure.policy.keyauth.KeyAuthConfig;
 import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
 import io.xecure.testing.EchoUpstream;

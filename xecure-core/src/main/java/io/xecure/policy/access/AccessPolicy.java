@@ -1,7 +1,6 @@
 package io.xecure.policy.access;
 
 import io.vertx.core.Future;
-import io.xecure.config.AccessRule;
 import io.xecure.config.ApiConfig;
 import io.xecure.keys.IndexedKey;
 import io.xecure.net.Cidr;

@@ -3,7 +3,6 @@ package io.xecure.policy.bruteforce;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.xecure.config.BruteForceConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
