@@ -1,18 +1,14 @@
 package io.xecure.bench;
 
-import io.xecure.config.ApiConfig;
 import io.xecure.keys.IndexedKey;
 import io.xecure.keys.KeyIndex;
 import io.xecure.keys.KeyVerdict;
 import io.xecure.keys.KeyVerifier;
 import io.xecure.policy.access.AccessPolicy;
 import io.xecure.policy.access.AccessRule;
-import io.xecure.policy.keyauth.KeyAuthConfig;
-import io.xecure.policy.keyauth.KeyLocation;
 import io.xecure.policy.ratelimit.Decision;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
 import io.xecure.policy.ratelimit.PlanConfig;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -69,23 +65,15 @@ public class DecisionBenchmark {
     index.markReady();
     verifier = new KeyVerifier(population.format, population.hasher, index);
     nowMillis = population.now.toEpochMilli();
-    ApiConfig users =
-        new ApiConfig(
+    access =
+        new AccessPolicy(
             "users",
-            "/users",
-            List.of(URI.create("http://127.0.0.1:9000")),
-            false,
-            Duration.ofSeconds(30),
-            new KeyAuthConfig(List.of(KeyLocation.parse("header:X-API-Key")), true, false, 1 << 20),
-            "pro",
-            null,
             List.of(
                 new AccessRule(List.of("GET", "HEAD"), "/users/**", List.of("users:read")),
                 new AccessRule(
                     List.of("POST", "PUT", "PATCH", "DELETE"),
                     "/users/**",
                     List.of("users:write"))));
-    access = new AccessPolicy(users);
     limiter = new MemoryLimiterStore(Clock.systemUTC());
     plan =
         new PlanConfig(

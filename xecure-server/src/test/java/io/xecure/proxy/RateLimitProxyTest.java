@@ -14,6 +14,7 @@ import io.xecure.policy.ratelimit.PlanConfig.QuotaWindow;
 import io.xecure.policy.ratelimit.PlanConfig.Rate;
 import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
+import io.xecure.testing.ApiConfigBuilder;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.GatewayHarness;
 import io.xecure.testing.MutableClock;
@@ -69,16 +70,7 @@ class RateLimitProxyTest {
   }
 
   static ApiConfig withPlan(ApiConfig a, String plan) {
-    return new ApiConfig(
-        a.name(),
-        a.path(),
-        a.upstreams(),
-        a.stripPath(),
-        a.timeout(),
-        a.keyAuth(),
-        plan,
-        a.cors(),
-        a.access());
+    return ApiConfigBuilder.from(a).defaultPlan(plan).build();
   }
 
   @AfterAll

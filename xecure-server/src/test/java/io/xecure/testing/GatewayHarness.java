@@ -138,16 +138,10 @@ public final class GatewayHarness implements AutoCloseable {
   }
 
   public static ApiConfig api(String name, String path, String upstream, KeyAuthConfig keyAuth) {
-    return new ApiConfig(
-        name,
-        path,
-        List.of(URI.create(upstream)),
-        false,
-        Duration.ofSeconds(5),
-        keyAuth,
-        null,
-        null,
-        List.of());
+    return ApiConfigBuilder.api(name, path, upstream)
+        .timeout(Duration.ofSeconds(5))
+        .keyAuth(keyAuth)
+        .build();
   }
 
   public static List<KeyLocation> locations(String... specs) {
