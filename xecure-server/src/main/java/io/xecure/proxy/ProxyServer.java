@@ -18,6 +18,7 @@ import io.xecure.routing.CanonicalTarget;
 import io.xecure.routing.PathCanonicaliser;
 import io.xecure.routing.Route;
 import io.xecure.routing.RouteTable;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -47,12 +48,13 @@ public final class ProxyServer {
       Supplier<RouteTable> routes,
       KeyIndex index,
       EventSink events,
-      String node) {
+      String node,
+      Clock clock) {
     this.vertx = vertx;
     this.config = config;
     this.routes = routes;
     this.index = index;
-    this.recorder = new RequestRecorder(events, node);
+    this.recorder = new RequestRecorder(events, node, clock);
     this.clientAddress =
         new ClientAddress(
             config.trustedProxies().stream().map(Cidr::parse).filter(Objects::nonNull).toList());

@@ -9,7 +9,7 @@ import io.xecure.pipeline.Exchange;
 import io.xecure.policy.keyauth.KeyLocation;
 import io.xecure.problem.ProblemCode;
 import io.xecure.store.Developer;
-import java.time.Instant;
+import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,10 +23,12 @@ final class RequestRecorder {
 
   private final EventSink sink;
   private final String node;
+  private final Clock clock;
 
-  RequestRecorder(EventSink sink, String node) {
+  RequestRecorder(EventSink sink, String node, Clock clock) {
     this.sink = sink;
     this.node = node;
+    this.clock = clock;
   }
 
   void record(Exchange exchange) {
@@ -40,7 +42,7 @@ final class RequestRecorder {
         refusal == ProblemCode.UPSTREAM_TIMEOUT || refusal == ProblemCode.UPSTREAM_UNAVAILABLE;
     sink.record(
         new RequestEvent(
-            Instant.now(),
+            clock.instant(),
             exchange.requestId(),
             node,
             exchange.route().name(),
@@ -64,7 +66,7 @@ final class RequestRecorder {
     String path = q < 0 ? uri : uri.substring(0, q);
     sink.record(
         new RequestEvent(
-            Instant.now(),
+            clock.instant(),
             requestId,
             node,
             null,
