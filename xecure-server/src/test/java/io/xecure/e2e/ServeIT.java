@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import io.xecure.testing.EchoUpstream;
+import io.xecure.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -94,13 +95,9 @@ class ServeIT {
   }
 
   private static void awaitUpstream(EchoUpstream upstream, String uri) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (upstream.received().stream().noneMatch(r -> r.uri().equals(uri))) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the upstream never received " + uri);
-      }
-      Thread.sleep(10);
-    }
+    Eventually.until(
+        "the upstream received " + uri,
+        () -> upstream.received().stream().anyMatch(r -> r.uri().equals(uri)));
   }
 
   private static int status(int port, String path) throws Exception {

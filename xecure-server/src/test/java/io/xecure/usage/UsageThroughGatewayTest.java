@@ -9,6 +9,7 @@ import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
 import io.xecure.store.KeyStatus;
 import io.xecure.testing.EchoUpstream;
+import io.xecure.testing.Eventually;
 import io.xecure.testing.GatewayHarness;
 import io.xecure.testing.MutableClock;
 import java.net.URI;
@@ -201,14 +202,8 @@ class UsageThroughGatewayTest {
   }
 
   /** Events are recorded when a response has been written: possibly after the client read it. */
-  private void awaitRecorded(long n) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (gw.gateway().usage().recorded() < n) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("only " + gw.gateway().usage().recorded() + " events recorded");
-      }
-      Thread.onSpinWait();
-    }
+  private void awaitRecorded(long n) throws Exception {
+    Eventually.await("events recorded", () -> gw.gateway().usage().recorded(), r -> r >= n);
   }
 
   private JsonObject usage(String params) throws Exception {
