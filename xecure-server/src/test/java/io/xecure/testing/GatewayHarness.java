@@ -211,24 +211,16 @@ public final class GatewayHarness implements AutoCloseable {
       @Nullable String identityId) {
     String id = "key_t" + IDS.incrementAndGet();
     ApiKeyRecord record =
-        new ApiKeyRecord(
-            id,
-            developer.id(),
-            "test key",
-            gateway.keyFormat().displayPrefix(plaintext),
-            gateway.hasher().hash(plaintext),
-            status,
-            Instant.now(),
-            null,
-            apis,
-            scopes,
-            allowedCidrs,
-            plan,
-            null,
-            null,
-            identityId,
-            identityId == null ? id : identityId,
-            null);
+        ApiKeyRecordBuilder.key(id, developer.id())
+            .secret(gateway.keyFormat().displayPrefix(plaintext), gateway.hasher().hash(plaintext))
+            .status(status)
+            .createdAt(Instant.now())
+            .apis(apis)
+            .scopes(scopes)
+            .allowedCidrs(allowedCidrs)
+            .plan(plan)
+            .replaces(identityId, identityId)
+            .build();
     gateway.store().insertKey(record);
     gateway.index().put(record);
     return new String[] {plaintext, id};
