@@ -9,6 +9,7 @@ import io.xecure.policy.keyauth.KeyAuthDefinition;
 import io.xecure.policy.ratelimit.RateLimitDefinition;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The one list of policies. Adding a policy is one package and one line here. */
 public final class Policies {
@@ -38,7 +39,7 @@ public final class Policies {
     return policies;
   }
 
-  private static <C> @org.jspecify.annotations.Nullable Policy create(
+  private static <C> @Nullable Policy create(
       PolicyDefinition<C> definition, ApiConfig api, PolicyServices services) {
     C settings = api.policies().get(definition);
     return settings == null ? null : definition.create(settings, api, services);

@@ -1,5 +1,6 @@
 package io.xecure.policy;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -65,7 +66,7 @@ public final class PolicySettings {
     }
 
     public PolicySettings build() {
-      return new PolicySettings(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byId)));
+      return new PolicySettings(Collections.unmodifiableMap(new LinkedHashMap<>(byId)));
     }
   }
 }
