@@ -1,20 +1,16 @@
 package io.xecure.bench;
 
-import io.xecure.config.AccessRule;
-import io.xecure.config.ApiConfig;
-import io.xecure.config.KeyAuthConfig;
-import io.xecure.config.KeyLocation;
-import io.xecure.config.PlanConfig;
 import io.xecure.keys.IndexedKey;
 import io.xecure.keys.KeyIndex;
 import io.xecure.keys.KeyVerdict;
 import io.xecure.keys.KeyVerifier;
 import io.xecure.policy.access.AccessPolicy;
+import io.xecure.policy.access.AccessRule;
 import io.xecure.policy.ratelimit.CounterKey;
 import io.xecure.policy.ratelimit.CounterKey.Subject;
 import io.xecure.policy.ratelimit.Decision;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
-import java.net.URI;
+import io.xecure.policy.ratelimit.PlanConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -71,23 +67,15 @@ public class DecisionBenchmark {
     index.markReady();
     verifier = new KeyVerifier(population.format, population.hasher, index);
     nowMillis = population.now.toEpochMilli();
-    ApiConfig users =
-        new ApiConfig(
+    access =
+        new AccessPolicy(
             "users",
-            "/users",
-            List.of(URI.create("http://127.0.0.1:9000")),
-            false,
-            Duration.ofSeconds(30),
-            new KeyAuthConfig(List.of(KeyLocation.parse("header:X-API-Key")), true, false, 1 << 20),
-            "pro",
-            null,
             List.of(
                 new AccessRule(List.of("GET", "HEAD"), "/users/**", List.of("users:read")),
                 new AccessRule(
                     List.of("POST", "PUT", "PATCH", "DELETE"),
                     "/users/**",
                     List.of("users:write"))));
-    access = new AccessPolicy(users);
     limiter = new MemoryLimiterStore(Clock.systemUTC());
     plan =
         new PlanConfig(

@@ -4,23 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 /** A value that does not fit its field; {@link Section} turns it into a problem with the path. */
-final class BadValue extends Exception {
+public final class BadValue extends Exception {
   private static final long serialVersionUID = 1L;
 
-  BadValue(String message) {
+  public BadValue(String message) {
     super(message, null, false, false);
   }
 
   /** "must be ..., got <value>". */
-  static BadValue got(String must, JsonNode value) {
+  public static BadValue got(String must, JsonNode value) {
     return new BadValue(must + ", got " + describe(value));
   }
 
-  static BadValue got(String must, String value) {
+  public static BadValue got(String must, String value) {
     return new BadValue(must + ", got " + quote(value));
   }
 
-  static String describe(JsonNode value) {
+  public static String describe(JsonNode value) {
     if (value.isObject()) {
       return "a mapping";
     }
@@ -31,7 +31,7 @@ final class BadValue extends Exception {
   }
 
   /** JSON-quoted, so that blanks and control characters in the value are visible. */
-  static String quote(String value) {
+  public static String quote(String value) {
     String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
     return TextNode.valueOf(shown).toString();
   }

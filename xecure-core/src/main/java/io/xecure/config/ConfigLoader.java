@@ -1,6 +1,10 @@
 package io.xecure.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xecure.policy.bruteforce.BruteForceConfig;
+import io.xecure.policy.bruteforce.BruteForceDefinition;
+import io.xecure.policy.ratelimit.PlanConfig;
+import io.xecure.policy.ratelimit.PlanParser;
 import io.xecure.scrub.Scrubber;
 import java.io.IOException;
 import java.net.URI;
@@ -195,23 +199,9 @@ public final class ConfigLoader {
     String bind = s.get("bind", "0.0.0.0", Values::bindAddress);
     List<String> proxies = s.list("trusted_proxies", List.of(), Values::cidr);
     Duration grace = s.get("shutdown_grace", Duration.ofSeconds(10), Values::duration);
-    BruteForceConfig bruteForce = bruteForce(s.section("brute_force"));
+    BruteForceConfig bruteForce = BruteForceDefinition.parseGateway(s.section("brute_force"));
     s.finish();
     return new ListenConfig(port, bind, List.copyOf(proxies), grace, bruteForce);
-  }
-
-  private static BruteForceConfig bruteForce(Section s) {
-    BruteForceConfig d = BruteForceConfig.DEFAULT;
-    boolean enabled = s.get("enabled", d.enabled(), Values::bool);
-    int threshold = s.get("threshold", d.threshold(), ConfigLoader::threshold);
-    Duration window = s.get("window", d.window(), Values::positiveDuration);
-    Duration block = s.get("block", d.block(), Values::positiveDuration);
-    s.finish();
-    return new BruteForceConfig(enabled, threshold, window, block);
-  }
-
-  private static int threshold(JsonNode value) throws BadValue {
-    return (int) Values.integer(value, 1, 1_000_000, "must be an integer from 1 to 1000000");
   }
 
   private static AdminConfig admin(Section s) {

@@ -1,5 +1,6 @@
 package io.xecure.config;
 
+import io.xecure.policy.ratelimit.PlanConfig;
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.xecure.config;
 
+import io.xecure.policy.bruteforce.BruteForceConfig;
 import java.time.Duration;
 import java.util.List;
 

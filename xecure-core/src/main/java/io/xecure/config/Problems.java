@@ -4,28 +4,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Collects problems while binding, so that every one is reported at once. */
-final class Problems {
+public final class Problems {
   private final List<String> list = new ArrayList<>();
 
-  void add(String path, String message) {
+  public void add(String path, String message) {
     list.add((path.isEmpty() ? "(root)" : path) + ": " + message);
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return list.isEmpty();
   }
 
-  void throwIfAny() throws ConfigException {
+  public void throwIfAny() throws ConfigException {
     if (!list.isEmpty()) {
       throw new ConfigException(list);
     }
   }
 
-  static String field(String path, String field) {
+  public static String field(String path, String field) {
     return path.isEmpty() ? field : path + "." + field;
   }
 
-  static String item(String path, int index) {
+  public static String item(String path, int index) {
     return path + "[" + index + "]";
   }
 }

@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
  * override ({@link ConfigLoader}) wins over the file. An absent mapping binds like an empty one, so
  * that defaults and overrides still apply. A JSON/YAML null counts as absent.
  */
-final class Section {
+public final class Section {
   /** Turns one value into its typed form, or says why it cannot. */
-  interface Parser<T> {
+  public interface Parser<T> {
     T parse(JsonNode value) throws BadValue;
   }
 
@@ -38,7 +38,7 @@ final class Section {
   }
 
   /** A section over {@code node}; anything but a mapping (or nothing) is reported and ignored. */
-  static Section of(
+  public static Section of(
       @Nullable JsonNode node, String path, Problems problems, Map<String, String> env) {
     JsonNode mapping = node == null || node.isNull() ? MissingNode.getInstance() : node;
     if (!mapping.isObject() && !mapping.isMissingNode()) {
@@ -52,25 +52,25 @@ final class Section {
    * The variable that overrides {@code path}: {@code apis[0].key_auth.in} → {@code
    * XECURE_APIS_0_KEY_AUTH_IN}.
    */
-  static String envName(String path) {
+  public static String envName(String path) {
     String snake = path.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_");
     return "XECURE_" + snake.replaceAll("^_|_$", "");
   }
 
-  String path() {
+  public String path() {
     return path;
   }
 
-  String path(String field) {
+  public String path(String field) {
     return Problems.field(path, field);
   }
 
-  Problems problems() {
+  public Problems problems() {
     return problems;
   }
 
   /** The field as written in the file, or null; never consults the environment. */
-  @Nullable JsonNode raw(String field) {
+  public @Nullable JsonNode raw(String field) {
     asked.add(field);
     JsonNode value = node.get(field);
     return present(value) ? value : null;
@@ -80,7 +80,7 @@ final class Section {
    * A scalar field: its override, else the file's value, else null. An empty override unsets the
    * value (as an empty {@code ${VAR}} does), since orchestrators often pass variables set to "".
    */
-  @Nullable JsonNode scalar(String field) {
+  public @Nullable JsonNode scalar(String field) {
     String override = env.get(envName(path(field)));
     if (override != null) {
       asked.add(field);
@@ -90,19 +90,19 @@ final class Section {
   }
 
   /** An optional value; null when absent or invalid (then reported). */
-  <T> @Nullable T optional(String field, Parser<T> parser) {
+  public <T> @Nullable T optional(String field, Parser<T> parser) {
     JsonNode value = scalar(field);
     return value == null ? null : parse(path(field), value, parser);
   }
 
   /** A value with a default, which also stands in for an invalid value (then reported). */
-  <T> T get(String field, T fallback, Parser<T> parser) {
+  public <T> T get(String field, T fallback, Parser<T> parser) {
     T value = optional(field, parser);
     return value == null ? fallback : value;
   }
 
   /** A required value; null when absent or invalid (then reported). */
-  <T> @Nullable T required(String field, Parser<T> parser) {
+  public <T> @Nullable T required(String field, Parser<T> parser) {
     JsonNode value = scalar(field);
     if (value == null) {
       problems.add(path(field), "required");
@@ -112,17 +112,17 @@ final class Section {
   }
 
   /** A mapping found elsewhere (a map entry), bound with the same problems and environment. */
-  Section child(@Nullable JsonNode value, String childPath) {
+  public Section child(@Nullable JsonNode value, String childPath) {
     return Section.of(value, childPath, problems, env);
   }
 
   /** A nested mapping, bound even when absent. */
-  Section section(String field) {
+  public Section section(String field) {
     return Section.of(raw(field), path(field), problems, env);
   }
 
   /** A nested mapping whose presence means something (cors, rate); null when absent. */
-  @Nullable Section optionalSection(String field) {
+  public @Nullable Section optionalSection(String field) {
     JsonNode value = raw(field);
     return value == null ? null : Section.of(value, path(field), problems, env);
   }
@@ -132,23 +132,23 @@ final class Section {
    * value needs no brackets and an environment override can set a whole list. Invalid items are
    * reported and left out.
    */
-  <T> @Nullable List<T> list(String field, Parser<T> parser) {
+  public <T> @Nullable List<T> list(String field, Parser<T> parser) {
     return listOf(field, parser, false);
   }
 
   /** As {@link #list(String, Parser)}, and an empty list is reported. */
-  <T> @Nullable List<T> nonEmptyList(String field, Parser<T> parser) {
+  public <T> @Nullable List<T> nonEmptyList(String field, Parser<T> parser) {
     return listOf(field, parser, true);
   }
 
   /** A list of scalars with a default for when it is absent. */
-  <T> List<T> list(String field, List<T> fallback, Parser<T> parser) {
+  public <T> List<T> list(String field, List<T> fallback, Parser<T> parser) {
     List<T> value = list(field, parser);
     return value == null ? fallback : value;
   }
 
   /** Binds each mapping of a list, such as apis, in order; other items are reported. */
-  void eachSection(String field, Consumer<Section> action) {
+  public void eachSection(String field, Consumer<Section> action) {
     JsonNode value = raw(field);
     if (value == null) {
       return;
@@ -169,7 +169,7 @@ final class Section {
   }
 
   /** Reports the fields of this mapping that were never asked for: typos, misplaced keys. */
-  void finish() {
+  public void finish() {
     node.fieldNames()
         .forEachRemaining(
             name -> {

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** Parsers for the value types of the configuration; each failure says what was expected. */
-final class Values {
+public final class Values {
   private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,15})(ms|s|m|h|d)?");
   private static final Pattern SIZE =
@@ -22,20 +22,20 @@ final class Values {
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final long GIB = 1L << 30;
 
-  static final String NAME_RULE = "must be 1 to 64 characters of a-z, 0-9, _ and -";
-  static final String DURATION_EXAMPLES = "such as 500ms, 30s, 5m, 24h or 7d";
+  public static final String NAME_RULE = "must be 1 to 64 characters of a-z, 0-9, _ and -";
+  public static final String DURATION_EXAMPLES = "such as 500ms, 30s, 5m, 24h or 7d";
 
   private Values() {}
 
   /** A string; numbers and booleans count as their text, since YAML types unquoted values. */
-  static String text(JsonNode value) throws BadValue {
+  public static String text(JsonNode value) throws BadValue {
     if (value.isTextual() || value.isNumber() || value.isBoolean()) {
       return value.asText();
     }
     throw BadValue.got("must be a string", value);
   }
 
-  static boolean bool(JsonNode value) throws BadValue {
+  public static boolean bool(JsonNode value) throws BadValue {
     if (value.isBoolean()) {
       return value.booleanValue();
     }
@@ -46,15 +46,15 @@ final class Values {
     throw BadValue.got("must be true or false", value);
   }
 
-  static int port(JsonNode value) throws BadValue {
+  public static int port(JsonNode value) throws BadValue {
     return (int) integer(value, 0, 65535, "must be an integer from 0 to 65535");
   }
 
-  static long positive(JsonNode value) throws BadValue {
+  public static long positive(JsonNode value) throws BadValue {
     return integer(value, 1, Long.MAX_VALUE, "must be a positive integer");
   }
 
-  static long integer(JsonNode value, long min, long max, String must) throws BadValue {
+  public static long integer(JsonNode value, long min, long max, String must) throws BadValue {
     Long parsed = null;
     if (value.isIntegralNumber() && value.canConvertToLong()) {
       parsed = value.longValue();
@@ -68,7 +68,7 @@ final class Values {
   }
 
   /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 24h}, {@code 7d}; a bare integer is seconds. */
-  static Duration duration(JsonNode value) throws BadValue {
+  public static Duration duration(JsonNode value) throws BadValue {
     Duration parsed = durationOrNull(value);
     if (parsed == null) {
       throw BadValue.got("must be a duration " + DURATION_EXAMPLES, value);
@@ -76,7 +76,7 @@ final class Values {
     return parsed;
   }
 
-  static Duration positiveDuration(JsonNode value) throws BadValue {
+  public static Duration positiveDuration(JsonNode value) throws BadValue {
     Duration parsed = durationOrNull(value);
     if (parsed == null || parsed.isZero()) {
       throw BadValue.got("must be a positive duration " + DURATION_EXAMPLES, value);
@@ -102,7 +102,7 @@ final class Values {
   }
 
   /** Whole seconds: an integer, or a duration such as 10m. */
-  static long seconds(JsonNode value) throws BadValue {
+  public static long seconds(JsonNode value) throws BadValue {
     Duration parsed = durationOrNull(value);
     if (parsed == null) {
       throw BadValue.got("must be a number of seconds or a duration such as 10m", value);
@@ -111,7 +111,7 @@ final class Values {
   }
 
   /** The shortest form {@link #duration} reads back to the same value. */
-  static String format(Duration duration) {
+  public static String format(Duration duration) {
     long millis = duration.toMillis();
     if (millis % 1000 != 0) {
       return millis + "ms";
@@ -133,7 +133,7 @@ final class Values {
    * Bytes: an integer, or a number with a unit: KiB/MiB/GiB are powers of 1024, KB/MB/GB of 1000.
    * At most 1 GiB, since a body read for its key is held in memory.
    */
-  static long size(JsonNode value) throws BadValue {
+  public static long size(JsonNode value) throws BadValue {
     String text = value.isIntegralNumber() || value.isTextual() ? value.asText().trim() : "";
     Matcher m = SIZE.matcher(text);
     long bytes = m.matches() ? Long.parseLong(m.group(1)) * unit(m.group(2)) : 0;
@@ -156,7 +156,7 @@ final class Values {
   }
 
   /** A name of an API or a plan: it appears in URLs, metrics and events, so it stays plain. */
-  static String name(JsonNode value) throws BadValue {
+  public static String name(JsonNode value) throws BadValue {
     String text = text(value);
     if (!isName(text)) {
       throw BadValue.got(NAME_RULE, value);
@@ -164,12 +164,12 @@ final class Values {
     return text;
   }
 
-  static boolean isName(String text) {
+  public static boolean isName(String text) {
     return NAME.matcher(text).matches();
   }
 
   /** An address to listen on: an IP literal or a host name (checked by form only: no DNS). */
-  static String bindAddress(JsonNode value) throws BadValue {
+  public static String bindAddress(JsonNode value) throws BadValue {
     String text = text(value).trim();
     if (text.startsWith("[") && text.endsWith("]")) {
       text = text.substring(1, text.length() - 1); // [::1] as in a URL
@@ -188,7 +188,7 @@ final class Values {
         || (!text.startsWith("[") && NetUtil.isValidIpV6Address(text));
   }
 
-  static boolean isLoopback(String address) {
+  public static boolean isLoopback(String address) {
     if (address.equalsIgnoreCase("localhost")) {
       return true;
     }
@@ -197,7 +197,7 @@ final class Values {
   }
 
   /** An IPv4 or IPv6 CIDR; a bare address stands for itself (/32 or /128). */
-  static String cidr(JsonNode value) throws BadValue {
+  public static String cidr(JsonNode value) throws BadValue {
     String text = text(value).trim();
     int slash = text.indexOf('/');
     String address = slash < 0 ? text : text.substring(0, slash);
@@ -211,7 +211,7 @@ final class Values {
   }
 
   /** An HTTP method token, upper-cased (methods are case-sensitive; config is not). */
-  static String method(JsonNode value) throws BadValue {
+  public static String method(JsonNode value) throws BadValue {
     String text = text(value).trim();
     if (!TOKEN.matcher(text).matches()) {
       throw BadValue.got("must be an HTTP method such as GET", value);
@@ -219,7 +219,7 @@ final class Values {
     return text.toUpperCase(Locale.ROOT);
   }
 
-  static String headerName(JsonNode value) throws BadValue {
+  public static String headerName(JsonNode value) throws BadValue {
     String text = text(value).trim();
     if (!TOKEN.matcher(text).matches()) {
       throw BadValue.got("must be a header name", value);
@@ -228,7 +228,7 @@ final class Values {
   }
 
   /** A URL as it may be shown in a message: user info and password parameters masked. */
-  static String redact(String url) {
+  public static String redact(String url) {
     return url.replaceAll("//[^/@?#]*@", "//***@").replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 }

@@ -3,6 +3,7 @@ package io.xecure.config;
 import static io.xecure.config.ConfigErrorsTest.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.xecure.policy.bruteforce.BruteForceConfig;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,8 @@ package io.xecure.config;
 import static io.xecure.config.ConfigErrorsTest.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.xecure.policy.keyauth.KeyLocation;
+import io.xecure.policy.ratelimit.PlanConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

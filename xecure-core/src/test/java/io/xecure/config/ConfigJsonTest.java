@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.xecure.config.PlanConfig.LimitBy;
-import io.xecure.config.PlanConfig.Quota;
-import io.xecure.config.PlanConfig.QuotaWindow;
-import io.xecure.config.PlanConfig.Rate;
-import java.net.URI;
+import io.xecure.policy.access.AccessRule;
+import io.xecure.policy.keyauth.KeyAuthConfig;
+import io.xecure.policy.keyauth.KeyLocation;
+import io.xecure.policy.ratelimit.PlanConfig;
+import io.xecure.policy.ratelimit.PlanConfig.LimitBy;
+import io.xecure.policy.ratelimit.PlanConfig.Quota;
+import io.xecure.policy.ratelimit.PlanConfig.QuotaWindow;
+import io.xecure.policy.ratelimit.PlanConfig.Rate;
+import io.xecure.testing.ApiConfigBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -44,16 +48,15 @@ class ConfigJsonTest {
   void apiRoundTrips() throws ConfigException {
     ApiConfig users = ConfigLoaderTest.expectedUsersApi();
     ApiConfig minimal =
-        new ApiConfig(
-            "min",
-            "/",
-            List.of(URI.create("https://a:1/x"), URI.create("http://b")),
-            true,
-            Duration.ofMillis(1500),
-            new KeyAuthConfig(List.of(new KeyLocation(KeyLocation.Kind.BODY, "k")), false, true, 7),
-            null,
-            null,
-            List.of(new AccessRule(List.of(), "/**", List.of("*"))));
+        ApiConfigBuilder.api("min", "/", "https://a:1/x")
+            .upstreams("https://a:1/x", "http://b")
+            .stripPath(true)
+            .timeout(Duration.ofMillis(1500))
+            .keyAuth(
+                new KeyAuthConfig(
+                    List.of(new KeyLocation(KeyLocation.Kind.BODY, "k")), false, true, 7))
+            .access(new AccessRule(List.of(), "/**", List.of("*")))
+            .build();
 
     for (ApiConfig api : List.of(users, minimal)) {
       assertThat(ConfigLoader.parseApi(ConfigJson.toJson(api), Set.of("free"), "api"))

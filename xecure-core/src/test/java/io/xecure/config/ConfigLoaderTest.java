@@ -3,11 +3,17 @@ package io.xecure.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.xecure.config.KeyLocation.Kind;
-import io.xecure.config.PlanConfig.LimitBy;
-import io.xecure.config.PlanConfig.Quota;
-import io.xecure.config.PlanConfig.QuotaWindow;
-import io.xecure.config.PlanConfig.Rate;
+import io.xecure.policy.access.AccessRule;
+import io.xecure.policy.cors.CorsConfig;
+import io.xecure.policy.keyauth.KeyAuthConfig;
+import io.xecure.policy.keyauth.KeyLocation;
+import io.xecure.policy.keyauth.KeyLocation.Kind;
+import io.xecure.policy.ratelimit.PlanConfig;
+import io.xecure.policy.ratelimit.PlanConfig.LimitBy;
+import io.xecure.policy.ratelimit.PlanConfig.Quota;
+import io.xecure.policy.ratelimit.PlanConfig.QuotaWindow;
+import io.xecure.policy.ratelimit.PlanConfig.Rate;
+import io.xecure.testing.ApiConfigBuilder;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,28 +83,29 @@ class ConfigLoaderTest {
   }
 
   static ApiConfig expectedUsersApi() {
-    return new ApiConfig(
-        "users",
-        "/users",
-        List.of(URI.create("http://127.0.0.1:9000")),
-        false,
-        Duration.ofSeconds(30),
-        new KeyAuthConfig(
-            List.of(
-                new KeyLocation(Kind.HEADER, "x-api-key"),
-                new KeyLocation(Kind.BEARER, "authorization"),
-                new KeyLocation(Kind.QUERY, "api_key"),
-                new KeyLocation(Kind.BODY, "api_key")),
-            true,
-            false,
-            1024 * 1024),
-        "free",
-        new CorsConfig(
-            List.of("https://app.example.com"), List.of("GET", "POST"), List.of("X-API-Key"), 600),
-        List.of(
+    return ApiConfigBuilder.api("users", "/users", "http://127.0.0.1:9000")
+        .keyAuth(
+            new KeyAuthConfig(
+                List.of(
+                    new KeyLocation(Kind.HEADER, "x-api-key"),
+                    new KeyLocation(Kind.BEARER, "authorization"),
+                    new KeyLocation(Kind.QUERY, "api_key"),
+                    new KeyLocation(Kind.BODY, "api_key")),
+                true,
+                false,
+                1024 * 1024))
+        .defaultPlan("free")
+        .cors(
+            new CorsConfig(
+                List.of("https://app.example.com"),
+                List.of("GET", "POST"),
+                List.of("X-API-Key"),
+                600))
+        .access(
             new AccessRule(List.of("GET", "HEAD"), "/users/**", List.of("users:read")),
             new AccessRule(
-                List.of("POST", "PUT", "PATCH", "DELETE"), "/users/**", List.of("users:write"))));
+                List.of("POST", "PUT", "PATCH", "DELETE"), "/users/**", List.of("users:write")))
+        .build();
   }
 
   @Test
@@ -140,17 +147,7 @@ class ConfigLoaderTest {
 
     assertThat(config.apis())
         .containsExactly(
-            new ApiConfig(
-                "orders",
-                "/",
-                List.of(URI.create("https://orders.internal:8443/v1")),
-                false,
-                Duration.ofSeconds(30),
-                new KeyAuthConfig(
-                    List.of(new KeyLocation(Kind.HEADER, "x-api-key")), true, false, 1048576),
-                null,
-                null,
-                List.of()));
+            ApiConfigBuilder.api("orders", "/", "https://orders.internal:8443/v1").build());
   }
 
   @Test

@@ -6,9 +6,9 @@ import io.xecure.store.ApiKeyRecord;
 import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
 import io.xecure.store.KeyStatus;
+import io.xecure.testing.ApiKeyRecordBuilder;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -31,24 +31,14 @@ class KeyVerifierTest {
       String key, KeyStatus status, @Nullable Instant expires, @Nullable Instant grace) {
     String id = "key_" + Math.abs(key.hashCode());
     ApiKeyRecord r =
-        new ApiKeyRecord(
-            id,
-            ada.id(),
-            "k",
-            format.displayPrefix(key),
-            hasher.hash(key),
-            status,
-            Instant.EPOCH,
-            expires,
-            List.of("users"),
-            List.of(),
-            List.of(),
-            null,
-            null,
-            null,
-            null,
-            id,
-            grace);
+        ApiKeyRecordBuilder.key(id, ada.id())
+            .name("k")
+            .secret(format.displayPrefix(key), hasher.hash(key))
+            .status(status)
+            .expiresAt(expires)
+            .apis("users")
+            .graceUntil(grace)
+            .build();
     index.put(r);
     return r;
   }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.xecure.config.ApiConfig;
-import io.xecure.config.KeyAuthConfig;
 import io.xecure.pipeline.Pipeline;
-import java.net.URI;
-import java.time.Duration;
+import io.xecure.testing.ApiConfigBuilder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -94,17 +92,7 @@ class RouteTableTest {
   }
 
   private static Route route(String name, String prefix) {
-    ApiConfig api =
-        new ApiConfig(
-            name,
-            prefix,
-            List.of(URI.create("http://127.0.0.1:9000")),
-            false,
-            Duration.ofSeconds(30),
-            new KeyAuthConfig(List.of(), true, false, KeyAuthConfig.DEFAULT_MAX_BODY),
-            null,
-            null,
-            List.of());
+    ApiConfig api = ApiConfigBuilder.api(name, prefix, "http://127.0.0.1:9000").build();
     return new Route(api, new Pipeline(List.of(), exchange -> Future.succeededFuture()));
   }
 }

@@ -3,6 +3,7 @@ package io.xecure.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.events.RequestEvent;
+import io.xecure.testing.RequestEventBuilder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,23 +31,11 @@ class UsageAggregatorTest {
       @Nullable String developer,
       String ip,
       long latencyMicros) {
-    return new RequestEvent(
-        t,
-        "req",
-        "node",
-        api,
-        "GET",
-        "/",
-        status,
-        code == null ? "granted" : "denied",
-        code,
-        null,
-        key,
-        developer,
-        ip,
-        null,
-        latencyMicros,
-        0);
+    RequestEventBuilder event = RequestEventBuilder.event(t).api(api).path("/").status(status);
+    if (code != null) {
+      event.denied(status, code, null);
+    }
+    return event.key(key, developer).clientIp(ip).latencies(latencyMicros, 0).build();
   }
 
   private static Map<String, UsageCounts> byRow(List<UsageRow> rows) {

@@ -3,7 +3,7 @@ package io.xecure.redis;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import io.xecure.config.BruteForceConfig;
+import io.xecure.policy.bruteforce.BruteForceConfig;
 import io.xecure.policy.bruteforce.FailureLedger;
 import io.xecure.policy.bruteforce.FailureTracker;
 import io.xecure.policy.bruteforce.FailureTracker.BlockListener;

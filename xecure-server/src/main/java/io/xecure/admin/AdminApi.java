@@ -15,16 +15,12 @@ import io.xecure.service.EventService;
 import io.xecure.service.Ids;
 import io.xecure.service.KeyService;
 import io.xecure.service.UsageService;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -99,7 +95,7 @@ public final class AdminApi {
     this.metricsDigests =
         metricsToken == null ? List.of(tokenDigest) : List.of(sha256(metricsToken), tokenDigest);
     this.clock = keys.clock();
-    this.openapi = loadOpenApi();
+    this.openapi = Buffer.buffer(OpenApiDocument.bytes());
   }
 
   /** A new router serving the admin API; mount it on the admin port's HTTP server. */
@@ -238,16 +234,6 @@ public final class AdminApi {
       return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
-    }
-  }
-
-  private static Buffer loadOpenApi() {
-    try (InputStream in =
-        Objects.requireNonNull(
-            AdminApi.class.getResourceAsStream("/openapi.json"), "openapi.json missing")) {
-      return Buffer.buffer(in.readAllBytes());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -4,7 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
-import io.xecure.config.PlanConfig;
+import io.xecure.policy.ratelimit.PlanConfig;
 import io.xecure.problem.ProblemCode;
 import io.xecure.service.KeySpec;
 import java.nio.charset.StandardCharsets;

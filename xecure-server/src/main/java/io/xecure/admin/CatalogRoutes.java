@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.xecure.config.ApiConfig;
-import io.xecure.config.PlanConfig;
+import io.xecure.policy.ratelimit.PlanConfig;
 import io.xecure.problem.ProblemCode;
 import io.xecure.service.ServiceException;
 import java.util.List;

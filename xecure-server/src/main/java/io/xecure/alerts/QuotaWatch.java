@@ -1,10 +1,10 @@
 package io.xecure.alerts;
 
 import io.vertx.core.Future;
-import io.xecure.config.PlanConfig;
 import io.xecure.policy.ratelimit.CounterKey;
 import io.xecure.policy.ratelimit.Decision;
 import io.xecure.policy.ratelimit.LimiterStore;
+import io.xecure.policy.ratelimit.PlanConfig;
 import io.xecure.store.AlertType;
 
 /**

@@ -177,7 +177,8 @@ public final class Gateway implements AutoCloseable {
     EventSink events = EventSinks.fanOut(eventSinks());
     for (int i = 0; i < loops; i++) {
       proxies.add(
-          new ProxyServer(vertx, config.gateway(), routes::table, index, events, scrubber, node));
+          new ProxyServer(
+              vertx, config.gateway(), routes::table, index, events, scrubber, node, clock));
     }
     this.developers = new DeveloperService(vertx, store, index, clock);
     this.keys = new KeyService(vertx, store, index, format, hasher, clock, detectors.keyLeaked());

@@ -1,18 +1,14 @@
 package io.xecure.app;
 
 import io.xecure.config.ApiConfig;
-import io.xecure.config.PlanConfig;
 import io.xecure.keys.KeyVerifier;
 import io.xecure.pipeline.Pipeline;
-import io.xecure.pipeline.Policy;
 import io.xecure.pipeline.PolicyChain;
-import io.xecure.policy.access.AccessPolicy;
-import io.xecure.policy.bruteforce.BruteForceGuard;
+import io.xecure.policy.Policies;
+import io.xecure.policy.PolicyServices;
 import io.xecure.policy.bruteforce.FailureLedger;
-import io.xecure.policy.cors.CorsPolicy;
-import io.xecure.policy.keyauth.KeyAuthPolicy;
 import io.xecure.policy.ratelimit.LimiterStore;
-import io.xecure.policy.ratelimit.RateLimitPolicy;
+import io.xecure.policy.ratelimit.PlanConfig;
 import io.xecure.routing.Route;
 import io.xecure.routing.RouteTable;
 import io.xecure.service.ConfigService;
@@ -20,12 +16,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The current routing snapshot: APIs, plans and the route table built from them, swapped as one
- * reference. A change builds a whole new snapshot (each API's policies resolved from its config); a
- * request in flight keeps the snapshot it started with.
+ * reference. A change builds a whole new snapshot (each API's policies built from its settings by
+ * {@link Policies}); a request in flight keeps the snapshot it started with.
  *
  * <p>State that must survive a change (limiter counters, brute-force failures) lives in long-lived
  * objects given to the constructor, never in the policies.
@@ -75,21 +70,11 @@ public final class Routes implements ConfigService.Target {
   /** Builds the table for {@code apis} under {@code plans} and makes it current. */
   @Override
   public synchronized void replace(List<ApiConfig> apis, Map<String, PlanConfig> plans) {
+    PolicyServices services = new PolicyServices(verifier, clock, failures, limiter, plans);
     List<Route> routes = new ArrayList<>(apis.size());
     for (ApiConfig api : apis) {
-      routes.add(new Route(api, new Pipeline(policies(api, plans), terminal)));
+      routes.add(new Route(api, new Pipeline(Policies.create(api, services), terminal)));
     }
     current = new Snapshot(List.copyOf(apis), Map.copyOf(plans), new RouteTable(routes));
-  }
-
-  /** The policies of one API; each knows its own place in the chain (see each ORDER). */
-  private List<Policy> policies(ApiConfig api, Map<String, PlanConfig> plans) {
-    List<Policy> policies = new ArrayList<>();
-    Optional.ofNullable(api.cors()).map(CorsPolicy::new).ifPresent(policies::add);
-    policies.add(new BruteForceGuard(failures));
-    policies.add(new KeyAuthPolicy(api.keyAuth(), verifier, clock));
-    policies.add(new AccessPolicy(api));
-    policies.add(new RateLimitPolicy(plans, api.defaultPlan(), limiter));
-    return policies;
   }
 }

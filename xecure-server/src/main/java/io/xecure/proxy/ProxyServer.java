@@ -22,6 +22,7 @@ import io.xecure.routing.PathCanonicaliser;
 import io.xecure.routing.Route;
 import io.xecure.routing.RouteTable;
 import io.xecure.scrub.Scrubber;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -52,12 +53,13 @@ public final class ProxyServer {
       KeyIndex index,
       EventSink events,
       Scrubber scrubber,
-      String node) {
+      String node,
+      Clock clock) {
     this.vertx = vertx;
     this.config = config;
     this.routes = routes;
     this.index = index;
-    this.recorder = new RequestRecorder(events, node, scrubber, routes);
+    this.recorder = new RequestRecorder(events, node, scrubber, routes, clock);
     this.clientAddress =
         new ClientAddress(
             config.trustedProxies().stream().map(Cidr::parse).filter(Objects::nonNull).toList());

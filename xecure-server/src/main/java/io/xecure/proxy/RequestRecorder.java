@@ -1,18 +1,18 @@
 package io.xecure.proxy;
 
 import io.vertx.core.http.HttpServerRequest;
-import io.xecure.config.KeyLocation;
 import io.xecure.events.EventSink;
 import io.xecure.events.RequestEvent;
 import io.xecure.keys.IndexedKey;
 import io.xecure.keys.KeyOutcome;
 import io.xecure.pipeline.Exchange;
+import io.xecure.policy.keyauth.KeyLocation;
 import io.xecure.problem.ProblemCode;
 import io.xecure.routing.Route;
 import io.xecure.routing.RouteTable;
 import io.xecure.scrub.Scrubber;
 import io.xecure.store.Developer;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -36,13 +36,16 @@ final class RequestRecorder {
   private final String node;
   private final Scrubber base;
   private final Supplier<RouteTable> routes;
+  private final Clock clock;
   private volatile @Nullable ForTable current;
 
-  RequestRecorder(EventSink sink, String node, Scrubber base, Supplier<RouteTable> routes) {
+  RequestRecorder(
+      EventSink sink, String node, Scrubber base, Supplier<RouteTable> routes, Clock clock) {
     this.sink = sink;
     this.node = node;
     this.base = base;
     this.routes = routes;
+    this.clock = clock;
   }
 
   void record(Exchange exchange) {
@@ -59,7 +62,7 @@ final class RequestRecorder {
     String path = query == null ? exchange.path() : exchange.path() + '?' + query;
     sink.record(
         new RequestEvent(
-            Instant.now(),
+            clock.instant(),
             exchange.requestId(),
             node,
             exchange.route().name(),
@@ -87,7 +90,7 @@ final class RequestRecorder {
     int q = uri.indexOf('?');
     sink.record(
         new RequestEvent(
-            Instant.now(),
+            clock.instant(),
             requestId,
             node,
             null,

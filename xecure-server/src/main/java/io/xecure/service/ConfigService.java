@@ -12,7 +12,7 @@ import io.xecure.config.ApiConfig;
 import io.xecure.config.ConfigException;
 import io.xecure.config.ConfigJson;
 import io.xecure.config.ConfigLoader;
-import io.xecure.config.PlanConfig;
+import io.xecure.policy.ratelimit.PlanConfig;
 import io.xecure.store.ConfigChange;
 import io.xecure.store.ConfigChange.Kind;
 import io.xecure.store.Store;

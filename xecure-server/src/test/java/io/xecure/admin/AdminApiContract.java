@@ -8,6 +8,7 @@ import io.xecure.admin.AdminFixture.Response;
 import io.xecure.events.RequestEvent;
 import io.xecure.keys.KeyOutcome;
 import io.xecure.store.Store;
+import io.xecure.testing.RequestEventBuilder;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -366,23 +367,18 @@ abstract class AdminApiContract {
     for (int i = 0; i < 12; i++) {
       boolean denied = i % 4 == 0;
       requests.add(
-          new RequestEvent(
-              AdminFixture.START.plusMillis(500 + i * 100L), // between and after the admin events
-              "rq" + i,
-              "node-a",
-              "users",
-              "GET",
-              "/users/" + i,
-              denied ? 401 : 200,
-              denied ? "denied" : "granted",
-              denied ? "key_invalid" : null,
-              denied ? "revoked" : null,
-              denied ? null : "key_x",
-              denied ? null : "dev_x",
-              "198.51.100.1",
-              null,
-              100,
-              50));
+          (denied
+                  ? RequestEventBuilder.event(AdminFixture.START.plusMillis(500 + i * 100L))
+                      .denied(401, "key_invalid", "revoked")
+                  : RequestEventBuilder.event(AdminFixture.START.plusMillis(500 + i * 100L))
+                      .key("key_x", "dev_x"))
+              // between and after the admin events
+              .requestId("rq" + i)
+              .node("node-a")
+              .path("/users/" + i)
+              .clientIp("198.51.100.1")
+              .latencies(100, 50)
+              .build());
     }
     admin.store.appendRequestEvents(requests);
 

@@ -7,14 +7,12 @@ import io.vertx.core.json.JsonObject;
 import io.xecure.alerts.AlertService;
 import io.xecure.config.AlertsConfig;
 import io.xecure.config.ApiConfig;
-import io.xecure.config.KeyAuthConfig;
-import io.xecure.config.KeyLocation;
-import io.xecure.config.PlanConfig;
 import io.xecure.keys.KeyFormat;
 import io.xecure.keys.KeyHasher;
 import io.xecure.keys.KeyIndex;
 import io.xecure.keys.KeyOutcome;
 import io.xecure.keys.KeyVerifier;
+import io.xecure.policy.ratelimit.PlanConfig;
 import io.xecure.scrub.Scrubber;
 import io.xecure.service.ConfigService;
 import io.xecure.service.DeveloperService;
@@ -23,6 +21,7 @@ import io.xecure.service.KeyService;
 import io.xecure.service.UsageService;
 import io.xecure.store.AlertStore;
 import io.xecure.store.Store;
+import io.xecure.testing.ApiConfigBuilder;
 import io.xecure.testing.ConfigHolder;
 import io.xecure.testing.MemoryAlertStore;
 import io.xecure.testing.MutableClock;
@@ -35,7 +34,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -119,20 +117,9 @@ public final class AdminFixture implements AutoCloseable {
   }
 
   static ApiConfig usersApi() {
-    return new ApiConfig(
-        "users",
-        "/users",
-        List.of(URI.create("http://127.0.0.1:9000")),
-        false,
-        Duration.ofSeconds(30),
-        new KeyAuthConfig(
-            List.of(Objects.requireNonNull(KeyLocation.parse("header:X-API-Key"))),
-            true,
-            false,
-            KeyAuthConfig.DEFAULT_MAX_BODY),
-        "free",
-        null,
-        List.of());
+    return ApiConfigBuilder.api("users", "/users", "http://127.0.0.1:9000")
+        .defaultPlan("free")
+        .build();
   }
 
   public KeyOutcome verify(String plaintext) {

@@ -6,10 +6,16 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.xecure.config.ApiConfig;
+import io.xecure.config.ConfigJson;
+import io.xecure.policy.access.AccessRule;
+import io.xecure.policy.cors.CorsConfig;
+import io.xecure.testing.ApiConfigBuilder;
 import io.xecure.testing.MemoryStore;
-import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -18,7 +24,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The hand-written openapi.json describes exactly what the router serves. */
+/**
+ * The served OpenAPI document (openapi.json with each policy's fields) describes exactly what the
+ * router serves and what the API resources hold.
+ */
 class OpenApiSyncTest {
   private static final Set<String> OPERATIONS =
       Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
@@ -28,10 +37,7 @@ class OpenApiSyncTest {
   @BeforeAll
   static void load() throws Exception {
     admin = new AdminFixture(new MemoryStore());
-    try (InputStream in =
-        Objects.requireNonNull(OpenApiSyncTest.class.getResourceAsStream("/openapi.json"))) {
-      doc = new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-    }
+    doc = new JsonObject(new String(OpenApiDocument.bytes(), StandardCharsets.UTF_8));
   }
 
   @AfterAll
@@ -80,5 +86,35 @@ class OpenApiSyncTest {
       count++;
     }
     assertThat(count).isGreaterThan(20);
+  }
+
+  @Test
+  void apiSchemaHoldsExactlyTheFieldsAnApiIsWrittenWith() {
+    ApiConfig full =
+        ApiConfigBuilder.api("users", "/users", "http://127.0.0.1:9000")
+            .defaultPlan("free")
+            .cors(new CorsConfig(List.of("*"), List.of("GET"), List.of(), 600))
+            .access(new AccessRule(List.of(), "/**", List.of("users:read")))
+            .build();
+    ApiConfig minimal = ApiConfigBuilder.api("min", "/", "http://127.0.0.1:9000").build();
+    JsonObject api = doc.getJsonObject("components").getJsonObject("schemas").getJsonObject("Api");
+
+    assertThat(api.getJsonObject("properties").fieldNames())
+        .containsExactlyElementsOf(fields(full))
+        .contains("key_auth", "default_plan", "cors", "access");
+    assertThat(api.getJsonArray("required").getList()).containsExactlyElementsOf(fields(minimal));
+    assertThat(
+            doc.getJsonObject("components")
+                .getJsonObject("schemas")
+                .getJsonObject("ApiPut")
+                .getJsonObject("properties")
+                .fieldNames())
+        .containsExactlyElementsOf(fields(full));
+  }
+
+  private static List<String> fields(ApiConfig api) {
+    List<String> names = new ArrayList<>();
+    ConfigJson.toJson(api).fieldNames().forEachRemaining(names::add);
+    return names;
   }
 }

@@ -2,13 +2,13 @@ package io.xecure.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xecure.config.PlanConfig;
-import io.xecure.config.PlanConfig.LimitBy;
-import io.xecure.config.PlanConfig.Quota;
-import io.xecure.config.PlanConfig.QuotaWindow;
 import io.xecure.policy.ratelimit.CounterKey;
 import io.xecure.policy.ratelimit.CounterKey.Subject;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
+import io.xecure.policy.ratelimit.PlanConfig;
+import io.xecure.policy.ratelimit.PlanConfig.LimitBy;
+import io.xecure.policy.ratelimit.PlanConfig.Quota;
+import io.xecure.policy.ratelimit.PlanConfig.QuotaWindow;
 import io.xecure.store.AlertType;
 import io.xecure.testing.MutableClock;
 import java.time.Duration;

@@ -9,6 +9,7 @@ import io.xecure.config.ApiConfig;
 import io.xecure.store.DeveloperStatus;
 import io.xecure.store.KeyStatus;
 import io.xecure.testing.EchoUpstream;
+import io.xecure.testing.Eventually;
 import io.xecure.testing.GatewayHarness;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -313,14 +314,11 @@ class RuntimeChangesTest {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private void awaitUpstreamRequest() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (upstream.received().isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the slow request never reached the upstream");
-      }
-      Thread.sleep(10);
-    }
+  private void awaitUpstreamRequest() throws Exception {
+    Eventually.until(
+        "the slow request reached the upstream",
+        Duration.ofSeconds(5),
+        () -> !upstream.received().isEmpty());
   }
 
   private static List<String> fields(JsonObject problem) {

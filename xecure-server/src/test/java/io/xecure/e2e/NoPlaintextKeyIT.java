@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import io.xecure.keys.KeyFormat;
 import io.xecure.testing.EchoUpstream;
+import io.xecure.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -526,20 +527,18 @@ class NoPlaintextKeyIT {
   }
 
   private static void awaitRequestEvents(Admin admin, int count) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    long seen = 0;
-    while (System.nanoTime() < deadline) {
-      JsonObject events = new JsonObject(admin.get("/admin/events?limit=1000").body());
-      seen =
-          events.getJsonArray("items").stream()
-              .filter(e -> "request".equals(((JsonObject) e).getString("type")))
-              .count();
-      if (seen >= count) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the admin API shows " + seen + " of " + count + " request events");
+    Eventually.await(
+        "all " + count + " request events shown by the admin API",
+        Duration.ofSeconds(15),
+        () -> requestEvents(admin),
+        seen -> seen >= count);
+  }
+
+  private static long requestEvents(Admin admin) throws Exception {
+    JsonObject events = new JsonObject(admin.get("/admin/events?limit=1000").body());
+    return events.getJsonArray("items").stream()
+        .filter(e -> "request".equals(((JsonObject) e).getString("type")))
+        .count();
   }
 
   /** A key from another gateway: not our format, 28 to 40 characters. */

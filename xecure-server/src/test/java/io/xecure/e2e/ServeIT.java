@@ -123,13 +123,9 @@ class ServeIT {
   }
 
   private static void awaitUpstream(EchoUpstream upstream, String uri) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (upstream.received().stream().noneMatch(r -> r.uri().equals(uri))) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the upstream never received " + uri);
-      }
-      Thread.sleep(10);
-    }
+    Eventually.until(
+        "the upstream received " + uri,
+        () -> upstream.received().stream().anyMatch(r -> r.uri().equals(uri)));
   }
 
   /** The first line of {@code file} that starts with {@code start}, once it is written. */

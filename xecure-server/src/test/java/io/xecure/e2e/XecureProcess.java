@@ -1,5 +1,6 @@
 package io.xecure.e2e;
 
+import io.xecure.testing.Eventually;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -96,45 +98,57 @@ final class XecureProcess implements AutoCloseable {
    * the process ends instead.
    */
   Duration awaitHealthy(int port, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
             .timeout(Duration.ofSeconds(2))
             .build();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError(
-            "xecure ended with status "
-                + process.exitValue()
-                + " before it was healthy\n"
-                + dump());
-      }
-      try {
-        if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return Duration.ofNanos(System.nanoTime() - startedNanos);
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no 200 from :" + port + "/health within " + timeout + "\n" + dump());
+    withOutput(
+        () ->
+            Eventually.await(
+                "200 from :" + port + "/health",
+                timeout,
+                () -> {
+                  if (!process.isAlive()) {
+                    throw new IllegalStateException(
+                        "xecure ended with status "
+                            + process.exitValue()
+                            + " before it was healthy");
+                  }
+                  try {
+                    return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                  } catch (IOException e) {
+                    return -1; // not listening yet
+                  }
+                },
+                status -> status == 200));
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
   }
 
   /** Waits (at most {@code timeout}) until stdout holds a line matching {@code done}. */
   String awaitStdout(Predicate<String> done, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      String text = stdout();
-      if (text.lines().anyMatch(done)) {
-        return text;
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError("xecure ended with status " + process.exitValue() + "\n" + dump());
-      }
-      Thread.sleep(50);
+    return withOutput(
+        () ->
+            Eventually.await(
+                "an expected line on stdout",
+                timeout,
+                () -> {
+                  String text = stdout();
+                  if (!process.isAlive() && text.lines().noneMatch(done)) {
+                    throw new IllegalStateException(
+                        "xecure ended with status " + process.exitValue());
+                  }
+                  return text;
+                },
+                text -> text.lines().anyMatch(done)));
+  }
+
+  /** Runs a wait; when it times out or the process ends, the failure carries its output. */
+  private <T> T withOutput(Callable<T> wait) throws Exception {
+    try {
+      return wait.call();
+    } catch (AssertionError | IllegalStateException e) {
+      throw new AssertionError(e.getMessage() + "\n" + dump(), e);
     }
-    throw new AssertionError("stdout did not show the expected line within " + timeout + dump());
   }
 
   /** Sends SIGTERM and waits (at most {@code timeout}) for the exit status. */

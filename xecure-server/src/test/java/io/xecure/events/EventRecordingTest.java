@@ -8,6 +8,7 @@ import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
 import io.xecure.store.KeyStatus;
 import io.xecure.testing.EchoUpstream;
+import io.xecure.testing.Eventually;
 import io.xecure.testing.GatewayHarness;
 import io.xecure.testing.SwitchableStore;
 import java.net.http.HttpResponse;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * doubled when the store goes away mid-run or the gateway restarts while it is away.
  */
 class EventRecordingTest {
+  /** Batches, an outage and the spool replay take longer than one default wait. */
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
   @TempDir Path dir;
 
   @SuppressWarnings("NullAway.Init") // set before each test
@@ -88,7 +91,7 @@ class EventRecordingTest {
       send(gw, "/elsewhere", valid[0], 404, "denied", "route_not_found", null, null);
 
       EventStats stats = gw.gateway().eventStats();
-      await("every event is stored", () -> stats.written() == sent.size());
+      Eventually.until("every event is stored", WAIT, () -> stats.written() == sent.size());
       List<RequestEvent> stored = gw.gateway().store().requestEvents(1000);
       assertThat(stored).hasSize(sent.size());
       for (RequestEvent e : stored) {
@@ -124,17 +127,18 @@ class EventRecordingTest {
       String[] valid = gw.issue(bo, List.of("users"), KeyStatus.ACTIVE);
       EventStats stats = gw.gateway().eventStats();
       mixedRun(gw, valid, 20);
-      await("the first requests are stored", () -> stats.written() == 20);
+      Eventually.until("the first requests are stored", WAIT, () -> stats.written() == 20);
 
       store[0].down(true);
       mixedRun(gw, valid, 40);
-      await("the outage's requests are spooled", () -> stats.spoolBacklog() == 40);
+      Eventually.until("the outage's requests are spooled", WAIT, () -> stats.spoolBacklog() == 40);
       assertThat(stats.written()).isEqualTo(20);
       assertNoPlaintextUnder(dir.resolve("spool"));
 
       store[0].down(false);
       mixedRun(gw, valid, 20);
-      await("everything is stored", () -> stats.written() == 80 && stats.spoolBacklog() == 0);
+      Eventually.until(
+          "everything is stored", WAIT, () -> stats.written() == 80 && stats.spoolBacklog() == 0);
       // those sent before the next attempt found the store back are spooled too
       assertThat(stats.spooled()).isBetween(40L, 60L);
       assertThat(stats.dropped()).isZero();
@@ -151,7 +155,8 @@ class EventRecordingTest {
       String[] valid =
           gw.issue(gw.developer("cy", DeveloperStatus.ACTIVE), List.of("users"), KeyStatus.ACTIVE);
       mixedRun(gw, valid, 10);
-      await("the first requests are stored", () -> gw.gateway().eventStats().written() == 10);
+      Eventually.until(
+          "the first requests are stored", WAIT, () -> gw.gateway().eventStats().written() == 10);
       store[0].down(true);
       mixedRun(gw, valid, 30); // some still queued when the gateway stops: spooled by close
     }
@@ -160,8 +165,9 @@ class EventRecordingTest {
 
     try (GatewayHarness gw = new GatewayHarness(dir, apis)) {
       EventStats stats = gw.gateway().eventStats();
-      await(
+      Eventually.until(
           "the spool is delivered at start",
+          WAIT,
           () -> stats.spoolBacklog() == 0 && stats.written() == 30);
       assertStoredExactlyOnce(gw);
     }
@@ -264,16 +270,6 @@ class EventRecordingTest {
     }
     try (Stream<Path> files = Files.list(spool)) {
       return files.toList();
-    }
-  }
-
-  private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(10);
     }
   }
 }

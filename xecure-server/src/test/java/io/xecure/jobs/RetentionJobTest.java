@@ -8,6 +8,7 @@ import io.xecure.events.RequestEvent;
 import io.xecure.store.jdbc.JdbcStore;
 import io.xecure.store.jdbc.TestDatabases;
 import io.xecure.testing.MutableClock;
+import io.xecure.testing.RequestEventBuilder;
 import io.xecure.usage.UsageCounts;
 import io.xecure.usage.UsageDimension;
 import io.xecure.usage.UsageInterval;
@@ -112,22 +113,6 @@ class RetentionJobTest {
   }
 
   private static RequestEvent event(Instant t, String id) {
-    return new RequestEvent(
-        t,
-        id,
-        "n",
-        "users",
-        "GET",
-        "/users",
-        200,
-        "granted",
-        null,
-        null,
-        null,
-        null,
-        "127.0.0.1",
-        null,
-        1,
-        1);
+    return RequestEventBuilder.event(t).requestId(id).node("n").latencies(1, 1).build();
   }
 }

@@ -8,15 +8,15 @@ import io.xecure.keys.KeyHash;
 import io.xecure.store.ApiKeyRecord;
 import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
-import io.xecure.store.KeyStatus;
+import io.xecure.testing.ApiKeyRecordBuilder;
 import io.xecure.testing.MemoryStore;
 import io.xecure.testing.MutableClock;
+import io.xecure.testing.RequestEventBuilder;
 import io.xecure.usage.UsageAggregator;
 import io.xecure.usage.UsageDimension;
 import io.xecure.usage.UsageRow;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -80,29 +80,20 @@ class UsageFlusherTest {
   }
 
   static RequestEvent event(Instant t, String ip) {
-    return new RequestEvent(
-        t, "req", "n", "users", "GET", "/users", 200, "granted", null, null, "key_1", "dev_1", ip,
-        null, 1000, 900);
+    return RequestEventBuilder.event(t)
+        .node("n")
+        .key("key_1", "dev_1")
+        .clientIp(ip)
+        .latencies(1000, 900)
+        .build();
   }
 
   static ApiKeyRecord key(String id, String developer) {
-    return new ApiKeyRecord(
-        id,
-        developer,
-        "test",
-        "abcd1234",
-        KeyHash.of(new byte[32]),
-        KeyStatus.ACTIVE,
-        M0,
-        null,
-        List.of("users"),
-        List.of(),
-        List.of(),
-        null,
-        null,
-        null,
-        null,
-        id,
-        null);
+    return ApiKeyRecordBuilder.key(id, developer)
+        .name("test")
+        .secret("abcd1234", KeyHash.of(new byte[32]))
+        .createdAt(M0)
+        .apis("users")
+        .build();
   }
 }

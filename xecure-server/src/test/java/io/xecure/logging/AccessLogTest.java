@@ -14,14 +14,16 @@ import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
 import io.xecure.store.KeyStatus;
 import io.xecure.testing.EchoUpstream;
+import io.xecure.testing.Eventually;
 import io.xecure.testing.GatewayHarness;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -155,20 +157,21 @@ class AccessLogTest {
     if (id == null) {
       id = new JsonObject(response.body()).getString("request_id");
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (System.nanoTime() < deadline) {
-      List<ILoggingEvent> seen;
-      synchronized (lines) { // the appender appends under this lock
-        seen = List.copyOf(lines.list);
-      }
-      for (ILoggingEvent e : seen) {
-        if (id.equals(fields(e).get("request_id"))) {
-          return e;
-        }
-      }
-      Thread.sleep(10);
+    String requestId = id;
+    return Eventually.await(
+            "the access line of request " + id,
+            Duration.ofSeconds(5),
+            () -> lineWith(requestId),
+            Optional::isPresent)
+        .orElseThrow();
+  }
+
+  private static Optional<ILoggingEvent> lineWith(String requestId) {
+    List<ILoggingEvent> seen;
+    synchronized (lines) { // the appender appends under this lock
+      seen = List.copyOf(lines.list);
     }
-    throw new AssertionError("no access line for request " + id);
+    return seen.stream().filter(e -> requestId.equals(fields(e).get("request_id"))).findFirst();
   }
 
   private static Map<String, Object> fields(ILoggingEvent e) {

@@ -7,6 +7,7 @@ import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
 import io.xecure.store.KeyStatus;
 import io.xecure.testing.EchoUpstream;
+import io.xecure.testing.Eventually;
 import io.xecure.testing.GatewayHarness;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -70,15 +70,13 @@ class MetricsTest {
     gw.gateway().metrics().alertRaised("brute_force");
 
     // events are counted when each response has ended, and written in batches: wait for both
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    do {
-      text = scrape();
-      if (sum(series(text, "xecure_requests_total")) == REQUESTS
-          && value(text, "xecure_events_written_total", Map.of()) == REQUESTS) {
-        break;
-      }
-      Thread.sleep(20);
-    } while (System.nanoTime() < deadline);
+    text =
+        Eventually.await(
+            "every request counted and its event written",
+            MetricsTest::scrape,
+            t ->
+                sum(series(t, "xecure_requests_total")) == REQUESTS
+                    && value(t, "xecure_events_written_total", Map.of()) == REQUESTS);
   }
 
   @AfterAll

@@ -5,17 +5,17 @@ import static io.xecure.testing.GatewayHarness.locations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import io.xecure.config.AccessRule;
 import io.xecure.config.ApiConfig;
-import io.xecure.config.KeyAuthConfig;
+import io.xecure.policy.access.AccessRule;
+import io.xecure.policy.keyauth.KeyAuthConfig;
 import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
+import io.xecure.testing.ApiConfigBuilder;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.GatewayHarness;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -234,16 +234,6 @@ class AccessRulesProxyTest {
   }
 
   private static ApiConfig withAccess(ApiConfig api, AccessRule... rules) {
-    List<AccessRule> access = new ArrayList<>(List.of(rules));
-    return new ApiConfig(
-        api.name(),
-        api.path(),
-        api.upstreams(),
-        api.stripPath(),
-        api.timeout(),
-        api.keyAuth(),
-        api.defaultPlan(),
-        api.cors(),
-        List.copyOf(access));
+    return ApiConfigBuilder.from(api).access(rules).build();
   }
 }

@@ -7,15 +7,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.xecure.config.AlertsConfig;
 import io.xecure.config.ApiConfig;
-import io.xecure.config.BruteForceConfig;
 import io.xecure.config.ClusterConfig;
-import io.xecure.config.PlanConfig;
-import io.xecure.config.PlanConfig.LimitBy;
-import io.xecure.config.PlanConfig.Rate;
+import io.xecure.policy.bruteforce.BruteForceConfig;
 import io.xecure.policy.bruteforce.FailureTracker;
 import io.xecure.policy.ratelimit.CounterKey;
 import io.xecure.policy.ratelimit.CounterKey.Subject;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
+import io.xecure.policy.ratelimit.PlanConfig;
+import io.xecure.policy.ratelimit.PlanConfig.LimitBy;
+import io.xecure.policy.ratelimit.PlanConfig.Rate;
 import io.xecure.redis.FaultProxy;
 import io.xecure.redis.RedisFailureLedger;
 import io.xecure.redis.RedisKeys;
@@ -26,6 +26,7 @@ import io.xecure.redis.TestRedis;
 import io.xecure.store.AlertType;
 import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
+import io.xecure.testing.ApiConfigBuilder;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.Eventually;
 import io.xecure.testing.GatewayHarness;
@@ -97,17 +98,7 @@ class ClusterLimitsProxyTest {
 
   private GatewayHarness gateway(String redisUrl, Duration limiterTimeout, AlertsConfig alerts) {
     ApiConfig users = api("users", "/users", upstream.url());
-    ApiConfig planned =
-        new ApiConfig(
-            users.name(),
-            users.path(),
-            users.upstreams(),
-            users.stripPath(),
-            users.timeout(),
-            users.keyAuth(),
-            "free",
-            users.cors(),
-            users.access());
+    ApiConfig planned = ApiConfigBuilder.from(users).defaultPlan("free").build();
     GatewayHarness gw =
         new GatewayHarness(
             dir,

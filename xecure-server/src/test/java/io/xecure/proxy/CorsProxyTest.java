@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import io.xecure.config.ApiConfig;
-import io.xecure.config.CorsConfig;
+import io.xecure.policy.cors.CorsConfig;
 import io.xecure.store.DeveloperStatus;
 import io.xecure.store.KeyStatus;
+import io.xecure.testing.ApiConfigBuilder;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.GatewayHarness;
 import java.net.http.HttpRequest;
@@ -50,16 +51,7 @@ class CorsProxyTest {
   }
 
   static ApiConfig withCors(ApiConfig a, CorsConfig cors) {
-    return new ApiConfig(
-        a.name(),
-        a.path(),
-        a.upstreams(),
-        a.stripPath(),
-        a.timeout(),
-        a.keyAuth(),
-        a.defaultPlan(),
-        cors,
-        a.access());
+    return ApiConfigBuilder.from(a).cors(cors).build();
   }
 
   @AfterAll

@@ -5,7 +5,7 @@ import static io.xecure.testing.GatewayHarness.locations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import io.xecure.config.KeyAuthConfig;
+import io.xecure.policy.keyauth.KeyAuthConfig;
 import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
 import io.xecure.store.KeyStatus;

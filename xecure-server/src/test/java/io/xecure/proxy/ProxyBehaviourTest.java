@@ -7,11 +7,11 @@ import io.vertx.core.json.JsonObject;
 import io.xecure.config.ApiConfig;
 import io.xecure.store.DeveloperStatus;
 import io.xecure.store.KeyStatus;
+import io.xecure.testing.ApiConfigBuilder;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.GatewayHarness;
 import io.xecure.testing.RawHttp;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -38,27 +38,18 @@ class ProxyBehaviourTest {
     String u = upstream.url();
     ApiConfig users = api("users", "/users", u);
     ApiConfig stripped =
-        new ApiConfig(
-            "v1",
-            "/api/v1",
-            List.of(URI.create(u + "/base")),
-            true,
-            Duration.ofSeconds(5),
-            users.keyAuth(),
-            null,
-            null,
-            List.of());
+        ApiConfigBuilder.from(users)
+            .name("v1")
+            .path("/api/v1")
+            .upstreams(u + "/base")
+            .stripPath(true)
+            .build();
     ApiConfig impatient =
-        new ApiConfig(
-            "impatient",
-            "/impatient",
-            List.of(URI.create(u)),
-            false,
-            Duration.ofMillis(300),
-            users.keyAuth(),
-            null,
-            null,
-            List.of());
+        ApiConfigBuilder.from(users)
+            .name("impatient")
+            .path("/impatient")
+            .timeout(Duration.ofMillis(300))
+            .build();
     ApiConfig down = api("down", "/down", "http://127.0.0.1:" + freePort());
     gw = new GatewayHarness(dir, List.of(users, stripped, impatient, down));
     key = gw.issue(gw.developer("Ada", DeveloperStatus.ACTIVE), List.of("*"), KeyStatus.ACTIVE)[0];

@@ -6,14 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import io.xecure.config.ApiConfig;
-import io.xecure.config.KeyAuthConfig;
-import io.xecure.config.PlanConfig;
-import io.xecure.config.PlanConfig.LimitBy;
-import io.xecure.config.PlanConfig.Quota;
-import io.xecure.config.PlanConfig.QuotaWindow;
-import io.xecure.config.PlanConfig.Rate;
+import io.xecure.policy.keyauth.KeyAuthConfig;
+import io.xecure.policy.ratelimit.PlanConfig;
+import io.xecure.policy.ratelimit.PlanConfig.LimitBy;
+import io.xecure.policy.ratelimit.PlanConfig.Quota;
+import io.xecure.policy.ratelimit.PlanConfig.QuotaWindow;
+import io.xecure.policy.ratelimit.PlanConfig.Rate;
 import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
+import io.xecure.testing.ApiConfigBuilder;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.GatewayHarness;
 import io.xecure.testing.MutableClock;
@@ -69,16 +70,7 @@ class RateLimitProxyTest {
   }
 
   static ApiConfig withPlan(ApiConfig a, String plan) {
-    return new ApiConfig(
-        a.name(),
-        a.path(),
-        a.upstreams(),
-        a.stripPath(),
-        a.timeout(),
-        a.keyAuth(),
-        plan,
-        a.cors(),
-        a.access());
+    return ApiConfigBuilder.from(a).defaultPlan(plan).build();
   }
 
   @AfterAll

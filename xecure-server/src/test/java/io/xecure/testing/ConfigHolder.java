@@ -1,7 +1,7 @@
 package io.xecure.testing;
 
 import io.xecure.config.ApiConfig;
-import io.xecure.config.PlanConfig;
+import io.xecure.policy.ratelimit.PlanConfig;
 import io.xecure.service.ConfigService;
 import java.util.List;
 import java.util.Map;

@@ -7,12 +7,12 @@ import io.xecure.config.ApiConfig;
 import io.xecure.config.ClusterConfig;
 import io.xecure.config.EventsConfig;
 import io.xecure.config.GatewayConfig;
-import io.xecure.config.KeyAuthConfig;
-import io.xecure.config.KeyLocation;
 import io.xecure.config.KeysConfig;
 import io.xecure.config.ListenConfig;
-import io.xecure.config.PlanConfig;
 import io.xecure.config.StoreConfig;
+import io.xecure.policy.keyauth.KeyAuthConfig;
+import io.xecure.policy.keyauth.KeyLocation;
+import io.xecure.policy.ratelimit.PlanConfig;
 import io.xecure.store.ApiKeyRecord;
 import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
@@ -166,16 +166,10 @@ public final class GatewayHarness implements AutoCloseable {
   }
 
   public static ApiConfig api(String name, String path, String upstream, KeyAuthConfig keyAuth) {
-    return new ApiConfig(
-        name,
-        path,
-        List.of(URI.create(upstream)),
-        false,
-        Duration.ofSeconds(5),
-        keyAuth,
-        null,
-        null,
-        List.of());
+    return ApiConfigBuilder.api(name, path, upstream)
+        .timeout(Duration.ofSeconds(5))
+        .keyAuth(keyAuth)
+        .build();
   }
 
   public static List<KeyLocation> locations(String... specs) {
@@ -245,24 +239,16 @@ public final class GatewayHarness implements AutoCloseable {
       @Nullable String identityId) {
     String id = "key_t" + IDS.incrementAndGet();
     ApiKeyRecord record =
-        new ApiKeyRecord(
-            id,
-            developer.id(),
-            "test key",
-            gateway.keyFormat().displayPrefix(plaintext),
-            gateway.hasher().hash(plaintext),
-            status,
-            Instant.now(),
-            null,
-            apis,
-            scopes,
-            allowedCidrs,
-            plan,
-            null,
-            null,
-            identityId,
-            identityId == null ? id : identityId,
-            null);
+        ApiKeyRecordBuilder.key(id, developer.id())
+            .secret(gateway.keyFormat().displayPrefix(plaintext), gateway.hasher().hash(plaintext))
+            .status(status)
+            .createdAt(Instant.now())
+            .apis(apis)
+            .scopes(scopes)
+            .allowedCidrs(allowedCidrs)
+            .plan(plan)
+            .replaces(identityId, identityId)
+            .build();
     gateway.store().insertKey(record);
     gateway.index().put(record);
     return new String[] {plaintext, id};

@@ -1,8 +1,6 @@
 package io.xecure.policy.access;
 
 import io.vertx.core.Future;
-import io.xecure.config.AccessRule;
-import io.xecure.config.ApiConfig;
 import io.xecure.keys.IndexedKey;
 import io.xecure.net.Cidr;
 import io.xecure.pipeline.Exchange;
@@ -51,9 +49,8 @@ public final class AccessPolicy implements Policy {
    *
    * @throws IllegalArgumentException when a rule's path is not a valid pattern
    */
-  public AccessPolicy(ApiConfig api) {
-    this.api = api.name();
-    List<AccessRule> access = api.access();
+  public AccessPolicy(String api, List<AccessRule> access) {
+    this.api = api;
     this.rules = new Rule[access.size()];
     for (int i = 0; i < rules.length; i++) {
       rules[i] = Rule.of(access.get(i));

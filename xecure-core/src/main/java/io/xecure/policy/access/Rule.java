@@ -1,6 +1,5 @@
 package io.xecure.policy.access;
 
-import io.xecure.config.AccessRule;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

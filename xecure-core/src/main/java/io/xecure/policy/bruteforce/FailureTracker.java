@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.vertx.core.Future;
-import io.xecure.config.BruteForceConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.xecure.config.CorsConfig;
 import io.xecure.pipeline.Exchange;
 import io.xecure.pipeline.Policy;
 import io.xecure.pipeline.PolicyChain;

@@ -1,7 +1,5 @@
 package io.xecure.policy.keyauth;
 
-import io.xecure.config.KeyLocation;
-
 /** A key candidate and where it was found. Never logged: {@link #toString} hides the value. */
 record FoundKey(KeyLocation location, String value) {
   @Override

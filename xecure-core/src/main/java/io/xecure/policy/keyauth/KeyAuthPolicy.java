@@ -4,8 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import io.xecure.config.KeyAuthConfig;
-import io.xecure.config.KeyLocation;
 import io.xecure.keys.KeyOutcome;
 import io.xecure.keys.KeyVerdict;
 import io.xecure.keys.KeyVerifier;

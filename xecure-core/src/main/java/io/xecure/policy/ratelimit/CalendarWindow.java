@@ -1,6 +1,6 @@
 package io.xecure.policy.ratelimit;
 
-import io.xecure.config.PlanConfig.QuotaWindow;
+import io.xecure.policy.ratelimit.PlanConfig.QuotaWindow;
 import java.time.LocalDate;
 
 /**

@@ -1,7 +1,7 @@
 package io.xecure.policy.ratelimit;
 
-import io.xecure.config.PlanConfig.Rate;
 import io.xecure.policy.ratelimit.Decision.Verdict;
+import io.xecure.policy.ratelimit.PlanConfig.Rate;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,7 +1,6 @@
 package io.xecure.policy.ratelimit;
 
 import io.vertx.core.Future;
-import io.xecure.config.PlanConfig;
 
 /**
  * Where rate and quota state lives, for as long as the process (not a route snapshot): {@link

@@ -2,7 +2,6 @@ package io.xecure.policy.ratelimit;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.xecure.config.PlanConfig;
 import io.xecure.keys.IndexedKey;
 import io.xecure.net.ClientNetwork;
 import io.xecure.pipeline.Exchange;

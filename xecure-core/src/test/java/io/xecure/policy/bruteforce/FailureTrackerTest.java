@@ -2,7 +2,6 @@ package io.xecure.policy.bruteforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xecure.config.BruteForceConfig;
 import io.xecure.testing.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package io.xecure.policy.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xecure.config.PlanConfig.QuotaWindow;
+import io.xecure.policy.ratelimit.PlanConfig.QuotaWindow;
 import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

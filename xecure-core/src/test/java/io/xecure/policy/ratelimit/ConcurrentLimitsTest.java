@@ -5,8 +5,7 @@ import static io.xecure.policy.ratelimit.LimiterStoreContract.quota;
 import static io.xecure.policy.ratelimit.LimiterStoreContract.rate;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xecure.config.PlanConfig;
-import io.xecure.config.PlanConfig.QuotaWindow;
+import io.xecure.policy.ratelimit.PlanConfig.QuotaWindow;
 import io.xecure.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,13 +3,12 @@ package io.xecure.policy.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.xecure.config.PlanConfig;
-import io.xecure.config.PlanConfig.LimitBy;
-import io.xecure.config.PlanConfig.Quota;
-import io.xecure.config.PlanConfig.QuotaWindow;
-import io.xecure.config.PlanConfig.Rate;
 import io.xecure.policy.ratelimit.CounterKey.Subject;
 import io.xecure.policy.ratelimit.Decision.Verdict;
+import io.xecure.policy.ratelimit.PlanConfig.LimitBy;
+import io.xecure.policy.ratelimit.PlanConfig.Quota;
+import io.xecure.policy.ratelimit.PlanConfig.QuotaWindow;
+import io.xecure.policy.ratelimit.PlanConfig.Rate;
 import io.xecure.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,9 +4,8 @@ import static io.xecure.policy.ratelimit.LimiterStoreContract.quota;
 import static io.xecure.policy.ratelimit.LimiterStoreContract.rate;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xecure.config.PlanConfig;
-import io.xecure.config.PlanConfig.QuotaWindow;
 import io.xecure.policy.ratelimit.CounterKey.Subject;
+import io.xecure.policy.ratelimit.PlanConfig.QuotaWindow;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,7 @@ package io.xecure.policy.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xecure.config.PlanConfig;
-import io.xecure.config.PlanConfig.QuotaWindow;
+import io.xecure.policy.ratelimit.PlanConfig.QuotaWindow;
 import io.xecure.testing.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

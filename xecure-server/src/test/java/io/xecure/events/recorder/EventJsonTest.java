@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import io.xecure.events.RequestEvent;
+import io.xecure.testing.RequestEventBuilder;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,23 +45,14 @@ class EventJsonTest {
   void controlCharactersAreEscaped() throws Exception {
     RequestEvent e = TestEvents.event(1);
     RequestEvent odd =
-        new RequestEvent(
-            e.time(),
-            "r",
-            "n",
-            null,
-            "GET",
-            "/a\u0000b\u001f\\\"",
-            200,
-            "granted",
-            null,
-            null,
-            null,
-            null,
-            "::1",
-            null,
-            0,
-            0);
+        RequestEventBuilder.event(e.time())
+            .requestId("r")
+            .node("n")
+            .api(null)
+            .path("/a\u0000b\u001f\\\"")
+            .clientIp("::1")
+            .latencies(0, 0)
+            .build();
 
     String line = EventJson.line(odd);
 
@@ -81,9 +73,15 @@ class EventJsonTest {
       Instant t = Instant.parse(time);
       String text = "é ü € 𝄞 \ud800 lone, \udc00 low, \u007f del, tab\t";
       RequestEvent odd =
-          new RequestEvent(
-              t, "r", "n", "api", "GET", "/p", 200, "granted", null, null, null, null, "::1", text,
-              0, -1);
+          RequestEventBuilder.event(t)
+              .requestId("r")
+              .node("n")
+              .api("api")
+              .path("/p")
+              .clientIp("::1")
+              .userAgent(text)
+              .latencies(0, -1)
+              .build();
 
       String line = EventJson.line(odd);
 

@@ -1,7 +1,7 @@
 package io.xecure.events.recorder;
 
-import static io.xecure.events.recorder.TestEvents.await;
 import static io.xecure.events.recorder.TestEvents.events;
+import static io.xecure.testing.Eventually.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.config.EventsConfig;
@@ -48,7 +48,7 @@ class EventRecorderTest {
   void everyEventReachesTheStoreAndTheFile() throws Exception {
     try (EventRecorder recorder = recorder()) {
       events(0, 250).forEach(recorder::record);
-      await("all are written", () -> recorder.written() == 250);
+      until("all are written", () -> recorder.written() == 250);
       assertThat(recorder.queued()).isEqualTo(250);
     }
     assertThat(storedIds()).hasSize(250);
@@ -59,15 +59,15 @@ class EventRecorderTest {
   void whileTheStoreIsDownBatchesAreSpooledAndDeliveredOnceItIsBack() throws Exception {
     try (EventRecorder recorder = recorder()) {
       recorder.record(TestEvents.event(0));
-      await("the first is written", () -> recorder.written() == 1);
+      until("the first is written", () -> recorder.written() == 1);
       store.down(true);
       events(1, 301).forEach(recorder::record);
-      await("300 are spooled", () -> recorder.spoolBacklog() == 300);
+      until("300 are spooled", () -> recorder.spoolBacklog() == 300);
       assertThat(spoolFiles()).isNotEmpty();
       assertThat(recorder.spooled()).isEqualTo(300);
 
       store.down(false);
-      await("the spool is delivered", () -> recorder.spoolBacklog() == 0);
+      until("the spool is delivered", () -> recorder.spoolBacklog() == 0);
       assertThat(recorder.written()).isEqualTo(301);
       assertThat(recorder.dropped()).isZero();
     }
@@ -88,7 +88,7 @@ class EventRecorderTest {
 
     store.down(false);
     try (EventRecorder recorder = recorder()) {
-      await("the spool is delivered", () -> recorder.spoolBacklog() == 0);
+      until("the spool is delivered", () -> recorder.spoolBacklog() == 0);
       assertThat(recorder.written()).isEqualTo(120);
     }
     assertThat(storedIds()).hasSize(120);
@@ -103,7 +103,7 @@ class EventRecorderTest {
     assertThat(memory.appendRequestEvents(spooled.id(), batch)).isTrue();
 
     try (EventRecorder recorder = recorder()) {
-      await("the spool is delivered", () -> recorder.spoolBacklog() == 0);
+      until("the spool is delivered", () -> recorder.spoolBacklog() == 0);
     }
     assertThat(memory.requestEvents(1000)).hasSize(50);
     assertThat(spoolFiles()).isEmpty();
@@ -121,7 +121,7 @@ class EventRecorderTest {
       assertThat(recorder.dropped()).isGreaterThanOrEqualTo(offered - 1_024 - FAST.batch());
       assertThat(recorder.queued() + recorder.dropped()).isEqualTo(offered);
       store.release();
-      await("the queue is written", () -> recorder.written() == recorder.queued());
+      until("the queue is written", () -> recorder.written() == recorder.queued());
     }
     assertThat(Duration.ofNanos(elapsed)).isLessThan(Duration.ofSeconds(2));
     assertThat(storedIds()).hasSizeLessThan(offered);

@@ -18,6 +18,8 @@ import io.xecure.store.KeyStatus;
 import io.xecure.store.Page;
 import io.xecure.store.StoreUnavailableException;
 import io.xecure.store.StoredEvent;
+import io.xecure.testing.ApiKeyRecordBuilder;
+import io.xecure.testing.RequestEventBuilder;
 import io.xecure.usage.KeyUse;
 import io.xecure.usage.UsageAggregator;
 import io.xecure.usage.UsageCounts;
@@ -149,24 +151,19 @@ abstract class StoreContract {
   void keyRoundTripsByIdAndByHash() {
     store.insertDeveloper(developer("dev_ada"));
     ApiKeyRecord full =
-        new ApiKeyRecord(
-            "key_full",
-            "dev_ada",
-            "ci key",
-            "4fJ2abcd",
-            hash(7),
-            KeyStatus.ACTIVE,
-            T0,
-            T0.plusSeconds(3600),
-            List.of("users", "analytics"),
-            List.of("users:read", "users:*"),
-            List.of("10.0.0.0/8", "2001:db8::/32"),
-            "pro",
-            T0.plusSeconds(60),
-            "203.0.113.9",
-            "key_old",
-            "key_first",
-            T0.plusSeconds(86_400));
+        ApiKeyRecordBuilder.key("key_full", "dev_ada")
+            .name("ci key")
+            .secret("4fJ2abcd", hash(7))
+            .createdAt(T0)
+            .expiresAt(T0.plusSeconds(3600))
+            .apis("users", "analytics")
+            .scopes(List.of("users:read", "users:*"))
+            .allowedCidrs(List.of("10.0.0.0/8", "2001:db8::/32"))
+            .plan("pro")
+            .lastUse(T0.plusSeconds(60), "203.0.113.9")
+            .replaces("key_old", "key_first")
+            .graceUntil(T0.plusSeconds(86_400))
+            .build();
     ApiKeyRecord bare = key("key_bare", "dev_ada", 8);
     store.insertKey(full);
     store.insertKey(bare);
@@ -402,41 +399,26 @@ abstract class StoreContract {
   @Test
   void requestEventsComeBackNewestFirst() {
     RequestEvent granted =
-        new RequestEvent(
-            T0,
-            "req-1",
-            "node-a",
-            "users",
-            "GET",
-            "/users/1",
-            200,
-            "granted",
-            null,
-            null,
-            "key_1",
-            "dev_ada",
-            "198.51.100.7",
-            "curl/8",
-            1200,
-            900);
+        RequestEventBuilder.event(T0)
+            .requestId("req-1")
+            .node("node-a")
+            .path("/users/1")
+            .key("key_1", "dev_ada")
+            .clientIp("198.51.100.7")
+            .userAgent("curl/8")
+            .latencies(1200, 900)
+            .build();
     RequestEvent denied =
-        new RequestEvent(
-            T0.plusMillis(5),
-            "req-2",
-            "node-b",
-            null,
-            "POST",
-            "/nowhere?api_key=[redacted]",
-            401,
-            "denied",
-            "key_invalid",
-            "unknown",
-            null,
-            null,
-            "198.51.100.8",
-            null,
-            40,
-            0);
+        RequestEventBuilder.event(T0.plusMillis(5))
+            .requestId("req-2")
+            .node("node-b")
+            .api(null)
+            .method("POST")
+            .path("/nowhere?api_key=[redacted]")
+            .denied(401, "key_invalid", "unknown")
+            .clientIp("198.51.100.8")
+            .latencies(40, 0)
+            .build();
     store.appendRequestEvents(List.of(granted, denied));
     store.appendRequestEvents(List.of());
 
@@ -450,23 +432,12 @@ abstract class StoreContract {
         IntStream.range(0, 2_500)
             .mapToObj(
                 i ->
-                    new RequestEvent(
-                        T0.plusMillis(i),
-                        "req-" + i,
-                        "n",
-                        "users",
-                        "GET",
-                        "/users",
-                        200,
-                        "granted",
-                        null,
-                        null,
-                        "key_1",
-                        "dev_ada",
-                        "127.0.0.1",
-                        null,
-                        i,
-                        i))
+                    RequestEventBuilder.event(T0.plusMillis(i))
+                        .requestId("req-" + i)
+                        .node("n")
+                        .key("key_1", "dev_ada")
+                        .latencies(i, i)
+                        .build())
             .toList();
 
     store.appendRequestEvents(events);
@@ -797,23 +768,12 @@ abstract class StoreContract {
   }
 
   private static RequestEvent eventAt(Instant t, String requestId) {
-    return new RequestEvent(
-        t,
-        requestId,
-        "n",
-        "users",
-        "GET",
-        "/users",
-        200,
-        "granted",
-        null,
-        null,
-        "key_1",
-        "dev_ada",
-        "127.0.0.1",
-        null,
-        1,
-        1);
+    return RequestEventBuilder.event(t)
+        .requestId(requestId)
+        .node("n")
+        .key("key_1", "dev_ada")
+        .latencies(1, 1)
+        .build();
   }
 
   @Test
@@ -932,23 +892,21 @@ abstract class StoreContract {
 
   static RequestEvent event(
       String requestId, int millis, String outcome, @Nullable String code, @Nullable String keyId) {
-    return new RequestEvent(
-        T0.plusMillis(millis),
-        requestId,
-        "node-a",
-        "users",
-        "GET",
-        "/users/1?api_key=REDACTED",
-        code == null ? 200 : 401,
-        outcome,
-        code,
-        code == null ? null : "unknown",
-        keyId,
-        keyId == null ? null : "dev_ada",
-        "198.51.100.7",
-        "curl/8",
-        1200,
-        900);
+    RequestEventBuilder event =
+        RequestEventBuilder.event(T0.plusMillis(millis))
+            .requestId(requestId)
+            .node("node-a")
+            .path("/users/1?api_key=REDACTED");
+    if (code != null) {
+      event.denied(401, code, "unknown");
+    }
+    return event
+        .outcome(outcome)
+        .key(keyId, keyId == null ? null : "dev_ada")
+        .clientIp("198.51.100.7")
+        .userAgent("curl/8")
+        .latencies(1200, 900)
+        .build();
   }
 
   // ---- failure
@@ -981,24 +939,13 @@ abstract class StoreContract {
   }
 
   static ApiKeyRecord key(String id, String developerId, KeyHash hash) {
-    return new ApiKeyRecord(
-        id,
-        developerId,
-        "key " + id,
-        "abcd1234",
-        hash,
-        KeyStatus.ACTIVE,
-        T0,
-        null,
-        List.of("users"),
-        List.of("users:read"),
-        List.of(),
-        null,
-        null,
-        null,
-        null,
-        id,
-        null);
+    return ApiKeyRecordBuilder.key(id, developerId)
+        .name("key " + id)
+        .secret("abcd1234", hash)
+        .createdAt(T0)
+        .apis("users")
+        .scopes(List.of("users:read"))
+        .build();
   }
 
   static KeyHash hash(int seed) {
@@ -1017,22 +964,13 @@ abstract class StoreContract {
   }
 
   private static RequestEvent sampleEvent() {
-    return new RequestEvent(
-        T0,
-        "req-1",
-        "n",
-        null,
-        "GET",
-        "/",
-        404,
-        "denied",
-        "route_not_found",
-        null,
-        null,
-        null,
-        "127.0.0.1",
-        null,
-        1,
-        0);
+    return RequestEventBuilder.event(T0)
+        .requestId("req-1")
+        .node("n")
+        .api(null)
+        .path("/")
+        .denied(404, "route_not_found", null)
+        .latencies(1, 0)
+        .build();
   }
 }

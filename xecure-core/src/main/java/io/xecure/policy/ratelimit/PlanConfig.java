@@ -1,4 +1,4 @@
-package io.xecure.config;
+package io.xecure.policy.ratelimit;
 
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package io.xecure.config;
+package io.xecure.policy.access;
 
 import java.util.List;
 

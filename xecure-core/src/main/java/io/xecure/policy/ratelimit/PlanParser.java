@@ -1,19 +1,22 @@
-package io.xecure.config;
+package io.xecure.policy.ratelimit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.xecure.config.PlanConfig.LimitBy;
-import io.xecure.config.PlanConfig.Quota;
-import io.xecure.config.PlanConfig.QuotaWindow;
-import io.xecure.config.PlanConfig.Rate;
+import io.xecure.config.BadValue;
+import io.xecure.config.Section;
+import io.xecure.config.Values;
+import io.xecure.policy.ratelimit.PlanConfig.LimitBy;
+import io.xecure.policy.ratelimit.PlanConfig.Quota;
+import io.xecure.policy.ratelimit.PlanConfig.QuotaWindow;
+import io.xecure.policy.ratelimit.PlanConfig.Rate;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /** Binds one plan: a smooth rate, a calendar quota, or both. */
-final class PlanParser {
+public final class PlanParser {
   private PlanParser() {}
 
   /** The plan, or null when it has a problem (then reported). */
-  static @Nullable PlanConfig parse(Section plan) {
+  public static @Nullable PlanConfig parse(Section plan) {
     Section rateSection = plan.optionalSection("rate");
     Section quotaSection = plan.optionalSection("quota");
     Rate rate = rateSection == null ? null : rate(rateSection);

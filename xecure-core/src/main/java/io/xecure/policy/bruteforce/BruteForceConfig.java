@@ -1,4 +1,4 @@
-package io.xecure.config;
+package io.xecure.policy.bruteforce;
 
 import java.time.Duration;
 

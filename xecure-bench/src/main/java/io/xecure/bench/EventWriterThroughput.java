@@ -1,54 +1,86 @@
-package io.xecure.events.recorder;
+package io.xecure.bench;
 
 import io.xecure.config.EventsConfig;
 import io.xecure.events.RequestEvent;
+import io.xecure.events.recorder.EventRecorder;
 import io.xecure.store.Store;
 import io.xecure.store.jdbc.JdbcStore;
-import io.xecure.store.jdbc.TestDatabases;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.jspecify.annotations.Nullable;
 
 /**
- * How many request events per second the writer sustains into each store: printed, not asserted (a
- * shared machine makes any threshold flaky). Two figures per store: the store alone ({@code
- * appendRequestEvents} of 1000-event batches, one thread) and the whole recorder (queue, file and
- * store, offered as fast as the writer takes them).
+ * How many request events per second the writer sustains into each store. Two figures per store:
+ * the store alone ({@code appendRequestEvents} of 1000-event batches, one thread) and the whole
+ * recorder (queue, file and store, offered as fast as the writer takes them). Run by hand (see
+ * {@code bench/README.md}); it was a test that printed a figure and could not fail.
+ *
+ * <pre>
+ * java -cp xecure-bench/target/benchmarks.jar io.xecure.bench.EventWriterThroughput \
+ *   h2 jdbc:postgresql://127.0.0.1:5432/test
+ * </pre>
+ *
+ * {@code h2} is a fresh H2 file store in a temporary directory; a PostgreSQL URL gets a fresh
+ * schema, dropped afterwards (user {@code XECURE_BENCH_PG_USER}, default postgres, password {@code
+ * XECURE_BENCH_PG_PASSWORD}).
  */
-class EventWriterThroughputTest {
+public final class EventWriterThroughput {
   private static final int WARM_UP = 100_000;
   private static final int EVENTS = 50_000;
+  private static final long MAX_WAIT_NANOS = TimeUnit.MINUTES.toNanos(5);
   private static final AtomicLong IDS = new AtomicLong();
 
-  @TempDir Path dir;
+  private EventWriterThroughput() {}
 
-  @Test
-  void h2() throws Exception {
-    try (JdbcStore store = JdbcStore.open(TestDatabases.h2Url(dir), null, null)) {
-      measure("H2", store);
+  public static void main(String[] args) throws Exception {
+    for (String store : args.length == 0 ? new String[] {"h2"} : args) {
+      Path dir = Files.createTempDirectory("xecure-event-writer");
+      if (store.equals("h2")) {
+        String url = "jdbc:h2:file:" + dir.resolve("data").resolve("xecure").toAbsolutePath();
+        try (JdbcStore jdbc = JdbcStore.open(url, null, null)) {
+          measure("H2", jdbc, dir);
+        }
+      } else if (store.startsWith("jdbc:postgresql:")) {
+        measurePostgres(store, dir);
+      } else {
+        throw new IllegalArgumentException("expected h2 or a jdbc:postgresql: URL, got " + store);
+      }
     }
   }
 
-  @Test
-  void postgres() throws Exception {
-    try (TestDatabases.PostgresSchema schema = TestDatabases.postgresOrSkip();
-        JdbcStore store = schema.open()) {
-      measure("PostgreSQL", store);
+  private static void measurePostgres(String url, Path dir) throws Exception {
+    String user = env("XECURE_BENCH_PG_USER", "postgres");
+    String password = System.getenv("XECURE_BENCH_PG_PASSWORD");
+    String schema = "bench_" + UUID.randomUUID().toString().replace("-", "");
+    execute(url, user, password, "CREATE SCHEMA " + schema);
+    try (JdbcStore jdbc =
+        JdbcStore.open(
+            url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password)) {
+      measure("PostgreSQL", jdbc, dir);
+    } finally {
+      execute(url, user, password, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
   }
 
   /** Rate in events per wall-clock second and this JVM's CPU microseconds per event. */
   private record Rate(double perSecond, double cpuMicros) {}
 
-  private void measure(String backend, Store store) throws Exception {
+  private static void measure(String backend, Store store, Path dir) throws IOException {
     storeAlone(store, WARM_UP);
     Rate alone = storeAlone(store, EVENTS);
     EventsConfig config =
@@ -91,7 +123,7 @@ class EventWriterThroughputTest {
   }
 
   /** Offers as fast as the writer keeps up (the queue never fills), until all are written. */
-  private static Rate throughRecorder(EventRecorder recorder, int n) throws Exception {
+  private static Rate throughRecorder(EventRecorder recorder, int n) {
     List<RequestEvent> events = batch(n);
     long before = recorder.written();
     long cpu = cpuNanos();
@@ -103,10 +135,13 @@ class EventWriterThroughputTest {
       recorder.record(e);
     }
     while (recorder.written() - before < n) {
-      Thread.sleep(1);
+      if (System.nanoTime() - start > MAX_WAIT_NANOS) {
+        throw new IllegalStateException("the writer did not write " + n + " events in 5 minutes");
+      }
+      LockSupport.parkNanos(1_000_000);
     }
     if (recorder.dropped() > 0) {
-      throw new AssertionError("the benchmark itself overflowed the queue");
+      throw new IllegalStateException("the benchmark itself overflowed the queue");
     }
     return rate(n, start, cpu);
   }
@@ -136,5 +171,18 @@ class EventWriterThroughputTest {
               900 + id % 300));
     }
     return out;
+  }
+
+  private static void execute(String url, String user, @Nullable String password, String sql)
+      throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, user, password);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isEmpty() ? fallback : value;
   }
 }
