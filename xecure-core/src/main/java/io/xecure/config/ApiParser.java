@@ -214,6 +214,10 @@ final class ApiParser {
     if (canonical.rawQuery() != null) {
       throw BadValue.got("must not contain '?'", value);
     }
+    // the canonical form decodes %2A to '*', which a pattern reads as a wildcard
+    if (path.toUpperCase(Locale.ROOT).contains("%2A")) {
+      throw BadValue.got("must not contain %2A: '*' is a wildcard segment", value);
+    }
     return path;
   }
 
