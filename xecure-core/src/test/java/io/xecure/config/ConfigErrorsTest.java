@@ -61,6 +61,14 @@ class ConfigErrorsTest {
             "logging: unknown field");
   }
 
+  /** Found by ConfigLoaderFuzzTest: a field name may hold any character, a line break too. */
+  @Test
+  void everyProblemIsOneLineWhateverTheFieldName() {
+    assertThat(problems("\"gate\\nway\\r\": 1\ngateway: { \"a\\tb\\u0000\": 1 }\n"))
+        .containsExactlyInAnyOrder(
+            "gate\\nway\\r: unknown field", "gateway.a\\tb\\u0000: unknown field");
+  }
+
   @Test
   void accessPathsMustBeCanonicalisable() {
     assertThat(
