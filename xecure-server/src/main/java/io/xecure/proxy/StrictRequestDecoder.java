@@ -6,6 +6,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.AsciiString;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
@@ -21,6 +22,10 @@ import java.util.List;
  *       (RFC 9112 §6.3 allows that); a gateway in front of other parsers must refuse instead.
  *   <li>A malformed first chunk-size line that arrives with the head: Netty would hand the head to
  *       the server first and fail the connection silently later, after routing had begun.
+ *   <li>More than one Content-Length on HTTP/1.0 (or an older version): Netty refuses that only
+ *       from HTTP/1.1 on; before, it keeps the first value and folds the fields into one, so the
+ *       duplicate would be invisible to {@link RequestFraming} while a proxy in front may have
+ *       believed the other one. Found by RequestFramingFuzzTest.
  * </ul>
  *
  * Uses Vert.x internals (the decoder class and the pipeline name "httpDecoder"), pinned by the
@@ -33,7 +38,11 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   /** Set once a head is refused: the rest of the connection's bytes are discarded unread. */
   private boolean refused;
 
-  private StrictRequestDecoder(HttpServerOptions options) {
+  /** Content-Length fields of the head being read, counted before Netty folds them into one. */
+  private int contentLengths;
+
+  /** Use {@link #install} on a server; built directly only by the framing fuzz test. */
+  StrictRequestDecoder(HttpServerOptions options) {
     super(options);
   }
 
@@ -56,6 +65,25 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   }
 
   @Override
+  protected HttpMessage createMessage(String[] initialLine) {
+    contentLengths = 0;
+    return super.createMessage(initialLine);
+  }
+
+  @Override
+  protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+    AsciiString name = super.splitHeaderName(sb, start, length);
+    if (HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)) {
+      contentLengths++;
+    }
+    return name;
+  }
+
+  /**
+   * Netty reads at most one head per call, after {@link #createMessage} and the {@link
+   * #splitHeaderName} of each of its fields, so {@link #contentLengths} is that head's.
+   */
+  @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
     if (refused) {
       in.skipBytes(in.readableBytes());
@@ -64,15 +92,20 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     int before = out.size();
     super.decode(ctx, in, out);
     for (int i = before; i < out.size(); i++) {
-      if (out.get(i) instanceof HttpRequest request
-          && request.decoderResult().isSuccess()
-          && request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
-          && !firstChunkLineValid(in)) {
-        refused = true;
-        request.setDecoderResult(
-            DecoderResult.failure(new IllegalArgumentException("invalid chunk size")));
+      if (out.get(i) instanceof HttpRequest request && request.decoderResult().isSuccess()) {
+        if (contentLengths > 1) {
+          refuse(request, "more than one Content-Length");
+        } else if (request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+            && !firstChunkLineValid(in)) {
+          refuse(request, "invalid chunk size");
+        }
       }
     }
+  }
+
+  private void refuse(HttpRequest request, String reason) {
+    refused = true;
+    request.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(reason)));
   }
 
   /** Whether the chunk-size line at the reader index is valid, or not complete yet. */
