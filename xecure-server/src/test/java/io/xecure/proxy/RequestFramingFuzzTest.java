@@ -159,10 +159,15 @@ class RequestFramingFuzzTest {
       List<String> te = new ArrayList<>();
       List<String> cl = new ArrayList<>();
       @Nullable List<String> last = null;
-      for (String line : lines.subList(1, lines.size())) {
-        if ((line.startsWith(" ") || line.startsWith("\t")) && last != null) {
-          int i = last.size() - 1;
-          last.set(i, last.get(i) + " " + line.strip());
+      for (int n = 1; n < lines.size(); n++) {
+        String line = lines.get(n);
+        // obs-fold (RFC 9112 §5.2): part of the field before it, which may not be a framing one;
+        // on the first field line there is nothing to continue, and Netty reads a field
+        if (n > 1 && (line.startsWith(" ") || line.startsWith("\t"))) {
+          if (last != null) {
+            int i = last.size() - 1;
+            last.set(i, last.get(i) + " " + line.strip());
+          }
           continue;
         }
         int colon = line.indexOf(':');
