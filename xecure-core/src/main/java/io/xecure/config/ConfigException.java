@@ -1,6 +1,7 @@
 package io.xecure.config;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Invalid configuration: every problem found, each {@code "<path>: <message>"}, e.g. {@code
@@ -13,12 +14,13 @@ public final class ConfigException extends Exception {
 
   private final List<String> problems;
 
+  /**
+   * @param problems each {@code "<path>: <message>"}; control characters in them (a field name may
+   *     hold any) are shown escaped, so that each stays one line
+   */
   public ConfigException(List<String> problems) {
-    super(String.join("\n", problems), null, false, false);
-    if (problems.isEmpty()) {
-      throw new IllegalArgumentException("a ConfigException needs at least one problem");
-    }
-    this.problems = List.copyOf(problems);
+    super(String.join("\n", escaped(problems)), null, false, false);
+    this.problems = escaped(problems);
   }
 
   public ConfigException(String problem) {
@@ -27,5 +29,39 @@ public final class ConfigException extends Exception {
 
   public List<String> problems() {
     return problems;
+  }
+
+  private static List<String> escaped(List<String> problems) {
+    if (problems.isEmpty()) {
+      throw new IllegalArgumentException("a ConfigException needs at least one problem");
+    }
+    return problems.stream().map(ConfigException::oneLine).toList();
+  }
+
+  /** {@code \n}, {@code \r}, {@code \t} and other control characters as escapes. */
+  private static String oneLine(String problem) {
+    @Nullable StringBuilder b = null;
+    for (int i = 0; i < problem.length(); i++) {
+      char c = problem.charAt(i);
+      boolean control = c < ' ' || (c >= 0x7F && c <= 0x9F) || c == '\u2028' || c == '\u2029';
+      if (control && b == null) {
+        b = new StringBuilder(problem.length() + 8).append(problem, 0, i);
+      }
+      if (b != null) {
+        switch (c) {
+          case '\n' -> b.append("\\n");
+          case '\r' -> b.append("\\r");
+          case '\t' -> b.append("\\t");
+          default -> {
+            if (control) {
+              b.append(String.format("\\u%04x", (int) c));
+            } else {
+              b.append(c);
+            }
+          }
+        }
+      }
+    }
+    return b == null ? problem : b.toString();
   }
 }

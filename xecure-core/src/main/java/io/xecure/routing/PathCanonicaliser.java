@@ -4,11 +4,26 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The one canonicaliser (SPEC §5 step 1), used by routing, access rules and forwarding alike, so
- * that no two of them can disagree about which resource a request names.
+ * that no two of them can disagree about which resource a request names, and the upstream is sent
+ * exactly the path they judged.
  *
- * <p>The canonical path: unreserved characters percent-decoded, other escapes kept with upper-case
- * hex, repeated slashes collapsed, dot segments resolved (RFC 3986 §5.2.4, but refusing to climb
- * above the root), case and a trailing slash preserved. The raw query is passed on untouched.
+ * <p>The canonical path is the one spelling of the octets an upstream decodes from the path, so
+ * that two targets an upstream would treat alike ({@code /users/@me}, {@code /users/%40me}) are the
+ * same string to the access rules:
+ *
+ * <ul>
+ *   <li>every character RFC 3986 allows in a path segment (pchar: unreserved, sub-delims, ':' and
+ *       '@') appears literally: an escape of one is decoded ({@code %40} to {@code @}, {@code %2B}
+ *       to {@code +}, {@code %7E} to {@code ~});
+ *   <li>every other octet appears as an escape with upper-case hex: {@code %25}, {@code %20},
+ *       {@code %3F}, {@code %23}, non-ASCII UTF-8 bytes, and the printable ASCII a path segment may
+ *       not hold literally ({@code " < > [ ] ^ ` { | }}), which is encoded when sent literally;
+ *   <li>repeated slashes are collapsed, dot segments (literal or encoded) resolved as in RFC 3986
+ *       §5.2.4, refusing to climb above the root; case and a trailing slash are preserved.
+ * </ul>
+ *
+ * The raw query is passed on untouched. Decoding stops at one level: {@code %2540} is {@code %25}
+ * followed by {@code 40}, data rather than an '@'.
  *
  * <p>It refuses, with a short public problem text that never echoes the input: an encoded slash, a
  * backslash or {@code ;} (literal or encoded), control characters (literal or encoded), literal
@@ -17,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  * and targets over {@value #MAX_TARGET_LENGTH} chars.
  *
  * <p>It runs for every request: one pass over the chars, a StringBuilder only once the path differs
- * from the input, and the input String itself when it is a canonical path without a query.
+ * from the input, and the input String itself when it is a canonical path without a query. The
+ * canonical path is at most three times as long as the target (a literal char that is encoded), and
+ * a canonical path is its own canonical form.
  */
 public final class PathCanonicaliser {
   /** Longest accepted request target, query included. */
@@ -47,6 +64,17 @@ public final class PathCanonicaliser {
       CanonicalTarget.invalid("invalid character in query");
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  /** Indexed by ASCII char: whether a canonical path holds it literally: RFC 3986 pchar. */
+  private static final boolean[] PCHAR = new boolean[0x80];
+
+  static {
+    String pchar =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~" + "!$&'()*+,=" + ":@";
+    for (int i = 0; i < pchar.length(); i++) {
+      PCHAR[pchar.charAt(i)] = true;
+    }
+  }
 
   private PathCanonicaliser() {}
 
@@ -231,11 +259,17 @@ public final class PathCanonicaliser {
         case ' ':
           return SPACE;
         default:
-          if (out != null) {
-            out.append(c);
+          if (pchar(c)) {
+            if (out != null) {
+              out.append(c);
+            }
+            counted(c);
+          } else {
+            // '"', '<', '{' and the like: upstreams read them as their escape, so they are one
+            out().append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            segLength += 3;
           }
           pos++;
-          counted(c);
           return null;
       }
     }
@@ -247,7 +281,7 @@ public final class PathCanonicaliser {
         return BAD_ESCAPE;
       }
       char decoded = (char) (hi << 4 | lo);
-      if (unreserved(decoded)) {
+      if (pchar(decoded)) {
         out().append(decoded);
         pos += 3;
         counted(decoded);
@@ -342,15 +376,12 @@ public final class PathCanonicaliser {
       return -1;
     }
 
-    /** RFC 3986 unreserved: ALPHA / DIGIT / "-" / "." / "_" / "~". */
-    private static boolean unreserved(char c) {
-      return (c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || c == '-'
-          || c == '.'
-          || c == '_'
-          || c == '~';
+    /**
+     * RFC 3986 pchar less ';' (refused before this is asked): unreserved, the other sub-delims, ':'
+     * and '@'. These are what a canonical path holds literally.
+     */
+    private static boolean pchar(char c) {
+      return c < PCHAR.length && PCHAR[c];
     }
   }
 }

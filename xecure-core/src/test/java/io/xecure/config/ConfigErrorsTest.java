@@ -61,6 +61,14 @@ class ConfigErrorsTest {
             "logging: unknown field");
   }
 
+  /** Found by ConfigLoaderFuzzTest: a field name may hold any character, a line break too. */
+  @Test
+  void everyProblemIsOneLineWhateverTheFieldName() {
+    assertThat(problems("\"gate\\nway\\r\": 1\ngateway: { \"a\\tb\\u0000\": 1 }\n"))
+        .containsExactlyInAnyOrder(
+            "gate\\nway\\r: unknown field", "gateway.a\\tb\\u0000: unknown field");
+  }
+
   @Test
   void accessPathsMustBeCanonicalisable() {
     assertThat(
@@ -74,11 +82,13 @@ class ConfigErrorsTest {
                       - { path: "/a/%2Fadmin/**", scopes: [ a:read ] }
                       - { path: "/a/../../x", scopes: [ a:read ] }
                       - { path: "/a/**", scopes: [ a:read ] }
+                      - { path: "/a/%2a", scopes: [ a:read ] }
+                      - { path: "/a/%40me/**", scopes: [ a:read ] }
                 """))
-        .hasSize(2)
-        .allMatch(p -> p.contains("is not a valid path"))
-        .anyMatch(p -> p.startsWith("apis[0].access[0].path:"))
-        .anyMatch(p -> p.startsWith("apis[0].access[1].path:"));
+        .hasSize(3)
+        .anyMatch(p -> p.startsWith("apis[0].access[0].path: is not a valid path"))
+        .anyMatch(p -> p.startsWith("apis[0].access[1].path: is not a valid path"))
+        .anyMatch(p -> p.startsWith("apis[0].access[3].path: must not contain %2A"));
   }
 
   @Test

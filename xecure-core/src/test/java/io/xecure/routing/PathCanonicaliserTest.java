@@ -51,24 +51,38 @@ class PathCanonicaliserTest {
         invalid("", NOT_ORIGIN),
         invalid("a/b", NOT_ORIGIN),
         invalid("ftp://example.com/a", NOT_ORIGIN),
-        // percent-decoding of unreserved characters only, upper-case hex for the rest
+        // percent-decoding of every pchar (unreserved, sub-delims, ':', '@'), upper-case hex for
+        // the rest, and the non-pchar a client sends literally encoded
         valid("/%41%42%43", "/ABC"),
         valid("/%61bc", "/abc"),
         valid("/a%2Db%5Fc%7Ed%2E", "/a-b_c~d."),
         valid("/%7e%7E", "/~~"),
         valid("/%30%39", "/09"),
         valid("/us%65rs/1", "/users/1"),
-        valid("/a%3ab", "/a%3Ab"),
-        valid("/a%3Ab", "/a%3Ab"),
+        valid("/a%3ab", "/a:b"),
+        valid("/a%3Ab", "/a:b"),
+        valid("/users/%40me", "/users/@me"),
+        valid("/users/@me", "/users/@me"),
+        valid("/%21%24%26%27%28%29%2A%2B%2C%3D%3A%40", "/!$&'()*+,=:@"),
+        valid("/%2a%2b%2c%3d%3a", "/*+,=:"),
+        valid("/a%2Bb+c", "/a+b+c"),
+        valid("/%22%3C%3E%5B%5D%5E%60%7B%7C%7D", "/%22%3C%3E%5B%5D%5E%60%7B%7C%7D"),
+        valid("/%22%3c%3e%5b%5d%5e%60%7b%7c%7d", "/%22%3C%3E%5B%5D%5E%60%7B%7C%7D"),
+        valid("/a\"b<c>d[e]f^g`h{i|j}", "/a%22b%3Cc%3Ed%5Be%5Df%5Eg%60h%7Bi%7Cj%7D"),
+        valid("/{id}/x", "/%7Bid%7D/x"),
+        valid("/%80%ff", "/%80%FF"),
         valid("/caf%c3%a9", "/caf%C3%A9"),
         valid("/caf%C3%a9/x", "/caf%C3%A9/x"),
         valid("/a%20b", "/a%20b"),
         valid("/%25", "/%25"),
-        valid("/a%40b%3Fc%23d", "/a%40b%3Fc%23d"),
+        valid("/a%40b%3Fc%23d", "/a@b%3Fc%23d"),
+        valid("/a%3fb%23c", "/a%3Fb%23c"),
         // double encoding is data, not a slash or a dot
         valid("/a%252Fb", "/a%252Fb"),
         valid("/a%252fb", "/a%252fb"),
         valid("/%252e%252e/a", "/%252e%252e/a"),
+        valid("/users/%2540me", "/users/%2540me"),
+        valid("/a%253Bb", "/a%253Bb"),
         invalid("/a%2", BAD_ESCAPE),
         invalid("/a%", BAD_ESCAPE),
         invalid("/a%zz", BAD_ESCAPE),
@@ -180,12 +194,40 @@ class PathCanonicaliserTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"/", "/users", "/users/42/", "/a..b/.hidden/%3A%C3%A9", "/a-b_c~d/x.json"})
+      strings = {
+        "/",
+        "/users",
+        "/users/42/",
+        "/a..b/.hidden/:@%C3%A9%20",
+        "/!$&'()*+,=/%7B%22%25%3F",
+        "/a-b_c~d/x.json"
+      })
   void returnsACanonicalInputWithoutCopying(String input) {
     CanonicalTarget result = PathCanonicaliser.canonicalise(input, null);
 
     assertThat(result.path()).isSameAs(input);
     assertThat(result.rawQuery()).isNull();
+  }
+
+  /**
+   * Every printable ASCII char, sent literally or escaped in either hex case, canonicalises to the
+   * same path: an access rule cannot be passed by spelling one char differently.
+   */
+  @Test
+  void everySpellingOfACharIsOnePath() {
+    for (char c = '!'; c < 0x7F; c++) {
+      String hex = String.format("%02X", (int) c);
+      String literal = "/x" + c + "y";
+      CanonicalTarget upper = PathCanonicaliser.canonicalise("/x%" + hex + "y", null);
+      CanonicalTarget lower =
+          PathCanonicaliser.canonicalise(
+              "/x%" + hex.toLowerCase(java.util.Locale.ROOT) + "y", null);
+      assertThat(lower).as("%%%s", hex).isEqualTo(upper);
+      if ("/?#%".indexOf(c) >= 0) {
+        continue; // literally, these are a separator, the query, a fragment or an escape
+      }
+      assertThat(PathCanonicaliser.canonicalise(literal, null)).as(literal).isEqualTo(upper);
+    }
   }
 
   @Test

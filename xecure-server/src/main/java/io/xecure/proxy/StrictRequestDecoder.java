@@ -56,7 +56,8 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   private boolean afterLineFeed;
   private boolean folded;
 
-  private StrictRequestDecoder(HttpServerOptions options) {
+  /** Use {@link #install} on a server; built directly only by the framing fuzz test. */
+  StrictRequestDecoder(HttpServerOptions options) {
     super(options);
   }
 

@@ -49,6 +49,8 @@ class AccessRulesProxyTest {
                 withAccess(
                     api("users", "/users", u),
                     rule(List.of(), "/users/admin/**", "users:admin"),
+                    rule(List.of(), "/users/@me/**", "users:admin"),
+                    rule(List.of(), "/users/%3Aroot/**", "users:admin"),
                     rule(List.of("GET", "HEAD"), "/users/**", "users:read"),
                     rule(List.of("POST", "PUT", "PATCH", "DELETE"), "/users/**", "users:write")),
                 withAccess(api("admin", "/admin", u), rule(List.of(), "/admin/**", "admin:root")),
@@ -116,6 +118,17 @@ class AccessRulesProxyTest {
       GET     | /users/admin%2Fx                | root   | - | 400 | path_invalid
       GET     | /users/1;admin                  | root   | - | 400 | path_invalid
       GET     | /users/1?next=/users/admin/%2e%2e | reader | - | 200 | /users/1?next=/users/admin/%2e%2e
+      # an escaped pchar is the char itself, to the rules (/users/@me/**, /users/%3Aroot/**) and upstream
+      GET     | /users/@me                      | reader | - | 403 | insufficient_scope | Missing scope 'users:admin'.
+      GET     | /users/%40me                    | reader | - | 403 | insufficient_scope | Missing scope 'users:admin'.
+      GET     | /users/%40me/keys               | reader | - | 403 | insufficient_scope | Missing scope 'users:admin'.
+      GET     | /users/%40me                    | star   | - | 200 | /users/@me
+      GET     | /users/%2540me                  | reader | - | 200 | /users/%2540me
+      GET     | /users/:root                    | reader | - | 403 | insufficient_scope | Missing scope 'users:admin'.
+      GET     | /users/%3aroot                  | reader | - | 403 | insufficient_scope | Missing scope 'users:admin'.
+      GET     | /users/%3aroot                  | star   | - | 200 | /users/:root
+      GET     | /users/a%2Bb%3d%2c%21           | reader | - | 200 | /users/a+b=,!
+      GET     | /users/%7b1%7D                  | reader | - | 200 | /users/%7B1%7D
       # the method is the request line's; override headers are neither judged nor forwarded
       POST    | /users/1 | reader | X-HTTP-Method-Override: GET    | 403 | insufficient_scope | Missing scope 'users:write'.
       POST    | /users/1 | reader | X-Method-Override: GET         | 403 | insufficient_scope | Missing scope 'users:write'.

@@ -230,6 +230,18 @@ class ProxyBehaviourTest {
     assertThat(upstream.received()).isEmpty();
   }
 
+  /** Found by RequestFramingFuzzTest: Netty folds them into the first one before HTTP/1.1. */
+  @Test
+  void duplicateContentLengthIsRefusedOnHttp10Too() throws Exception {
+    String raw =
+        "POST /users HTTP/1.0\r\nHost: 127.0.0.1\r\nX-API-Key: "
+            + key
+            + "\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\nabcde";
+
+    assertThat(RawHttp.exchange(gw.port(), raw)).containsPattern("^HTTP/1\\.[01] 400 ");
+    assertThat(upstream.received()).isEmpty();
+  }
+
   @Test
   void unknownTransferEncodingIsRefused() throws Exception {
     String raw =

@@ -15,6 +15,7 @@ import io.xecure.routing.CanonicalTarget;
 import io.xecure.routing.PathCanonicaliser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -95,6 +96,10 @@ public final class AccessDefinition implements PolicyDefinition<List<AccessRule>
     }
     if (canonical.rawQuery() != null) {
       throw BadValue.got("must not contain '?'", value);
+    }
+    // the canonical form decodes %2A to '*', which a pattern reads as a wildcard
+    if (path.toUpperCase(Locale.ROOT).contains("%2A")) {
+      throw BadValue.got("must not contain %2A: '*' is a wildcard segment", value);
     }
     return path;
   }

@@ -4,19 +4,21 @@ import io.xecure.routing.CanonicalTarget;
 import io.xecure.routing.PathCanonicaliser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A compiled access-rule path: literal segments, {@code *} for exactly one segment and {@code **}
  * for any number of segments, zero included. Compiled once when the route table is built; matching
  * walks the canonical path in place and allocates nothing.
  *
- * <p>The pattern is put through the same canonicaliser as requests, so {@code /a/%7euser} and
- * {@code /a//b} mean what a request for them would mean; matching is case-sensitive, like routing
- * and like the path the upstream receives. One trailing slash is ignored on both sides: {@code
- * /users/**} matches {@code /users}, {@code /users/} and {@code /users/1}; {@code /users/*} matches
- * {@code /users/1} and {@code /users/1/} but not {@code /users/}. A path that differs from another
- * only by a trailing slash therefore always falls under the same rule, so adding a slash never
- * reaches a different, weaker rule.
+ * <p>The pattern is put through the same canonicaliser as requests, so {@code /a/%7euser}, {@code
+ * /users/%40me} and {@code /a//b} mean what a request for them would mean (an escaped {@code *} is
+ * refused: decoded, it would read as a wildcard); matching is case-sensitive, like routing and like
+ * the path the upstream receives. One trailing slash is ignored on both sides: {@code /users/**}
+ * matches {@code /users}, {@code /users/} and {@code /users/1}; {@code /users/*} matches {@code
+ * /users/1} and {@code /users/1/} but not {@code /users/}. A path that differs from another only by
+ * a trailing slash therefore always falls under the same rule, so adding a slash never reaches a
+ * different, weaker rule.
  */
 final class PathPattern {
   private static final byte LITERAL = 0;
@@ -48,6 +50,10 @@ final class PathPattern {
     }
     if (canonical.rawQuery() != null) {
       throw new IllegalArgumentException("access path " + pattern + " must not contain '?'");
+    }
+    if (pattern.toUpperCase(Locale.ROOT).contains("%2A")) {
+      // canonical paths hold '*' decoded: an escaped one would silently become a wildcard
+      throw new IllegalArgumentException("access path " + pattern + " must not contain %2A");
     }
     List<String> segments = new ArrayList<>();
     int end = withoutTrailingSlash(path);

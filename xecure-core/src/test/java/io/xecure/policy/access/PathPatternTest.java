@@ -64,13 +64,29 @@ class PathPatternTest {
     "/a//b/./c,         /a/b/c,             true",
     "/a/x/../b,         /a/b,               true",
     "/files/%c3%a9,     /files/%C3%A9,      true",
+    "/users/%40me,      /users/@me,         true",
+    "/users/@me,        /users/@me,         true",
+    "/a/%3a%2b%3d,      /a/:+=,             true",
+    "/a/{id},           /a/%7Bid%7D,        true",
   })
   void matches(String pattern, String path, boolean expected) {
     assertThat(PathPattern.compile(pattern).matches(path)).isEqualTo(expected);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"users", "/a/b*", "/a/*b", "/a/***", "/a;b", "/a/%2F", "/..", "/a?x"})
+  @ValueSource(
+      strings = {
+        "users",
+        "/a/b*",
+        "/a/*b",
+        "/a/***",
+        "/a;b",
+        "/a/%2F",
+        "/..",
+        "/a?x",
+        "/a/%2A",
+        "/a/%2a/b"
+      })
   void refusesWhatCouldNeverMatchACanonicalPath(String pattern) {
     assertThatThrownBy(() -> PathPattern.compile(pattern))
         .isInstanceOf(IllegalArgumentException.class)
