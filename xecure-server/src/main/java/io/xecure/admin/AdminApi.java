@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.xecure.alerts.AlertService;
+import io.xecure.console.ConsolePages;
 import io.xecure.operators.OperatorService;
 import io.xecure.operators.Principal;
 import io.xecure.problem.ProblemCode;
@@ -36,7 +37,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The admin HTTP API of SPEC §6 as a vertx-web {@link Router}: developers, keys, bulk import, APIs
  * and plans (read, and changed at run time), recent events, usage series, alerts, operators and
- * their sessions, {@code /health}, {@code /metrics} and the OpenAPI document.
+ * their sessions, {@code /health}, {@code /metrics}, the OpenAPI document, and the console's pages
+ * ({@link ConsolePages}, at {@code /}).
  *
  * <p>Every {@code /admin/*} call but sign-in needs a principal: {@code Authorization: Bearer} with
  * the admin token (the bootstrap owner), an operator's personal token or session token, or the
@@ -73,6 +75,7 @@ public final class AdminApi {
   private final List<byte[]> metricsDigests;
   private final Clock clock;
   private final Buffer openapi;
+  private final ConsolePages console = new ConsolePages();
   private final List<Endpoint> served = new ArrayList<>();
 
   /**
@@ -128,6 +131,7 @@ public final class AdminApi {
     routes.get("/health", this::health);
     routes.get("/metrics", this::metrics);
     routes.get("/admin/openapi.json", this::openapi);
+    console.mount(router);
     SessionRoutes sessions = new SessionRoutes(operators);
     sessions.registerSignIn(routes);
     router.route("/admin/*").handler(this::authenticate);
