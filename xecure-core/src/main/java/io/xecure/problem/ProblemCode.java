@@ -26,6 +26,7 @@ public enum ProblemCode {
   UPSTREAM_TIMEOUT(504, "Upstream timeout"),
   // admin API
   UNAUTHORIZED(401, "Unauthorized"),
+  FORBIDDEN(403, "Forbidden"),
   NOT_FOUND(404, "Not found"),
   METHOD_NOT_ALLOWED(405, "Method not allowed"),
   CONFLICT(409, "Conflict"),

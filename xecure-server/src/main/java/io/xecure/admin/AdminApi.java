@@ -7,6 +7,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.xecure.alerts.AlertService;
+import io.xecure.console.ConsolePages;
+import io.xecure.operators.OperatorService;
+import io.xecure.operators.Principal;
 import io.xecure.problem.ProblemCode;
 import io.xecure.problem.ProblemJson;
 import io.xecure.service.ConfigService;
@@ -15,21 +18,31 @@ import io.xecure.service.EventService;
 import io.xecure.service.Ids;
 import io.xecure.service.KeyService;
 import io.xecure.service.UsageService;
+import io.xecure.store.OperatorRole;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The admin HTTP API of SPEC §6 as a vertx-web {@link Router}: developers, keys, bulk import, APIs
- * and plans (read, and changed at run time), recent events, usage series, alerts, {@code /health},
- * {@code /metrics} and the OpenAPI document. Every {@code /admin/*} call needs {@code
- * Authorization: Bearer <token>}; {@code /metrics} needs one as {@link MetricsEndpoint} says; every
- * response carries an {@code X-Request-Id}; every error is problem+json.
+ * and plans (read, and changed at run time), recent events, usage series, alerts, operators and
+ * their sessions, {@code /health}, {@code /metrics}, the OpenAPI document, and the console's pages
+ * ({@link ConsolePages}, at {@code /}).
+ *
+ * <p>Every {@code /admin/*} call but sign-in needs a principal: {@code Authorization: Bearer} with
+ * the admin token (the bootstrap owner), an operator's personal token or session token, or the
+ * session cookie of a sign-in together with its CSRF token on every change. The principal's role
+ * must cover what {@link Permissions} asks of the call (else 403), and every change it makes is
+ * recorded with its {@link Principal#actor()}. {@code /metrics} needs a token as {@link
+ * MetricsEndpoint} says; every response carries an {@code X-Request-Id}; every error is
+ * problem+json.
  */
 public final class AdminApi {
   /** Bodies of ordinary calls: far above any valid request, low enough to refuse junk early. */
@@ -38,8 +51,9 @@ public final class AdminApi {
   /** Bulk import bodies: a million keys of up to 60 characters, one a line. */
   public static final long BULK_BODY_LIMIT = 64L << 20;
 
-  static final String ACTOR = "admin";
   private static final String REQUEST_ID = "xecure.requestId";
+  private static final String PRINCIPAL = "xecure.principal";
+  private static final String CSRF = "xecure.csrf";
   private static final String BEARER_CHALLENGE = "Bearer realm=\"xecure-admin\"";
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -50,12 +64,14 @@ public final class AdminApi {
   private final ConfigService configs;
   private final UsageService usage;
   private final AlertService alerts;
+  private final OperatorService operators;
   private final BooleanSupplier ready;
   private final byte[] tokenDigest;
   private final MetricsEndpoint metrics;
   private final List<byte[]> metricsDigests;
   private final Clock clock;
   private final Buffer openapi;
+  private final ConsolePages console = new ConsolePages();
   private final List<Endpoint> served = new ArrayList<>();
 
   /**
@@ -63,6 +79,7 @@ public final class AdminApi {
    *     of its plans
    * @param usage usage series ({@code GET /admin/usage})
    * @param alerts the alerts listed and acknowledged
+   * @param operators operator accounts, their tokens and sessions
    * @param ready whether the key index is loaded; {@code /health} answers 503 until it is
    * @param token the admin token; must not be blank
    * @param metrics what {@code GET /metrics} serves, and to whom
@@ -75,6 +92,7 @@ public final class AdminApi {
       ConfigService configs,
       UsageService usage,
       AlertService alerts,
+      OperatorService operators,
       BooleanSupplier ready,
       String token,
       MetricsEndpoint metrics) {
@@ -88,6 +106,7 @@ public final class AdminApi {
     this.configs = configs;
     this.usage = usage;
     this.alerts = alerts;
+    this.operators = operators;
     this.ready = ready;
     this.tokenDigest = sha256(token);
     this.metrics = metrics;
@@ -108,7 +127,12 @@ public final class AdminApi {
     routes.get("/health", this::health);
     routes.get("/metrics", this::metrics);
     routes.get("/admin/openapi.json", this::openapi);
+    console.mount(router);
+    SessionRoutes sessions = new SessionRoutes(operators);
+    sessions.registerSignIn(routes);
     router.route("/admin/*").handler(this::authenticate);
+    sessions.register(routes);
+    new OperatorRoutes(operators).register(routes);
     new DeveloperRoutes(developers).register(routes);
     new KeyRoutes(vertx, keys, configs::plans, clock).register(routes);
     new CatalogRoutes(configs::apis, configs::plans).register(routes);
@@ -149,12 +173,138 @@ public final class AdminApi {
     ctx.next();
   }
 
+  /** Who this admin request acts as; set for every route behind authentication. */
+  static Principal principal(RoutingContext ctx) {
+    Principal p = ctx.get(PRINCIPAL);
+    if (p == null) {
+      throw new IllegalStateException("no principal: the route is not behind authentication");
+    }
+    return p;
+  }
+
+  /** What admin events record as having made the change this request asks for. */
+  static String actor(RoutingContext ctx) {
+    return principal(ctx).actor();
+  }
+
+  /** The CSRF token of the request's session, when it presented one; else null. */
+  static @Nullable String csrf(RoutingContext ctx) {
+    return ctx.get(CSRF);
+  }
+
+  /**
+   * The bearer token first (admin token in memory; an operator's token or session through the
+   * store, on a worker), else the session cookie, which needs its CSRF token on every change: a
+   * cookie is sent by the browser on its own, a header only by the page that read the token.
+   */
   private void authenticate(RoutingContext ctx) {
-    if (presents(ctx, List.of(tokenDigest))) {
+    String bearer = bearer(ctx);
+    if (bearer != null) {
+      if (MessageDigest.isEqual(sha256(bearer), tokenDigest)) {
+        admit(ctx, Principal.BOOTSTRAP);
+        return;
+      }
+      ctx.request().pause(); // the body handler after this look-up must still see the body
+      operators
+          .authenticate(bearer)
+          .onComplete(
+              r -> {
+                if (r.failed()) {
+                  ctx.request().resume();
+                  ctx.fail(r.cause());
+                } else if (r.result().isPresent()) {
+                  if (r.result().get().session()) {
+                    ctx.put(CSRF, OperatorService.csrfOf(bearer));
+                  }
+                  admit(ctx, r.result().get());
+                } else {
+                  ctx.request().resume();
+                  unauthorized(ctx, "admin token");
+                }
+              });
+      return;
+    }
+    var cookie = ctx.request().getCookie(SessionRoutes.COOKIE);
+    if (cookie == null || cookie.getValue().isEmpty()) {
+      unauthorized(ctx, "admin token");
+      return;
+    }
+    String session = cookie.getValue();
+    ctx.request().pause();
+    operators
+        .authenticate(session)
+        .onComplete(
+            r -> {
+              Optional<Principal> p = r.succeeded() ? r.result() : Optional.empty();
+              if (r.failed()) {
+                ctx.request().resume();
+                ctx.fail(r.cause());
+              } else if (p.isEmpty() || !p.get().session()) {
+                ctx.request().resume();
+                ProblemJson.send(
+                    ctx.response(),
+                    ProblemCode.UNAUTHORIZED,
+                    "the session is over; sign in again",
+                    requestId(ctx));
+              } else if (!safe(ctx)
+                  && !OperatorService.csrfMatches(
+                      session, ctx.request().getHeader(SessionRoutes.CSRF_HEADER))) {
+                ctx.request().resume();
+                ProblemJson.send(
+                    ctx.response(),
+                    ProblemCode.FORBIDDEN,
+                    "send the session's CSRF token in X-CSRF-Token",
+                    requestId(ctx));
+              } else {
+                ctx.put(CSRF, OperatorService.csrfOf(session));
+                admit(ctx, p.get());
+              }
+            });
+  }
+
+  /** Whether the route registers a body handler ({@link Routes}: POST, PUT and PATCH). */
+  private static boolean takesBody(RoutingContext ctx) {
+    String method = ctx.request().method().name();
+    return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+  }
+
+  private static boolean safe(RoutingContext ctx) {
+    String method = ctx.request().method().name();
+    return method.equals("GET") || method.equals("HEAD");
+  }
+
+  /**
+   * Lets the request on to its route when the principal's role covers it; 403 otherwise. A request
+   * paused for a look-up is resumed here unless a body handler is next, which resumes it itself.
+   */
+  private static void admit(RoutingContext ctx, Principal principal) {
+    ctx.put(PRINCIPAL, principal);
+    OperatorRole required = Permissions.required(ctx.request().method(), ctx.normalizedPath());
+    if (principal.role().covers(required)) {
+      if (!takesBody(ctx)) {
+        ctx.request().resume();
+      }
       ctx.next();
       return;
     }
-    unauthorized(ctx, "admin token");
+    ctx.request().resume();
+    ProblemJson.send(
+        ctx.response(),
+        ProblemCode.FORBIDDEN,
+        "the "
+            + principal.role().wire()
+            + " role cannot make this call; it needs the "
+            + required.wire()
+            + " role",
+        requestId(ctx));
+  }
+
+  private static @Nullable String bearer(RoutingContext ctx) {
+    String header = ctx.request().getHeader("authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    return header.substring(7).trim();
   }
 
   /** Whether the request's bearer token is one of {@code digests} (SHA-256 of each token). */

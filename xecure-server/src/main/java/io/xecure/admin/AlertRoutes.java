@@ -40,7 +40,8 @@ final class AlertRoutes {
 
   private void ack(RoutingContext ctx) {
     JsonBody.read(ctx, Set.of()).check();
-    Replies.reply(ctx, alerts.acknowledge(AdminApi.ACTOR, ctx.pathParam("id")), 200, AlertJson::of);
+    Replies.reply(
+        ctx, alerts.acknowledge(AdminApi.actor(ctx), ctx.pathParam("id")), 200, AlertJson::of);
   }
 
   private static Alert.@Nullable Status status(RoutingContext ctx) {

@@ -44,7 +44,7 @@ final class ConfigRoutes {
     String name = ctx.pathParam("name");
     saved(
         ctx,
-        configs.putApi(AdminApi.ACTOR, name, body(ctx)),
+        configs.putApi(AdminApi.actor(ctx), name, body(ctx)),
         "/admin/apis/",
         put -> AdminJson.api(put.config()));
   }
@@ -53,7 +53,7 @@ final class ConfigRoutes {
     String name = ctx.pathParam("name");
     Replies.reply(
         ctx,
-        configs.deleteApi(AdminApi.ACTOR, name),
+        configs.deleteApi(AdminApi.actor(ctx), name),
         200,
         api -> new JsonObject().put("name", name).put("deleted", true));
   }
@@ -62,7 +62,7 @@ final class ConfigRoutes {
     String name = ctx.pathParam("name");
     saved(
         ctx,
-        configs.putPlan(AdminApi.ACTOR, name, body(ctx)),
+        configs.putPlan(AdminApi.actor(ctx), name, body(ctx)),
         "/admin/plans/",
         put -> AdminJson.plan(name, put.config()));
   }

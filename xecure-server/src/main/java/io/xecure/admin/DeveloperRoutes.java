@@ -39,7 +39,7 @@ final class DeveloperRoutes {
     body.check();
     Replies.created(
         ctx,
-        developers.create(AdminApi.ACTOR, name, email),
+        developers.create(AdminApi.actor(ctx), name, email),
         d -> "/admin/developers/" + d.id(),
         AdminJson::developer);
   }
@@ -69,7 +69,7 @@ final class DeveloperRoutes {
     body.check();
     Replies.reply(
         ctx,
-        developers.update(AdminApi.ACTOR, ctx.pathParam("id"), patch),
+        developers.update(AdminApi.actor(ctx), ctx.pathParam("id"), patch),
         200,
         AdminJson::developer);
   }
@@ -78,7 +78,7 @@ final class DeveloperRoutes {
     String id = ctx.pathParam("id");
     Replies.reply(
         ctx,
-        developers.delete(AdminApi.ACTOR, id),
+        developers.delete(AdminApi.actor(ctx), id),
         200,
         revoked ->
             new JsonObject()

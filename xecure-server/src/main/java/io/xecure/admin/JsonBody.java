@@ -114,6 +114,19 @@ final class JsonBody {
     return checked(field, s, maxLength);
   }
 
+  /** An optional boolean; null when absent, JSON null or not a boolean. */
+  @Nullable Boolean bool(String field) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Boolean b)) {
+      error(field, "must be true or false");
+      return null;
+    }
+    return b;
+  }
+
   /** An optional list of non-blank tokens (no spaces or control characters). */
   @Nullable List<String> tokens(String field, int maxLength) {
     Object value = json.getValue(field);

@@ -72,8 +72,8 @@ final class KeyRoutes {
     Replies.created(
         ctx,
         plaintext == null
-            ? keys.issue(AdminApi.ACTOR, developer, spec)
-            : keys.importKey(AdminApi.ACTOR, developer, spec, plaintext),
+            ? keys.issue(AdminApi.actor(ctx), developer, spec)
+            : keys.importKey(AdminApi.actor(ctx), developer, spec, plaintext),
         issued -> "/admin/keys/" + issued.key().id(),
         issued -> AdminJson.issued(issued, clock.instant()));
   }
@@ -84,7 +84,7 @@ final class KeyRoutes {
     Future<List<String>> lines = vertx.executeBlocking(() -> BulkRequest.lines(ctx), false);
     Replies.reply(
         ctx,
-        lines.compose(l -> keys.importKeys(AdminApi.ACTOR, ctx.pathParam("id"), rights, l)),
+        lines.compose(l -> keys.importKeys(AdminApi.actor(ctx), ctx.pathParam("id"), rights, l)),
         200,
         AdminJson::importResult);
   }
@@ -124,7 +124,7 @@ final class KeyRoutes {
     body.check();
     Replies.reply(
         ctx,
-        keys.patch(AdminApi.ACTOR, ctx.pathParam("id"), patch),
+        keys.patch(AdminApi.actor(ctx), ctx.pathParam("id"), patch),
         200,
         k -> AdminJson.key(k, clock.instant()));
   }
@@ -132,7 +132,7 @@ final class KeyRoutes {
   private void revoke(RoutingContext ctx) {
     Replies.reply(
         ctx,
-        keys.revoke(AdminApi.ACTOR, ctx.pathParam("id")),
+        keys.revoke(AdminApi.actor(ctx), ctx.pathParam("id")),
         200,
         k -> AdminJson.key(k, clock.instant()));
   }
@@ -143,7 +143,7 @@ final class KeyRoutes {
     body.check();
     Replies.created(
         ctx,
-        keys.rotate(AdminApi.ACTOR, ctx.pathParam("id"), grace),
+        keys.rotate(AdminApi.actor(ctx), ctx.pathParam("id"), grace),
         issued -> "/admin/keys/" + issued.key().id(),
         issued -> AdminJson.issued(issued, clock.instant()));
   }
@@ -154,7 +154,7 @@ final class KeyRoutes {
     body.check();
     Replies.reply(
         ctx,
-        keys.reportLeaked(AdminApi.ACTOR, plaintext),
+        keys.reportLeaked(AdminApi.actor(ctx), plaintext),
         200,
         k -> AdminJson.key(k, clock.instant()));
   }

@@ -24,6 +24,8 @@ import io.xecure.keys.KeyVerifier;
 import io.xecure.logging.AccessLog;
 import io.xecure.logging.LogFormatEncoder;
 import io.xecure.metrics.Metrics;
+import io.xecure.operators.OperatorService;
+import io.xecure.operators.PasswordHasher;
 import io.xecure.policy.bruteforce.FailureTracker;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
 import io.xecure.proxy.Forwarder;
@@ -84,6 +86,7 @@ public final class Gateway implements AutoCloseable {
   private final DeveloperService developers;
   private final KeyService keys;
   private final ConfigService configs;
+  private final OperatorService operators;
   private final String adminToken;
   private final boolean adminTokenGenerated;
   private @Nullable HttpServer admin;
@@ -182,6 +185,8 @@ public final class Gateway implements AutoCloseable {
     }
     this.developers = new DeveloperService(vertx, store, index, clock);
     this.keys = new KeyService(vertx, store, index, format, hasher, clock, detectors.keyLeaked());
+    // operators live with the alerts in the JDBC store, behind any wrapper tests put on the store
+    this.operators = new OperatorService(vertx, store, jdbc, PasswordHasher.DEFAULT, clock);
     String token = config.admin().token();
     this.adminTokenGenerated = token == null;
     this.adminToken = token == null ? AdminTokens.generate() : token;
@@ -225,6 +230,7 @@ public final class Gateway implements AutoCloseable {
             configs,
             new UsageService(vertx, store, index),
             alerts,
+            operators,
             index::ready,
             adminToken,
             MetricsEndpoint.of(config.admin(), metrics::scrape));
@@ -403,6 +409,11 @@ public final class Gateway implements AutoCloseable {
     return metrics;
   }
 
+  /** Operator accounts, their tokens and sessions. */
+  public OperatorService operators() {
+    return operators;
+  }
+
   /** Runtime changes to APIs and plans. */
   public ConfigService configs() {
     return configs;
@@ -473,6 +484,7 @@ public final class Gateway implements AutoCloseable {
     }
     forwarder.close();
     alerts.close();
+    operators.close();
     if (recorder != null) {
       recorder.close();
     }

@@ -19,6 +19,10 @@ import picocli.CommandLine.Command;
       KeyCommand.class,
       ApiCommand.class,
       PlanCommand.class,
+      OperatorCommand.class,
+      EventsCommand.class,
+      UsageCommand.class,
+      AlertsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -8,13 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Records admin changes as {@link AdminEvent}s. Call on a worker: it writes to the store. */
-final class Audit {
+public final class Audit {
   private static final Logger LOG = LoggerFactory.getLogger(Audit.class);
 
   private final Store store;
   private final Clock clock;
 
-  Audit(Store store, Clock clock) {
+  public Audit(Store store, Clock clock) {
     this.store = store;
     this.clock = clock;
   }
@@ -23,7 +23,7 @@ final class Audit {
    * Appends the event. The change it describes is already durable and indexed, so a failure to
    * record it is logged rather than reported as a failed change (which would invite a retry).
    */
-  void record(String actor, String action, String target, String detail) {
+  public void record(String actor, String action, String target, String detail) {
     try {
       store.appendAdminEvent(
           new AdminEvent(

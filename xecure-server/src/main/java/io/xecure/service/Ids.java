@@ -55,7 +55,8 @@ public final class Ids {
     return next("req_", clock);
   }
 
-  private static String next(String prefix, Clock clock) {
+  /** A time-ordered id with {@code prefix}, for ids of other packages (operators, tokens). */
+  public static String next(String prefix, Clock clock) {
     StringBuilder id = new StringBuilder(prefix.length() + TIME_DIGITS + RANDOM_DIGITS);
     id.append(prefix);
     Base62.appendFixed(id, clock.millis(), TIME_DIGITS);

@@ -12,6 +12,8 @@ import io.xecure.keys.KeyHasher;
 import io.xecure.keys.KeyIndex;
 import io.xecure.keys.KeyOutcome;
 import io.xecure.keys.KeyVerifier;
+import io.xecure.operators.OperatorService;
+import io.xecure.operators.PasswordHasher;
 import io.xecure.policy.ratelimit.PlanConfig;
 import io.xecure.scrub.Scrubber;
 import io.xecure.service.ConfigService;
@@ -20,10 +22,12 @@ import io.xecure.service.EventService;
 import io.xecure.service.KeyService;
 import io.xecure.service.UsageService;
 import io.xecure.store.AlertStore;
+import io.xecure.store.OperatorStore;
 import io.xecure.store.Store;
 import io.xecure.testing.ApiConfigBuilder;
 import io.xecure.testing.ConfigHolder;
 import io.xecure.testing.MemoryAlertStore;
+import io.xecure.testing.MemoryOperatorStore;
 import io.xecure.testing.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,6 +65,7 @@ public final class AdminFixture implements AutoCloseable {
   final AdminApi api;
   final ConfigService configs;
   final AlertService alerts;
+  final OperatorService operators;
   final HttpClient http = HttpClient.newHttpClient();
   private final HttpServer server;
   final URI base;
@@ -81,6 +86,8 @@ public final class AdminFixture implements AutoCloseable {
     AlertStore alertStore = store instanceof AlertStore a ? a : new MemoryAlertStore();
     alerts =
         new AlertService(vertx, alertStore, store, AlertsConfig.DEFAULT, clock, Scrubber.DEFAULT);
+    OperatorStore operatorStore = store instanceof OperatorStore o ? o : new MemoryOperatorStore();
+    operators = new OperatorService(vertx, store, operatorStore, PasswordHasher.DEFAULT, clock);
     api =
         new AdminApi(
             vertx,
@@ -90,6 +97,7 @@ public final class AdminFixture implements AutoCloseable {
             configs,
             new UsageService(vertx, store, index),
             alerts,
+            operators,
             ready::get,
             TOKEN,
             new MetricsEndpoint(() -> METRICS, true, METRICS_TOKEN));

@@ -14,6 +14,9 @@ import io.xecure.store.Developer;
 import io.xecure.store.EventFilter;
 import io.xecure.store.EventPosition;
 import io.xecure.store.KeyFilter;
+import io.xecure.store.Operator;
+import io.xecure.store.OperatorStore;
+import io.xecure.store.OperatorToken;
 import io.xecure.store.Page;
 import io.xecure.store.Store;
 import io.xecure.store.StoreUnavailableException;
@@ -49,7 +52,7 @@ import org.jspecify.annotations.Nullable;
  * developer, a value longer than its column) is an {@link IllegalArgumentException}; every other
  * failure is a {@link StoreUnavailableException}.
  */
-public final class JdbcStore implements Store, AlertStore {
+public final class JdbcStore implements Store, AlertStore, OperatorStore {
   /** Attempts of a raise that races another node opening the same alert. */
   private static final int RAISE_ATTEMPTS = 3;
 
@@ -181,6 +184,76 @@ public final class JdbcStore implements Store, AlertStore {
 
   private static Optional<List<String>> none() {
     return Optional.empty();
+  }
+
+  @Override
+  public void insertOperator(Operator operator, @Nullable String passwordHash) {
+    sql.write("insert operator", "operator", c -> Operators.insert(c, operator, passwordHash));
+  }
+
+  @Override
+  public Optional<Operator> operator(String id) {
+    return sql.read("read operator", c -> Operators.byId(c, id));
+  }
+
+  @Override
+  public Optional<Credentials> credentials(String email) {
+    return sql.read("read operator", c -> Operators.credentials(c, email));
+  }
+
+  @Override
+  public Page<Operator> operators(int limit, @Nullable String cursor) {
+    Columns.checkLimit(limit);
+    List<Operator> rows = sql.read("list operators", c -> Operators.after(c, cursor, limit));
+    return Columns.page(rows, limit, Operator::id);
+  }
+
+  @Override
+  public Optional<Operator> updateOperator(Operator operator) {
+    return sql.transaction(
+        "update operator",
+        "operator",
+        c ->
+            Operators.update(c, operator)
+                ? Operators.byId(c, operator.id())
+                : Optional.<Operator>empty());
+  }
+
+  @Override
+  public boolean setOperatorPassword(String id, String passwordHash) {
+    return sql.transaction(
+        "set operator password", "operator", c -> Operators.setPassword(c, id, passwordHash));
+  }
+
+  @Override
+  public boolean deleteOperator(String id) {
+    return sql.transaction("delete operator", "operator", c -> Operators.delete(c, id));
+  }
+
+  @Override
+  public void insertOperatorToken(OperatorToken token, String hash) {
+    sql.write("insert operator token", "token", c -> Operators.insertToken(c, token, hash));
+  }
+
+  @Override
+  public List<OperatorToken> operatorTokens(String operatorId, OperatorToken.Kind kind) {
+    return sql.read("list operator tokens", c -> Operators.tokens(c, operatorId, kind));
+  }
+
+  @Override
+  public Optional<Grant> operatorTokenByHash(String hash) {
+    return sql.read("read operator token", c -> Operators.byHash(c, hash));
+  }
+
+  @Override
+  public boolean revokeOperatorToken(String operatorId, String tokenId, Instant at) {
+    return sql.transaction(
+        "revoke operator token", "token", c -> Operators.revoke(c, operatorId, tokenId, at));
+  }
+
+  @Override
+  public void touchOperatorToken(String tokenId, Instant at) {
+    sql.write("touch operator token", "token", c -> Operators.touch(c, tokenId, at));
   }
 
   @Override

@@ -1,0 +1,82 @@
+package io.xecure.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xecure.admin.AdminFixture.Response;
+import io.xecure.console.ConsolePages;
+import io.xecure.testing.MemoryStore;
+import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The console's pages as the admin listener serves them: from the jar, under a strict CSP. */
+class ConsolePagesTest {
+  private static final Pattern SCRIPT =
+      Pattern.compile("<script([^>]*)>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern HANDLER =
+      Pattern.compile("\\son[a-z]+\\s*=", Pattern.CASE_INSENSITIVE);
+  static AdminFixture admin;
+
+  @BeforeAll
+  static void start() throws Exception {
+    admin = new AdminFixture(new MemoryStore());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    admin.close();
+  }
+
+  @Test
+  void rootLeadsToTheSignInPage() throws Exception {
+    Response root = admin.send(admin.request("/"));
+    assertThat(root.status()).isEqualTo(302);
+    assertThat(root.header("location")).isEqualTo("/console/");
+
+    Response bare = admin.send(admin.request("/console"));
+    assertThat(bare.status()).isEqualTo(302);
+    assertThat(bare.header("location")).isEqualTo("/console/");
+    Response page = admin.send(admin.request("/console/"));
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.header("content-type")).startsWith("text/html");
+    assertThat(page.body()).contains("id=\"sign-in\"", "type=\"password\"", "<label for=\"email\"");
+  }
+
+  @Test
+  void everyPageHasTheStrictPolicyAndNoInlineScript() throws Exception {
+    for (String page : List.of("/console/index.html", "/console/developers.html")) {
+      Response r = admin.send(admin.request(page));
+      assertThat(r.status()).as(page).isEqualTo(200);
+      assertThat(r.header("content-security-policy"))
+          .isEqualTo(ConsolePages.CSP)
+          .contains("script-src 'self'", "frame-ancestors 'none'")
+          .doesNotContain("unsafe-inline", "unsafe-eval");
+      assertThat(r.header("x-content-type-options")).isEqualTo("nosniff");
+      Matcher scripts = SCRIPT.matcher(r.body());
+      int count = 0;
+      while (scripts.find()) {
+        assertThat(scripts.group(1)).as(page).contains("src=\"console.js\"");
+        count++;
+      }
+      assertThat(count).as(page).isEqualTo(1);
+      assertThat(HANDLER.matcher(r.body()).find()).as(page + " inline handlers").isFalse();
+      assertThat(r.body()).doesNotContain("http://", "https://"); // nothing from a CDN
+    }
+    Response js = admin.send(admin.request("/console/console.js"));
+    assertThat(js.header("content-type")).startsWith("text/javascript");
+    assertThat(js.body()).contains("textContent").doesNotContain("innerHTML", "localStorage");
+  }
+
+  @Test
+  void onlyTheConsoleFilesAreServedAndOnlyToGet() throws Exception {
+    assertThat(admin.send(admin.request("/console/nope.html")).status()).isEqualTo(404);
+    assertThat(admin.send(admin.request("/console/..%2Fopenapi.json")).status()).isEqualTo(404);
+    Response post =
+        admin.send(admin.request("/console/index.html").POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(post.status()).isEqualTo(405);
+  }
+}
