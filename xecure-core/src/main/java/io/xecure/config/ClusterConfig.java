@@ -1,6 +1,32 @@
 package io.xecure.config;
 
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
-/** Cluster mode: a Redis URL, or null for a single node. */
-public record ClusterConfig(@Nullable String redis) {}
+/**
+ * Cluster mode (SPEC §8).
+ *
+ * @param redis a Redis URL, or null for no shared limits
+ * @param pollInterval how often a node reads the change feed even when no push arrives: the bound
+ *     on staleness when every push is lost
+ * @param maxStaleness how long a node may go without reaching the change feed before it stops
+ *     judging keys it has never seen (503 store_unavailable rather than 401)
+ * @param push whether changes are also pushed (PostgreSQL LISTEN/NOTIFY); off leaves only the poll
+ * @param heartbeatInterval how often a node records itself in the nodes table; a node is live while
+ *     its last heartbeat is within three intervals
+ */
+public record ClusterConfig(
+    @Nullable String redis,
+    Duration pollInterval,
+    Duration maxStaleness,
+    boolean push,
+    Duration heartbeatInterval) {
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_MAX_STALENESS = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+
+  /** The defaults, with {@code redis}. */
+  public ClusterConfig(@Nullable String redis) {
+    this(redis, DEFAULT_POLL_INTERVAL, DEFAULT_MAX_STALENESS, true, DEFAULT_HEARTBEAT_INTERVAL);
+  }
+}

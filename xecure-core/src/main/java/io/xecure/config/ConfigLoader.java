@@ -248,8 +248,24 @@ public final class ConfigLoader {
 
   private static ClusterConfig cluster(Section s) {
     String redis = s.optional("redis", ConfigLoader::redisUrl);
+    Duration poll =
+        s.get("poll_interval", ClusterConfig.DEFAULT_POLL_INTERVAL, ConfigLoader::positive);
+    Duration staleness =
+        s.get("max_staleness", ClusterConfig.DEFAULT_MAX_STALENESS, ConfigLoader::positive);
+    boolean push = s.get("push", true, Values::bool);
+    Duration heartbeat =
+        s.get(
+            "heartbeat_interval", ClusterConfig.DEFAULT_HEARTBEAT_INTERVAL, ConfigLoader::positive);
     s.finish();
-    return new ClusterConfig(redis);
+    return new ClusterConfig(redis, poll, staleness, push, heartbeat);
+  }
+
+  private static Duration positive(JsonNode value) throws BadValue {
+    Duration d = Values.duration(value);
+    if (d.isZero() || d.isNegative()) {
+      throw BadValue.got("must be positive", value);
+    }
+    return d;
   }
 
   private static String redisUrl(JsonNode value) throws BadValue {

@@ -10,6 +10,8 @@ import io.xecure.admin.AdminApi;
 import io.xecure.admin.MetricsEndpoint;
 import io.xecure.alerts.AlertService;
 import io.xecure.alerts.Detectors;
+import io.xecure.cluster.ChangeApplier;
+import io.xecure.cluster.ChangeFeed;
 import io.xecure.config.GatewayConfig;
 import io.xecure.events.EventSink;
 import io.xecure.events.EventSinks;
@@ -63,6 +65,8 @@ public final class Gateway implements AutoCloseable {
   private final AlertService alerts;
   private final Detectors detectors;
   private final KeyIndex index;
+  private final ChangeApplier applier;
+  private final ChangeFeed feed;
   private final KeyFormat format;
   private final KeyHasher hasher;
   private final Routes routes;
@@ -93,12 +97,14 @@ public final class Gateway implements AutoCloseable {
     alerts.onRaised(type -> metrics.alertRaised(type.wire()));
     this.detectors = new Detectors(config.alerts(), clock, alerts);
     this.index = new KeyIndex();
+    this.applier = new ChangeApplier(jdbc, index, this::reloadRouting, System::nanoTime);
+    this.feed = new ChangeFeed(applier, jdbc, config.cluster());
     this.format = new KeyFormat(config.keys().prefix());
     this.hasher = new KeyHasher(config.keys().pepper());
     this.forwarder = new Forwarder(vertx);
     this.routes =
         new Routes(
-            new KeyVerifier(format, hasher, index),
+            new KeyVerifier(format, hasher, index, feed::stale),
             clock,
             forwarder,
             new FailureTracker(
@@ -107,7 +113,9 @@ public final class Gateway implements AutoCloseable {
                 FailureTracker.DEFAULT_MAXIMUM_CLIENTS,
                 detectors.bruteForce()),
             detectors.quota(new MemoryLimiterStore(clock)));
-    this.configs = new ConfigService(vertx, store, routes, config.apis(), config.plans(), clock);
+    this.configs =
+        new ConfigService(
+            vertx, store, routes, config.apis(), config.plans(), clock, applier::applyCommitted);
     restoreRuntimeChanges();
     this.recorder = config.events().enabled() ? openRecorder(config, store, clock) : null;
     this.usage = new UsageAggregator(index::identityOf);
@@ -121,8 +129,9 @@ public final class Gateway implements AutoCloseable {
     for (int i = 0; i < loops; i++) {
       proxies.add(new ProxyServer(vertx, config.gateway(), routes::table, index, events, node));
     }
-    this.developers = new DeveloperService(vertx, store, index, clock);
-    this.keys = new KeyService(vertx, store, index, format, hasher, clock, detectors.keyLeaked());
+    this.developers = new DeveloperService(vertx, store, applier, clock);
+    this.keys =
+        new KeyService(vertx, store, index, applier, format, hasher, clock, detectors.keyLeaked());
     String token = config.admin().token();
     this.adminTokenGenerated = token == null;
     this.adminToken = token == null ? AdminTokens.generate() : token;
@@ -203,7 +212,8 @@ public final class Gateway implements AutoCloseable {
     }
     // Loaded only once both ports listen: a start that fails on a busy port then fails fast with
     // its one line, without loading (and logging) a whole index it will never serve.
-    gateway.vertx.executeBlocking(gateway::loadIndex, false).onComplete(gateway.indexLoaded);
+    gateway.feed.loaded().whenComplete((v, e) -> gateway.indexLoaded.tryComplete());
+    gateway.feed.start();
     gateway.usageFlusher.start();
     gateway.retention.start();
     return gateway;
@@ -240,15 +250,9 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private Void loadIndex() {
-    long start = System.nanoTime();
-    store.loadAll(index::putDeveloper, index::put);
-    index.markReady();
-    LOG.info(
-        "key index loaded: {} keys in {} ms",
-        index.size(),
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-    return null;
+  /** The change applier's way to apply a change to an API or plan. */
+  private void reloadRouting() {
+    configs.reload();
   }
 
   /** Counters of event recording (all zero when events are disabled). */
@@ -276,6 +280,11 @@ public final class Gateway implements AutoCloseable {
 
   public KeyIndex index() {
     return index;
+  }
+
+  /** The one applier of the change feed: what this node has applied, and how stale it is. */
+  public ChangeFeed changeFeed() {
+    return feed;
   }
 
   public KeyFormat keyFormat() {
@@ -376,6 +385,7 @@ public final class Gateway implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("in-flight requests did not finish within the shutdown grace");
     }
+    feed.close();
     HttpServer adminServer = admin;
     if (adminServer != null) {
       adminServer.close();
