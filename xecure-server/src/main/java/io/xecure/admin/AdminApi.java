@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.xecure.alerts.AlertService;
+import io.xecure.cluster.NodeDirectory;
 import io.xecure.problem.ProblemCode;
 import io.xecure.problem.ProblemJson;
 import io.xecure.service.ConfigService;
@@ -54,6 +55,7 @@ public final class AdminApi {
   private final ConfigService configs;
   private final UsageService usage;
   private final AlertService alerts;
+  private final NodeDirectory nodes;
   private final BooleanSupplier ready;
   private final byte[] tokenDigest;
   private final MetricsEndpoint metrics;
@@ -67,6 +69,7 @@ public final class AdminApi {
    *     of its plans
    * @param usage usage series ({@code GET /admin/usage})
    * @param alerts the alerts listed and acknowledged
+   * @param nodes the gateway nodes sharing the database ({@code GET /admin/nodes})
    * @param ready whether the key index is loaded; {@code /health} answers 503 until it is
    * @param token the admin token; must not be blank
    * @param metrics what {@code GET /metrics} serves, and to whom
@@ -79,6 +82,7 @@ public final class AdminApi {
       ConfigService configs,
       UsageService usage,
       AlertService alerts,
+      NodeDirectory nodes,
       BooleanSupplier ready,
       String token,
       MetricsEndpoint metrics) {
@@ -92,6 +96,7 @@ public final class AdminApi {
     this.configs = configs;
     this.usage = usage;
     this.alerts = alerts;
+    this.nodes = nodes;
     this.ready = ready;
     this.tokenDigest = sha256(token);
     this.metrics = metrics;
@@ -120,6 +125,7 @@ public final class AdminApi {
     new ConfigRoutes(configs).register(routes);
     new UsageRoutes(usage, clock).register(routes);
     new AlertRoutes(alerts).register(routes);
+    new NodeRoutes(nodes).register(routes);
     router.route().failureHandler(failures::handle);
     router.errorHandler(404, ctx -> failures.byStatus(ctx, 404));
     router.errorHandler(405, this::methodNotAllowed);

@@ -12,6 +12,8 @@ import io.xecure.alerts.AlertService;
 import io.xecure.alerts.Detectors;
 import io.xecure.cluster.ChangeApplier;
 import io.xecure.cluster.ChangeFeed;
+import io.xecure.cluster.NodeDirectory;
+import io.xecure.cluster.NodeHeartbeat;
 import io.xecure.config.GatewayConfig;
 import io.xecure.events.EventSink;
 import io.xecure.events.EventSinks;
@@ -67,6 +69,7 @@ public final class Gateway implements AutoCloseable {
   private final KeyIndex index;
   private final ChangeApplier applier;
   private final ChangeFeed feed;
+  private final NodeHeartbeat heartbeat;
   private final KeyFormat format;
   private final KeyHasher hasher;
   private final Routes routes;
@@ -129,6 +132,18 @@ public final class Gateway implements AutoCloseable {
     for (int i = 0; i < loops; i++) {
       proxies.add(new ProxyServer(vertx, config.gateway(), routes::table, index, events, node));
     }
+    this.heartbeat =
+        new NodeHeartbeat(
+            jdbc,
+            new NodeHeartbeat.NodeIdentity(
+                node, version(), clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)),
+            this::address,
+            applier,
+            index,
+            () -> NodeHeartbeat.NOT_CONFIGURED,
+            config.cluster().heartbeatInterval(),
+            clock);
+    metrics.bindCluster(applier, heartbeat.liveNodeCount());
     this.developers = new DeveloperService(vertx, store, applier, clock);
     this.keys =
         new KeyService(vertx, store, index, applier, format, hasher, clock, detectors.keyLeaked());
@@ -175,6 +190,11 @@ public final class Gateway implements AutoCloseable {
             configs,
             new UsageService(vertx, store, index),
             alerts,
+            new NodeDirectory(
+                vertx,
+                jdbc::nodes,
+                jdbc::latestSequence,
+                NodeDirectory.liveBy(heartbeat, keys.clock())),
             index::ready,
             adminToken,
             MetricsEndpoint.of(config.admin(), metrics::scrape));
@@ -214,6 +234,7 @@ public final class Gateway implements AutoCloseable {
     // its one line, without loading (and logging) a whole index it will never serve.
     gateway.feed.loaded().whenComplete((v, e) -> gateway.indexLoaded.tryComplete());
     gateway.feed.start();
+    gateway.heartbeat.start();
     gateway.usageFlusher.start();
     gateway.retention.start();
     return gateway;
@@ -248,6 +269,27 @@ public final class Gateway implements AutoCloseable {
       throw new StartupException(
           "events: cannot open the events file or the spool: " + e.getMessage(), e);
     }
+  }
+
+  /** Where this node serves requests: the bound port once listening, else the configured one. */
+  private String address() {
+    int port = config.gateway().port();
+    try {
+      port = gatewayPort();
+    } catch (RuntimeException e) {
+      // not listening yet
+    }
+    return config.gateway().bind() + ":" + port;
+  }
+
+  private static String version() {
+    String v = Gateway.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** The live gateway nodes (at least 1): N for a per-node fallback limit of limit / N. */
+  public java.util.function.IntSupplier liveNodes() {
+    return heartbeat.liveNodeCount();
   }
 
   /** The change applier's way to apply a change to an API or plan. */
@@ -385,6 +427,7 @@ public final class Gateway implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("in-flight requests did not finish within the shutdown grace");
     }
+    heartbeat.close();
     feed.close();
     HttpServer adminServer = admin;
     if (adminServer != null) {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       KeyCommand.class,
       ApiCommand.class,
       PlanCommand.class,
+      NodesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

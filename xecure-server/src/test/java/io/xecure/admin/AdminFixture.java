@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.xecure.alerts.AlertService;
 import io.xecure.cluster.ChangeApplier;
+import io.xecure.cluster.NodeDirectory;
 import io.xecure.config.AlertsConfig;
 import io.xecure.config.ApiConfig;
 import io.xecure.config.KeyAuthConfig;
@@ -23,6 +24,7 @@ import io.xecure.service.KeyService;
 import io.xecure.service.UsageService;
 import io.xecure.store.AlertStore;
 import io.xecure.store.ChangeLog;
+import io.xecure.store.NodeStore;
 import io.xecure.store.Store;
 import io.xecure.testing.ConfigHolder;
 import io.xecure.testing.MemoryAlertStore;
@@ -102,6 +104,9 @@ public final class AdminFixture implements AutoCloseable {
             configs,
             new UsageService(vertx, store, index),
             alerts,
+            store instanceof NodeStore nodeStore
+                ? new NodeDirectory(vertx, nodeStore::nodes, () -> 0, n -> true)
+                : NodeDirectory.none(vertx),
             ready::get,
             TOKEN,
             new MetricsEndpoint(() -> METRICS, true, METRICS_TOKEN));

@@ -18,7 +18,16 @@ public final class Eventually {
 
   /** The first value of {@code probe} that {@code done} accepts, within {@link #DEFAULT_WAIT}. */
   public static <T> T await(String what, Callable<T> probe, Predicate<T> done) throws Exception {
-    long deadline = System.nanoTime() + DEFAULT_WAIT.toNanos();
+    return await(what, DEFAULT_WAIT, probe, done);
+  }
+
+  /**
+   * The first value of {@code probe} that {@code done} accepts within {@code wait}: for promises
+   * with a stated bound (a change reaches every node within 2 s).
+   */
+  public static <T> T await(String what, Duration wait, Callable<T> probe, Predicate<T> done)
+      throws Exception {
+    long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       T value = probe.call();
       if (done.test(value)) {
@@ -26,7 +35,7 @@ public final class Eventually {
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            "still not " + what + " after " + DEFAULT_WAIT.toSeconds() + " s; last: " + value);
+            "still not " + what + " after " + wait.toMillis() + " ms; last: " + value);
       }
       LockSupport.parkNanos(POLL_NANOS);
     }

@@ -206,9 +206,10 @@ public final class MemoryStore implements Store, ChangeLog {
   @Override
   public synchronized long loadSnapshot(Consumer<Developer> d, Consumer<ApiKeyRecord> k) {
     check();
+    long at = changes.size(); // read first, as the JDBC store does: what streams is at least as new
     developers.values().forEach(d);
-    keys.values().forEach(k);
-    return changes.size();
+    List.copyOf(keys.values()).forEach(k);
+    return at;
   }
 
   @Override

@@ -16,6 +16,7 @@ import io.xecure.store.EventFilter;
 import io.xecure.store.EventPosition;
 import io.xecure.store.KeyEdit;
 import io.xecure.store.KeyFilter;
+import io.xecure.store.NodeStore;
 import io.xecure.store.Page;
 import io.xecure.store.Store;
 import io.xecure.store.StoreUnavailableException;
@@ -51,7 +52,7 @@ import org.jspecify.annotations.Nullable;
  * developer, a value longer than its column) is an {@link IllegalArgumentException}; every other
  * failure is a {@link StoreUnavailableException}.
  */
-public final class JdbcStore implements Store, AlertStore, ChangeLog {
+public final class JdbcStore implements Store, AlertStore, ChangeLog, NodeStore {
   /** Attempts of a raise that races another node opening the same alert. */
   private static final int RAISE_ATTEMPTS = 3;
 
@@ -421,6 +422,23 @@ public final class JdbcStore implements Store, AlertStore, ChangeLog {
   public int deleteUsageBefore(Instant cutoff, int limit) {
     Columns.checkLimit(limit);
     return sql.transaction("delete old usage", "usage", c -> Retention.usage(c, cutoff, limit));
+  }
+
+  // ---- nodes
+
+  @Override
+  public void heartbeat(Node node) {
+    sql.write("record heartbeat", "node", c -> NodeRows.put(c, node));
+  }
+
+  @Override
+  public List<Node> nodes() {
+    return sql.read("list nodes", NodeRows::all);
+  }
+
+  @Override
+  public int forgetNodesBefore(Instant cutoff) {
+    return sql.transaction("forget nodes", "node", c -> NodeRows.deleteBefore(c, cutoff));
   }
 
   // ---- alerts
