@@ -248,8 +248,16 @@ public final class ConfigLoader {
             "limiter_timeout", ClusterConfig.DEFAULT_LIMITER_TIMEOUT, ConfigLoader::limiterTimeout);
     String prefix =
         s.get("key_prefix", ClusterConfig.DEFAULT_KEY_PREFIX, ConfigLoader::keyPrefixOfRedis);
+    Duration poll =
+        s.get("poll_interval", ClusterConfig.DEFAULT_POLL_INTERVAL, ConfigLoader::positive);
+    Duration staleness =
+        s.get("max_staleness", ClusterConfig.DEFAULT_MAX_STALENESS, ConfigLoader::positive);
+    boolean push = s.get("push", true, Values::bool);
+    Duration heartbeat =
+        s.get(
+            "heartbeat_interval", ClusterConfig.DEFAULT_HEARTBEAT_INTERVAL, ConfigLoader::positive);
     s.finish();
-    return new ClusterConfig(redis, timeout, prefix);
+    return new ClusterConfig(redis, timeout, prefix, poll, staleness, push, heartbeat);
   }
 
   private static Duration limiterTimeout(JsonNode value) throws BadValue {
@@ -266,6 +274,14 @@ public final class ConfigLoader {
       throw BadValue.got("must be 1 to 64 characters of A-Z, a-z, 0-9, _, :, . and -", value);
     }
     return prefix;
+  }
+
+  private static Duration positive(JsonNode value) throws BadValue {
+    Duration d = Values.duration(value);
+    if (d.isZero() || d.isNegative()) {
+      throw BadValue.got("must be positive", value);
+    }
+    return d;
   }
 
   private static String redisUrl(JsonNode value) throws BadValue {

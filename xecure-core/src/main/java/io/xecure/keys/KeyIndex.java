@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Every key and developer in memory, so that the request path never touches the store: hits and
- * misses alike are answered here. Filled by a full load at start-up, then kept current by the admin
- * service (and, in a cluster, by change notifications), entry by entry.
+ * misses alike are answered here. Filled by a full load at start-up, then kept current entry by
+ * entry by the change feed's one applier ({@code io.xecure.cluster.ChangeApplier}), for this node's
+ * admin writes and every other node's alike.
  *
  * <p>Until {@link #markReady()} the index is incomplete and must not judge a request; callers
  * answer 503 store_unavailable instead.

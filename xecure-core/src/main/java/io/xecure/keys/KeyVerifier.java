@@ -3,6 +3,7 @@ package io.xecure.keys;
 import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
 import io.xecure.store.KeyStatus;
+import java.util.function.BooleanSupplier;
 
 /**
  * Checks a presented key (SPEC §5 step 3): format and checksum first, with no hashing for a string
@@ -13,11 +14,23 @@ public final class KeyVerifier {
   private final KeyFormat format;
   private final KeyHasher hasher;
   private final KeyIndex index;
+  private final BooleanSupplier stale;
 
   public KeyVerifier(KeyFormat format, KeyHasher hasher, KeyIndex index) {
+    this(format, hasher, index, () -> false);
+  }
+
+  /**
+   * @param stale whether the index may be missing keys issued elsewhere (a node cut off from the
+   *     change feed for longer than {@code cluster.max_staleness}): a key not found is then {@link
+   *     KeyOutcome#UNVERIFIABLE} rather than {@link KeyOutcome#UNKNOWN}; keys found are judged as
+   *     ever. Asked only on a miss, so it costs nothing on the hot path.
+   */
+  public KeyVerifier(KeyFormat format, KeyHasher hasher, KeyIndex index, BooleanSupplier stale) {
     this.format = format;
     this.hasher = hasher;
     this.index = index;
+    this.stale = stale;
   }
 
   public KeyVerdict verify(String presented, long nowMillis) {
@@ -26,7 +39,7 @@ public final class KeyVerifier {
     }
     IndexedKey key = index.get(hasher.hash(presented));
     if (key == null) {
-      return KeyVerdict.UNKNOWN;
+      return stale.getAsBoolean() ? KeyVerdict.UNVERIFIABLE : KeyVerdict.UNKNOWN;
     }
     Developer developer = index.developer(key.developerId());
     if (key.status() == KeyStatus.REVOKED || developer == null) {

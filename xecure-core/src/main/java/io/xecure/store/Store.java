@@ -3,7 +3,6 @@ package io.xecure.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,13 +49,25 @@ public interface Store extends AutoCloseable {
   Page<ApiKeyRecord> keys(KeyFilter filter, int limit, @Nullable String cursor);
 
   /**
-   * Replaces every mutable field of the key with the given id, except its last use (only {@link
-   * #recordKeyUses} writes that); false when there is none.
+   * Revokes the key, writing its status only: a concurrent change of its rights cannot undo it.
+   * Returns the key as stored now; empty when there is no such key.
    */
-  boolean updateKey(ApiKeyRecord key);
+  Optional<ApiKeyRecord> revokeKey(String id);
 
-  /** Streams every developer, then every key, for loading the index. */
-  void loadAll(Consumer<Developer> developers, Consumer<ApiKeyRecord> keys);
+  /**
+   * Writes only the fields {@code edit} sets (never the status, never the last use); returns the
+   * key as stored now, empty when there is no such key.
+   */
+  Optional<ApiKeyRecord> editKey(String id, KeyEdit edit);
+
+  /**
+   * A rotation, in one transaction: inserts {@code successor} and retires the key {@code id} (its
+   * grace set to {@code graceUntil}, and revoked as well when {@code revokeNow}), provided that key
+   * is still active and was never rotated. Returns the retired key; empty, with nothing written,
+   * when the key is missing, no longer active or already rotated (a concurrent revoke or rotate).
+   */
+  Optional<ApiKeyRecord> rotateKey(
+      String id, ApiKeyRecord successor, Instant graceUntil, boolean revokeNow);
 
   void appendAdminEvent(AdminEvent event);
 

@@ -44,6 +44,21 @@ class KeyVerifierTest {
   }
 
   @Test
+  void aStaleIndexCannotVerifyAKeyItHasNeverSeenButStillJudgesTheKeysItKnows() {
+    String valid = format.generate();
+    String revoked = format.generate();
+    put(valid, KeyStatus.ACTIVE, null, null);
+    put(revoked, KeyStatus.REVOKED, null, null);
+    KeyVerifier stale = new KeyVerifier(format, hasher, index, () -> true);
+
+    assertThat(stale.verify(format.generate(), NOW).outcome()).isEqualTo(KeyOutcome.UNVERIFIABLE);
+    assertThat(stale.verify(valid, NOW).outcome()).isEqualTo(KeyOutcome.VALID);
+    assertThat(stale.verify(revoked, NOW).outcome()).isEqualTo(KeyOutcome.REVOKED);
+    assertThat(stale.verify("not a key", NOW).outcome()).isEqualTo(KeyOutcome.MALFORMED);
+    assertThat(verifier.verify(format.generate(), NOW).outcome()).isEqualTo(KeyOutcome.UNKNOWN);
+  }
+
+  @Test
   void generatedKeysHaveTheFormatAndAreUnique() {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 10_000; i++) {

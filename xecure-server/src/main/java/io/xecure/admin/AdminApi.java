@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.xecure.alerts.AlertService;
+import io.xecure.cluster.NodeDirectory;
 import io.xecure.console.ConsolePages;
 import io.xecure.operators.OperatorService;
 import io.xecure.operators.Principal;
@@ -65,6 +66,7 @@ public final class AdminApi {
   private final UsageService usage;
   private final AlertService alerts;
   private final OperatorService operators;
+  private final NodeDirectory nodes;
   private final BooleanSupplier ready;
   private final byte[] tokenDigest;
   private final MetricsEndpoint metrics;
@@ -80,6 +82,7 @@ public final class AdminApi {
    * @param usage usage series ({@code GET /admin/usage})
    * @param alerts the alerts listed and acknowledged
    * @param operators operator accounts, their tokens and sessions
+   * @param nodes the gateway nodes sharing the database ({@code GET /admin/nodes})
    * @param ready whether the key index is loaded; {@code /health} answers 503 until it is
    * @param token the admin token; must not be blank
    * @param metrics what {@code GET /metrics} serves, and to whom
@@ -93,6 +96,7 @@ public final class AdminApi {
       UsageService usage,
       AlertService alerts,
       OperatorService operators,
+      NodeDirectory nodes,
       BooleanSupplier ready,
       String token,
       MetricsEndpoint metrics) {
@@ -107,6 +111,7 @@ public final class AdminApi {
     this.usage = usage;
     this.alerts = alerts;
     this.operators = operators;
+    this.nodes = nodes;
     this.ready = ready;
     this.tokenDigest = sha256(token);
     this.metrics = metrics;
@@ -140,6 +145,7 @@ public final class AdminApi {
     new ConfigRoutes(configs).register(routes);
     new UsageRoutes(usage, clock).register(routes);
     new AlertRoutes(alerts).register(routes);
+    new NodeRoutes(nodes).register(routes);
     router.route().failureHandler(failures::handle);
     router.errorHandler(404, ctx -> failures.byStatus(ctx, 404));
     router.errorHandler(405, this::methodNotAllowed);

@@ -10,6 +10,10 @@ import io.xecure.admin.AdminApi;
 import io.xecure.admin.MetricsEndpoint;
 import io.xecure.alerts.AlertService;
 import io.xecure.alerts.Detectors;
+import io.xecure.cluster.ChangeApplier;
+import io.xecure.cluster.ChangeFeed;
+import io.xecure.cluster.NodeDirectory;
+import io.xecure.cluster.NodeHeartbeat;
 import io.xecure.config.GatewayConfig;
 import io.xecure.events.EventSink;
 import io.xecure.events.EventSinks;
@@ -73,6 +77,9 @@ public final class Gateway implements AutoCloseable {
   private final AlertService alerts;
   private final Detectors detectors;
   private final KeyIndex index;
+  private final ChangeApplier applier;
+  private final ChangeFeed feed;
+  private final NodeHeartbeat heartbeat;
   private final KeyFormat format;
   private final KeyHasher hasher;
   private final Routes routes;
@@ -129,6 +136,8 @@ public final class Gateway implements AutoCloseable {
                 ? null
                 : new RedisTraffic(redis, redisKeys, config.alerts().keyShared().window()));
     this.index = new KeyIndex();
+    this.applier = new ChangeApplier(jdbc, index, this::reloadRouting, System::nanoTime);
+    this.feed = new ChangeFeed(applier, jdbc, config.cluster());
     this.format = new KeyFormat(config.keys().prefix());
     this.hasher = new KeyHasher(config.keys().pepper());
     if (config.keys().pepper() == null) {
@@ -149,7 +158,7 @@ public final class Gateway implements AutoCloseable {
     if (link == null) {
       this.routes =
           new Routes(
-              new KeyVerifier(format, hasher, index),
+              new KeyVerifier(format, hasher, index, feed::stale),
               clock,
               forwarder,
               failures,
@@ -159,7 +168,7 @@ public final class Gateway implements AutoCloseable {
       metrics.bindLimiter(link);
       this.routes =
           new Routes(
-              new KeyVerifier(format, hasher, index),
+              new KeyVerifier(format, hasher, index, feed::stale),
               clock,
               forwarder,
               new RedisFailureLedger(
@@ -167,7 +176,9 @@ public final class Gateway implements AutoCloseable {
               detectors.quota(
                   new RedisLimiterStore(link, keys, null, limits, () -> liveNodes.getAsInt())));
     }
-    this.configs = new ConfigService(vertx, store, routes, config.apis(), config.plans(), clock);
+    this.configs =
+        new ConfigService(
+            vertx, store, routes, config.apis(), config.plans(), clock, applier::applyCommitted);
     restoreRuntimeChanges();
     this.recorder = config.events().enabled() ? openRecorder(config, store, clock) : null;
     this.usage = new UsageAggregator(index::identityOf);
@@ -183,8 +194,25 @@ public final class Gateway implements AutoCloseable {
           new ProxyServer(
               vertx, config.gateway(), routes::table, index, events, scrubber, node, clock));
     }
-    this.developers = new DeveloperService(vertx, store, index, clock);
-    this.keys = new KeyService(vertx, store, index, format, hasher, clock, detectors.keyLeaked());
+    this.heartbeat =
+        new NodeHeartbeat(
+            jdbc,
+            new NodeHeartbeat.NodeIdentity(
+                node, version(), clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)),
+            this::address,
+            applier,
+            index,
+            () -> {
+              RedisLink r = redis;
+              return r == null ? NodeHeartbeat.NOT_CONFIGURED : r.up() ? "ok" : "unreachable";
+            },
+            config.cluster().heartbeatInterval(),
+            clock);
+    metrics.bindCluster(applier, heartbeat.liveNodeCount());
+    this.liveNodes = heartbeat.liveNodeCount();
+    this.developers = new DeveloperService(vertx, store, applier, clock);
+    this.keys =
+        new KeyService(vertx, store, index, applier, format, hasher, clock, detectors.keyLeaked());
     // operators live with the alerts in the JDBC store, behind any wrapper tests put on the store
     this.operators = new OperatorService(vertx, store, jdbc, PasswordHasher.DEFAULT, clock);
     String token = config.admin().token();
@@ -231,6 +259,11 @@ public final class Gateway implements AutoCloseable {
             new UsageService(vertx, store, index),
             alerts,
             operators,
+            new NodeDirectory(
+                vertx,
+                jdbc::nodes,
+                jdbc::latestSequence,
+                NodeDirectory.liveBy(heartbeat, keys.clock())),
             index::ready,
             adminToken,
             MetricsEndpoint.of(config.admin(), metrics::scrape));
@@ -269,7 +302,9 @@ public final class Gateway implements AutoCloseable {
     }
     // Loaded only once both ports listen: a start that fails on a busy port then fails fast with
     // its one line, without loading (and logging) a whole index it will never serve.
-    gateway.vertx.executeBlocking(gateway::loadIndex, false).onComplete(gateway.indexLoaded);
+    gateway.feed.loaded().whenComplete((v, e) -> gateway.indexLoaded.tryComplete());
+    gateway.feed.start();
+    gateway.heartbeat.start();
     gateway.usageFlusher.start();
     gateway.retention.start();
     return gateway;
@@ -337,15 +372,30 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private Void loadIndex() {
-    long start = System.nanoTime();
-    store.loadAll(index::putDeveloper, index::put);
-    index.markReady();
-    LOG.info(
-        "key index loaded: {} keys in {} ms",
-        index.size(),
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-    return null;
+  /** Where this node serves requests: the bound port once listening, else the configured one. */
+  private String address() {
+    int port = config.gateway().port();
+    try {
+      port = gatewayPort();
+    } catch (RuntimeException e) {
+      // not listening yet
+    }
+    return config.gateway().bind() + ":" + port;
+  }
+
+  private static String version() {
+    String v = Gateway.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** The live gateway nodes (at least 1): N for a per-node fallback limit of limit / N. */
+  public java.util.function.IntSupplier liveNodes() {
+    return heartbeat.liveNodeCount();
+  }
+
+  /** The change applier's way to apply a change to an API or plan. */
+  private void reloadRouting() {
+    configs.reload();
   }
 
   /** Counters of event recording (all zero when events are disabled). */
@@ -373,6 +423,11 @@ public final class Gateway implements AutoCloseable {
 
   public KeyIndex index() {
     return index;
+  }
+
+  /** The one applier of the change feed: what this node has applied, and how stale it is. */
+  public ChangeFeed changeFeed() {
+    return feed;
   }
 
   public KeyFormat keyFormat() {
@@ -478,6 +533,8 @@ public final class Gateway implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("in-flight requests did not finish within the shutdown grace");
     }
+    heartbeat.close();
+    feed.close();
     HttpServer adminServer = admin;
     if (adminServer != null) {
       adminServer.close();

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       EventsCommand.class,
       UsageCommand.class,
       AlertsCommand.class,
+      NodesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -11,12 +11,14 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.xecure.cluster.ChangeApplier;
 import io.xecure.events.EventSink;
 import io.xecure.events.recorder.EventRecorder;
 import io.xecure.keys.KeyIndex;
 import io.xecure.redis.RedisLink;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * The gateway's meters, served by {@code GET /metrics} in the Prometheus text format. One instance
@@ -38,6 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code xecure_alerts_total{type}}: see {@link #alertRaised}
  *   <li>{@code xecure_limiter_degraded}, {@code xecure_limiter_fallbacks_total}: see {@link
  *       #bindLimiter} (cluster mode only)
+ *   <li>{@code xecure_change_lag}, {@code xecure_change_applied}, {@code
+ *       xecure_cluster_nodes_live}: see {@link #bindCluster}
  *   <li>the JVM's memory, GC, threads, CPU and uptime ({@code jvm_*}, {@code process_*}, {@code
  *       system_*})
  * </ul>
@@ -105,6 +109,25 @@ public final class Metrics implements AutoCloseable {
         .register(registry);
     Gauge.builder("xecure.key.index.ready", index, i -> i.ready() ? 1 : 0)
         .description("1 once the key index is loaded; requests are refused with 503 until then")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /**
+   * Cluster mode: {@code xecure_change_lag} (changes committed but not yet applied by this node),
+   * {@code xecure_change_applied} (the last change applied) and {@code xecure_cluster_nodes_live}.
+   */
+  public void bindCluster(ChangeApplier applier, IntSupplier liveNodes) {
+    Gauge.builder("xecure.change.lag", applier, ChangeApplier::lag)
+        .description("changes of the feed committed but not yet applied by this node")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("xecure.change.applied", applier, a -> Math.max(0, a.applied()))
+        .description("the sequence of the last change of the feed this node applied")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("xecure.cluster.nodes.live", liveNodes, IntSupplier::getAsInt)
+        .description("gateway nodes whose heartbeat is recent (within three intervals)")
         .strongReference(true)
         .register(registry);
   }

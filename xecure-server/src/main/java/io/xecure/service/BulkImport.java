@@ -21,9 +21,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One bulk import, built for a million lines: check and hash every line in parallel, then insert in
- * batches, indexing each batch as soon as it is stored. Runs on a worker thread. A store failure
- * part-way leaves the batches already stored in place; re-running the same file is safe (those
- * lines then report "duplicate").
+ * batches; each batch is applied to the index (through the change feed) as soon as it is stored.
+ * Runs on a worker thread. A store failure part-way leaves the batches already stored in place;
+ * re-running the same file is safe (those lines then report "duplicate").
  */
 final class BulkImport {
   static final int BATCH = 5_000;
@@ -32,13 +32,24 @@ final class BulkImport {
 
   private final Store store;
   private final KeyIndex index;
+  private final Runnable applyCommitted;
   private final KeyFormat format;
   private final KeyHasher hasher;
   private final Clock clock;
 
-  BulkImport(Store store, KeyIndex index, KeyFormat format, KeyHasher hasher, Clock clock) {
+  /**
+   * @param applyCommitted applies what was just stored to the index (the node's change applier)
+   */
+  BulkImport(
+      Store store,
+      KeyIndex index,
+      Runnable applyCommitted,
+      KeyFormat format,
+      KeyHasher hasher,
+      Clock clock) {
     this.store = store;
     this.index = index;
+    this.applyCommitted = applyCommitted;
     this.format = format;
     this.hasher = hasher;
     this.clock = clock;
@@ -116,7 +127,6 @@ final class BulkImport {
     int count = 0;
     for (int j = 0; j < batch.size(); j++) {
       if (inserted[j]) {
-        index.put(batch.get(j));
         count++;
       } else {
         errors[batchLines.get(j)] = DUPLICATE; // already stored, e.g. by a concurrent import
@@ -124,6 +134,7 @@ final class BulkImport {
     }
     batch.clear();
     batchLines.clear();
+    applyCommitted.run();
     return count;
   }
 

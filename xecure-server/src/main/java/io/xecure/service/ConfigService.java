@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runtime changes to APIs and plans (SPEC §6: {@code PUT/DELETE /admin/apis/{name}}, {@code PUT
  * /admin/plans/{name}}). Each change is validated as the configuration loader validates the file,
- * against the current APIs and plans, then stored, then swapped in as one new routing snapshot,
- * then audited. Changes are serialised, so two of them never build on the same snapshot; requests
- * in flight finish on the snapshot they started with.
+ * against the current APIs and plans, then stored (with its entry in the change feed), then applied
+ * by the node's change applier, which swaps in one new routing snapshot ({@link #reload}), as it
+ * does on every other node, then audited. Changes are serialised, so two of them never build on the
+ * same snapshot; requests in flight finish on the snapshot they started with.
  *
  * <p><b>Persistence.</b> A change is kept in the store and applied over the configuration file at
  * the next start-up, as long as the file's own definition of that API or plan is still the one the
@@ -74,11 +75,14 @@ public final class ConfigService {
   private final Map<String, PlanConfig> filePlans;
   private final Clock clock;
   private final Audit audit;
+  private final Runnable applyCommitted;
   private final Object changing = new Object();
 
   /**
    * @param fileApis the APIs of the configuration file, as loaded at start-up
    * @param filePlans the plans of the configuration file
+   * @param applyCommitted applies the change just stored (the node's change applier, which calls
+   *     {@link #reload})
    */
   public ConfigService(
       Vertx vertx,
@@ -86,7 +90,9 @@ public final class ConfigService {
       Target target,
       List<ApiConfig> fileApis,
       Map<String, PlanConfig> filePlans,
-      Clock clock) {
+      Clock clock,
+      Runnable applyCommitted) {
+    this.applyCommitted = applyCommitted;
     this.vertx = vertx;
     this.store = store;
     this.target = target;
@@ -111,24 +117,38 @@ public final class ConfigService {
    */
   public List<String> restore() {
     synchronized (changing) {
-      List<ApiConfig> apis = new ArrayList<>(fileApis.values());
-      Map<String, PlanConfig> plans = new LinkedHashMap<>(filePlans);
-      List<String> warnings = new ArrayList<>();
-      List<ConfigChange> changes = store.configChanges();
-      // plans first: a runtime API may name a plan added at run time
-      for (ConfigChange change : changes) {
-        if (change.kind() == Kind.PLAN) {
-          restorePlan(change, plans, warnings);
-        }
-      }
-      for (ConfigChange change : changes) {
-        if (change.kind() == Kind.API) {
-          restoreApi(change, apis, plans, warnings);
-        }
-      }
-      target.replace(apis, plans);
-      return warnings;
+      return build(true);
     }
+  }
+
+  /**
+   * Makes the file's APIs and plans with the runtime changes stored now current: the change
+   * applier's way to apply a change to an API or plan, made on this node or another. A change that
+   * no longer fits the file is left out (the node that started with that file dropped it). Blocks
+   * (store); called by the applier only, one call at a time.
+   */
+  public void reload() {
+    build(false);
+  }
+
+  private List<String> build(boolean dropStale) {
+    List<ApiConfig> apis = new ArrayList<>(fileApis.values());
+    Map<String, PlanConfig> plans = new LinkedHashMap<>(filePlans);
+    List<String> warnings = new ArrayList<>();
+    List<ConfigChange> changes = store.configChanges();
+    // plans first: a runtime API may name a plan added at run time
+    for (ConfigChange change : changes) {
+      if (change.kind() == Kind.PLAN) {
+        restorePlan(change, plans, warnings, dropStale);
+      }
+    }
+    for (ConfigChange change : changes) {
+      if (change.kind() == Kind.API) {
+        restoreApi(change, apis, plans, warnings, dropStale);
+      }
+    }
+    target.replace(apis, plans);
+    return warnings;
   }
 
   /**
@@ -153,12 +173,7 @@ public final class ConfigService {
           int at = indexOf(apis, name);
           persist(
               Kind.API, name, ConfigJson.toJson(api), base(fileApis.get(name), ConfigJson::toJson));
-          if (at < 0) {
-            apis.add(api);
-          } else {
-            apis.set(at, api);
-          }
-          target.replace(apis, plans);
+          applyCommitted.run();
           audit.record(
               actor,
               "api.updated",
@@ -178,8 +193,8 @@ public final class ConfigService {
             throw ServiceException.notFound("api", name);
           }
           persist(Kind.API, name, null, base(fileApis.get(name), ConfigJson::toJson));
-          ApiConfig removed = apis.remove(at);
-          target.replace(apis, target.plans());
+          ApiConfig removed = apis.get(at);
+          applyCommitted.run();
           audit.record(actor, "api.deleted", name, "path=" + removed.path());
           return removed;
         });
@@ -202,24 +217,23 @@ public final class ConfigService {
           if (!problems.isEmpty() || plan == null) {
             throw new ConfigRejectedException(problems);
           }
-          Map<String, PlanConfig> plans = new LinkedHashMap<>(target.plans());
+          boolean created = !target.plans().containsKey(name);
           persist(
               Kind.PLAN,
               name,
               ConfigJson.toJson(plan),
               base(filePlans.get(name), ConfigJson::toJson));
-          boolean created = plans.put(name, plan) == null;
-          target.replace(target.apis(), plans);
+          applyCommitted.run();
           audit.record(actor, "plan.updated", name, created ? "created" : "replaced");
           return new Put<>(name, plan, created);
         });
   }
 
   private void restorePlan(
-      ConfigChange change, Map<String, PlanConfig> plans, List<String> warnings) {
+      ConfigChange change, Map<String, PlanConfig> plans, List<String> warnings, boolean drop) {
     String name = change.name();
     if (!change.base().equals(base(filePlans.get(name), ConfigJson::toJson))) {
-      drop(change, "the configuration file changed it since", warnings);
+      skip(change, "the configuration file changed it since", warnings, drop);
       return;
     }
     List<String> problems = new ArrayList<>();
@@ -227,7 +241,7 @@ public final class ConfigService {
     PlanConfig plan =
         config == null ? null : parse(problems, () -> ConfigLoader.parsePlan(tree(config), ""));
     if (plan == null) {
-      drop(change, "it no longer validates (" + String.join("; ", problems) + ")", warnings);
+      skip(change, "it no longer validates (" + String.join("; ", problems) + ")", warnings, drop);
       return;
     }
     plans.put(name, plan);
@@ -237,10 +251,11 @@ public final class ConfigService {
       ConfigChange change,
       List<ApiConfig> apis,
       Map<String, PlanConfig> plans,
-      List<String> warnings) {
+      List<String> warnings,
+      boolean drop) {
     String name = change.name();
     if (!change.base().equals(base(fileApis.get(name), ConfigJson::toJson))) {
-      drop(change, "the configuration file changed it since", warnings);
+      skip(change, "the configuration file changed it since", warnings, drop);
       return;
     }
     int at = indexOf(apis, name);
@@ -258,11 +273,20 @@ public final class ConfigService {
       problems.add("path: already used by API " + taken);
     }
     if (api == null || !problems.isEmpty()) {
-      drop(change, "it no longer fits (" + String.join("; ", problems) + ")", warnings);
+      skip(change, "it no longer fits (" + String.join("; ", problems) + ")", warnings, drop);
     } else if (at < 0) {
       apis.add(api);
     } else {
       apis.set(at, api);
+    }
+  }
+
+  /** Leaves the change out; at start-up ({@code drop}) also forgets it, with a warning. */
+  private void skip(ConfigChange change, String why, List<String> warnings, boolean drop) {
+    if (drop) {
+      drop(change, why, warnings);
+    } else {
+      LOG.debug("runtime change of {} {} left out: {}", change.kind().wire(), change.name(), why);
     }
   }
 

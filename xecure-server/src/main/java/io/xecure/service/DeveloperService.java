@@ -2,42 +2,37 @@ package io.xecure.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.xecure.keys.KeyIndex;
-import io.xecure.store.ApiKeyRecord;
+import io.xecure.cluster.ChangeApplier;
 import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
-import io.xecure.store.KeyFilter;
 import io.xecure.store.Page;
 import io.xecure.store.Store;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Creates, reads, changes and deletes developers. Each operation runs its store calls on a worker
- * and updates the {@link KeyIndex} before its future completes, so the next request sees the
- * change. Futures fail with {@link ServiceException} (unknown id) or {@link
+ * Creates, reads, changes and deletes developers. Each operation runs its store calls on a worker;
+ * each write records its change in the feed in the same transaction, and the node's {@link
+ * ChangeApplier} applies it to the key index before the future completes, so the next request sees
+ * the change. Futures fail with {@link ServiceException} (unknown id) or {@link
  * io.xecure.store.StoreUnavailableException}.
  */
 public final class DeveloperService {
-  private static final int PAGE = 1000;
-
   private final Vertx vertx;
   private final Store store;
-  private final KeyIndex index;
+  private final ChangeApplier changes;
   private final Clock clock;
   private final Audit audit;
 
-  public DeveloperService(Vertx vertx, Store store, KeyIndex index, Clock clock) {
+  public DeveloperService(Vertx vertx, Store store, ChangeApplier changes, Clock clock) {
     this.vertx = vertx;
     this.store = store;
-    this.index = index;
+    this.changes = changes;
     this.clock = clock;
     this.audit = new Audit(store, clock);
   }
@@ -48,7 +43,7 @@ public final class DeveloperService {
           Developer developer =
               store.insertDeveloper(
                   new Developer(Ids.developer(clock), name, email, DeveloperStatus.ACTIVE, now()));
-          index.putDeveloper(developer);
+          changes.applyCommitted();
           audit.record(actor, "developer.created", developer.id(), "status=active");
           return developer;
         });
@@ -75,7 +70,7 @@ public final class DeveloperService {
                   patch.status() == null ? old.status() : patch.status(),
                   old.createdAt());
           Developer saved = store.updateDeveloper(changed).orElseThrow(() -> notFound(id));
-          index.putDeveloper(saved);
+          changes.applyCommitted();
           audit.record(actor, "developer.updated", id, changes(old, saved));
           return saved;
         });
@@ -86,30 +81,10 @@ public final class DeveloperService {
     return blocking(
         () -> {
           List<String> revoked = store.deleteDeveloper(id, now()).orElseThrow(() -> notFound(id));
-          // Without its developer every key of it verifies as REVOKED at once; the key entries
-          // are then brought in line with the store for readers of the index other than the
-          // verifier.
-          index.removeDeveloper(id);
-          refreshKeys(id, revoked);
+          changes.applyCommitted();
           audit.record(actor, "developer.deleted", id, "revoked_keys=" + revoked.size());
           return revoked;
         });
-  }
-
-  private void refreshKeys(String developerId, List<String> keyIds) {
-    Set<String> pending = new HashSet<>(keyIds);
-    String cursor = null;
-    do {
-      Page<ApiKeyRecord> page = store.keys(new KeyFilter(developerId, null), PAGE, cursor);
-      for (ApiKeyRecord key : page.items()) {
-        if (pending.remove(key.id())) {
-          index.put(key);
-        }
-      }
-      cursor = page.nextCursor();
-    } while (cursor != null && !pending.isEmpty());
-    // a store that deletes keys with their developer leaves nothing to show: drop them
-    pending.forEach(index::remove);
   }
 
   private static String changes(Developer old, Developer now) {

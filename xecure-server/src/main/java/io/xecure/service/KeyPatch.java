@@ -1,5 +1,6 @@
 package io.xecure.service;
 
+import io.xecure.store.KeyEdit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,19 @@ public record KeyPatch(
 
   /** Set the field to {@code value}; a null value clears it. */
   public record Change<T>(@Nullable T value) {}
+
+  /** The store's field-level edit: only the fields this patch sets. */
+  public KeyEdit edit() {
+    return new KeyEdit(
+        name,
+        apis,
+        scopes,
+        allowedCidrs,
+        expiresAt != null,
+        expiresAt == null ? null : expiresAt.value(),
+        plan != null,
+        plan == null ? null : plan.value());
+  }
 
   /** The names of the fields this patch sets, for the audit event. */
   List<String> fieldNames() {

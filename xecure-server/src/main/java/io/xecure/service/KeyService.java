@@ -3,6 +3,7 @@ package io.xecure.service;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.xecure.cluster.ChangeApplier;
 import io.xecure.keys.KeyFormat;
 import io.xecure.keys.KeyHash;
 import io.xecure.keys.KeyHasher;
@@ -24,10 +25,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Issues, imports, changes, revokes and rotates keys. Each operation runs its store calls on a
- * worker and updates the {@link KeyIndex} before its future completes, so the very next request
- * sees the change; each change is recorded as an admin event. Plaintexts leave this class only in
- * an {@link IssuedKey}. Futures fail with {@link ServiceException} (unknown id, conflict) or {@link
- * io.xecure.store.StoreUnavailableException}.
+ * worker; each write is one transaction that also records the change in the feed, and the node's
+ * {@link ChangeApplier} applies it to the {@link KeyIndex} before the future completes, so the very
+ * next request sees the change. Changes are field by field or conditional on the row as stored
+ * (never a whole record read earlier and written back), so concurrent admins never undo each other:
+ * a revoke racing a patch ends revoked. Each change is recorded as an admin event. Plaintexts leave
+ * this class only in an {@link IssuedKey}. Futures fail with {@link ServiceException} (unknown id,
+ * conflict) or {@link io.xecure.store.StoreUnavailableException}.
  */
 public final class KeyService {
   private static final long BULK_MAX_MINUTES = 30;
@@ -42,10 +46,17 @@ public final class KeyService {
   private final KeyLister lister;
   private final WorkerExecutor bulkWorker;
   private final Consumer<ApiKeyRecord> onLeaked;
+  private final ChangeApplier changes;
 
   public KeyService(
-      Vertx vertx, Store store, KeyIndex index, KeyFormat format, KeyHasher hasher, Clock clock) {
-    this(vertx, store, index, format, hasher, clock, key -> {});
+      Vertx vertx,
+      Store store,
+      KeyIndex index,
+      ChangeApplier changes,
+      KeyFormat format,
+      KeyHasher hasher,
+      Clock clock) {
+    this(vertx, store, index, changes, format, hasher, clock, key -> {});
   }
 
   /**
@@ -56,11 +67,13 @@ public final class KeyService {
       Vertx vertx,
       Store store,
       KeyIndex index,
+      ChangeApplier changes,
       KeyFormat format,
       KeyHasher hasher,
       Clock clock,
       Consumer<ApiKeyRecord> onLeaked) {
     this.onLeaked = onLeaked;
+    this.changes = changes;
     this.vertx = vertx;
     this.store = store;
     this.index = index;
@@ -122,7 +135,7 @@ public final class KeyService {
           String plaintext = format.generate();
           ApiKeyRecord key = newKey(developerId, spec, plaintext, null, null);
           store.insertKey(key);
-          index.put(key);
+          changes.applyCommitted();
           audit.record(actor, "key.created", key.id(), "developer=" + developerId);
           return new IssuedKey(key, plaintext, null);
         });
@@ -147,7 +160,7 @@ public final class KeyService {
           } catch (IllegalArgumentException e) {
             throw duplicate();
           }
-          index.put(key);
+          changes.applyCommitted();
           audit.record(actor, "key.imported", key.id(), "developer=" + developerId);
           return new IssuedKey(key, plaintext, null);
         });
@@ -164,7 +177,7 @@ public final class KeyService {
         () -> {
           requireDeveloper(developerId);
           ImportResult result =
-              new BulkImport(store, index, format, hasher, clock)
+              new BulkImport(store, index, changes::applyCommitted, format, hasher, clock)
                   .run(developerId, rights, plaintexts);
           audit.record(
               actor,
@@ -193,19 +206,15 @@ public final class KeyService {
     return blocking(() -> lister.list(developerId, status, limit, cursor));
   }
 
+  /** Writes only the fields the patch sets: a concurrent revoke or patch keeps what it wrote. */
   public Future<ApiKeyRecord> patch(String actor, String id, KeyPatch patch) {
     return blocking(
         () -> {
-          ApiKeyRecord old = find(id);
           ApiKeyRecord changed =
-              old.withRights(
-                  patch.name() == null ? old.name() : patch.name(),
-                  patch.apis() == null ? old.apis() : patch.apis(),
-                  patch.scopes() == null ? old.scopes() : patch.scopes(),
-                  patch.allowedCidrs() == null ? old.allowedCidrs() : patch.allowedCidrs(),
-                  patch.expiresAt() == null ? old.expiresAt() : patch.expiresAt().value(),
-                  patch.plan() == null ? old.plan() : patch.plan().value());
-          save(changed);
+              store
+                  .editKey(id, patch.edit())
+                  .orElseThrow(() -> ServiceException.notFound("key", id));
+          changes.applyCommitted();
           audit.record(
               actor, "key.updated", id, "changed " + String.join(", ", patch.fieldNames()));
           return changed;
@@ -220,8 +229,7 @@ public final class KeyService {
           if (old.status() == KeyStatus.REVOKED) {
             return old;
           }
-          ApiKeyRecord revoked = old.withStatus(KeyStatus.REVOKED);
-          save(revoked);
+          ApiKeyRecord revoked = revokeNow(id);
           audit.record(actor, "key.revoked", id, "developer=" + old.developerId());
           return revoked;
         });
@@ -230,7 +238,9 @@ public final class KeyService {
   /**
    * Issues a successor with the same developer, rights and identity (so limits and quotas carry
    * on), and lets the old key work until {@code grace} has passed; a zero grace revokes it now. A
-   * key can be rotated once, while it is active: rotating again would fork the identity.
+   * key can be rotated once, while it is active: rotating again would fork the identity. Both
+   * writes are one transaction, conditional on the old key being active and not yet rotated when it
+   * commits, so a rotation racing a revoke or another rotation does one thing only.
    */
   public Future<IssuedKey> rotate(String actor, String id, Duration grace) {
     return blocking(
@@ -241,14 +251,16 @@ public final class KeyService {
           String plaintext = format.generate();
           ApiKeyRecord fresh =
               newKey(old.developerId(), KeySpec.of(old), plaintext, old.id(), old.identityId());
-          // the successor is stored first: if the second write fails the old key is unchanged
-          store.insertKey(fresh);
-          index.put(fresh);
           ApiKeyRecord retired =
-              grace.isZero()
-                  ? old.withStatus(KeyStatus.REVOKED).withGraceUntil(now)
-                  : old.withGraceUntil(now.plus(grace));
-          save(retired);
+              store
+                  .rotateKey(id, fresh, grace.isZero() ? now : now.plus(grace), grace.isZero())
+                  .orElseThrow(
+                      () -> {
+                        // changed since it was read: say what it is now
+                        requireRotatable(find(id), now);
+                        return ServiceException.conflict("key " + id + " changed meanwhile");
+                      });
+          changes.applyCommitted();
           audit.record(
               actor,
               "key.rotated",
@@ -266,15 +278,18 @@ public final class KeyService {
     return blocking(
         () -> {
           ApiKeyRecord key = findByPlaintext(plaintext);
-          ApiKeyRecord revoked = key;
-          if (key.status() != KeyStatus.REVOKED) {
-            revoked = key.withStatus(KeyStatus.REVOKED);
-            save(revoked);
-          }
+          ApiKeyRecord revoked = key.status() == KeyStatus.REVOKED ? key : revokeNow(key.id());
           audit.record(actor, "key.leaked", key.id(), "reported leaked; revoked");
           onLeaked.accept(revoked);
           return revoked;
         });
+  }
+
+  private ApiKeyRecord revokeNow(String id) {
+    ApiKeyRecord revoked =
+        store.revokeKey(id).orElseThrow(() -> ServiceException.notFound("key", id));
+    changes.applyCommitted();
+    return revoked;
   }
 
   private ApiKeyRecord findByPlaintext(String plaintext) {
@@ -322,13 +337,6 @@ public final class KeyService {
         replaces,
         identityId == null ? id : identityId,
         null);
-  }
-
-  private void save(ApiKeyRecord key) {
-    if (!store.updateKey(key)) {
-      throw ServiceException.notFound("key", key.id());
-    }
-    index.put(key);
   }
 
   private void requireDeveloper(String developerId) {

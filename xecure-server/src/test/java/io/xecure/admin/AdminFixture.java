@@ -5,6 +5,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.xecure.alerts.AlertService;
+import io.xecure.cluster.ChangeApplier;
+import io.xecure.cluster.NodeDirectory;
 import io.xecure.config.AlertsConfig;
 import io.xecure.config.ApiConfig;
 import io.xecure.keys.KeyFormat;
@@ -22,6 +24,8 @@ import io.xecure.service.EventService;
 import io.xecure.service.KeyService;
 import io.xecure.service.UsageService;
 import io.xecure.store.AlertStore;
+import io.xecure.store.ChangeLog;
+import io.xecure.store.NodeStore;
 import io.xecure.store.OperatorStore;
 import io.xecure.store.Store;
 import io.xecure.testing.ApiConfigBuilder;
@@ -76,12 +80,22 @@ public final class AdminFixture implements AutoCloseable {
 
   public AdminFixture(Store store) throws Exception {
     this.store = store;
-    index.markReady();
-    DeveloperService developers = new DeveloperService(vertx, store, index, clock);
-    KeyService keys = new KeyService(vertx, store, index, format, hasher, clock);
+    // every store under test keeps the change feed; the services apply their writes through it
+    ChangeApplier changes =
+        new ChangeApplier((ChangeLog) store, index, this::reloadRouting, System::nanoTime);
+    DeveloperService developers = new DeveloperService(vertx, store, changes, clock);
+    KeyService keys = new KeyService(vertx, store, index, changes, format, hasher, clock);
     configs =
-        new ConfigService(vertx, store, new ConfigHolder(), List.of(usersApi()), plans(), clock);
+        new ConfigService(
+            vertx,
+            store,
+            new ConfigHolder(),
+            List.of(usersApi()),
+            plans(),
+            clock,
+            changes::applyCommitted);
     configs.restore();
+    changes.load();
     // the JDBC stores keep alerts too; the memory store's test double does not
     AlertStore alertStore = store instanceof AlertStore a ? a : new MemoryAlertStore();
     alerts =
@@ -98,6 +112,9 @@ public final class AdminFixture implements AutoCloseable {
             new UsageService(vertx, store, index),
             alerts,
             operators,
+            store instanceof NodeStore nodeStore
+                ? new NodeDirectory(vertx, nodeStore::nodes, () -> 0, n -> true)
+                : NodeDirectory.none(vertx),
             ready::get,
             TOKEN,
             new MetricsEndpoint(() -> METRICS, true, METRICS_TOKEN));
@@ -110,6 +127,10 @@ public final class AdminFixture implements AutoCloseable {
             .toCompletableFuture()
             .get();
     base = URI.create("http://127.0.0.1:" + server.actualPort());
+  }
+
+  private void reloadRouting() {
+    configs.reload();
   }
 
   static Map<String, PlanConfig> plans() {

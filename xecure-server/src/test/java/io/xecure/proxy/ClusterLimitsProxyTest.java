@@ -104,7 +104,14 @@ class ClusterLimitsProxyTest {
             dir,
             List.of(planned),
             Map.of("free", FREE),
-            new ClusterConfig(redisUrl, limiterTimeout, prefix),
+            new ClusterConfig(
+                redisUrl,
+                limiterTimeout,
+                prefix,
+                ClusterConfig.DEFAULT_POLL_INTERVAL,
+                ClusterConfig.DEFAULT_MAX_STALENESS,
+                true,
+                ClusterConfig.DEFAULT_HEARTBEAT_INTERVAL),
             alerts);
     open.add(gw);
     return gw;

@@ -4,10 +4,12 @@ import io.xecure.events.RequestEvent;
 import io.xecure.keys.KeyHash;
 import io.xecure.store.AdminEvent;
 import io.xecure.store.ApiKeyRecord;
+import io.xecure.store.ChangeLog;
 import io.xecure.store.ConfigChange;
 import io.xecure.store.Developer;
 import io.xecure.store.EventFilter;
 import io.xecure.store.EventPosition;
+import io.xecure.store.KeyEdit;
 import io.xecure.store.KeyFilter;
 import io.xecure.store.KeyStatus;
 import io.xecure.store.Page;
@@ -30,10 +32,10 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link Store} in memory with the contract of the JDBC store, for tests that need to make the
- * store fail ({@link #failing}) or run without a database.
+ * A {@link Store} in memory with the contract of the JDBC store, change feed included, for tests
+ * that need to make the store fail ({@link #failing}) or run without a database.
  */
-public final class MemoryStore implements Store {
+public final class MemoryStore implements Store, ChangeLog {
   private final TreeMap<String, Developer> developers = new TreeMap<>();
   private final TreeMap<String, ApiKeyRecord> keys = new TreeMap<>();
   private final Map<KeyHash, String> idByHash = new java.util.HashMap<>();
@@ -42,7 +44,12 @@ public final class MemoryStore implements Store {
   private final java.util.Set<String> batchIds = new java.util.HashSet<>();
   private final Map<String, ConfigChange> configChanges = new java.util.LinkedHashMap<>();
   private final Map<UsageRow.Key, UsageRow> usage = new java.util.HashMap<>();
+  private final List<Change> changes = new ArrayList<>();
   private volatile boolean failing;
+
+  private void changed(Subject subject, String id) {
+    changes.add(new Change(changes.size() + 1L, subject, id));
+  }
 
   public void failing(boolean failing) {
     this.failing = failing;
@@ -60,6 +67,7 @@ public final class MemoryStore implements Store {
     if (developers.putIfAbsent(developer.id(), developer) != null) {
       throw new IllegalArgumentException("duplicate developer id");
     }
+    changed(Subject.DEVELOPER, developer.id());
     return developer;
   }
 
@@ -78,8 +86,11 @@ public final class MemoryStore implements Store {
   @Override
   public synchronized Optional<Developer> updateDeveloper(Developer developer) {
     check();
-    return Optional.ofNullable(
-        developers.replace(developer.id(), developer) == null ? null : developer);
+    if (developers.replace(developer.id(), developer) == null) {
+      return Optional.empty();
+    }
+    changed(Subject.DEVELOPER, developer.id());
+    return Optional.of(developer);
   }
 
   @Override
@@ -93,8 +104,10 @@ public final class MemoryStore implements Store {
       if (k.developerId().equals(id) && k.status() != KeyStatus.REVOKED) {
         keys.put(k.id(), k.withStatus(KeyStatus.REVOKED));
         revoked.add(k.id());
+        changed(Subject.KEY, k.id());
       }
     }
+    changed(Subject.DEVELOPER, id);
     return Optional.of(revoked);
   }
 
@@ -106,6 +119,7 @@ public final class MemoryStore implements Store {
     }
     keys.put(key.id(), key);
     idByHash.put(key.hash(), key.id());
+    changed(Subject.KEY, key.id());
   }
 
   @Override
@@ -117,6 +131,7 @@ public final class MemoryStore implements Store {
       if (!idByHash.containsKey(key.hash())) {
         keys.put(key.id(), key);
         idByHash.put(key.hash(), key.id());
+        changed(Subject.KEY, key.id());
         inserted[i] = true;
       }
     }
@@ -150,23 +165,79 @@ public final class MemoryStore implements Store {
   }
 
   @Override
-  public synchronized boolean updateKey(ApiKeyRecord key) {
+  public synchronized Optional<ApiKeyRecord> revokeKey(String id) {
     check();
-    ApiKeyRecord old = keys.get(key.id());
+    ApiKeyRecord old = keys.get(id);
     if (old == null) {
-      return false;
+      return Optional.empty();
     }
-    Instant used = old.lastUsedAt();
-    String ip = old.lastUsedIp();
-    keys.put(key.id(), used == null || ip == null ? key : key.withLastUse(used, ip));
-    return true;
+    keys.put(id, old.withStatus(KeyStatus.REVOKED));
+    changed(Subject.KEY, id);
+    return Optional.of(keys.get(id));
   }
 
   @Override
-  public synchronized void loadAll(Consumer<Developer> d, Consumer<ApiKeyRecord> k) {
+  public synchronized Optional<ApiKeyRecord> editKey(String id, KeyEdit edit) {
     check();
+    ApiKeyRecord old = keys.get(id);
+    if (old == null) {
+      return Optional.empty();
+    }
+    keys.put(id, edit.applyTo(old));
+    changed(Subject.KEY, id);
+    return Optional.of(keys.get(id));
+  }
+
+  @Override
+  public synchronized Optional<ApiKeyRecord> rotateKey(
+      String id, ApiKeyRecord successor, Instant graceUntil, boolean revokeNow) {
+    check();
+    ApiKeyRecord old = keys.get(id);
+    if (old == null || old.status() != KeyStatus.ACTIVE || old.graceUntil() != null) {
+      return Optional.empty();
+    }
+    insertKey(successor);
+    ApiKeyRecord retired = old.withGraceUntil(graceUntil);
+    keys.put(id, revokeNow ? retired.withStatus(KeyStatus.REVOKED) : retired);
+    changed(Subject.KEY, id);
+    return Optional.of(keys.get(id));
+  }
+
+  @Override
+  public synchronized long loadSnapshot(Consumer<Developer> d, Consumer<ApiKeyRecord> k) {
+    check();
+    long at = changes.size(); // read first, as the JDBC store does: what streams is at least as new
     developers.values().forEach(d);
-    keys.values().forEach(k);
+    List.copyOf(keys.values()).forEach(k);
+    return at;
+  }
+
+  @Override
+  public synchronized Batch changesAfter(long after, int limit) {
+    check();
+    List<Change> out =
+        List.copyOf(changes.subList((int) after, (int) Math.min(changes.size(), after + limit)));
+    Map<String, ApiKeyRecord> k = new java.util.HashMap<>();
+    Map<String, Developer> d = new java.util.HashMap<>();
+    for (Change c : out) {
+      if (c.subject() == Subject.KEY && keys.containsKey(c.id())) {
+        k.put(c.id(), keys.get(c.id()));
+      } else if (c.subject() == Subject.DEVELOPER && developers.containsKey(c.id())) {
+        d.put(c.id(), developers.get(c.id()));
+      }
+    }
+    return new Batch(out, k, d);
+  }
+
+  @Override
+  public synchronized long latestSequence() {
+    check();
+    return changes.size();
+  }
+
+  @Override
+  public Subscription subscribe(Listener listener) {
+    return Subscription.NONE;
   }
 
   @Override
@@ -338,11 +409,13 @@ public final class MemoryStore implements Store {
     String key = change.kind() + "/" + change.name();
     configChanges.remove(key);
     configChanges.put(key, change);
+    changed(change.kind() == ConfigChange.Kind.API ? Subject.API : Subject.PLAN, change.name());
   }
 
   @Override
   public synchronized void deleteConfigChange(ConfigChange.Kind kind, String name) {
     check();
     configChanges.remove(kind + "/" + name);
+    changed(kind == ConfigChange.Kind.API ? Subject.API : Subject.PLAN, name);
   }
 }

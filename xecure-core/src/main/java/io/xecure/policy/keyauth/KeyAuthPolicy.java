@@ -165,6 +165,12 @@ public final class KeyAuthPolicy implements Policy {
     KeyVerdict verdict = verifier.verify(found.get(0).value(), clock.millis());
     exchange.keyOutcome(verdict.outcome());
     exchange.authenticate(verdict.key(), verdict.developer());
+    if (verdict.outcome() == KeyOutcome.UNVERIFIABLE) {
+      return exchange.refuse(
+          ProblemCode.STORE_UNAVAILABLE,
+          "The key store cannot be reached to check this key; try again shortly.",
+          verdict.outcome().reason());
+    }
     if (verdict.outcome() == KeyOutcome.DEVELOPER_SUSPENDED) {
       return exchange.refuse(
           ProblemCode.DEVELOPER_SUSPENDED,

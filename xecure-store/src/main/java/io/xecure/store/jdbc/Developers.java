@@ -95,6 +95,28 @@ final class Developers {
     }
   }
 
+  /** The live developers of these ids, in no particular order. */
+  static List<Developer> byIds(Connection c, List<String> ids) throws SQLException {
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + " FROM developers WHERE deleted_at IS NULL AND id IN ("
+            + ChangeRows.marks(ids.size())
+            + ")";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < ids.size(); i++) {
+        ps.setString(i + 1, ids.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        List<Developer> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(read(rs));
+        }
+        return rows;
+      }
+    }
+  }
+
   static void streamAll(Connection c, Consumer<Developer> sink) throws SQLException {
     String sql = "SELECT " + COLUMNS + " FROM developers WHERE deleted_at IS NULL";
     try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -9,11 +9,14 @@ import io.xecure.store.Alert;
 import io.xecure.store.AlertStore;
 import io.xecure.store.AlertType;
 import io.xecure.store.ApiKeyRecord;
+import io.xecure.store.ChangeLog;
 import io.xecure.store.ConfigChange;
 import io.xecure.store.Developer;
 import io.xecure.store.EventFilter;
 import io.xecure.store.EventPosition;
+import io.xecure.store.KeyEdit;
 import io.xecure.store.KeyFilter;
+import io.xecure.store.NodeStore;
 import io.xecure.store.Operator;
 import io.xecure.store.OperatorStore;
 import io.xecure.store.OperatorToken;
@@ -52,7 +55,7 @@ import org.jspecify.annotations.Nullable;
  * developer, a value longer than its column) is an {@link IllegalArgumentException}; every other
  * failure is a {@link StoreUnavailableException}.
  */
-public final class JdbcStore implements Store, AlertStore, OperatorStore {
+public final class JdbcStore implements Store, AlertStore, OperatorStore, ChangeLog, NodeStore {
   /** Attempts of a raise that races another node opening the same alert. */
   private static final int RAISE_ATTEMPTS = 3;
 
@@ -68,13 +71,26 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore {
   private final Sql sql;
   private final KeyBulkInsert bulk;
   private final boolean embeddedH2;
+  private final JdbcUrls.Target target;
+  private final @Nullable String user;
+  private final @Nullable String password;
+  // PostgreSQL: every change also goes out as a NOTIFY, at commit
+  private final boolean notify;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private JdbcStore(HikariDataSource pool, boolean embeddedH2) {
+  private JdbcStore(
+      HikariDataSource pool,
+      JdbcUrls.Target target,
+      @Nullable String user,
+      @Nullable String password) {
     this.pool = pool;
     this.sql = new Sql(pool);
-    this.bulk = new KeyBulkInsert(sql);
-    this.embeddedH2 = embeddedH2;
+    this.embeddedH2 = target.embeddedH2();
+    this.target = target;
+    this.user = user;
+    this.password = password;
+    this.notify = target.postgres();
+    this.bulk = new KeyBulkInsert(sql, notify);
   }
 
   /**
@@ -89,7 +105,7 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore {
     HikariDataSource pool = connect(target, user, password);
     try {
       migrate(pool);
-      return new JdbcStore(pool, target.embeddedH2());
+      return new JdbcStore(pool, target, user, password);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -148,7 +164,13 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore {
 
   @Override
   public Developer insertDeveloper(Developer d) {
-    sql.write("insert developer", "developer", c -> Developers.insert(c, d));
+    sql.write(
+        "insert developer",
+        "developer",
+        c -> {
+          Developers.insert(c, d);
+          ChangeRows.append(c, notify, Subject.DEVELOPER, d.id(), Instant.now());
+        });
     // what a later read returns: the stored time has microsecond precision
     return new Developer(
         d.id(), d.name(), d.email(), d.status(), d.createdAt().truncatedTo(ChronoUnit.MICROS));
@@ -171,7 +193,13 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore {
     return sql.transaction(
         "update developer",
         "developer",
-        c -> Developers.update(c, d) ? Developers.find(c, d.id()) : Optional.empty());
+        c -> {
+          if (!Developers.update(c, d)) {
+            return Optional.empty();
+          }
+          ChangeRows.append(c, notify, Subject.DEVELOPER, d.id(), Instant.now());
+          return Developers.find(c, d.id());
+        });
   }
 
   @Override
@@ -179,11 +207,15 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore {
     return sql.transaction(
         "delete developer",
         "developer",
-        c -> Developers.markDeleted(c, id, now) ? Optional.of(Keys.revokeAllOf(c, id)) : none());
-  }
-
-  private static Optional<List<String>> none() {
-    return Optional.empty();
+        c -> {
+          if (!Developers.markDeleted(c, id, now)) {
+            return Optional.empty();
+          }
+          List<String> revoked = Keys.revokeAllOf(c, id);
+          ChangeRows.append(c, notify, Subject.KEY, revoked, now);
+          ChangeRows.append(c, notify, Subject.DEVELOPER, id, now);
+          return Optional.of(revoked);
+        });
   }
 
   @Override
@@ -258,7 +290,13 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore {
 
   @Override
   public void insertKey(ApiKeyRecord key) {
-    sql.write("insert key", "key", c -> Keys.insert(c, key));
+    sql.write(
+        "insert key",
+        "key",
+        c -> {
+          Keys.insert(c, key);
+          ChangeRows.append(c, notify, Subject.KEY, key.id(), Instant.now());
+        });
   }
 
   @Override
@@ -284,18 +322,81 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore {
   }
 
   @Override
-  public boolean updateKey(ApiKeyRecord key) {
-    return sql.transaction("update key", "key", c -> Keys.update(c, key));
+  public Optional<ApiKeyRecord> revokeKey(String id) {
+    return keyChange("revoke key", id, c -> Keys.revoke(c, id));
   }
 
   @Override
-  public void loadAll(Consumer<Developer> developers, Consumer<ApiKeyRecord> keys) {
+  public Optional<ApiKeyRecord> editKey(String id, KeyEdit edit) {
+    return keyChange("update key", id, c -> Keys.edit(c, id, edit));
+  }
+
+  private Optional<ApiKeyRecord> keyChange(String operation, String id, SqlWork<Boolean> change) {
+    return sql.transaction(
+        operation,
+        "key",
+        c -> {
+          if (!change.run(c)) {
+            return Optional.empty();
+          }
+          ChangeRows.append(c, notify, Subject.KEY, id, Instant.now());
+          return Keys.byId(c, id);
+        });
+  }
+
+  @Override
+  public Optional<ApiKeyRecord> rotateKey(
+      String id, ApiKeyRecord successor, Instant graceUntil, boolean revokeNow) {
+    return sql.transaction(
+        "rotate key",
+        "key",
+        c -> {
+          if (!Keys.retire(c, id, graceUntil, revokeNow)) {
+            return Optional.empty();
+          }
+          Keys.insert(c, successor);
+          ChangeRows.append(c, notify, Subject.KEY, List.of(successor.id(), id), Instant.now());
+          return Keys.byId(c, id);
+        });
+  }
+
+  // ---- the change feed
+
+  /**
+   * Reads the sequence first, then streams: every change up to it committed before, so what is
+   * streamed is at least that new. One REPEATABLE READ snapshot besides (no key without its
+   * developer).
+   */
+  @Override
+  public long loadSnapshot(Consumer<Developer> developers, Consumer<ApiKeyRecord> keys) {
+    long[] at = new long[1];
     sql.snapshot(
         "load all",
         c -> {
+          at[0] = ChangeRows.latest(c);
           Developers.streamAll(c, developers);
           Keys.streamAll(c, keys);
         });
+    return at[0];
+  }
+
+  @Override
+  public Batch changesAfter(long after, int limit) {
+    Columns.checkLimit(limit);
+    return sql.read("read changes", c -> ChangeRows.after(c, after, limit));
+  }
+
+  @Override
+  public long latestSequence() {
+    return sql.read("read change sequence", ChangeRows::latest);
+  }
+
+  @Override
+  public Subscription subscribe(Listener listener) {
+    if (!notify) {
+      return Subscription.NONE;
+    }
+    return ChangeListener.start(target, user, password, listener);
   }
 
   @Override
@@ -339,12 +440,28 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore {
 
   @Override
   public void putConfigChange(ConfigChange change) {
-    sql.write("write runtime config", "runtime config", c -> RuntimeConfig.put(c, change));
+    sql.write(
+        "write runtime config",
+        "runtime config",
+        c -> {
+          RuntimeConfig.put(c, change);
+          ChangeRows.append(c, notify, subject(change.kind()), change.name(), Instant.now());
+        });
   }
 
   @Override
   public void deleteConfigChange(ConfigChange.Kind kind, String name) {
-    sql.write("delete runtime config", "runtime config", c -> RuntimeConfig.delete(c, kind, name));
+    sql.write(
+        "delete runtime config",
+        "runtime config",
+        c -> {
+          RuntimeConfig.delete(c, kind, name);
+          ChangeRows.append(c, notify, subject(kind), name, Instant.now());
+        });
+  }
+
+  private static Subject subject(ConfigChange.Kind kind) {
+    return kind == ConfigChange.Kind.API ? Subject.API : Subject.PLAN;
   }
 
   @Override
@@ -378,6 +495,23 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore {
   public int deleteUsageBefore(Instant cutoff, int limit) {
     Columns.checkLimit(limit);
     return sql.transaction("delete old usage", "usage", c -> Retention.usage(c, cutoff, limit));
+  }
+
+  // ---- nodes
+
+  @Override
+  public void heartbeat(Node node) {
+    sql.write("record heartbeat", "node", c -> NodeRows.put(c, node));
+  }
+
+  @Override
+  public List<Node> nodes() {
+    return sql.read("list nodes", NodeRows::all);
+  }
+
+  @Override
+  public int forgetNodesBefore(Instant cutoff) {
+    return sql.transaction("forget nodes", "node", c -> NodeRows.deleteBefore(c, cutoff));
   }
 
   // ---- alerts

@@ -26,7 +26,11 @@ final class JdbcUrls {
       String driverClass,
       Properties driverProperties,
       @Nullable Path h2File,
-      boolean embeddedH2) {}
+      boolean embeddedH2) {
+    boolean postgres() {
+      return url.startsWith(POSTGRESQL);
+    }
+  }
 
   private JdbcUrls() {}
 

@@ -2,10 +2,12 @@ package io.xecure.store.jdbc;
 
 import io.xecure.keys.KeyHash;
 import io.xecure.store.ApiKeyRecord;
+import io.xecure.store.ChangeLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -26,9 +28,11 @@ final class KeyBulkInsert {
   static final int BATCH = 1000;
 
   private final Sql sql;
+  private final boolean notify;
 
-  KeyBulkInsert(Sql sql) {
+  KeyBulkInsert(Sql sql, boolean notify) {
     this.sql = sql;
+    this.notify = notify;
   }
 
   boolean[] insert(List<ApiKeyRecord> keys) {
@@ -58,8 +62,8 @@ final class KeyBulkInsert {
     }
   }
 
-  private static List<Integer> insertNew(
-      Connection c, List<ApiKeyRecord> keys, List<Integer> candidates) throws SQLException {
+  private List<Integer> insertNew(Connection c, List<ApiKeyRecord> keys, List<Integer> candidates)
+      throws SQLException {
     Set<String> existing = existingHashes(c, keys, candidates);
     List<Integer> fresh = new ArrayList<>(candidates.size());
     try (PreparedStatement ps = c.prepareStatement(Keys.INSERT)) {
@@ -75,6 +79,9 @@ final class KeyBulkInsert {
         ps.executeBatch();
       }
     }
+    List<String> ids = new ArrayList<>(fresh.size());
+    fresh.forEach(i -> ids.add(keys.get(i).id()));
+    ChangeRows.append(c, notify, ChangeLog.Subject.KEY, ids, Instant.now());
     return fresh;
   }
 

@@ -2,12 +2,14 @@ package io.xecure.store.jdbc;
 
 import io.xecure.keys.KeyHash;
 import io.xecure.store.ApiKeyRecord;
+import io.xecure.store.KeyEdit;
 import io.xecure.store.KeyFilter;
 import io.xecure.store.KeyStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -94,29 +96,89 @@ final class Keys {
     }
   }
 
-  /**
-   * Replaces every mutable column; id, developer, hash, display prefix and created stay, and so
-   * does the last use: only {@link Usage#recordUses} writes it, so an admin change written from a
-   * record read a moment earlier cannot move it back.
-   */
-  static boolean update(Connection c, ApiKeyRecord k) throws SQLException {
-    String sql =
-        "UPDATE api_keys SET name = ?, status = ?, expires_at = ?, apis = ?, scopes = ?,"
-            + " allowed_cidrs = ?, plan = ?,"
-            + " replaces_key_id = ?, identity_id = ?, grace_until = ? WHERE id = ?";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, k.name());
-      ps.setString(2, k.status().wire());
-      Columns.setTime(ps, 3, k.expiresAt());
-      ps.setString(4, Columns.list(k.apis()));
-      ps.setString(5, Columns.list(k.scopes()));
-      ps.setString(6, Columns.list(k.allowedCidrs()));
-      ps.setString(7, k.plan());
-      ps.setString(8, k.replacesKeyId());
-      ps.setString(9, k.identityId());
-      Columns.setTime(ps, 10, k.graceUntil());
-      ps.setString(11, k.id());
+  /** Sets the status to revoked, and nothing else; false when there is no such key. */
+  static boolean revoke(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE api_keys SET status = 'revoked' WHERE id = ?")) {
+      ps.setString(1, id);
       return ps.executeUpdate() == 1;
+    }
+  }
+
+  /**
+   * Writes the columns {@code edit} sets and no other: a revocation or another edit committed
+   * meanwhile keeps what it wrote. False when there is no such key.
+   */
+  static boolean edit(Connection c, String id, KeyEdit edit) throws SQLException {
+    List<String> sets = new ArrayList<>();
+    List<Binder> binds = new ArrayList<>();
+    if (edit.name() != null) {
+      String name = edit.name();
+      sets.add("name = ?");
+      binds.add((ps, i) -> ps.setString(i, name));
+    }
+    list(sets, binds, "apis", edit.apis());
+    list(sets, binds, "scopes", edit.scopes());
+    list(sets, binds, "allowed_cidrs", edit.allowedCidrs());
+    if (edit.setExpiry()) {
+      sets.add("expires_at = ?");
+      binds.add((ps, i) -> Columns.setTime(ps, i, edit.expiresAt()));
+    }
+    if (edit.setPlan()) {
+      sets.add("plan = ?");
+      binds.add((ps, i) -> ps.setString(i, edit.plan()));
+    }
+    if (sets.isEmpty()) {
+      return byId(c, id).isPresent();
+    }
+    String sql = "UPDATE api_keys SET " + String.join(", ", sets) + " WHERE id = ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      for (Binder bind : binds) {
+        bind.bind(ps, i++);
+      }
+      ps.setString(i, id);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement ps, int index) throws SQLException;
+  }
+
+  private static void list(
+      List<String> sets, List<Binder> binds, String column, @Nullable List<String> value) {
+    if (value != null) {
+      sets.add(column + " = ?");
+      binds.add((ps, i) -> ps.setString(i, Columns.list(value)));
+    }
+  }
+
+  /**
+   * Retires a key being rotated, if it is still active and was never rotated: conditional on the
+   * row as it is now, so a rotation racing a revocation or another rotation does one thing only.
+   */
+  static boolean retire(Connection c, String id, Instant graceUntil, boolean revokeNow)
+      throws SQLException {
+    String sql =
+        "UPDATE api_keys SET grace_until = ?"
+            + (revokeNow ? ", status = 'revoked'" : "")
+            + " WHERE id = ? AND status = 'active' AND grace_until IS NULL";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      Columns.setTime(ps, 1, graceUntil);
+      ps.setString(2, id);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** The keys of these ids that exist, in no particular order. */
+  static List<ApiKeyRecord> byIds(Connection c, List<String> ids) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(SELECT + " WHERE id IN (" + ChangeRows.marks(ids.size()) + ")")) {
+      for (int i = 0; i < ids.size(); i++) {
+        ps.setString(i + 1, ids.get(i));
+      }
+      return all(ps);
     }
   }
 

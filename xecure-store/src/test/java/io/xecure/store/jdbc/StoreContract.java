@@ -7,12 +7,14 @@ import io.xecure.events.RequestEvent;
 import io.xecure.keys.KeyHash;
 import io.xecure.store.AdminEvent;
 import io.xecure.store.ApiKeyRecord;
+import io.xecure.store.ChangeLog;
 import io.xecure.store.ConfigChange;
 import io.xecure.store.ConfigChange.Kind;
 import io.xecure.store.Developer;
 import io.xecure.store.DeveloperStatus;
 import io.xecure.store.EventFilter;
 import io.xecure.store.EventPosition;
+import io.xecure.store.KeyEdit;
 import io.xecure.store.KeyFilter;
 import io.xecure.store.KeyStatus;
 import io.xecure.store.Page;
@@ -220,23 +222,194 @@ abstract class StoreContract {
   }
 
   @Test
-  void updateReplacesEveryMutableField() {
+  void editWritesOnlyTheFieldsItSets() {
     store.insertDeveloper(developer("dev_ada"));
     ApiKeyRecord original = key("key_1", "dev_ada", 1);
     store.insertKey(original);
-    ApiKeyRecord changed =
-        original
-            .withRights("renamed", List.of("*"), List.of("a:b"), List.of("192.0.2.0/24"), T0, "pro")
-            .withStatus(KeyStatus.REVOKED)
-            .withGraceUntil(T0.plusSeconds(5));
 
-    assertThat(store.updateKey(changed)).isTrue();
+    ApiKeyRecord renamed =
+        store
+            .editKey("key_1", new KeyEdit("renamed", null, null, null, false, null, false, null))
+            .orElseThrow();
+    assertThat(renamed)
+        .isEqualTo(
+            original.withRights(
+                "renamed",
+                original.apis(),
+                original.scopes(),
+                original.allowedCidrs(),
+                original.expiresAt(),
+                original.plan()));
+    ApiKeyRecord changed =
+        store
+            .editKey(
+                "key_1",
+                new KeyEdit(
+                    null,
+                    List.of("*"),
+                    List.of("a:b"),
+                    List.of("192.0.2.0/24"),
+                    true,
+                    T0,
+                    true,
+                    "pro"))
+            .orElseThrow();
+    assertThat(changed)
+        .isEqualTo(
+            original.withRights(
+                "renamed", List.of("*"), List.of("a:b"), List.of("192.0.2.0/24"), T0, "pro"));
     assertThat(store.key("key_1")).contains(changed);
-    assertThat(store.updateKey(key("key_none", "dev_ada", 2))).isFalse();
+    ApiKeyRecord cleared =
+        store
+            .editKey("key_1", new KeyEdit(null, null, null, null, true, null, true, null))
+            .orElseThrow();
+    assertThat(cleared.expiresAt()).isNull();
+    assertThat(cleared.plan()).isNull();
     assertThat(
-            store.updateKey(changed.withRights("n", List.of(), List.of(), List.of(), null, null)))
-        .isTrue();
-    assertThat(store.key("key_1")).hasValueSatisfying(k -> assertThat(k.expiresAt()).isNull());
+            store.editKey("key_none", new KeyEdit("n", null, null, null, false, null, false, null)))
+        .isEmpty();
+  }
+
+  @Test
+  void anEditAfterARevocationLeavesTheKeyRevoked() {
+    store.insertDeveloper(developer("dev_ada"));
+    store.insertKey(key("key_1", "dev_ada", 1));
+
+    assertThat(store.revokeKey("key_1"))
+        .hasValueSatisfying(k -> assertThat(k.status()).isEqualTo(KeyStatus.REVOKED));
+    store.editKey(
+        "key_1", new KeyEdit("renamed", List.of("*"), null, null, false, null, false, null));
+
+    assertThat(store.key("key_1"))
+        .hasValueSatisfying(
+            k -> {
+              assertThat(k.status()).isEqualTo(KeyStatus.REVOKED);
+              assertThat(k.name()).isEqualTo("renamed");
+            });
+    assertThat(store.revokeKey("key_none")).isEmpty();
+  }
+
+  @Test
+  void aRotationRetiresAnActiveKeyOnceAndNeverARevokedOne() {
+    store.insertDeveloper(developer("dev_ada"));
+    store.insertKey(key("key_1", "dev_ada", 1));
+    store.insertKey(key("key_2", "dev_ada", 2));
+    store.revokeKey("key_2");
+
+    assertThat(store.rotateKey("key_1", key("key_1b", "dev_ada", 11), T0, false))
+        .hasValueSatisfying(
+            k -> {
+              assertThat(k.graceUntil()).isEqualTo(T0);
+              assertThat(k.status()).isEqualTo(KeyStatus.ACTIVE);
+            });
+    assertThat(store.key("key_1b")).isPresent();
+    // a second rotation, and one of a revoked key, write nothing: no successor either
+    assertThat(store.rotateKey("key_1", key("key_1c", "dev_ada", 12), T0, false)).isEmpty();
+    assertThat(store.rotateKey("key_2", key("key_2b", "dev_ada", 22), T0, true)).isEmpty();
+    assertThat(store.key("key_1c")).isEmpty();
+    assertThat(store.key("key_2b")).isEmpty();
+  }
+
+  // ---- the change feed
+
+  @Test
+  void everyWriteTheIndexDependsOnIsAChangeInOrderWithItsCurrentState() {
+    long start = store.latestSequence();
+    store.insertDeveloper(developer("dev_ada"));
+    store.insertKey(key("key_1", "dev_ada", 1));
+    store.editKey("key_1", new KeyEdit("renamed", null, null, null, false, null, false, null));
+    store.insertKeys(List.of(key("key_2", "dev_ada", 2), key("key_3", "dev_ada", 3)));
+    store.deleteDeveloper("dev_ada", T0);
+    store.putConfigChange(new ConfigChange(Kind.API, "users", "{}", ConfigChange.ABSENT, T0));
+
+    ChangeLog.Batch batch = store.changesAfter(start, 100);
+
+    assertThat(batch.changes())
+        .extracting(c -> c.subject() + " " + c.id())
+        .containsExactly(
+            "DEVELOPER dev_ada",
+            "KEY key_1",
+            "KEY key_1",
+            "KEY key_2",
+            "KEY key_3",
+            "KEY key_1",
+            "KEY key_2",
+            "KEY key_3",
+            "DEVELOPER dev_ada",
+            "API users");
+    assertThat(batch.changes())
+        .extracting(ChangeLog.Change::sequence)
+        .containsExactlyElementsOf(IntStream.rangeClosed(1, 10).mapToObj(n -> start + n).toList());
+    // the state now: revoked with its developer, who is gone
+    assertThat(batch.keys())
+        .hasEntrySatisfying(
+            "key_1",
+            k -> {
+              assertThat(k.status()).isEqualTo(KeyStatus.REVOKED);
+              assertThat(k.name()).isEqualTo("renamed");
+            });
+    assertThat(batch.developers()).doesNotContainKey("dev_ada");
+    assertThat(store.latestSequence()).isEqualTo(start + 10);
+    assertThat(store.changesAfter(start + 8, 1).changes())
+        .extracting(ChangeLog.Change::id)
+        .containsExactly("dev_ada");
+    assertThat(store.loadSnapshot(d -> {}, k -> {})).isEqualTo(start + 10);
+  }
+
+  @Test
+  void aWriteThatFailsRecordsNoChange() {
+    store.insertDeveloper(developer("dev_ada"));
+    long before = store.latestSequence();
+
+    assertThatThrownBy(() -> store.insertKey(key("key_1", "dev_nobody", 1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.revokeKey("key_none")).isEmpty();
+
+    assertThat(store.latestSequence()).isEqualTo(before);
+    assertThat(store.changesAfter(before, 10).changes()).isEmpty();
+  }
+
+  /**
+   * Sequences are handed out in commit order: a reader following the feed while many writers commit
+   * at once always finds the next sequence after the last it read, never a later one first (which
+   * would make it skip a change committed after).
+   */
+  @Test
+  void aReaderFollowingConcurrentWritersNeverSkipsAChange() throws Exception {
+    store.insertDeveloper(developer("dev_ada"));
+    long start = store.latestSequence();
+    int writers = 4;
+    int perWriter = 50;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perWriter; i++) {
+                    int n = 1000 + writer * perWriter + i;
+                    store.insertKey(key("key_" + n, "dev_ada", n));
+                  }
+                }));
+      }
+      long read = start;
+      long end = start + (long) writers * perWriter;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (read < end && System.nanoTime() < deadline) {
+        for (ChangeLog.Change change : store.changesAfter(read, 7).changes()) {
+          assertThat(change.sequence()).isEqualTo(read + 1);
+          read = change.sequence();
+        }
+      }
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+      assertThat(read).isEqualTo(end);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
@@ -325,7 +498,7 @@ abstract class StoreContract {
     List<Developer> developers = new ArrayList<>();
     List<ApiKeyRecord> keys = new ArrayList<>();
 
-    store.loadAll(developers::add, keys::add);
+    store.loadSnapshot(developers::add, keys::add);
 
     assertThat(developers).extracting(Developer::id).containsExactly("dev_ada");
     // the revoked key of a deleted developer still loads: the index then answers "revoked"
@@ -351,7 +524,7 @@ abstract class StoreContract {
     long insertMs = (System.nanoTime() - started) / 1_000_000;
     started = System.nanoTime();
     List<ApiKeyRecord> loaded = new ArrayList<>(n);
-    store.loadAll(d -> {}, loaded::add);
+    store.loadSnapshot(d -> {}, loaded::add);
     long loadMs = (System.nanoTime() - started) / 1_000_000;
 
     System.out.printf(
@@ -698,7 +871,7 @@ abstract class StoreContract {
     store.recordKeyUses(List.of(new KeyUse("key_1", T0.plusSeconds(5), "198.51.100.2")));
     store.recordKeyUses(List.of());
     // an admin change from a record read before the use
-    store.updateKey(key("key_1", "dev_ada", 1).withStatus(KeyStatus.REVOKED));
+    store.revokeKey("key_1");
 
     assertThat(store.key("key_1"))
         .hasValueSatisfying(
@@ -922,7 +1095,7 @@ abstract class StoreContract {
         .isInstanceOf(StoreUnavailableException.class);
     assertThatThrownBy(() -> store.insertKeys(List.of(key("key_1", "dev_ada", 1))))
         .isInstanceOf(StoreUnavailableException.class);
-    assertThatThrownBy(() -> store.loadAll(d -> {}, k -> {}))
+    assertThatThrownBy(() -> store.loadSnapshot(d -> {}, k -> {}))
         .isInstanceOf(StoreUnavailableException.class);
     assertThatThrownBy(() -> store.appendRequestEvents(List.of(sampleEvent())))
         .isInstanceOf(StoreUnavailableException.class);

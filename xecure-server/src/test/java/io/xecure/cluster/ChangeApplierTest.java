@@ -1,0 +1,185 @@
+package io.xecure.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xecure.config.ClusterConfig;
+import io.xecure.keys.IndexedKey;
+import io.xecure.keys.KeyHash;
+import io.xecure.keys.KeyIndex;
+import io.xecure.store.ApiKeyRecord;
+import io.xecure.store.ChangeLog;
+import io.xecure.store.Developer;
+import io.xecure.store.DeveloperStatus;
+import io.xecure.store.KeyStatus;
+import io.xecure.store.StoreUnavailableException;
+import io.xecure.testing.MemoryStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/** The one applier: where the loader and the feed meet, and what a failed load does. */
+class ChangeApplierTest {
+  private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+
+  private final MemoryStore store = new MemoryStore();
+  private final KeyIndex index = new KeyIndex();
+
+  @Test
+  void aRevocationCommittedWhileTheNodeLoadsIsNotUndoneByTheLoadersOlderSnapshot() {
+    store.insertDeveloper(new Developer("dev_1", "Ada", "ada@example.com", active(), T0));
+    ApiKeyRecord key = key("key_1", 1);
+    store.insertKey(key);
+    // the loader streams the key as it was, and the revocation commits right after it
+    ChangeLog racing =
+        new Delegating(store) {
+          @Override
+          public long loadSnapshot(Consumer<Developer> d, Consumer<ApiKeyRecord> k) {
+            return store.loadSnapshot(
+                d,
+                record -> {
+                  k.accept(record);
+                  store.revokeKey(record.id());
+                });
+          }
+        };
+    ChangeApplier applier = new ChangeApplier(racing, index, () -> {}, System::nanoTime);
+
+    applier.load();
+
+    assertThat(status(key.hash())).isEqualTo(KeyStatus.REVOKED);
+    assertThat(applier.applied()).isEqualTo(store.latestSequence());
+  }
+
+  @Test
+  void changesBeforeTheFirstLoadWaitForItAndNoneIsApplied() {
+    ChangeApplier applier = new ChangeApplier(store, index, () -> {}, System::nanoTime);
+    store.insertDeveloper(new Developer("dev_1", "Ada", "ada@example.com", active(), T0));
+    store.insertKey(key("key_1", 1));
+
+    assertThat(applier.catchUp()).isZero();
+    assertThat(index.ready()).isFalse();
+    applier.load();
+    assertThat(index.ready()).isTrue();
+    assertThat(status(key("key_1", 1).hash())).isEqualTo(KeyStatus.ACTIVE);
+  }
+
+  @Test
+  void aFailedLoadIsRetriedWithBackOffUntilItSucceeds() throws Exception {
+    store.insertDeveloper(new Developer("dev_1", "Ada", "ada@example.com", active(), T0));
+    store.insertKey(key("key_1", 1));
+    AtomicInteger attempts = new AtomicInteger();
+    ChangeLog flaky =
+        new Delegating(store) {
+          @Override
+          public long loadSnapshot(Consumer<Developer> d, Consumer<ApiKeyRecord> k) {
+            if (attempts.incrementAndGet() <= 2) {
+              throw new StoreUnavailableException("test: down", new java.io.IOException("down"));
+            }
+            return store.loadSnapshot(d, k);
+          }
+        };
+    ChangeApplier applier = new ChangeApplier(flaky, index, () -> {}, System::nanoTime);
+    try (ChangeFeed feed = new ChangeFeed(applier, flaky, config())) {
+      feed.start();
+      feed.loaded().get(10, TimeUnit.SECONDS);
+    }
+    assertThat(attempts).hasValue(3);
+    assertThat(index.ready()).isTrue();
+    assertThat(status(key("key_1", 1).hash())).isEqualTo(KeyStatus.ACTIVE);
+  }
+
+  @Test
+  void aChangeToAnApiOrPlanReloadsTheRoutingOncePerBatch() {
+    AtomicInteger reloads = new AtomicInteger();
+    ChangeApplier applier =
+        new ChangeApplier(store, index, reloads::incrementAndGet, System::nanoTime);
+    applier.load();
+    assertThat(reloads).hasValue(1);
+    store.putConfigChange(
+        new io.xecure.store.ConfigChange(
+            io.xecure.store.ConfigChange.Kind.API, "a", "{}", "absent", T0));
+    store.putConfigChange(
+        new io.xecure.store.ConfigChange(
+            io.xecure.store.ConfigChange.Kind.PLAN, "p", "{}", "absent", T0));
+
+    assertThat(applier.catchUp()).isEqualTo(2);
+    assertThat(reloads).hasValue(2);
+  }
+
+  private static ClusterConfig config() {
+    return new ClusterConfig(
+        null,
+        ClusterConfig.DEFAULT_LIMITER_TIMEOUT,
+        ClusterConfig.DEFAULT_KEY_PREFIX,
+        Duration.ofMillis(100),
+        Duration.ofSeconds(30),
+        true,
+        Duration.ofSeconds(5));
+  }
+
+  private @Nullable KeyStatus status(KeyHash hash) {
+    IndexedKey k = index.get(hash);
+    return k == null ? null : k.status();
+  }
+
+  private static DeveloperStatus active() {
+    return DeveloperStatus.ACTIVE;
+  }
+
+  private static ApiKeyRecord key(String id, int n) {
+    byte[] hash = new byte[32];
+    hash[0] = (byte) n;
+    return new ApiKeyRecord(
+        id,
+        "dev_1",
+        "k",
+        "xk_abc",
+        KeyHash.ofHex(java.util.HexFormat.of().formatHex(hash)),
+        KeyStatus.ACTIVE,
+        T0,
+        null,
+        List.of("*"),
+        List.of(),
+        List.of(),
+        null,
+        null,
+        null,
+        null,
+        id,
+        null);
+  }
+
+  /** A change log that forwards to the memory store; tests override one method. */
+  private static class Delegating implements ChangeLog {
+    final MemoryStore store;
+
+    Delegating(MemoryStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public long loadSnapshot(Consumer<Developer> d, Consumer<ApiKeyRecord> k) {
+      return store.loadSnapshot(d, k);
+    }
+
+    @Override
+    public Batch changesAfter(long after, int limit) {
+      return store.changesAfter(after, limit);
+    }
+
+    @Override
+    public long latestSequence() {
+      return store.latestSequence();
+    }
+
+    @Override
+    public Subscription subscribe(Listener listener) {
+      return Subscription.NONE;
+    }
+  }
+}
