@@ -35,11 +35,13 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Header names</b> match as {@link HeaderNames#normalise} spells them ({@code X_API_Key} is
  * {@code X-API-Key}), so every spelling is found, compared and removed.
  *
- * <p><b>The body is the last resort.</b> The body is read (up to {@code max_body}, beyond that 413)
- * only when no key was found in a header, bearer or query location; otherwise it streams to the
- * upstream unread, whatever its size, and a key field in it is neither compared nor removed (it is
- * not the credential this request was authenticated with). A body naming the key field twice is
- * ambiguous whatever the values; so are two Content-Type headers on a body that is read.
+ * <p><b>The body never costs a request whose key was found elsewhere.</b> When no key was found in
+ * a header, bearer or query location, the body is read (up to {@code max_body}, beyond that 413).
+ * When one was, the body is read only if it declares a Content-Length within {@code max_body}, so
+ * that a key field in it is still compared (a different key: ambiguous) and removed; a larger or
+ * chunked body streams to the upstream unread and is never refused for its size. A body naming the
+ * key field twice is ambiguous whatever the values; so are two Content-Type headers on a body that
+ * is read.
  *
  * <p><b>Method override.</b> A {@code _method} parameter in the query, or in a form body that was
  * read, is removed before forwarding, as the method-override headers are: the method the access
@@ -100,7 +102,11 @@ public final class KeyAuthPolicy implements Policy {
         case BODY -> {}
       }
     }
-    if (!found.isEmpty() || !config.readsBody() || !BodyReader.hasBody(request)) {
+    boolean searchBody =
+        config.readsBody()
+            && BodyReader.hasBody(request)
+            && (found.isEmpty() || declaredWithin(request, config.maxBody()));
+    if (!searchBody) {
       return authenticate(exchange, chain, found, false, null);
     }
     List<String> contentTypes = request.headers().getAll("content-type");
@@ -131,6 +137,23 @@ public final class KeyAuthPolicy implements Policy {
               boolean twice = fields != null && findBody(fields, found);
               return authenticate(exchange, chain, found, twice, fields);
             });
+  }
+
+  /**
+   * Whether the request declares a Content-Length of at most {@code max}: a body that a key found
+   * elsewhere does not need, but that is small enough to be searched, so that a key in it is
+   * compared and removed too. A larger or chunked body streams on unread.
+   */
+  private static boolean declaredWithin(HttpServerRequest request, long max) {
+    String length = request.getHeader("content-length");
+    if (length == null || length.isEmpty() || length.length() > 18) {
+      return false;
+    }
+    try {
+      return Long.parseLong(length) <= max;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** A comma in the media type: two types joined into one field value. */
