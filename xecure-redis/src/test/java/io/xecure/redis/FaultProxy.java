@@ -33,6 +33,11 @@ public final class FaultProxy implements AutoCloseable {
     acceptor.start();
   }
 
+  /** The loopback port the proxy listens on. */
+  public int port() {
+    return server.getLocalPort();
+  }
+
   /** {@code redis://127.0.0.1:<port>} of the proxy. */
   public String redisUrl() {
     return "redis://127.0.0.1:" + server.getLocalPort();

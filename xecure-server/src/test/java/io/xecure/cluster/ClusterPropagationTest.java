@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.xecure.app.Gateway;
 import io.xecure.config.ClusterConfig;
 import io.xecure.keys.IndexedKey;
+import io.xecure.redis.FaultProxy;
 import io.xecure.service.IssuedKey;
 import io.xecure.service.KeyPatch;
 import io.xecure.service.KeySpec;
@@ -16,7 +17,7 @@ import io.xecure.store.KeyStatus;
 import io.xecure.store.jdbc.TestDatabases;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.Eventually;
-import io.xecure.testing.TcpFaultProxy;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -185,7 +186,7 @@ class ClusterPropagationTest {
   void aNodeCutOffFromPostgresKeepsItsPromisesAndRecoversWithoutARestart() throws Exception {
     ClusterNodes cluster = nodes();
     URI pg = URI.create(TestDatabases.postgresUrl().substring("jdbc:".length()));
-    try (TcpFaultProxy proxy = new TcpFaultProxy(pg.getHost(), pg.getPort())) {
+    try (FaultProxy proxy = new FaultProxy(new InetSocketAddress(pg.getHost(), pg.getPort()))) {
       ClusterConfig fast =
           new ClusterConfig(
               null,
