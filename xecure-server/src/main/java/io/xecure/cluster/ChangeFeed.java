@@ -73,8 +73,11 @@ public final class ChangeFeed implements AutoCloseable {
     if (config.push()) {
       subscription = log.subscribe(new Pushes());
     }
-    long poll = config.pollInterval().toMillis();
-    thread.scheduleWithFixedDelay(this::catchUp, poll, poll, TimeUnit.MILLISECONDS);
+    // at a fixed rate of half the bound: a change committed just after one poll is read by the
+    // next,
+    // inside poll_interval even with the catch-up's own time, when every push is lost
+    long poll = Math.max(1, config.pollInterval().toMillis() / 2);
+    thread.scheduleAtFixedRate(this::catchUp, poll, poll, TimeUnit.MILLISECONDS);
   }
 
   /** Queues one catch-up on the feed's thread; many requests while one is queued make one. */
