@@ -23,7 +23,7 @@ write_config() {
 gateway: { port: $port, bind: 127.0.0.1, brute_force: { enabled: false } }
 admin: { port: $admin, bind: 127.0.0.1, token: "$BENCH_ADMIN_TOKEN" }
 store: { url: "jdbc:h2:file:$dir/data/xecure" }
-keys: { prefix: "xk_", pepper: "bench-pepper" }
+keys: { prefix: "xk_", pepper: "bench-pepper-of-32-bytes-for-hmac" }
 events: { enabled: $events, file: "$dir/data/events.jsonl", access_log: $access_log, spool_dir: "$dir/data/spool" }
 apis:
   - name: bench
