@@ -1,6 +1,6 @@
 package io.xecure.config;
 
-import io.xecure.store.AlertType;
+import io.xecure.model.AlertType;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;

@@ -1,8 +1,8 @@
 package io.xecure.keys;
 
+import io.xecure.model.ApiKeyRecord;
+import io.xecure.model.KeyStatus;
 import io.xecure.net.Cidr;
-import io.xecure.store.ApiKeyRecord;
-import io.xecure.store.KeyStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

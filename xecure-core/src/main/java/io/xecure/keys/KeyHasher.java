@@ -1,5 +1,6 @@
 package io.xecure.keys;
 
+import io.xecure.model.KeyHash;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -1,7 +1,8 @@
 package io.xecure.keys;
 
-import io.xecure.store.ApiKeyRecord;
-import io.xecure.store.Developer;
+import io.xecure.model.ApiKeyRecord;
+import io.xecure.model.Developer;
+import io.xecure.model.KeyHash;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 

@@ -1,6 +1,6 @@
 package io.xecure.keys;
 
-import io.xecure.store.Developer;
+import io.xecure.model.Developer;
 import org.jspecify.annotations.Nullable;
 
 /** A {@link KeyOutcome} with the key and developer when they were found. */

@@ -1,8 +1,8 @@
 package io.xecure.keys;
 
-import io.xecure.store.Developer;
-import io.xecure.store.DeveloperStatus;
-import io.xecure.store.KeyStatus;
+import io.xecure.model.Developer;
+import io.xecure.model.DeveloperStatus;
+import io.xecure.model.KeyStatus;
 import java.util.function.BooleanSupplier;
 
 /**

@@ -6,10 +6,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.xecure.keys.IndexedKey;
 import io.xecure.keys.KeyOutcome;
+import io.xecure.model.Developer;
 import io.xecure.problem.ProblemCode;
 import io.xecure.problem.ProblemJson;
-import io.xecure.routing.Route;
-import io.xecure.store.Developer;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,5 +1,6 @@
 package io.xecure.routing;
 
+import io.xecure.pipeline.Route;
 import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,5 +1,7 @@
 package io.xecure.store;
 
+import io.xecure.model.Alert;
+import io.xecure.model.AlertType;
 import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;

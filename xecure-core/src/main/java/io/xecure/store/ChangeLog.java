@@ -1,5 +1,7 @@
 package io.xecure.store;
 
+import io.xecure.model.ApiKeyRecord;
+import io.xecure.model.Developer;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;

@@ -1,5 +1,6 @@
 package io.xecure.store;
 
+import io.xecure.model.ApiKeyRecord;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,5 +1,6 @@
 package io.xecure.store;
 
+import io.xecure.model.KeyStatus;
 import org.jspecify.annotations.Nullable;
 
 /** Filters of {@code GET /admin/keys}; null means any. */

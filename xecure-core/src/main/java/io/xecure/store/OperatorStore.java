@@ -1,5 +1,7 @@
 package io.xecure.store;
 
+import io.xecure.model.Operator;
+import io.xecure.model.OperatorToken;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package io.xecure.store;
 
+import io.xecure.model.ApiKeyRecord;
+import io.xecure.model.Developer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +45,7 @@ public interface Store extends AutoCloseable {
 
   Optional<ApiKeyRecord> key(String id);
 
-  Optional<ApiKeyRecord> keyByHash(io.xecure.keys.KeyHash hash);
+  Optional<ApiKeyRecord> keyByHash(io.xecure.model.KeyHash hash);
 
   /** Keys ordered by id; {@code cursor} is the last id of the previous page. */
   Page<ApiKeyRecord> keys(KeyFilter filter, int limit, @Nullable String cursor);

@@ -7,7 +7,7 @@ import io.xecure.config.AlertsConfig.KeyShared;
 import io.xecure.config.AlertsConfig.QuotaNear;
 import io.xecure.config.AlertsConfig.UsageSpike;
 import io.xecure.config.AlertsConfig.Webhook;
-import io.xecure.store.AlertType;
+import io.xecure.model.AlertType;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;

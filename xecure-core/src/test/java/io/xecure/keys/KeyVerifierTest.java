@@ -2,10 +2,10 @@ package io.xecure.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xecure.store.ApiKeyRecord;
-import io.xecure.store.Developer;
-import io.xecure.store.DeveloperStatus;
-import io.xecure.store.KeyStatus;
+import io.xecure.model.ApiKeyRecord;
+import io.xecure.model.Developer;
+import io.xecure.model.DeveloperStatus;
+import io.xecure.model.KeyStatus;
 import io.xecure.testing.ApiKeyRecordBuilder;
 import java.time.Instant;
 import java.util.HashSet;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.xecure.config.ApiConfig;
 import io.xecure.pipeline.Pipeline;
+import io.xecure.pipeline.Route;
 import io.xecure.testing.ApiConfigBuilder;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,8 +1,8 @@
 package io.xecure.testing;
 
-import io.xecure.keys.KeyHash;
-import io.xecure.store.ApiKeyRecord;
-import io.xecure.store.KeyStatus;
+import io.xecure.model.ApiKeyRecord;
+import io.xecure.model.KeyHash;
+import io.xecure.model.KeyStatus;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -2,9 +2,9 @@ package io.xecure.admin;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.xecure.model.DeveloperStatus;
 import io.xecure.service.DeveloperPatch;
 import io.xecure.service.DeveloperService;
-import io.xecure.store.DeveloperStatus;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;

@@ -2,12 +2,12 @@ package io.xecure.admin;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.xecure.model.Operator;
+import io.xecure.model.OperatorRole;
+import io.xecure.model.OperatorToken;
 import io.xecure.operators.IssuedToken;
 import io.xecure.operators.OperatorPatch;
 import io.xecure.operators.OperatorService;
-import io.xecure.store.Operator;
-import io.xecure.store.OperatorRole;
-import io.xecure.store.OperatorToken;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;

@@ -1,7 +1,7 @@
 package io.xecure.admin;
 
 import io.vertx.core.http.HttpMethod;
-import io.xecure.store.OperatorRole;
+import io.xecure.model.OperatorRole;
 
 /**
  * The one table of which role each admin call needs (SPEC §10), applied to every {@code /admin/*}

@@ -1,7 +1,7 @@
 package io.xecure.admin;
 
 import io.vertx.ext.web.RoutingContext;
-import io.xecure.store.KeyStatus;
+import io.xecure.model.KeyStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.xecure.alerts;
 
 import io.vertx.core.json.JsonObject;
-import io.xecure.store.Alert;
+import io.xecure.model.Alert;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 

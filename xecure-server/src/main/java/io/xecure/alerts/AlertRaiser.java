@@ -1,6 +1,6 @@
 package io.xecure.alerts;
 
-import io.xecure.store.AlertType;
+import io.xecure.model.AlertType;
 
 /**
  * Where detectors report an anomaly. Called from event loops and workers alike: returns at once,

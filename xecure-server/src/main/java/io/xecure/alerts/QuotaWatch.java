@@ -1,11 +1,11 @@
 package io.xecure.alerts;
 
 import io.vertx.core.Future;
+import io.xecure.model.AlertType;
 import io.xecure.policy.ratelimit.CounterKey;
 import io.xecure.policy.ratelimit.Decision;
 import io.xecure.policy.ratelimit.LimiterStore;
 import io.xecure.policy.ratelimit.PlanConfig;
-import io.xecure.store.AlertType;
 
 /**
  * {@code quota_near}: wraps the limiter store and raises when a granted request takes a quota

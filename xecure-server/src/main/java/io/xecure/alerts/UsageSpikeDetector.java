@@ -3,7 +3,7 @@ package io.xecure.alerts;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.xecure.config.AlertsConfig;
-import io.xecure.store.AlertType;
+import io.xecure.model.AlertType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package io.xecure.cluster;
 
 import io.xecure.keys.KeyIndex;
-import io.xecure.store.ApiKeyRecord;
+import io.xecure.model.ApiKeyRecord;
+import io.xecure.model.Developer;
 import io.xecure.store.ChangeLog;
 import io.xecure.store.ChangeLog.Batch;
 import io.xecure.store.ChangeLog.Change;
-import io.xecure.store.Developer;
 import io.xecure.store.StoreUnavailableException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;

@@ -1,6 +1,6 @@
 package io.xecure.operators;
 
-import io.xecure.store.OperatorToken;
+import io.xecure.model.OperatorToken;
 
 /** A personal token just created: the only time its plaintext exists outside its holder. */
 public record IssuedToken(OperatorToken token, String plaintext) {

@@ -1,6 +1,6 @@
 package io.xecure.operators;
 
-import io.xecure.store.OperatorRole;
+import io.xecure.model.OperatorRole;
 import org.jspecify.annotations.Nullable;
 
 /**

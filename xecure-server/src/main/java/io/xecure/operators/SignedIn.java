@@ -1,7 +1,7 @@
 package io.xecure.operators;
 
-import io.xecure.store.Operator;
-import io.xecure.store.OperatorToken;
+import io.xecure.model.Operator;
+import io.xecure.model.OperatorToken;
 
 /**
  * A sign-in that succeeded: a new session (never one the client brought along, so a fixed session

@@ -1,12 +1,12 @@
 package io.xecure.service;
 
 import io.xecure.keys.KeyFormat;
-import io.xecure.keys.KeyHash;
 import io.xecure.keys.KeyHasher;
 import io.xecure.keys.KeyIndex;
+import io.xecure.model.ApiKeyRecord;
+import io.xecure.model.KeyHash;
+import io.xecure.model.KeyStatus;
 import io.xecure.service.ImportResult.LineError;
-import io.xecure.store.ApiKeyRecord;
-import io.xecure.store.KeyStatus;
 import io.xecure.store.Store;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.xecure.service;
 
-import io.xecure.store.DeveloperStatus;
+import io.xecure.model.DeveloperStatus;
 import org.jspecify.annotations.Nullable;
 
 /** A change to a developer; null fields stay as they are. */

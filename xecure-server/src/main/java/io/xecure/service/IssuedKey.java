@@ -1,6 +1,6 @@
 package io.xecure.service;
 
-import io.xecure.store.ApiKeyRecord;
+import io.xecure.model.ApiKeyRecord;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,8 +1,8 @@
 package io.xecure.service;
 
-import io.xecure.store.ApiKeyRecord;
+import io.xecure.model.ApiKeyRecord;
+import io.xecure.model.KeyStatus;
 import io.xecure.store.KeyFilter;
-import io.xecure.store.KeyStatus;
 import io.xecure.store.Page;
 import io.xecure.store.Store;
 import java.time.Clock;

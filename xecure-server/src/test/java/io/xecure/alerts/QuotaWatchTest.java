@@ -2,6 +2,7 @@ package io.xecure.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.xecure.model.AlertType;
 import io.xecure.policy.ratelimit.CounterKey;
 import io.xecure.policy.ratelimit.CounterKey.Subject;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
@@ -9,7 +10,6 @@ import io.xecure.policy.ratelimit.PlanConfig;
 import io.xecure.policy.ratelimit.PlanConfig.LimitBy;
 import io.xecure.policy.ratelimit.PlanConfig.Quota;
 import io.xecure.policy.ratelimit.PlanConfig.QuotaWindow;
-import io.xecure.store.AlertType;
 import io.xecure.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

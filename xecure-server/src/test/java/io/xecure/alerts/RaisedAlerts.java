@@ -1,6 +1,6 @@
 package io.xecure.alerts;
 
-import io.xecure.store.AlertType;
+import io.xecure.model.AlertType;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -3,7 +3,7 @@ package io.xecure.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.config.AlertsConfig;
-import io.xecure.store.AlertType;
+import io.xecure.model.AlertType;
 import io.xecure.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.config.ClusterConfig;
 import io.xecure.keys.IndexedKey;
-import io.xecure.keys.KeyHash;
 import io.xecure.keys.KeyIndex;
-import io.xecure.store.ApiKeyRecord;
+import io.xecure.model.ApiKeyRecord;
+import io.xecure.model.Developer;
+import io.xecure.model.DeveloperStatus;
+import io.xecure.model.KeyHash;
+import io.xecure.model.KeyStatus;
 import io.xecure.store.ChangeLog;
-import io.xecure.store.Developer;
-import io.xecure.store.DeveloperStatus;
-import io.xecure.store.KeyStatus;
 import io.xecure.store.StoreUnavailableException;
 import io.xecure.testing.MemoryStore;
 import java.time.Duration;

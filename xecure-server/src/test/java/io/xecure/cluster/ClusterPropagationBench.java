@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.app.Gateway;
 import io.xecure.config.ClusterConfig;
+import io.xecure.model.Developer;
 import io.xecure.service.IssuedKey;
 import io.xecure.service.KeySpec;
 import io.xecure.store.ChangeLog;
-import io.xecure.store.Developer;
 import io.xecure.store.jdbc.TestDatabases;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.Eventually;

@@ -4,11 +4,11 @@ import static io.xecure.testing.GatewayHarness.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
+import io.xecure.model.Developer;
+import io.xecure.model.DeveloperStatus;
+import io.xecure.model.KeyStatus;
 import io.xecure.service.KeyPatch;
 import io.xecure.service.KeySpec;
-import io.xecure.store.Developer;
-import io.xecure.store.DeveloperStatus;
-import io.xecure.store.KeyStatus;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.GatewayHarness;
 import java.nio.file.Path;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.xecure.events.RequestEvent;
-import io.xecure.keys.KeyHash;
-import io.xecure.store.ApiKeyRecord;
-import io.xecure.store.Developer;
-import io.xecure.store.DeveloperStatus;
+import io.xecure.model.ApiKeyRecord;
+import io.xecure.model.Developer;
+import io.xecure.model.DeveloperStatus;
+import io.xecure.model.KeyHash;
 import io.xecure.testing.ApiKeyRecordBuilder;
 import io.xecure.testing.MemoryStore;
 import io.xecure.testing.MutableClock;

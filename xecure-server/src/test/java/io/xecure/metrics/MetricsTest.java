@@ -3,9 +3,9 @@ package io.xecure.metrics;
 import static io.xecure.testing.GatewayHarness.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xecure.store.Developer;
-import io.xecure.store.DeveloperStatus;
-import io.xecure.store.KeyStatus;
+import io.xecure.model.Developer;
+import io.xecure.model.DeveloperStatus;
+import io.xecure.model.KeyStatus;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.Eventually;
 import io.xecure.testing.GatewayHarness;

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import io.xecure.config.ApiConfig;
+import io.xecure.model.Developer;
+import io.xecure.model.DeveloperStatus;
 import io.xecure.policy.access.AccessRule;
 import io.xecure.policy.keyauth.KeyAuthConfig;
-import io.xecure.store.Developer;
-import io.xecure.store.DeveloperStatus;
 import io.xecure.testing.ApiConfigBuilder;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.GatewayHarness;

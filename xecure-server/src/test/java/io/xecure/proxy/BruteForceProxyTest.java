@@ -4,8 +4,8 @@ import static io.xecure.testing.GatewayHarness.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import io.xecure.store.DeveloperStatus;
-import io.xecure.store.KeyStatus;
+import io.xecure.model.DeveloperStatus;
+import io.xecure.model.KeyStatus;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.GatewayHarness;
 import io.xecure.testing.MutableClock;

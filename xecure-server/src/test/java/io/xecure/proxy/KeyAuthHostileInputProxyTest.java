@@ -5,10 +5,10 @@ import static io.xecure.testing.GatewayHarness.locations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import io.xecure.model.Developer;
+import io.xecure.model.DeveloperStatus;
+import io.xecure.model.KeyStatus;
 import io.xecure.policy.keyauth.KeyAuthConfig;
-import io.xecure.store.Developer;
-import io.xecure.store.DeveloperStatus;
-import io.xecure.store.KeyStatus;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.GatewayHarness;
 import io.xecure.testing.RawHttp;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import io.xecure.config.ApiConfig;
-import io.xecure.store.DeveloperStatus;
-import io.xecure.store.KeyStatus;
+import io.xecure.model.DeveloperStatus;
+import io.xecure.model.KeyStatus;
 import io.xecure.testing.ApiConfigBuilder;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.GatewayHarness;

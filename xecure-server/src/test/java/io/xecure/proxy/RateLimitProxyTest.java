@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import io.xecure.config.ApiConfig;
+import io.xecure.model.Developer;
+import io.xecure.model.DeveloperStatus;
 import io.xecure.policy.keyauth.KeyAuthConfig;
 import io.xecure.policy.ratelimit.PlanConfig;
 import io.xecure.policy.ratelimit.PlanConfig.LimitBy;
 import io.xecure.policy.ratelimit.PlanConfig.Quota;
 import io.xecure.policy.ratelimit.PlanConfig.QuotaWindow;
 import io.xecure.policy.ratelimit.PlanConfig.Rate;
-import io.xecure.store.Developer;
-import io.xecure.store.DeveloperStatus;
 import io.xecure.testing.ApiConfigBuilder;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.GatewayHarness;

@@ -1,8 +1,8 @@
 package io.xecure.testing;
 
-import io.xecure.store.Alert;
+import io.xecure.model.Alert;
+import io.xecure.model.AlertType;
 import io.xecure.store.AlertStore;
-import io.xecure.store.AlertType;
 import io.xecure.store.Page;
 import java.time.Instant;
 import java.util.Comparator;

@@ -1,8 +1,8 @@
 package io.xecure.testing;
 
-import io.xecure.store.Operator;
+import io.xecure.model.Operator;
+import io.xecure.model.OperatorToken;
 import io.xecure.store.OperatorStore;
-import io.xecure.store.OperatorToken;
 import io.xecure.store.Page;
 import java.time.Instant;
 import java.util.ArrayList;

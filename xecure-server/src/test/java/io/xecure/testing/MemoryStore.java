@@ -1,17 +1,17 @@
 package io.xecure.testing;
 
 import io.xecure.events.RequestEvent;
-import io.xecure.keys.KeyHash;
+import io.xecure.model.ApiKeyRecord;
+import io.xecure.model.Developer;
+import io.xecure.model.KeyHash;
+import io.xecure.model.KeyStatus;
 import io.xecure.store.AdminEvent;
-import io.xecure.store.ApiKeyRecord;
 import io.xecure.store.ChangeLog;
 import io.xecure.store.ConfigChange;
-import io.xecure.store.Developer;
 import io.xecure.store.EventFilter;
 import io.xecure.store.EventPosition;
 import io.xecure.store.KeyEdit;
 import io.xecure.store.KeyFilter;
-import io.xecure.store.KeyStatus;
 import io.xecure.store.Page;
 import io.xecure.store.Store;
 import io.xecure.store.StoreUnavailableException;

@@ -1,8 +1,8 @@
 package io.xecure.store.jdbc;
 
-import io.xecure.store.Alert;
+import io.xecure.model.Alert;
+import io.xecure.model.AlertType;
 import io.xecure.store.AlertStore.Acknowledged;
-import io.xecure.store.AlertType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

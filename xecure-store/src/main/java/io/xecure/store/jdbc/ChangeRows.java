@@ -1,10 +1,10 @@
 package io.xecure.store.jdbc;
 
-import io.xecure.store.ApiKeyRecord;
+import io.xecure.model.ApiKeyRecord;
+import io.xecure.model.Developer;
 import io.xecure.store.ChangeLog.Batch;
 import io.xecure.store.ChangeLog.Change;
 import io.xecure.store.ChangeLog.Subject;
-import io.xecure.store.Developer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

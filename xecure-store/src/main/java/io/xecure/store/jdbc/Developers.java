@@ -1,7 +1,7 @@
 package io.xecure.store.jdbc;
 
-import io.xecure.store.Developer;
-import io.xecure.store.DeveloperStatus;
+import io.xecure.model.Developer;
+import io.xecure.model.DeveloperStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package io.xecure.store.jdbc;
 
-import io.xecure.keys.KeyHash;
-import io.xecure.store.ApiKeyRecord;
+import io.xecure.model.ApiKeyRecord;
+import io.xecure.model.KeyHash;
 import io.xecure.store.ChangeLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

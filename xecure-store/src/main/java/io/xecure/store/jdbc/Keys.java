@@ -1,10 +1,10 @@
 package io.xecure.store.jdbc;
 
-import io.xecure.keys.KeyHash;
-import io.xecure.store.ApiKeyRecord;
+import io.xecure.model.ApiKeyRecord;
+import io.xecure.model.KeyHash;
+import io.xecure.model.KeyStatus;
 import io.xecure.store.KeyEdit;
 import io.xecure.store.KeyFilter;
-import io.xecure.store.KeyStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,10 +1,10 @@
 package io.xecure.store.jdbc;
 
-import io.xecure.store.Operator;
-import io.xecure.store.OperatorRole;
+import io.xecure.model.Operator;
+import io.xecure.model.OperatorRole;
+import io.xecure.model.OperatorToken;
 import io.xecure.store.OperatorStore.Credentials;
 import io.xecure.store.OperatorStore.Grant;
-import io.xecure.store.OperatorToken;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

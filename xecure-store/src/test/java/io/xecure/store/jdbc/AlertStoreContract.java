@@ -3,10 +3,10 @@ package io.xecure.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.xecure.store.Alert;
+import io.xecure.model.Alert;
+import io.xecure.model.AlertType;
 import io.xecure.store.AlertStore.Acknowledged;
 import io.xecure.store.AlertStore.Raised;
-import io.xecure.store.AlertType;
 import io.xecure.store.Page;
 import io.xecure.store.StoreUnavailableException;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.xecure.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xecure.store.Developer;
+import io.xecure.model.Developer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,12 +3,12 @@ package io.xecure.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.xecure.store.Operator;
-import io.xecure.store.OperatorRole;
+import io.xecure.model.Operator;
+import io.xecure.model.OperatorRole;
+import io.xecure.model.OperatorToken;
+import io.xecure.model.OperatorToken.Kind;
 import io.xecure.store.OperatorStore.Credentials;
 import io.xecure.store.OperatorStore.Grant;
-import io.xecure.store.OperatorToken;
-import io.xecure.store.OperatorToken.Kind;
 import io.xecure.store.Page;
 import java.time.Instant;
 import java.util.List;

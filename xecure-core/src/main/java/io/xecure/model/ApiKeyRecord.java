@@ -1,6 +1,5 @@
-package io.xecure.store;
+package io.xecure.model;
 
-import io.xecure.keys.KeyHash;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package io.xecure.store;
+package io.xecure.model;
 
 /** A key's stored status. Expiry by time is also derived on each check from {@code expires_at}. */
 public enum KeyStatus {

@@ -1,4 +1,4 @@
-package io.xecure.store;
+package io.xecure.model;
 
 public enum DeveloperStatus {
   ACTIVE,

@@ -1,4 +1,4 @@
-package io.xecure.store;
+package io.xecure.model;
 
 import java.time.Instant;
 import java.util.Locale;

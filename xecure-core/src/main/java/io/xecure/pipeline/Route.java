@@ -1,7 +1,6 @@
-package io.xecure.routing;
+package io.xecure.pipeline;
 
 import io.xecure.config.ApiConfig;
-import io.xecure.pipeline.Pipeline;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 

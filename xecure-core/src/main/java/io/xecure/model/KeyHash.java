@@ -1,4 +1,4 @@
-package io.xecure.keys;
+package io.xecure.model;
 
 import java.nio.ByteBuffer;
 import java.util.HexFormat;

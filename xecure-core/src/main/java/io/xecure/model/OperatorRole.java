@@ -1,4 +1,4 @@
-package io.xecure.store;
+package io.xecure.model;
 
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
