@@ -13,8 +13,8 @@ import io.xecure.store.AdminEvent;
 import io.xecure.store.AlertStore;
 import io.xecure.store.AlertStore.Acknowledged;
 import io.xecure.store.AlertStore.Raised;
+import io.xecure.store.EventStore;
 import io.xecure.store.Page;
-import io.xecure.store.Store;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -67,7 +67,7 @@ public final class AlertService implements AlertRaiser, AutoCloseable {
 
   private final Vertx vertx;
   private final AlertStore alerts;
-  private final Store audit;
+  private final EventStore audit;
   private final Clock clock;
   private final Scrubber scrubber;
   private final WorkerExecutor writer;
@@ -85,7 +85,7 @@ public final class AlertService implements AlertRaiser, AutoCloseable {
   public AlertService(
       Vertx vertx,
       AlertStore alerts,
-      Store audit,
+      EventStore audit,
       AlertsConfig config,
       Clock clock,
       Scrubber scrubber) {

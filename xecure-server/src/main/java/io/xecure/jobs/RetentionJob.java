@@ -2,7 +2,7 @@ package io.xecure.jobs;
 
 import io.vertx.core.Vertx;
 import io.xecure.config.RetentionConfig;
-import io.xecure.store.Store;
+import io.xecure.store.UsageStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,13 +30,13 @@ public final class RetentionJob implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
 
   private final Vertx vertx;
-  private final Store store;
+  private final UsageStore store;
   private final RetentionConfig retention;
   private final Clock clock;
   private volatile long timer = -1;
   private volatile boolean closed;
 
-  public RetentionJob(Vertx vertx, Store store, RetentionConfig retention, Clock clock) {
+  public RetentionJob(Vertx vertx, UsageStore store, RetentionConfig retention, Clock clock) {
     this.vertx = vertx;
     this.store = store;
     this.retention = retention;

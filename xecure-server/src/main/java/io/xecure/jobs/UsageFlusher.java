@@ -1,7 +1,7 @@
 package io.xecure.jobs;
 
 import io.vertx.core.Vertx;
-import io.xecure.store.Store;
+import io.xecure.store.UsageStore;
 import io.xecure.usage.KeyUse;
 import io.xecure.usage.UsageAggregator;
 import io.xecure.usage.UsageRow;
@@ -40,7 +40,7 @@ public final class UsageFlusher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UsageFlusher.class);
 
   private final Vertx vertx;
-  private final Store store;
+  private final UsageStore store;
   private final UsageAggregator aggregator;
   private final Clock clock;
   private final Map<UsageRow.Key, UsageRow> pendingRows = new LinkedHashMap<>();
@@ -50,7 +50,7 @@ public final class UsageFlusher implements AutoCloseable {
   private long timer = -1;
   private boolean closed;
 
-  public UsageFlusher(Vertx vertx, Store store, UsageAggregator aggregator, Clock clock) {
+  public UsageFlusher(Vertx vertx, UsageStore store, UsageAggregator aggregator, Clock clock) {
     this.vertx = vertx;
     this.store = store;
     this.aggregator = aggregator;

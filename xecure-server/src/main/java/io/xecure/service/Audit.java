@@ -1,7 +1,7 @@
 package io.xecure.service;
 
 import io.xecure.store.AdminEvent;
-import io.xecure.store.Store;
+import io.xecure.store.EventStore;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
@@ -11,10 +11,10 @@ import org.slf4j.LoggerFactory;
 public final class Audit {
   private static final Logger LOG = LoggerFactory.getLogger(Audit.class);
 
-  private final Store store;
+  private final EventStore store;
   private final Clock clock;
 
-  public Audit(Store store, Clock clock) {
+  public Audit(EventStore store, Clock clock) {
     this.store = store;
     this.clock = clock;
   }

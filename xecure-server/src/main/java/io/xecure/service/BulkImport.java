@@ -7,7 +7,7 @@ import io.xecure.model.ApiKeyRecord;
 import io.xecure.model.KeyHash;
 import io.xecure.model.KeyStatus;
 import io.xecure.service.ImportResult.LineError;
-import io.xecure.store.Store;
+import io.xecure.store.ApiKeyStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,7 +30,7 @@ final class BulkImport {
   static final int MAX_ERRORS = 1_000;
   static final String DUPLICATE = "duplicate";
 
-  private final Store store;
+  private final ApiKeyStore store;
   private final KeyIndex index;
   private final Runnable applyCommitted;
   private final KeyFormat format;
@@ -41,7 +41,7 @@ final class BulkImport {
    * @param applyCommitted applies what was just stored to the index (the node's change applier)
    */
   BulkImport(
-      Store store,
+      ApiKeyStore store,
       KeyIndex index,
       Runnable applyCommitted,
       KeyFormat format,

@@ -6,8 +6,8 @@ import io.xecure.events.RequestEvent;
 import io.xecure.store.AdminEvent;
 import io.xecure.store.EventFilter;
 import io.xecure.store.EventPosition;
+import io.xecure.store.EventStore;
 import io.xecure.store.Page;
-import io.xecure.store.Store;
 import io.xecure.store.StoredEvent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,9 +50,9 @@ public final class EventService {
           .thenComparing(e -> e.position().seq(), Comparator.reverseOrder());
 
   private final Vertx vertx;
-  private final Store store;
+  private final EventStore store;
 
-  public EventService(Vertx vertx, Store store) {
+  public EventService(Vertx vertx, EventStore store) {
     this.vertx = vertx;
     this.store = store;
   }

@@ -2,9 +2,9 @@ package io.xecure.service;
 
 import io.xecure.model.ApiKeyRecord;
 import io.xecure.model.KeyStatus;
+import io.xecure.store.ApiKeyStore;
 import io.xecure.store.KeyFilter;
 import io.xecure.store.Page;
-import io.xecure.store.Store;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,10 +19,10 @@ import org.jspecify.annotations.Nullable;
 final class KeyLister {
   private static final int MAX_READS = 10;
 
-  private final Store store;
+  private final ApiKeyStore store;
   private final Clock clock;
 
-  KeyLister(Store store, Clock clock) {
+  KeyLister(ApiKeyStore store, Clock clock) {
     this.store = store;
     this.clock = clock;
   }

@@ -4,7 +4,7 @@ import io.xecure.config.EventsConfig;
 import io.xecure.events.EventSink;
 import io.xecure.events.EventStats;
 import io.xecure.events.RequestEvent;
-import io.xecure.store.Store;
+import io.xecure.store.EventStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,11 +67,12 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
    *
    * @throws IOException when the events file cannot be opened or the spool directory read
    */
-  public EventRecorder(Store store, EventsConfig config, Clock clock) throws IOException {
+  public EventRecorder(EventStore store, EventsConfig config, Clock clock) throws IOException {
     this(store, config, clock, Tuning.DEFAULT);
   }
 
-  EventRecorder(Store store, EventsConfig config, Clock clock, Tuning tuning) throws IOException {
+  EventRecorder(EventStore store, EventsConfig config, Clock clock, Tuning tuning)
+      throws IOException {
     this.tuning = tuning;
     this.queue = new BatchQueue(tuning.capacity());
     String path = config.file();

@@ -1,6 +1,6 @@
 package io.xecure.events.recorder;
 
-import io.xecure.store.Store;
+import io.xecure.store.EventStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +22,7 @@ final class Retention {
   private static final long PERIOD = TimeUnit.HOURS.toNanos(1);
   private static final long RETRY = TimeUnit.MINUTES.toNanos(1);
 
-  private final Store store;
+  private final EventStore store;
   private final @Nullable JsonLinesFile file;
   private final Duration keep;
   private final Clock clock;
@@ -33,7 +33,7 @@ final class Retention {
   private long deleted;
 
   Retention(
-      Store store,
+      EventStore store,
       @Nullable JsonLinesFile file,
       Duration keep,
       Clock clock,

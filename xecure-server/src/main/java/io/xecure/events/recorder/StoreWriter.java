@@ -1,7 +1,7 @@
 package io.xecure.events.recorder;
 
 import io.xecure.events.RequestEvent;
-import io.xecure.store.Store;
+import io.xecure.store.EventStore;
 import io.xecure.store.StoreUnavailableException;
 import java.io.IOException;
 import java.time.Clock;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class StoreWriter {
   private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
 
-  private final Store store;
+  private final EventStore store;
   private final Spool spool;
   private final Clock clock;
   private final LongSupplier nanos;
@@ -40,7 +40,7 @@ final class StoreWriter {
   private long nextAttemptNanos;
 
   StoreWriter(
-      Store store,
+      EventStore store,
       Spool spool,
       Clock clock,
       LongSupplier nanos,

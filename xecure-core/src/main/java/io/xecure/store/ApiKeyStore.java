@@ -1,0 +1,56 @@
+package io.xecure.store;
+
+import io.xecure.model.ApiKeyRecord;
+import io.xecure.model.KeyHash;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Keys as stored (hashes only): issue, import, read, page, and the field-level writes that keep
+ * concurrent changes from undoing each other (a revoke racing an edit ends revoked).
+ *
+ * <p>Every method may block (JDBC) and must be called off the event loop, and throws {@link
+ * StoreUnavailableException} when the database cannot be reached or fails. {@link
+ * IllegalArgumentException} for a duplicate key hash or id.
+ */
+public interface ApiKeyStore {
+
+  /** Inserts one key; IllegalArgumentException if its hash or id already exists. */
+  void insertKey(ApiKeyRecord key);
+
+  /**
+   * Inserts many keys in batches, in one transaction per batch. Keys whose hash already exists are
+   * skipped, not failed; returns, per input index, true when inserted.
+   */
+  boolean[] insertKeys(List<ApiKeyRecord> keys);
+
+  Optional<ApiKeyRecord> key(String id);
+
+  Optional<ApiKeyRecord> keyByHash(KeyHash hash);
+
+  /** Keys ordered by id; {@code cursor} is the last id of the previous page. */
+  Page<ApiKeyRecord> keys(KeyFilter filter, int limit, @Nullable String cursor);
+
+  /**
+   * Revokes the key, writing its status only: a concurrent change of its rights cannot undo it.
+   * Returns the key as stored now; empty when there is no such key.
+   */
+  Optional<ApiKeyRecord> revokeKey(String id);
+
+  /**
+   * Writes only the fields {@code edit} sets (never the status, never the last use); returns the
+   * key as stored now, empty when there is no such key.
+   */
+  Optional<ApiKeyRecord> editKey(String id, KeyEdit edit);
+
+  /**
+   * A rotation, in one transaction: inserts {@code successor} and retires the key {@code id} (its
+   * grace set to {@code graceUntil}, and revoked as well when {@code revokeNow}), provided that key
+   * is still active and was never rotated. Returns the retired key; empty, with nothing written,
+   * when the key is missing, no longer active or already rotated (a concurrent revoke or rotate).
+   */
+  Optional<ApiKeyRecord> rotateKey(
+      String id, ApiKeyRecord successor, Instant graceUntil, boolean revokeNow);
+}

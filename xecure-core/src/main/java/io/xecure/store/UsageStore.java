@@ -1,0 +1,36 @@
+package io.xecure.store;
+
+import io.xecure.usage.KeyUse;
+import io.xecure.usage.UsageQuery;
+import io.xecure.usage.UsageRow;
+import io.xecure.usage.UsageSeries;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Usage roll-ups per minute, dimension and API, each key's latest use, and retention.
+ *
+ * <p>Every method may block (JDBC) and must be called off the event loop, and throws {@link
+ * StoreUnavailableException} when the database cannot be reached or fails.
+ */
+public interface UsageStore {
+
+  /**
+   * Adds each row's counts to the stored row of the same minute, dimension, id and API, creating it
+   * when there is none, all in one transaction: two calls with the same row add up, and so do
+   * several nodes writing the same minute. Maxima (latency) are kept, not added.
+   */
+  void addUsage(List<UsageRow> rows);
+
+  /**
+   * Records each key's latest use (time and client IP), in one transaction; a stored use that is
+   * later (another node's) is kept. Unknown key ids are ignored.
+   */
+  void recordKeyUses(List<KeyUse> uses);
+
+  /** Usage series answering the query, rolled up from the minute rows. */
+  UsageSeries.Result usage(UsageQuery query);
+
+  /** Like {@link #deleteRequestEventsBefore}, for usage rows of minutes before {@code cutoff}. */
+  int deleteUsageBefore(Instant cutoff, int limit);
+}
