@@ -102,6 +102,40 @@ class DemoClusterIT {
     assertThat(demo.stdout()).doesNotContain("curl");
   }
 
+  @Test
+  void anUnreachableRedisIsOneLineAndExitStatusOne() throws Exception {
+    try (TestDatabases.PostgresSchema schema = TestDatabases.postgresOrSkip()) {
+      int closed = XecureProcess.freePort();
+      XecureProcess demo =
+          XecureProcess.run(
+              dir,
+              "demo-noredis",
+              Map.of(),
+              "demo",
+              "--nodes",
+              "2",
+              "--data",
+              dir.resolve("demo").toString(),
+              "--store-url",
+              TestDatabases.postgresUrl(),
+              "--store-user",
+              TestDatabases.postgresUser(),
+              "--schema",
+              schema.name(),
+              "--redis",
+              "redis://127.0.0.1:" + closed);
+      assertThat(demo.exitValue()).as(demo.dump()).isEqualTo(1);
+      assertThat(demo.stderr().lines().filter(l -> !l.isBlank()).toList())
+          .as(demo.dump())
+          .singleElement()
+          .satisfies(
+              l ->
+                  assertThat(l)
+                      .startsWith("xecure demo: no Redis at 127.0.0.1:" + closed)
+                      .contains("--redis"));
+    }
+  }
+
   /** Runs the demo, executes every printed curl line and checks its status; returns the output. */
   private String runDemoChecked(String schema) throws Exception {
     try (XecureProcess demo = start(schema, 3)) {
