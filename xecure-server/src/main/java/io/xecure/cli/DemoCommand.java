@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "demo",
+    mixinStandardHelpOptions = true,
     description = {
       "Start the gateway on an embedded store in front of a built-in sample upstream, with a"
           + " demo developer and key, and print curl lines to try it.",
