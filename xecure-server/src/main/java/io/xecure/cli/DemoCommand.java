@@ -6,13 +6,10 @@ import io.xecure.app.Gateway;
 import io.xecure.config.ConfigException;
 import io.xecure.config.ConfigLoader;
 import io.xecure.config.GatewayConfig;
+import io.xecure.demo.DemoAccount;
 import io.xecure.demo.SampleUpstream;
-import io.xecure.model.Developer;
-import io.xecure.service.IssuedKey;
-import io.xecure.service.KeySpec;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -21,34 +18,86 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "demo",
-    description =
-        "Start the gateway on an embedded store in front of a built-in sample upstream, with a"
-            + " demo developer and key, and print curl lines to try it.")
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start the gateway on an embedded store in front of a built-in sample upstream, with a"
+          + " demo developer and key, and print curl lines to try it.",
+      "With --nodes 2 to 5: a local cluster of that many nodes on PostgreSQL and Redis (in a"
+          + " schema of its own), and curl lines that show a key revoked on one node refused by"
+          + " the others."
+    })
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--port", defaultValue = "8080", description = "Gateway port (${DEFAULT-VALUE}).")
+  static final int MAX_NODES = 5;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description =
+          "Gateway port (${DEFAULT-VALUE}); node i of a cluster listens on this + 2(i-1), 0 for"
+              + " any free port.")
   int port;
 
   @Option(
       names = "--admin-port",
       defaultValue = "8081",
-      description = "Admin API port (${DEFAULT-VALUE}).")
+      description =
+          "Admin API port (${DEFAULT-VALUE}); node i of a cluster listens on this + 2(i-1), 0 for"
+              + " any free port.")
   int adminPort;
 
   @Option(
       names = "--data",
       defaultValue = "data/demo",
-      description = "Where the demo keeps its store and events (${DEFAULT-VALUE}).")
+      description =
+          "Where the demo keeps its store, events and demo key (${DEFAULT-VALUE}); a cluster"
+              + " keeps its nodes' events and its key under <data>/cluster.")
   Path data;
+
+  @Option(
+      names = "--nodes",
+      defaultValue = "1",
+      description =
+          "How many gateway nodes (${DEFAULT-VALUE}); 2 to " + MAX_NODES + " run a local cluster.")
+  int nodes;
+
+  @Option(
+      names = "--store-url",
+      defaultValue = "jdbc:postgresql://127.0.0.1:5432/test",
+      description = "Cluster only: the PostgreSQL database (${DEFAULT-VALUE}).")
+  String storeUrl;
+
+  @Option(
+      names = "--store-user",
+      defaultValue = "postgres",
+      description = "Cluster only: the PostgreSQL user (${DEFAULT-VALUE}).")
+  String storeUser;
+
+  @Option(
+      names = "--schema",
+      defaultValue = "xecure_demo",
+      description =
+          "Cluster only: the schema the demo creates and uses, so it never touches other data"
+              + " (${DEFAULT-VALUE}); also the prefix of its Redis keys.")
+  String schema;
+
+  @Option(
+      names = "--redis",
+      defaultValue = "redis://127.0.0.1:6379",
+      description = "Cluster only: the Redis the nodes share limits through (${DEFAULT-VALUE}).")
+  String redis;
 
   @Override
   public Integer call() throws Exception {
+    if (nodes < 1 || nodes > MAX_NODES) {
+      System.err.println("--nodes: must be 1 to " + MAX_NODES + ", got " + nodes);
+      return Main.CONFIG_INVALID;
+    }
+    if (nodes > 1) {
+      return new ClusterDemo(this).run();
+    }
     Vertx upstreamVertx = Vertx.vertx();
-    HttpServer upstream =
-        SampleUpstream.start(upstreamVertx, 0)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
     try {
+      HttpServer upstream = startUpstream(upstreamVertx);
       GatewayConfig config = ConfigLoader.parse(yaml(upstream.actualPort()), Map.of());
       return ServeCommand.Serving.run(config, this::welcome);
     } catch (ConfigException e) {
@@ -59,13 +108,16 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private String yaml(int upstreamPort) {
-    String dir = data.toAbsolutePath().toString().replace("\\", "/");
+  static HttpServer startUpstream(Vertx vertx) throws Exception {
+    return SampleUpstream.start(vertx, 0)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  /** The demo's two APIs, both in front of the sample upstream, as a YAML {@code apis:} list. */
+  static String apis(int upstreamPort) {
     return """
-        gateway: { port: %d, bind: 127.0.0.1 }
-        admin: { port: %d, bind: 127.0.0.1 }
-        store: { url: "jdbc:h2:file:%s/xecure" }
-        events: { file: "%s/events.jsonl", spool_dir: "%s/spool" }
         apis:
           - name: users
             path: /users
@@ -76,28 +128,25 @@ final class DemoCommand implements Callable<Integer> {
             upstream: http://127.0.0.1:%d
             key_auth: { in: [ "header:X-API-Key", "bearer", "query:api_key" ] }
         """
-        .formatted(port, adminPort, dir, dir, dir, upstreamPort, upstreamPort);
+        .formatted(upstreamPort, upstreamPort);
+  }
+
+  private String yaml(int upstreamPort) {
+    String dir = data.toAbsolutePath().toString().replace("\\", "/");
+    return """
+        gateway: { port: %d, bind: 127.0.0.1 }
+        admin: { port: %d, bind: 127.0.0.1 }
+        store: { url: "jdbc:h2:file:%s/xecure" }
+        events: { file: "%s/events.jsonl", spool_dir: "%s/spool" }
+        """
+            .formatted(port, adminPort, dir, dir, dir)
+        + apis(upstreamPort);
   }
 
   private void welcome(Gateway gateway) throws Exception {
     gateway.indexLoaded().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    Developer developer =
-        await(gateway.developers().create("demo", "Demo Developer", "demo@example.com"));
-    IssuedKey issued =
-        await(
-            gateway
-                .keys()
-                .issue(
-                    "demo",
-                    developer.id(),
-                    new KeySpec(
-                        "demo key",
-                        List.of("users", "analytics"),
-                        List.of("users:read", "analytics:read"),
-                        List.of(),
-                        null,
-                        null)));
-    String key = issued.plaintext();
+    DemoAccount account = DemoAccount.findOrCreate(gateway, data.resolve("demo-key"));
+    String key = account.key();
     String gw = "http://127.0.0.1:" + gateway.gatewayPort();
     String admin = "http://127.0.0.1:" + gateway.adminPort();
     String token = gateway.adminToken();
@@ -109,10 +158,14 @@ final class DemoCommand implements Callable<Integer> {
     out.println(
         "  admin API      " + admin + "/admin   (OpenAPI: " + admin + "/admin/openapi.json)");
     out.println("  admin token    " + token);
-    out.println("  developer      " + developer.name() + " (" + developer.id() + ")");
+    out.println(
+        "  developer      " + account.developer().name() + " (" + account.developer().id() + ")");
     out.println("  API key        " + key);
     out.println();
-    out.println("The key is shown here once; the gateway keeps only its hash. Try:");
+    out.println(
+        "The gateway keeps only the key's hash; the demo keeps the key in "
+            + data.resolve("demo-key")
+            + " to show it again next time. Try:");
     out.println();
     out.println("  curl -s " + gw + "/users -H 'X-API-Key: " + key + "'");
     out.println("  curl -s '" + gw + "/analytics?api_key=" + key + "'");
@@ -123,9 +176,5 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Press Ctrl+C to stop.");
     out.flush();
-  }
-
-  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

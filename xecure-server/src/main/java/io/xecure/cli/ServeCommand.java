@@ -7,6 +7,8 @@ import io.xecure.config.ConfigLoader;
 import io.xecure.config.GatewayConfig;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -50,7 +52,7 @@ final class ServeCommand implements Callable<Integer> {
         });
   }
 
-  /** Starts a gateway, reports where it listens, and blocks until SIGTERM or SIGINT. */
+  /** Starts gateways, reports where they listen, and blocks until SIGTERM or SIGINT. */
   static final class Serving {
     private Serving() {}
 
@@ -58,12 +60,27 @@ final class ServeCommand implements Callable<Integer> {
       void accept(Gateway gateway) throws Exception;
     }
 
+    interface AllStarted {
+      void accept(List<Gateway> gateways) throws Exception;
+    }
+
     static int run(GatewayConfig config, Started started) throws InterruptedException {
-      Gateway gateway;
+      return runAll(List.of(config), gateways -> started.accept(gateways.get(0)));
+    }
+
+    /**
+     * Starts one gateway per config, in order, in this JVM (each a node of its own: its own event
+     * loops, store pool, key index and change feed); a start that fails closes the ones started.
+     */
+    static int runAll(List<GatewayConfig> configs, AllStarted started) throws InterruptedException {
+      List<Gateway> gateways = new ArrayList<>();
       try {
-        gateway = Gateway.start(config, Clock.systemUTC());
+        for (GatewayConfig config : configs) {
+          gateways.add(Gateway.start(config, Clock.systemUTC()));
+        }
       } catch (StartupException e) {
         System.err.println("xecure: " + e.getMessage());
+        closeAll(gateways);
         return Main.STARTUP_FAILED;
       }
       CountDownLatch stop = new CountDownLatch(1);
@@ -73,16 +90,22 @@ final class ServeCommand implements Callable<Integer> {
         Signal.handle(new Signal(name), signal -> stop.countDown());
       }
       try {
-        started.accept(gateway);
+        started.accept(List.copyOf(gateways));
       } catch (Exception e) {
         System.err.println("xecure: " + e.getMessage());
-        gateway.close();
+        closeAll(gateways);
         return Main.STARTUP_FAILED;
       }
       stop.await();
       System.err.println("xecure: stopping; letting in-flight requests finish");
-      gateway.close();
+      closeAll(gateways);
       return 0;
+    }
+
+    private static void closeAll(List<Gateway> gateways) {
+      for (int i = gateways.size() - 1; i >= 0; i--) {
+        gateways.get(i).close();
+      }
     }
   }
 }

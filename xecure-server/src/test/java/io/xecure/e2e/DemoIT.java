@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code xecure demo}: what it prints works when pasted, and Ctrl+C (SIGTERM) ends it cleanly. */
+/**
+ * {@code xecure demo}: what it prints works when pasted, Ctrl+C (SIGTERM) ends it cleanly, and a
+ * restart on the same data shows the same developer and key.
+ */
 class DemoIT {
   /** {@code curl -s URL} or {@code curl -s 'URL'}, optionally {@code -H 'Name: value'}. */
   private static final Pattern CURL =
@@ -27,18 +30,7 @@ class DemoIT {
   void printedKeyTokenAndCurlLinesWork() throws Exception {
     int port = XecureProcess.freePort();
     int adminPort = XecureProcess.freePort();
-    try (XecureProcess demo =
-        XecureProcess.start(
-            dir,
-            "demo",
-            Map.of(),
-            "demo",
-            "--port",
-            String.valueOf(port),
-            "--admin-port",
-            String.valueOf(adminPort),
-            "--data",
-            dir.resolve("demo").toString())) {
+    try (XecureProcess demo = start(port, adminPort, "demo")) {
       String out = demo.awaitStdout(l -> l.contains("Press Ctrl+C"), Duration.ofSeconds(60));
       String key = field(out, "API key");
       String token = field(out, "admin token");
@@ -70,7 +62,30 @@ class DemoIT {
       }
 
       assertThat(demo.stop(Duration.ofSeconds(15))).as(demo.dump()).isZero();
+
+      try (XecureProcess again = start(port, adminPort, "demo-again")) {
+        String second = again.awaitStdout(l -> l.contains("Press Ctrl+C"), Duration.ofSeconds(60));
+        assertThat(field(second, "API key")).as("the same key after a restart").isEqualTo(key);
+        assertThat(field(second, "developer")).isEqualTo(field(out, "developer"));
+        HttpResponse<String> reused = get(gateway + "/users", "X-API-Key", key);
+        assertThat(reused.statusCode()).as(reused.body()).isEqualTo(200);
+        assertThat(again.stop(Duration.ofSeconds(15))).as(again.dump()).isZero();
+      }
     }
+  }
+
+  private XecureProcess start(int port, int adminPort, String name) throws Exception {
+    return XecureProcess.start(
+        dir,
+        name,
+        Map.of(),
+        "demo",
+        "--port",
+        String.valueOf(port),
+        "--admin-port",
+        String.valueOf(adminPort),
+        "--data",
+        dir.resolve("demo").toString());
   }
 
   /** The value printed after {@code label}, e.g. {@code " API key xk_..."}. */
