@@ -102,8 +102,10 @@ async function developersPage() {
   await load(true);
 }
 
-document.addEventListener("DOMContentLoaded", () => {
+document.addEventListener("DOMContentLoaded", async () => {
   const page = document.body.dataset.page;
-  if (page === "sign-in") signInPage();
-  if (page === "developers") developersPage();
+  if (page === "sign-in") await signInPage();
+  if (page === "developers") await developersPage();
+  // tests (and anyone watching) know the page has rendered its first data
+  document.body.dataset.ready = "";
 });
