@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assertions;
@@ -34,6 +35,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -112,6 +115,8 @@ public final class Browser
         "--no-first-run",
         "--window-size=" + DESKTOP.width + "," + DESKTOP.height,
         "--user-data-dir=" + profile.toAbsolutePath());
+    // the page's console (script errors, CSP violations) for pageErrors()
+    options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -212,6 +217,21 @@ public final class Browser
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * What the browser's console said at level SEVERE since the last call: script errors and CSP
+   * violations. Refused API calls (a 401 or 403 the page shows) are left out.
+   */
+  public List<String> pageErrors() {
+    List<String> errors = new ArrayList<>();
+    for (LogEntry e : driver().manage().logs().get(LogType.BROWSER)) {
+      if (e.getLevel().intValue() >= Level.SEVERE.intValue()
+          && !e.getMessage().contains("Failed to load resource")) {
+        errors.add(e.getMessage());
+      }
+    }
+    return errors;
   }
 
   /** Resizes the window, e.g. to {@link #PHONE}; {@link #DESKTOP} restores it. */
