@@ -27,6 +27,11 @@ export function lineChart(container, title, times, series) {
     [xs, ...series.map((s) => s.values)],
     container,
   );
+  // follow the page's width (a phone turned, a window resized)
+  new ResizeObserver(() => {
+    const now = Math.floor(container.getBoundingClientRect().width);
+    if (now > 0 && now !== plot.width) plot.setSize({ width: Math.max(260, now), height: 240 });
+  }).observe(container);
   return plot;
 }
 

@@ -82,6 +82,11 @@ class ConsoleBrowserTest {
     HttpResponse<String> granted = browser.gateway().get("/orders/42", "X-API-Key", plaintext);
     assertThat(granted.statusCode()).isEqualTo(200);
     assertThat(browser.upstream().last().uri()).isEqualTo("/orders/42");
+    // and refuses a key it does not know, without a word to the upstream
+    int seen = browser.upstream().received().size();
+    assertThat(browser.gateway().get("/orders/7", "X-API-Key", "xk_unknown").statusCode())
+        .isEqualTo(401);
+    assertThat(browser.upstream().received()).hasSize(seen);
 
     // the request in the audit log (events are written in batches: reload until it is there)
     browser.open("events.html?type=request");
@@ -91,8 +96,9 @@ class ConsoleBrowserTest {
 
     // and in the dashboard's totals and the usage per key (usage is flushed every 2 s)
     browser.open("dashboard.html");
-    reloadUntil(By.id("totals"), "1 granted");
+    reloadUntil(By.id("totals"), "1 granted, 1 denied");
     assertThat(d.findElements(By.cssSelector("#outcomes-chart canvas"))).hasSize(1);
+    assertThat(d.findElement(By.id("outcomes-chart")).getText()).contains("granted", "denied: ");
     assertThat(d.findElement(By.id("top-developers")).getText()).contains("Ada Lovelace");
     assertThat(d.findElement(By.id("top-keys")).getText()).contains("ci key");
     browser.screenshot("dashboard");
@@ -202,14 +208,36 @@ class ConsoleBrowserTest {
         assertThat(browser.driver().findElement(By.id("message")).getText()).as(page).isEmpty();
         assertThat(unlabelled()).as(page + ": controls without a label").isEmpty();
         assertThat(browser.pageErrors()).as(page).isEmpty();
-        browser.screenshot(page);
+        browser.screenshot("page-" + page);
         browser.resize(Browser.PHONE);
         assertThat(overflow()).as(page + " wider than a phone").isLessThanOrEqualTo(0L);
-        browser.screenshot(page + "-phone");
+        browser.screenshot("page-" + page + "-phone");
       }
     } finally {
       browser.resize(Browser.DESKTOP);
     }
+  }
+
+  @Test
+  void anOwnerAddsAnOperatorWithARoleInTheConsole() throws Exception {
+    browser.operator("otto@example.com", "owner", PASSWORD);
+    browser.signIn("otto@example.com", PASSWORD);
+    WebDriver d = browser.driver();
+    browser.open("operators.html");
+    d.findElement(By.id("op-email")).sendKeys("ivy@example.com");
+    d.findElement(By.id("op-name")).sendKeys("Ivy");
+    new org.openqa.selenium.support.ui.Select(d.findElement(By.id("op-role")))
+        .selectByValue("auditor");
+    d.findElement(By.id("op-password")).sendKeys("another long password 2");
+    d.findElement(By.cssSelector("#create button[type=submit]")).click();
+    browser.waitForText(By.id("rows"), "ivy@example.com");
+    assertThat(d.findElement(By.id("rows")).getText()).contains("Ivy", "auditor");
+    browser.screenshot("operators");
+
+    // the new auditor signs in with that password, and has no Operators page
+    browser.signIn("ivy@example.com", "another long password 2");
+    assertThat(browser.waitFor(By.id("who")).getText()).isEqualTo("ivy@example.com (auditor)");
+    assertThat(d.findElement(By.id("nav")).getText()).doesNotContain("Operators");
   }
 
   /** Inputs, selects and buttons a screen reader could not name. */
