@@ -96,9 +96,12 @@ class ConsoleBrowserTest {
 
     // and in the dashboard's totals and the usage per key (usage is flushed every 2 s)
     browser.open("dashboard.html");
-    reloadUntil(By.id("totals"), "1 granted, 1 denied");
+    // (other tests of this class share the gateway: look for this test's key and denial)
+    reloadUntil(By.id("top-keys"), "ci key");
+    reloadUntil(By.id("outcomes-chart"), "denied: key_invalid");
+    assertThat(d.findElement(By.id("totals")).getText()).containsPattern("[1-9]\\d* granted");
     assertThat(d.findElements(By.cssSelector("#outcomes-chart canvas"))).hasSize(1);
-    assertThat(d.findElement(By.id("outcomes-chart")).getText()).contains("granted", "denied: ");
+    assertThat(d.findElement(By.id("outcomes-chart")).getText()).contains("granted");
     assertThat(d.findElement(By.id("top-developers")).getText()).contains("Ada Lovelace");
     assertThat(d.findElement(By.id("top-keys")).getText()).contains("ci key");
     browser.screenshot("dashboard");
@@ -118,6 +121,56 @@ class ConsoleBrowserTest {
     browser.waitForText(By.id("keys"), "revoked");
     assertThat(browser.gateway().get("/orders/43", "X-API-Key", plaintext).statusCode())
         .isEqualTo(401);
+    assertThat(browser.pageErrors()).isEmpty();
+  }
+
+  @Test
+  void aKeyRotatedInTheConsoleHandsOverWithAGraceAndItsRightsChange() throws Exception {
+    String name = "<script>alert(2)</script>";
+    JsonObject dev =
+        new JsonObject(
+            browser
+                .admin("POST", "/admin/developers", "{\"name\":\"Linus\",\"email\":\"l@x.io\"}")
+                .body());
+    HttpResponse<String> issued =
+        browser.admin(
+            "POST",
+            "/admin/developers/" + dev.getString("id") + "/keys",
+            new JsonObject().put("name", name).put("apis", new JsonArray().add("orders")).encode());
+    String old = new JsonObject(issued.body()).getString("key");
+    browser.operator("rita@example.com", "operator", PASSWORD);
+    browser.signIn("rita@example.com", PASSWORD);
+    WebDriver d = browser.driver();
+    browser.open("developer.html?id=" + dev.getString("id"));
+    assertThat(d.findElement(By.id("keys")).getText()).contains(name);
+
+    d.findElement(By.cssSelector("button[aria-label='Rotate key " + name + "']")).click();
+    new org.openqa.selenium.support.ui.Select(browser.waitFor(By.id("k-grace")))
+        .selectByValue("1h");
+    d.findElement(By.cssSelector("dialog button[type=submit]")).click();
+    String fresh =
+        Objects.requireNonNull(browser.waitFor(By.id("plaintext")).getAttribute("value"));
+    assertThat(fresh).startsWith("xk_").isNotEqualTo(old);
+    d.findElement(By.id("close-plaintext")).click();
+    browser.waitForText(By.id("keys"), "until");
+    assertThat(browser.gateway().get("/orders/1", "X-API-Key", fresh).statusCode()).isEqualTo(200);
+    assertThat(browser.gateway().get("/orders/2", "X-API-Key", old).statusCode())
+        .as("the old key within its grace")
+        .isEqualTo(200);
+
+    // the new key's rights: a scope and a network it must come from
+    List<WebElement> edits =
+        d.findElements(By.cssSelector("button[aria-label='Edit key " + name + "']"));
+    edits.get(edits.size() - 1).click();
+    browser.waitFor(By.id("k-scopes")).sendKeys("orders:write");
+    d.findElement(By.id("k-cidrs")).sendKeys("10.9.0.0/16");
+    d.findElement(By.cssSelector("dialog button[type=submit]")).click();
+    browser.waitForText(By.id("keys"), "10.9.0.0/16");
+    assertThat(d.findElement(By.id("keys")).getText()).contains("orders:write");
+    assertThat(browser.gateway().get("/orders/3", "X-API-Key", fresh).statusCode())
+        .as("from 127.0.0.1, outside the key's network")
+        .isEqualTo(403);
+    assertNoImageAndNoAlert();
     assertThat(browser.pageErrors()).isEmpty();
   }
 
