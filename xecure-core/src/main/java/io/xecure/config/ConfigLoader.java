@@ -363,8 +363,9 @@ public final class ConfigLoader {
     RetentionConfig d = RetentionConfig.DEFAULT;
     Duration events = s.get("events", d.events(), ConfigLoader::retention);
     Duration usage = s.get("usage", d.usage(), ConfigLoader::retention);
+    Duration changes = s.get("changes", d.changes(), ConfigLoader::retention);
     s.finish();
-    return new RetentionConfig(events, usage);
+    return new RetentionConfig(events, usage, changes);
   }
 
   private static Duration retention(JsonNode value) throws BadValue {

@@ -3,6 +3,7 @@ package io.xecure.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,27 +14,54 @@ import org.jspecify.annotations.Nullable;
  * <p>Every method may block (JDBC) and must be called off the event loop. Every method throws
  * {@link StoreUnavailableException} when the database cannot be reached or fails; {@link
  * IllegalArgumentException} for a unique-constraint conflict (a duplicate key hash or id).
+ *
+ * <p>A change that a node's memory depends on (a developer, a key, a runtime API or plan) takes the
+ * admin event that records it, and writes the change, its change-feed row and that event in one
+ * transaction: a crash or a failure leaves all three or none. The overloads without an event are
+ * for changes no operator made (tests, tools); they write the change and its feed row only.
  */
 public interface Store extends AutoCloseable {
 
-  Developer insertDeveloper(Developer developer);
+  Developer insertDeveloper(Developer developer, @Nullable AdminEvent audit);
+
+  default Developer insertDeveloper(Developer developer) {
+    return insertDeveloper(developer, null);
+  }
 
   Optional<Developer> developer(String id);
 
   /** Developers ordered by id; {@code cursor} is the last id of the previous page. */
   Page<Developer> developers(int limit, @Nullable String cursor);
 
-  /** Replaces name, email and status; empty when there is no such developer. */
-  Optional<Developer> updateDeveloper(Developer developer);
+  /**
+   * Writes only the fields {@code edit} sets: a concurrent edit of other fields (a suspend racing a
+   * rename) keeps what it wrote. Returns the developer as stored now; empty, with nothing written,
+   * when there is no such developer.
+   */
+  Optional<Developer> editDeveloper(String id, DeveloperEdit edit, @Nullable AdminEvent audit);
+
+  default Optional<Developer> editDeveloper(String id, DeveloperEdit edit) {
+    return editDeveloper(id, edit, null);
+  }
 
   /**
-   * Deletes the developer and revokes all its keys in one transaction; returns the ids of the keys
-   * revoked, empty when there was no such developer.
+   * Deletes the developer and revokes all its keys in one transaction, with the admin event {@code
+   * audit} makes of the ids revoked; returns those ids, empty (nothing written) when there was no
+   * such developer.
    */
-  Optional<List<String>> deleteDeveloper(String id, Instant now);
+  Optional<List<String>> deleteDeveloper(
+      String id, Instant now, @Nullable Function<List<String>, AdminEvent> audit);
+
+  default Optional<List<String>> deleteDeveloper(String id, Instant now) {
+    return deleteDeveloper(id, now, null);
+  }
 
   /** Inserts one key; IllegalArgumentException if its hash or id already exists. */
-  void insertKey(ApiKeyRecord key);
+  void insertKey(ApiKeyRecord key, @Nullable AdminEvent audit);
+
+  default void insertKey(ApiKeyRecord key) {
+    insertKey(key, null);
+  }
 
   /**
    * Inserts many keys in batches, in one transaction per batch. Keys whose hash already exists are
@@ -52,13 +80,21 @@ public interface Store extends AutoCloseable {
    * Revokes the key, writing its status only: a concurrent change of its rights cannot undo it.
    * Returns the key as stored now; empty when there is no such key.
    */
-  Optional<ApiKeyRecord> revokeKey(String id);
+  Optional<ApiKeyRecord> revokeKey(String id, @Nullable AdminEvent audit);
+
+  default Optional<ApiKeyRecord> revokeKey(String id) {
+    return revokeKey(id, null);
+  }
 
   /**
    * Writes only the fields {@code edit} sets (never the status, never the last use); returns the
    * key as stored now, empty when there is no such key.
    */
-  Optional<ApiKeyRecord> editKey(String id, KeyEdit edit);
+  Optional<ApiKeyRecord> editKey(String id, KeyEdit edit, @Nullable AdminEvent audit);
+
+  default Optional<ApiKeyRecord> editKey(String id, KeyEdit edit) {
+    return editKey(id, edit, null);
+  }
 
   /**
    * A rotation, in one transaction: inserts {@code successor} and retires the key {@code id} (its
@@ -67,8 +103,18 @@ public interface Store extends AutoCloseable {
    * when the key is missing, no longer active or already rotated (a concurrent revoke or rotate).
    */
   Optional<ApiKeyRecord> rotateKey(
-      String id, ApiKeyRecord successor, Instant graceUntil, boolean revokeNow);
+      String id,
+      ApiKeyRecord successor,
+      Instant graceUntil,
+      boolean revokeNow,
+      @Nullable AdminEvent audit);
 
+  default Optional<ApiKeyRecord> rotateKey(
+      String id, ApiKeyRecord successor, Instant graceUntil, boolean revokeNow) {
+    return rotateKey(id, successor, graceUntil, revokeNow, null);
+  }
+
+  /** Appends an admin event that records no change of the feed (an operator signing in, say). */
   void appendAdminEvent(AdminEvent event);
 
   /** Appends request events in one transaction. */
@@ -110,10 +156,18 @@ public interface Store extends AutoCloseable {
   List<ConfigChange> configChanges();
 
   /** Records a runtime change, replacing any earlier one of the same kind and name. */
-  void putConfigChange(ConfigChange change);
+  void putConfigChange(ConfigChange change, @Nullable AdminEvent audit);
+
+  default void putConfigChange(ConfigChange change) {
+    putConfigChange(change, null);
+  }
 
   /** Forgets the runtime change of that kind and name, if any: the file's definition applies. */
-  void deleteConfigChange(ConfigChange.Kind kind, String name);
+  void deleteConfigChange(ConfigChange.Kind kind, String name, @Nullable AdminEvent audit);
+
+  default void deleteConfigChange(ConfigChange.Kind kind, String name) {
+    deleteConfigChange(kind, name, null);
+  }
 
   /**
    * Adds each row's counts to the stored row of the same minute, dimension, id and API, creating it
