@@ -6,9 +6,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Cluster mode (SPEC §8).
  *
- * @param redis {@code redis://[:password@]host:port[/db]} or {@code rediss://...}, or null: with
- *     it, rate limits, quotas, the brute-force guard and the traffic detectors are shared by every
- *     node through that Redis; without it they count per node
+ * @param redis {@code redis://[:password@]host:port[/db]} or {@code rediss://...}, or several such
+ *     URLs separated by commas, the seed nodes of a Redis Cluster; or null: with it, rate limits,
+ *     quotas, the brute-force guard and the traffic detectors are shared by every node through that
+ *     Redis; without it they count per node
  * @param limiterTimeout how long one limiter or brute-force decision waits for Redis before this
  *     node answers it from its own counts (each limit divided by the live nodes)
  * @param keyPrefix the prefix of every key the gateway writes to Redis, so that several gateways

@@ -284,13 +284,23 @@ public final class ConfigLoader {
     return d;
   }
 
+  /**
+   * One {@code redis://} URL, or several separated by commas: the seed nodes of a Redis Cluster.
+   */
   private static String redisUrl(JsonNode value) throws BadValue {
-    String url = Values.text(value).trim();
+    String urls = Values.text(value).trim();
+    for (String url : urls.split(",", -1)) {
+      oneRedisUrl(url.trim());
+    }
+    return urls;
+  }
+
+  private static void oneRedisUrl(String url) throws BadValue {
     try {
       var uri = new URI(url);
       String scheme = String.valueOf(uri.getScheme());
       if ((scheme.equals("redis") || scheme.equals("rediss")) && uri.getHost() != null) {
-        return url;
+        return;
       }
     } catch (URISyntaxException e) {
       // reported below
@@ -363,8 +373,9 @@ public final class ConfigLoader {
     RetentionConfig d = RetentionConfig.DEFAULT;
     Duration events = s.get("events", d.events(), ConfigLoader::retention);
     Duration usage = s.get("usage", d.usage(), ConfigLoader::retention);
+    Duration changes = s.get("changes", d.changes(), ConfigLoader::retention);
     s.finish();
-    return new RetentionConfig(events, usage);
+    return new RetentionConfig(events, usage, changes);
   }
 
   private static Duration retention(JsonNode value) throws BadValue {

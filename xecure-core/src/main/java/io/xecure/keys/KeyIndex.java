@@ -94,6 +94,19 @@ public final class KeyIndex {
     developers.remove(id);
   }
 
+  /**
+   * Removes every key and developer whose id is not in these sets: after a snapshot is loaded again
+   * over a live index, what the snapshot no longer holds is gone.
+   */
+  public void retainOnly(java.util.Set<String> keyIds, java.util.Set<String> developerIds) {
+    for (String id : hashById.keySet()) {
+      if (!keyIds.contains(id)) {
+        remove(id);
+      }
+    }
+    developers.keySet().retainAll(developerIds);
+  }
+
   public int size() {
     return byHash.size();
   }

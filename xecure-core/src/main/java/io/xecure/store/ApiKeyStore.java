@@ -14,11 +14,20 @@ import org.jspecify.annotations.Nullable;
  * <p>Every method may block (JDBC) and must be called off the event loop, and throws {@link
  * StoreUnavailableException} when the database cannot be reached or fails. {@link
  * IllegalArgumentException} for a duplicate key hash or id.
+ *
+ * <p>A change that a node's memory depends on takes the admin event that records it, and writes the
+ * change, its change-feed row and that event in one transaction: a crash or a failure leaves all
+ * three or none. The overloads without an event are for changes no operator made (tests, tools);
+ * they write the change and its feed row only.
  */
 public interface ApiKeyStore {
 
   /** Inserts one key; IllegalArgumentException if its hash or id already exists. */
-  void insertKey(ApiKeyRecord key);
+  void insertKey(ApiKeyRecord key, @Nullable AdminEvent audit);
+
+  default void insertKey(ApiKeyRecord key) {
+    insertKey(key, null);
+  }
 
   /**
    * Inserts many keys in batches, in one transaction per batch. Keys whose hash already exists are
@@ -37,13 +46,21 @@ public interface ApiKeyStore {
    * Revokes the key, writing its status only: a concurrent change of its rights cannot undo it.
    * Returns the key as stored now; empty when there is no such key.
    */
-  Optional<ApiKeyRecord> revokeKey(String id);
+  Optional<ApiKeyRecord> revokeKey(String id, @Nullable AdminEvent audit);
+
+  default Optional<ApiKeyRecord> revokeKey(String id) {
+    return revokeKey(id, null);
+  }
 
   /**
    * Writes only the fields {@code edit} sets (never the status, never the last use); returns the
    * key as stored now, empty when there is no such key.
    */
-  Optional<ApiKeyRecord> editKey(String id, KeyEdit edit);
+  Optional<ApiKeyRecord> editKey(String id, KeyEdit edit, @Nullable AdminEvent audit);
+
+  default Optional<ApiKeyRecord> editKey(String id, KeyEdit edit) {
+    return editKey(id, edit, null);
+  }
 
   /**
    * A rotation, in one transaction: inserts {@code successor} and retires the key {@code id} (its
@@ -52,5 +69,14 @@ public interface ApiKeyStore {
    * when the key is missing, no longer active or already rotated (a concurrent revoke or rotate).
    */
   Optional<ApiKeyRecord> rotateKey(
-      String id, ApiKeyRecord successor, Instant graceUntil, boolean revokeNow);
+      String id,
+      ApiKeyRecord successor,
+      Instant graceUntil,
+      boolean revokeNow,
+      @Nullable AdminEvent audit);
+
+  default Optional<ApiKeyRecord> rotateKey(
+      String id, ApiKeyRecord successor, Instant graceUntil, boolean revokeNow) {
+    return rotateKey(id, successor, graceUntil, revokeNow, null);
+  }
 }

@@ -65,6 +65,15 @@ public interface ChangeLog {
   long latestSequence();
 
   /**
+   * Prunes the feed: deletes up to {@code limit} of the oldest changes committed before {@code
+   * cutoff} whose sequence is at most {@code atMost} (the lowest sequence the live nodes have
+   * applied), oldest first; returns how many. The latest change is never deleted, so a reader that
+   * was away for longer than the retention finds the first change after its own sequence missing
+   * (sequences have no gaps otherwise) and must load a snapshot again rather than carry on.
+   */
+  int deleteChangesBefore(java.time.Instant cutoff, long atMost, int limit);
+
+  /**
    * Asks to be told, from another thread, soon after a change commits (PostgreSQL LISTEN/NOTIFY).
    * Pushes are a shortcut, never the only path: a listener may miss some, so a reader also polls. A
    * store that cannot push (embedded H2) returns a subscription that never calls.

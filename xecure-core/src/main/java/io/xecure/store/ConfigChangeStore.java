@@ -1,12 +1,18 @@
 package io.xecure.store;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runtime changes to APIs and plans, which override the config file's definitions until deleted.
  *
  * <p>Every method may block (JDBC) and must be called off the event loop, and throws {@link
  * StoreUnavailableException} when the database cannot be reached or fails.
+ *
+ * <p>A change that a node's memory depends on takes the admin event that records it, and writes the
+ * change, its change-feed row and that event in one transaction: a crash or a failure leaves all
+ * three or none. The overloads without an event are for changes no operator made (tests, tools);
+ * they write the change and its feed row only.
  */
 public interface ConfigChangeStore {
 
@@ -14,8 +20,16 @@ public interface ConfigChangeStore {
   List<ConfigChange> configChanges();
 
   /** Records a runtime change, replacing any earlier one of the same kind and name. */
-  void putConfigChange(ConfigChange change);
+  void putConfigChange(ConfigChange change, @Nullable AdminEvent audit);
+
+  default void putConfigChange(ConfigChange change) {
+    putConfigChange(change, null);
+  }
 
   /** Forgets the runtime change of that kind and name, if any: the file's definition applies. */
-  void deleteConfigChange(ConfigChange.Kind kind, String name);
+  void deleteConfigChange(ConfigChange.Kind kind, String name, @Nullable AdminEvent audit);
+
+  default void deleteConfigChange(ConfigChange.Kind kind, String name) {
+    deleteConfigChange(kind, name, null);
+  }
 }

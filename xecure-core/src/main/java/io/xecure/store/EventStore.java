@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  */
 public interface EventStore {
 
+  /** Appends an admin event that records no change of the feed (an operator signing in, say). */
   void appendAdminEvent(AdminEvent event);
 
   /** Appends request events in one transaction. */

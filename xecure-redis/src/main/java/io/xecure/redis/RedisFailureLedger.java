@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * clock.
  *
  * <p>While Redis does not answer (see {@link RedisLink}), checks and failures go to this node's
- * {@link FailureTracker} at the configured threshold: a node still blocks what it sees itself.
+ * {@link FailureTracker}, which blocks at its share of the threshold (threshold / N live nodes, as
+ * the rate limits fall back to limit / N): a node still blocks what it sees itself, and a client
+ * spreading its guesses over every node is still blocked after about the threshold in all. Failures
+ * counted locally during an outage are not carried to Redis when it answers again.
  */
 public final class RedisFailureLedger implements FailureLedger {
   private static final Logger LOG = LoggerFactory.getLogger(RedisFailureLedger.class);

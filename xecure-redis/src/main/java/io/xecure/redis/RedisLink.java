@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
@@ -84,8 +85,10 @@ public final class RedisLink implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * @param url {@code redis://[:password@]host:port[/db]} or {@code rediss://...}; the password, if
-   *     any, is never logged
+   * @param url {@code redis://[:password@]host:port[/db]} or {@code rediss://...}; or several URLs
+   *     separated by commas, the seed nodes of a Redis Cluster (the client then routes each call to
+   *     the node of its keys' slot: every key one script touches shares a hash tag, see {@link
+   *     RedisKeys}); the password, if any, is never logged
    * @param timeout how long one call may wait for Redis before its caller falls back (at least 1
    *     ms: Vert.x timers count milliseconds)
    */
@@ -94,8 +97,7 @@ public final class RedisLink implements AutoCloseable {
     this.timeoutMs = Math.max(1, timeout.toMillis());
     this.listener = listener;
     this.options =
-        new RedisOptions()
-            .setConnectionString(url)
+        endpoints(url)
             .setMaxPoolSize(1)
             .setMaxWaitingHandlers(65_536)
             .setNetClientOptions(
@@ -103,6 +105,20 @@ public final class RedisLink implements AutoCloseable {
                     .setConnectTimeout((int) CONNECT_TIMEOUT_MS)
                     .setTcpNoDelay(true)
                     .setTcpKeepAlive(true));
+  }
+
+  /** One endpoint (a standalone Redis), or the seeds of a Redis Cluster. */
+  static RedisOptions endpoints(String url) {
+    String[] urls = url.split(",");
+    RedisOptions options = new RedisOptions();
+    if (urls.length == 1) {
+      return options.setConnectionString(url.trim());
+    }
+    options.setType(RedisClientType.CLUSTER);
+    for (String seed : urls) {
+      options.addConnectionString(seed.trim());
+    }
+    return options;
   }
 
   /**

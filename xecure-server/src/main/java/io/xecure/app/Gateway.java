@@ -147,14 +147,16 @@ public final class Gateway implements AutoCloseable {
               + " bytes before issuing keys (changing it later invalidates every key)");
     }
     this.forwarder = new Forwarder(vertx);
+    MemoryLimiterStore limits = new MemoryLimiterStore(clock);
+    RedisLink link = redis;
+    // alone, a node blocks at the threshold; as the fallback of Redis, at its share of it
     FailureTracker failures =
         new FailureTracker(
             config.gateway().bruteForce(),
             clock,
             FailureTracker.DEFAULT_MAXIMUM_CLIENTS,
-            detectors.bruteForce());
-    MemoryLimiterStore limits = new MemoryLimiterStore(clock);
-    RedisLink link = redis;
+            detectors.bruteForce(),
+            link == null ? () -> 1 : () -> liveNodes.getAsInt());
     if (link == null) {
       this.routes =
           new Routes(
@@ -183,7 +185,6 @@ public final class Gateway implements AutoCloseable {
     this.recorder = config.events().enabled() ? openRecorder(config, store, clock) : null;
     this.usage = new UsageAggregator(index::identityOf);
     this.usageFlusher = new UsageFlusher(vertx, store, usage, clock);
-    this.retention = new RetentionJob(vertx, store, config.retention(), clock);
     metrics.bindKeyIndex(index);
     if (recorder != null) {
       metrics.bindEvents(recorder);
@@ -210,6 +211,14 @@ public final class Gateway implements AutoCloseable {
             clock);
     metrics.bindCluster(applier, heartbeat.liveNodeCount());
     this.liveNodes = heartbeat.liveNodeCount();
+    NodeHeartbeat beats = heartbeat;
+    this.retention =
+        new RetentionJob(
+            vertx,
+            store,
+            config.retention(),
+            clock,
+            new RetentionJob.Feed(jdbc, jdbc, node -> beats.live(node, clock.instant())));
     this.developers = new DeveloperService(vertx, store, applier, clock);
     this.keys =
         new KeyService(vertx, store, index, applier, format, hasher, clock, detectors.keyLeaked());

@@ -7,6 +7,9 @@ import io.xecure.store.ChangeLog;
 import io.xecure.store.ChangeLog.Batch;
 import io.xecure.store.ChangeLog.Change;
 import io.xecure.store.StoreUnavailableException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -17,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * store at some change sequence S, then applies every change after S, in sequence order, one caller
  * at a time. Every node applies its own admin writes through it too, so a node never holds a state
  * the feed does not explain, and a load never overwrites a newer change with an older one.
+ *
+ * <p>When the first change after the applied sequence is missing (sequences have no gaps, so the
+ * feed was pruned while this node was away for longer than {@code retention.changes}), the node
+ * loads a snapshot again instead of applying what is left: it never skips a change silently.
  *
  * <p>Callers: the admin services after each write ({@link #catchUp}, so the next request sees the
  * change), the feed's push listener and its poll timer. All of them block (store reads) and must
@@ -39,6 +46,7 @@ public final class ChangeApplier {
   private volatile long applied = NOT_LOADED;
   private volatile long latestSeen;
   private volatile long lastContactNanos;
+  private final LongAdder reloads = new LongAdder();
 
   /**
    * @param reloadRouting rebuilds the routing snapshot from the configuration file and the store's
@@ -63,22 +71,47 @@ public final class ChangeApplier {
   public void load() {
     applying.lock();
     try {
-      long start = System.nanoTime();
-      long at = log.loadSnapshot(index::putDeveloper, index::put);
-      reloadRouting.run();
-      applied = at;
-      latestSeen = Math.max(latestSeen, at);
-      contact();
-      index.markReady();
-      LOG.info(
-          "key index loaded: {} keys at change {} in {} ms",
-          index.size(),
-          at,
-          (System.nanoTime() - start) / 1_000_000);
+      loadLocked();
       catchUpLocked();
     } finally {
       applying.unlock();
     }
+  }
+
+  /**
+   * Streams a snapshot into the index. Over an index already loaded (a reload), entries the
+   * snapshot no longer holds are removed afterwards; the index keeps answering meanwhile.
+   */
+  private void loadLocked() {
+    long start = System.nanoTime();
+    long at;
+    if (applied == NOT_LOADED) {
+      at = log.loadSnapshot(index::putDeveloper, index::put);
+    } else {
+      Set<String> keyIds = new HashSet<>();
+      Set<String> developerIds = new HashSet<>();
+      at =
+          log.loadSnapshot(
+              d -> {
+                developerIds.add(d.id());
+                index.putDeveloper(d);
+              },
+              k -> {
+                keyIds.add(k.id());
+                index.put(k);
+              });
+      index.retainOnly(keyIds, developerIds);
+    }
+    reloadRouting.run();
+    applied = at;
+    latestSeen = Math.max(latestSeen, at);
+    contact();
+    index.markReady();
+    LOG.info(
+        "key index loaded: {} keys at change {} in {} ms",
+        index.size(),
+        at,
+        (System.nanoTime() - start) / 1_000_000);
   }
 
   /**
@@ -101,6 +134,17 @@ public final class ChangeApplier {
       contact();
       if (batch.changes().isEmpty()) {
         return total;
+      }
+      long first = batch.changes().get(0).sequence();
+      if (first > applied + 1) {
+        LOG.warn(
+            "changes {} to {} were pruned before this node applied them (away longer than"
+                + " retention.changes); loading the key index again",
+            applied + 1,
+            first - 1);
+        reloads.increment();
+        loadLocked();
+        continue;
       }
       apply(batch);
       total += batch.changes().size();
@@ -169,6 +213,11 @@ public final class ChangeApplier {
   /** The sequence of the last change applied; -1 before the first load. */
   public long applied() {
     return applied;
+  }
+
+  /** Snapshots loaded again because the changes this node needed were pruned. */
+  public long reloads() {
+    return reloads.sum();
   }
 
   public boolean loaded() {

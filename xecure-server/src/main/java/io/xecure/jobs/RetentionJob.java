@@ -2,19 +2,27 @@ package io.xecure.jobs;
 
 import io.vertx.core.Vertx;
 import io.xecure.config.RetentionConfig;
+import io.xecure.store.ChangeLog;
+import io.xecure.store.NodeStore;
+import io.xecure.store.NodeStore.Node;
 import io.xecure.store.UsageStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes usage rows past {@code retention.usage}, every {@link #INTERVAL} on a worker, in chunks
- * of {@link #CHUNK} rows, each its own short transaction, so the store never holds long locks.
- * Every node of a cluster runs it; the deletes are idempotent. Request events past {@code
- * retention.events} are deleted by the event recorder's own retention, on its writer thread,
- * together with rotated events files.
+ * Deletes usage rows past {@code retention.usage}, and changes of the feed past {@code
+ * retention.changes}, every {@link #INTERVAL} on a worker, in chunks of {@link #CHUNK} rows, each
+ * its own short transaction, so the store never holds long locks. A change is kept, however old,
+ * until every live node has applied it (the lowest applied sequence in the nodes table); a node
+ * that was away for longer finds the changes it missed pruned and reloads its key index from a
+ * snapshot ({@link io.xecure.cluster.ChangeApplier}). Every node of a cluster runs it; the deletes
+ * are idempotent. Request events past {@code retention.events} are deleted by the event recorder's
+ * own retention, on its writer thread, together with rotated events files.
  */
 public final class RetentionJob implements AutoCloseable {
   public static final Duration INTERVAL = Duration.ofHours(1);
@@ -33,14 +41,29 @@ public final class RetentionJob implements AutoCloseable {
   private final UsageStore store;
   private final RetentionConfig retention;
   private final Clock clock;
+  private final @Nullable Feed feed;
   private volatile long timer = -1;
   private volatile boolean closed;
 
+  /**
+   * The change feed to prune and the nodes that read it.
+   *
+   * @param live whether a node's heartbeat is recent enough that it still reads the feed
+   */
+  public record Feed(ChangeLog log, NodeStore nodes, Predicate<Node> live) {}
+
+  /** A job that deletes usage rows only. */
   public RetentionJob(Vertx vertx, UsageStore store, RetentionConfig retention, Clock clock) {
+    this(vertx, store, retention, clock, null);
+  }
+
+  public RetentionJob(
+      Vertx vertx, UsageStore store, RetentionConfig retention, Clock clock, @Nullable Feed feed) {
     this.vertx = vertx;
     this.store = store;
     this.retention = retention;
     this.clock = clock;
+    this.feed = feed;
   }
 
   public synchronized void start() {
@@ -53,8 +76,12 @@ public final class RetentionJob implements AutoCloseable {
     }
   }
 
-  /** How many usage rows one run deleted. */
-  public record Deleted(long usage) {}
+  /** How many usage rows and changes of the feed one run deleted. */
+  public record Deleted(long usage, long changes) {
+    public Deleted(long usage) {
+      this(usage, 0);
+    }
+  }
 
   /**
    * Deletes what is past its retention at the clock's now. Blocks: call it on a worker (or in a
@@ -71,7 +98,41 @@ public final class RetentionJob implements AutoCloseable {
     if (usage > 0) {
       LOG.info("retention: deleted {} usage rows", usage);
     }
-    return new Deleted(usage);
+    long changes = 0;
+    Feed f = feed;
+    if (f != null) {
+      try {
+        changes = prune(f, now.minus(retention.changes()));
+      } catch (RuntimeException e) {
+        LOG.warn("retention: could not delete old changes, will retry: {}", e.getMessage());
+      }
+      if (changes > 0) {
+        LOG.info("retention: deleted {} changes of the feed", changes);
+      }
+    }
+    return new Deleted(usage, changes);
+  }
+
+  /** Deletes changes before {@code cutoff} that every live node has applied. */
+  private long prune(Feed f, Instant cutoff) {
+    long lowest = Long.MAX_VALUE;
+    for (Node node : f.nodes().nodes()) {
+      if (f.live().test(node)) {
+        lowest = Math.min(lowest, node.appliedSequence());
+      }
+    }
+    if (lowest == Long.MAX_VALUE) {
+      return 0; // no live node has reported what it applied: prune nothing
+    }
+    long total = 0;
+    for (int i = 0; i < MAX_CHUNKS && !closed; i++) {
+      int n = f.log().deleteChangesBefore(cutoff, lowest, CHUNK);
+      if (n == 0) {
+        break;
+      }
+      total += n;
+    }
+    return total;
   }
 
   private long drain(Instant cutoff) {

@@ -13,6 +13,7 @@ import io.xecure.config.ConfigException;
 import io.xecure.config.ConfigJson;
 import io.xecure.config.ConfigLoader;
 import io.xecure.policy.ratelimit.PlanConfig;
+import io.xecure.store.AdminEvent;
 import io.xecure.store.ConfigChange;
 import io.xecure.store.ConfigChange.Kind;
 import io.xecure.store.Store;
@@ -172,13 +173,16 @@ public final class ConfigService {
           }
           int at = indexOf(apis, name);
           persist(
-              Kind.API, name, ConfigJson.toJson(api), base(fileApis.get(name), ConfigJson::toJson));
-          applyCommitted.run();
-          audit.record(
-              actor,
-              "api.updated",
+              Kind.API,
               name,
-              (at < 0 ? "created" : "replaced") + " path=" + api.path());
+              ConfigJson.toJson(api),
+              base(fileApis.get(name), ConfigJson::toJson),
+              audit.event(
+                  actor,
+                  "api.updated",
+                  name,
+                  (at < 0 ? "created" : "replaced") + " path=" + api.path()));
+          applyCommitted.run();
           return new Put<>(name, api, at < 0);
         });
   }
@@ -192,10 +196,14 @@ public final class ConfigService {
           if (at < 0) {
             throw ServiceException.notFound("api", name);
           }
-          persist(Kind.API, name, null, base(fileApis.get(name), ConfigJson::toJson));
           ApiConfig removed = apis.get(at);
+          persist(
+              Kind.API,
+              name,
+              null,
+              base(fileApis.get(name), ConfigJson::toJson),
+              audit.event(actor, "api.deleted", name, "path=" + removed.path()));
           applyCommitted.run();
-          audit.record(actor, "api.deleted", name, "path=" + removed.path());
           return removed;
         });
   }
@@ -222,9 +230,9 @@ public final class ConfigService {
               Kind.PLAN,
               name,
               ConfigJson.toJson(plan),
-              base(filePlans.get(name), ConfigJson::toJson));
+              base(filePlans.get(name), ConfigJson::toJson),
+              audit.event(actor, "plan.updated", name, created ? "created" : "replaced"));
           applyCommitted.run();
-          audit.record(actor, "plan.updated", name, created ? "created" : "replaced");
           return new Put<>(name, plan, created);
         });
   }
@@ -302,18 +310,21 @@ public final class ConfigService {
             + "; the configuration file's definition applies";
     LOG.warn("{}", warning);
     warnings.add(warning);
-    store.deleteConfigChange(change.kind(), change.name());
-    audit.record("system", change.kind().wire() + ".reverted", change.name(), why);
+    store.deleteConfigChange(
+        change.kind(),
+        change.name(),
+        audit.event("system", change.kind().wire() + ".reverted", change.name(), why));
   }
 
   /**
    * Stores the change, or forgets it when the result is the file's own definition: then nothing
    * overrides the file any more.
    */
-  private void persist(Kind kind, String name, @Nullable ObjectNode config, String base) {
+  private void persist(
+      Kind kind, String name, @Nullable ObjectNode config, String base, AdminEvent event) {
     String now = config == null ? ConfigChange.ABSENT : fingerprint(config);
     if (now.equals(base)) {
-      store.deleteConfigChange(kind, name);
+      store.deleteConfigChange(kind, name, event);
     } else {
       store.putConfigChange(
           new ConfigChange(
@@ -321,7 +332,8 @@ public final class ConfigService {
               name,
               config == null ? null : config.toString(),
               base,
-              clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+              clock.instant().truncatedTo(ChronoUnit.MILLIS)),
+          event);
     }
   }
 

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.xecure.cluster.ChangeApplier;
 import io.xecure.model.Developer;
 import io.xecure.model.DeveloperStatus;
+import io.xecure.store.DeveloperEdit;
 import io.xecure.store.Page;
 import io.xecure.store.Store;
 import java.time.Clock;
@@ -17,10 +18,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Creates, reads, changes and deletes developers. Each operation runs its store calls on a worker;
- * each write records its change in the feed in the same transaction, and the node's {@link
- * ChangeApplier} applies it to the key index before the future completes, so the next request sees
- * the change. Futures fail with {@link ServiceException} (unknown id) or {@link
- * io.xecure.store.StoreUnavailableException}.
+ * each write records its change in the feed and its admin event in the same transaction, field by
+ * field (a suspend racing a rename keeps both), and the node's {@link ChangeApplier} applies it to
+ * the key index before the future completes, so the next request sees the change. Futures fail with
+ * {@link ServiceException} (unknown id) or {@link io.xecure.store.StoreUnavailableException}.
  */
 public final class DeveloperService {
   private final Vertx vertx;
@@ -40,11 +41,12 @@ public final class DeveloperService {
   public Future<Developer> create(String actor, String name, String email) {
     return blocking(
         () -> {
+          String id = Ids.developer(clock);
           Developer developer =
               store.insertDeveloper(
-                  new Developer(Ids.developer(clock), name, email, DeveloperStatus.ACTIVE, now()));
+                  new Developer(id, name, email, DeveloperStatus.ACTIVE, now()),
+                  audit.event(actor, "developer.created", id, "status=active"));
           changes.applyCommitted();
-          audit.record(actor, "developer.created", developer.id(), "status=active");
           return developer;
         });
   }
@@ -58,20 +60,18 @@ public final class DeveloperService {
     return blocking(() -> store.developers(limit, cursor));
   }
 
+  /** Writes only the fields the patch sets: a concurrent suspend or patch keeps what it wrote. */
   public Future<Developer> update(String actor, String id, DeveloperPatch patch) {
     return blocking(
         () -> {
-          Developer old = find(id);
-          Developer changed =
-              new Developer(
-                  id,
-                  patch.name() == null ? old.name() : patch.name(),
-                  patch.email() == null ? old.email() : patch.email(),
-                  patch.status() == null ? old.status() : patch.status(),
-                  old.createdAt());
-          Developer saved = store.updateDeveloper(changed).orElseThrow(() -> notFound(id));
+          Developer saved =
+              store
+                  .editDeveloper(
+                      id,
+                      new DeveloperEdit(patch.name(), patch.email(), patch.status()),
+                      audit.event(actor, "developer.updated", id, changes(patch)))
+                  .orElseThrow(() -> notFound(id));
           changes.applyCommitted();
-          audit.record(actor, "developer.updated", id, changes(old, saved));
           return saved;
         });
   }
@@ -80,23 +80,31 @@ public final class DeveloperService {
   public Future<List<String>> delete(String actor, String id) {
     return blocking(
         () -> {
-          List<String> revoked = store.deleteDeveloper(id, now()).orElseThrow(() -> notFound(id));
+          List<String> revoked =
+              store
+                  .deleteDeveloper(
+                      id,
+                      now(),
+                      keys ->
+                          audit.event(
+                              actor, "developer.deleted", id, "revoked_keys=" + keys.size()))
+                  .orElseThrow(() -> notFound(id));
           changes.applyCommitted();
-          audit.record(actor, "developer.deleted", id, "revoked_keys=" + revoked.size());
           return revoked;
         });
   }
 
-  private static String changes(Developer old, Developer now) {
+  /** The fields this patch writes (what it sets, whether or not the value was different). */
+  private static String changes(DeveloperPatch patch) {
     List<String> changed = new ArrayList<>();
-    if (!old.name().equals(now.name())) {
+    if (patch.name() != null) {
       changed.add("name");
     }
-    if (!old.email().equals(now.email())) {
+    if (patch.email() != null) {
       changed.add("email");
     }
-    if (old.status() != now.status()) {
-      changed.add("status=" + now.status().wire());
+    if (patch.status() != null) {
+      changed.add("status=" + patch.status().wire());
     }
     return changed.isEmpty() ? "no change" : "changed " + String.join(", ", changed);
   }

@@ -11,6 +11,7 @@ import io.xecure.model.ApiKeyRecord;
 import io.xecure.model.KeyHash;
 import io.xecure.model.KeyStatus;
 import io.xecure.problem.ProblemCode;
+import io.xecure.store.AdminEvent;
 import io.xecure.store.Page;
 import io.xecure.store.Store;
 import java.time.Clock;
@@ -29,9 +30,11 @@ import org.jspecify.annotations.Nullable;
  * {@link ChangeApplier} applies it to the {@link KeyIndex} before the future completes, so the very
  * next request sees the change. Changes are field by field or conditional on the row as stored
  * (never a whole record read earlier and written back), so concurrent admins never undo each other:
- * a revoke racing a patch ends revoked. Each change is recorded as an admin event. Plaintexts leave
- * this class only in an {@link IssuedKey}. Futures fail with {@link ServiceException} (unknown id,
- * conflict) or {@link io.xecure.store.StoreUnavailableException}.
+ * a revoke racing a patch ends revoked. Each change's admin event is written in the change's own
+ * transaction, so a change is never stored without its event, nor an event without its change (a
+ * bulk import's summary is the exception: it spans many transactions). Plaintexts leave this class
+ * only in an {@link IssuedKey}. Futures fail with {@link ServiceException} (unknown id, conflict)
+ * or {@link io.xecure.store.StoreUnavailableException}.
  */
 public final class KeyService {
   private static final long BULK_MAX_MINUTES = 30;
@@ -134,9 +137,9 @@ public final class KeyService {
           requireDeveloper(developerId);
           String plaintext = format.generate();
           ApiKeyRecord key = newKey(developerId, spec, plaintext, null, null);
-          store.insertKey(key);
+          store.insertKey(
+              key, audit.event(actor, "key.created", key.id(), "developer=" + developerId));
           changes.applyCommitted();
-          audit.record(actor, "key.created", key.id(), "developer=" + developerId);
           return new IssuedKey(key, plaintext, null);
         });
   }
@@ -156,12 +159,12 @@ public final class KeyService {
             throw duplicate();
           }
           try {
-            store.insertKey(key);
+            store.insertKey(
+                key, audit.event(actor, "key.imported", key.id(), "developer=" + developerId));
           } catch (IllegalArgumentException e) {
             throw duplicate();
           }
           changes.applyCommitted();
-          audit.record(actor, "key.imported", key.id(), "developer=" + developerId);
           return new IssuedKey(key, plaintext, null);
         });
   }
@@ -212,11 +215,16 @@ public final class KeyService {
         () -> {
           ApiKeyRecord changed =
               store
-                  .editKey(id, patch.edit())
+                  .editKey(
+                      id,
+                      patch.edit(),
+                      audit.event(
+                          actor,
+                          "key.updated",
+                          id,
+                          "changed " + String.join(", ", patch.fieldNames())))
                   .orElseThrow(() -> ServiceException.notFound("key", id));
           changes.applyCommitted();
-          audit.record(
-              actor, "key.updated", id, "changed " + String.join(", ", patch.fieldNames()));
           return changed;
         });
   }
@@ -229,9 +237,8 @@ public final class KeyService {
           if (old.status() == KeyStatus.REVOKED) {
             return old;
           }
-          ApiKeyRecord revoked = revokeNow(id);
-          audit.record(actor, "key.revoked", id, "developer=" + old.developerId());
-          return revoked;
+          return revokeNow(
+              id, audit.event(actor, "key.revoked", id, "developer=" + old.developerId()));
         });
   }
 
@@ -253,7 +260,16 @@ public final class KeyService {
               newKey(old.developerId(), KeySpec.of(old), plaintext, old.id(), old.identityId());
           ApiKeyRecord retired =
               store
-                  .rotateKey(id, fresh, grace.isZero() ? now : now.plus(grace), grace.isZero())
+                  .rotateKey(
+                      id,
+                      fresh,
+                      grace.isZero() ? now : now.plus(grace),
+                      grace.isZero(),
+                      audit.event(
+                          actor,
+                          "key.rotated",
+                          id,
+                          "new_key=" + fresh.id() + " grace=" + grace.toSeconds() + "s"))
                   .orElseThrow(
                       () -> {
                         // changed since it was read: say what it is now
@@ -261,11 +277,6 @@ public final class KeyService {
                         return ServiceException.conflict("key " + id + " changed meanwhile");
                       });
           changes.applyCommitted();
-          audit.record(
-              actor,
-              "key.rotated",
-              id,
-              "new_key=" + fresh.id() + " grace=" + grace.toSeconds() + "s");
           return new IssuedKey(fresh, plaintext, retired);
         });
   }
@@ -278,16 +289,22 @@ public final class KeyService {
     return blocking(
         () -> {
           ApiKeyRecord key = findByPlaintext(plaintext);
-          ApiKeyRecord revoked = key.status() == KeyStatus.REVOKED ? key : revokeNow(key.id());
-          audit.record(actor, "key.leaked", key.id(), "reported leaked; revoked");
+          String detail = "reported leaked; revoked";
+          ApiKeyRecord revoked;
+          if (key.status() == KeyStatus.REVOKED) {
+            revoked = key;
+            audit.record(actor, "key.leaked", key.id(), detail); // no change: the event alone
+          } else {
+            revoked = revokeNow(key.id(), audit.event(actor, "key.leaked", key.id(), detail));
+          }
           onLeaked.accept(revoked);
           return revoked;
         });
   }
 
-  private ApiKeyRecord revokeNow(String id) {
+  private ApiKeyRecord revokeNow(String id, AdminEvent event) {
     ApiKeyRecord revoked =
-        store.revokeKey(id).orElseThrow(() -> ServiceException.notFound("key", id));
+        store.revokeKey(id, event).orElseThrow(() -> ServiceException.notFound("key", id));
     changes.applyCommitted();
     return revoked;
   }

@@ -178,6 +178,11 @@ class ChangeApplierTest {
     }
 
     @Override
+    public int deleteChangesBefore(java.time.Instant cutoff, long atMost, int limit) {
+      return store.deleteChangesBefore(cutoff, atMost, limit);
+    }
+
+    @Override
     public Subscription subscribe(Listener listener) {
       return Subscription.NONE;
     }

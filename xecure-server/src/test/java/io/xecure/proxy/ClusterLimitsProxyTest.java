@@ -220,6 +220,12 @@ class ClusterLimitsProxyTest {
         "a limiter_degraded alert",
         () -> gw.gateway().alerts().stats().raised().get(AlertType.LIMITER_DEGRADED),
         n -> n != null && n >= 1);
+    for (int i = 0; i < 5; i++) {
+      assertThat(gw.get("/users/more", "X-API-Key", key[0]).statusCode()).isEqualTo(429);
+    }
+    assertThat(gw.gateway().alerts().stats().raised().get(AlertType.LIMITER_DEGRADED))
+        .as("one alert per outage, not one per request")
+        .isEqualTo(1);
     String metrics = gw.gateway().metrics().scrape();
     assertThat(metrics).contains("xecure_limiter_degraded 1.0");
     assertThat(metrics).containsPattern("xecure_limiter_fallbacks_total [1-9]");
@@ -232,6 +238,43 @@ class ClusterLimitsProxyTest {
     HttpResponse<String> shared = gw.get("/users/4", "X-API-Key", fresh[0]);
     assertThat(shared.statusCode()).as("counted in Redis again").isEqualTo(429);
     assertThat(gw.gateway().metrics().scrape()).contains("xecure_limiter_degraded 0.0");
+  }
+
+  /**
+   * Redis down, the brute-force guard falls back like the limits do: each of N live nodes blocks at
+   * threshold / N, so a client spreading its guesses over every node is still blocked after about
+   * the threshold in all.
+   */
+  @Test
+  void withRedisCutTheGuardBlocksAtTheNodesShareOfTheThreshold() throws Exception {
+    FaultProxy line = new FaultProxy(TestRedis.address());
+    open.add(line);
+    GatewayHarness gw = gateway(line.redisUrl());
+    gw.gateway().liveNodes(() -> 2);
+    Developer dev = gw.developer("Ada", DeveloperStatus.ACTIVE);
+    String[] key = gw.issue(dev, List.of("*"), (String) null, null);
+    RedisLink link = link(gw);
+    int share = BruteForceConfig.DEFAULT.threshold() / 2;
+
+    line.cut();
+
+    for (int i = 1; i < share; i++) {
+      String guess = gw.gateway().keyFormat().generate();
+      assertThat(gw.get("/users/" + i, "X-API-Key", guess).statusCode()).isEqualTo(401);
+    }
+    Eventually.until("the link seen down", () -> !link.up());
+    assertThat(gw.get("/users/ok", "X-API-Key", key[0]).statusCode())
+        .as("one guess short of the share: not blocked")
+        .isEqualTo(200);
+    String last = gw.gateway().keyFormat().generate();
+    assertThat(gw.get("/users/last", "X-API-Key", last).statusCode()).isEqualTo(401);
+
+    HttpResponse<String> blocked =
+        Eventually.await(
+            "blocked at " + share + " invalid keys",
+            () -> gw.get("/users/after", "X-API-Key", key[0]),
+            r -> r.statusCode() == 429 && "too_many_failures".equals(code(r)));
+    assertThat(blocked.statusCode()).isEqualTo(429);
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.xecure.model.KeyStatus;
 import io.xecure.store.AdminEvent;
 import io.xecure.store.ChangeLog;
 import io.xecure.store.ConfigChange;
+import io.xecure.store.DeveloperEdit;
 import io.xecure.store.EventFilter;
 import io.xecure.store.EventPosition;
 import io.xecure.store.KeyEdit;
@@ -28,6 +29,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -47,6 +49,12 @@ public final class MemoryStore implements Store, ChangeLog {
   private final List<Change> changes = new ArrayList<>();
   private volatile boolean failing;
 
+  private void audit(@Nullable AdminEvent event) {
+    if (event != null) {
+      adminEvents.add(event);
+    }
+  }
+
   private void changed(Subject subject, String id) {
     changes.add(new Change(changes.size() + 1L, subject, id));
   }
@@ -62,11 +70,12 @@ public final class MemoryStore implements Store, ChangeLog {
   }
 
   @Override
-  public synchronized Developer insertDeveloper(Developer developer) {
+  public synchronized Developer insertDeveloper(Developer developer, @Nullable AdminEvent audit) {
     check();
     if (developers.putIfAbsent(developer.id(), developer) != null) {
       throw new IllegalArgumentException("duplicate developer id");
     }
+    audit(audit);
     changed(Subject.DEVELOPER, developer.id());
     return developer;
   }
@@ -84,17 +93,23 @@ public final class MemoryStore implements Store, ChangeLog {
   }
 
   @Override
-  public synchronized Optional<Developer> updateDeveloper(Developer developer) {
+  public synchronized Optional<Developer> editDeveloper(
+      String id, DeveloperEdit edit, @Nullable AdminEvent audit) {
     check();
-    if (developers.replace(developer.id(), developer) == null) {
+    Developer old = developers.get(id);
+    if (old == null) {
       return Optional.empty();
     }
-    changed(Subject.DEVELOPER, developer.id());
-    return Optional.of(developer);
+    Developer changed = edit.applyTo(old);
+    developers.put(id, changed);
+    audit(audit);
+    changed(Subject.DEVELOPER, id);
+    return Optional.of(changed);
   }
 
   @Override
-  public synchronized Optional<List<String>> deleteDeveloper(String id, Instant now) {
+  public synchronized Optional<List<String>> deleteDeveloper(
+      String id, Instant now, @Nullable Function<List<String>, AdminEvent> audit) {
     check();
     if (developers.remove(id) == null) {
       return Optional.empty();
@@ -107,16 +122,18 @@ public final class MemoryStore implements Store, ChangeLog {
         changed(Subject.KEY, k.id());
       }
     }
+    audit(audit == null ? null : audit.apply(revoked));
     changed(Subject.DEVELOPER, id);
     return Optional.of(revoked);
   }
 
   @Override
-  public synchronized void insertKey(ApiKeyRecord key) {
+  public synchronized void insertKey(ApiKeyRecord key, @Nullable AdminEvent audit) {
     check();
     if (keys.containsKey(key.id()) || idByHash.containsKey(key.hash())) {
       throw new IllegalArgumentException("duplicate key");
     }
+    audit(audit);
     keys.put(key.id(), key);
     idByHash.put(key.hash(), key.id());
     changed(Subject.KEY, key.id());
@@ -165,24 +182,27 @@ public final class MemoryStore implements Store, ChangeLog {
   }
 
   @Override
-  public synchronized Optional<ApiKeyRecord> revokeKey(String id) {
+  public synchronized Optional<ApiKeyRecord> revokeKey(String id, @Nullable AdminEvent audit) {
     check();
     ApiKeyRecord old = keys.get(id);
     if (old == null) {
       return Optional.empty();
     }
+    audit(audit);
     keys.put(id, old.withStatus(KeyStatus.REVOKED));
     changed(Subject.KEY, id);
     return Optional.of(keys.get(id));
   }
 
   @Override
-  public synchronized Optional<ApiKeyRecord> editKey(String id, KeyEdit edit) {
+  public synchronized Optional<ApiKeyRecord> editKey(
+      String id, KeyEdit edit, @Nullable AdminEvent audit) {
     check();
     ApiKeyRecord old = keys.get(id);
     if (old == null) {
       return Optional.empty();
     }
+    audit(audit);
     keys.put(id, edit.applyTo(old));
     changed(Subject.KEY, id);
     return Optional.of(keys.get(id));
@@ -190,13 +210,17 @@ public final class MemoryStore implements Store, ChangeLog {
 
   @Override
   public synchronized Optional<ApiKeyRecord> rotateKey(
-      String id, ApiKeyRecord successor, Instant graceUntil, boolean revokeNow) {
+      String id,
+      ApiKeyRecord successor,
+      Instant graceUntil,
+      boolean revokeNow,
+      @Nullable AdminEvent audit) {
     check();
     ApiKeyRecord old = keys.get(id);
     if (old == null || old.status() != KeyStatus.ACTIVE || old.graceUntil() != null) {
       return Optional.empty();
     }
-    insertKey(successor);
+    insertKey(successor, audit);
     ApiKeyRecord retired = old.withGraceUntil(graceUntil);
     keys.put(id, revokeNow ? retired.withStatus(KeyStatus.REVOKED) : retired);
     changed(Subject.KEY, id);
@@ -227,6 +251,12 @@ public final class MemoryStore implements Store, ChangeLog {
       }
     }
     return new Batch(out, k, d);
+  }
+
+  /** Keeps every change: a test's feed is never long. */
+  @Override
+  public int deleteChangesBefore(Instant cutoff, long atMost, int limit) {
+    return 0;
   }
 
   @Override
@@ -404,8 +434,9 @@ public final class MemoryStore implements Store, ChangeLog {
   }
 
   @Override
-  public synchronized void putConfigChange(ConfigChange change) {
+  public synchronized void putConfigChange(ConfigChange change, @Nullable AdminEvent audit) {
     check();
+    audit(audit);
     String key = change.kind() + "/" + change.name();
     configChanges.remove(key);
     configChanges.put(key, change);
@@ -413,8 +444,10 @@ public final class MemoryStore implements Store, ChangeLog {
   }
 
   @Override
-  public synchronized void deleteConfigChange(ConfigChange.Kind kind, String name) {
+  public synchronized void deleteConfigChange(
+      ConfigChange.Kind kind, String name, @Nullable AdminEvent audit) {
     check();
+    audit(audit);
     configChanges.remove(kind + "/" + name);
     changed(kind == ConfigChange.Kind.API ? Subject.API : Subject.PLAN, name);
   }

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * starts afresh. An entry is dropped once its window and block are over, and the map holds at most
  * {@code maximumClients} (about 100 bytes each): beyond that the least active entries go first, so
  * a flood of addresses costs a bounded amount of memory, not the ability to block.
+ *
+ * <p>As the fallback of a shared ledger (Redis down), the threshold is shared out: {@code threshold
+ * / N} on each of N live nodes (at least 1), as rate limits fall back to limit / N, so a client
+ * spreading its guesses over every node is still blocked after about {@code threshold}.
  */
 public final class FailureTracker implements FailureLedger {
   private static final Logger LOG = LoggerFactory.getLogger(FailureTracker.class);
@@ -49,6 +54,7 @@ public final class FailureTracker implements FailureLedger {
   private final Clock clock;
   private final Cache<String, Entry> clients;
   private final BlockListener listener;
+  private final IntSupplier nodes;
 
   public FailureTracker(BruteForceConfig config, Clock clock) {
     this(config, clock, DEFAULT_MAXIMUM_CLIENTS);
@@ -61,9 +67,25 @@ public final class FailureTracker implements FailureLedger {
   /** A tracker that tells {@code listener} of each block (alerts: {@code brute_force}). */
   public FailureTracker(
       BruteForceConfig config, Clock clock, long maximumClients, BlockListener listener) {
+    this(config, clock, maximumClients, listener, () -> 1);
+  }
+
+  /**
+   * A tracker that blocks at {@code threshold / nodes} (at least 1): one node's share, while the
+   * ledger the nodes share is unreachable.
+   *
+   * @param nodes the live nodes now, asked at each failure (fewer than 1 counts as 1)
+   */
+  public FailureTracker(
+      BruteForceConfig config,
+      Clock clock,
+      long maximumClients,
+      BlockListener listener,
+      IntSupplier nodes) {
     this.config = config;
     this.clock = clock;
     this.listener = listener;
+    this.nodes = nodes;
     this.clients =
         Caffeine.newBuilder()
             .maximumSize(maximumClients)
@@ -119,7 +141,7 @@ public final class FailureTracker implements FailureLedger {
           "client {} blocked for {} s after {} invalid keys within {} s",
           client,
           config.block().toSeconds(),
-          config.threshold(),
+          entry == null ? threshold() : entry.failures(),
           config.window().toSeconds());
       listener.blocked(
           client, entry == null ? config.threshold() : entry.failures(), config.block());
@@ -143,11 +165,16 @@ public final class FailureTracker implements FailureLedger {
 
   private Entry counted(long windowStart, int failures, long now) {
     long windowEnd = windowStart + config.window().toMillis();
-    if (failures < config.threshold()) {
+    if (failures < threshold()) {
       return new Entry(windowStart, failures, 0, windowEnd);
     }
     long until = now + config.block().toMillis();
     return new Entry(windowStart, failures, until, Math.max(until, windowEnd));
+  }
+
+  /** The failures that block: this node's share of the configured threshold. */
+  public int threshold() {
+    return Math.max(1, config.threshold() / Math.max(1, nodes.getAsInt()));
   }
 
   /** Clients currently tracked, for tests and metrics. */

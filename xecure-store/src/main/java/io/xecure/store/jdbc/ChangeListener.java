@@ -12,10 +12,11 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * PostgreSQL LISTEN on {@link ChangeRows#CHANNEL}, on a connection of its own (outside the pool, a
- * listening connection is never returned) and one daemon thread. When the connection fails it is
- * re-opened after a pause growing to {@value #MAX_BACKOFF_MS} ms; the listener is told of each loss
- * and each (re)connection, after which the reader must catch up on what it may have missed.
+ * PostgreSQL LISTEN on the feed's channel ({@link ChangeRows#channel}, one per schema), on a
+ * connection of its own (outside the pool, a listening connection is never returned) and one daemon
+ * thread. When the connection fails it is re-opened after a pause growing to {@value
+ * #MAX_BACKOFF_MS} ms; the listener is told of each loss and each (re)connection, after which the
+ * reader must catch up on what it may have missed.
  */
 final class ChangeListener implements Subscription, Runnable {
   /** How long one wait for notifications blocks: also how soon a close is noticed. */
@@ -27,14 +28,20 @@ final class ChangeListener implements Subscription, Runnable {
   private final JdbcUrls.Target target;
   private final @Nullable String user;
   private final @Nullable String password;
+  private final String channel;
   private final Listener listener;
   private final Thread thread;
   private volatile boolean closed;
   private volatile @Nullable Connection connection;
 
   private ChangeListener(
-      JdbcUrls.Target target, @Nullable String user, @Nullable String password, Listener listener) {
+      JdbcUrls.Target target,
+      @Nullable String user,
+      @Nullable String password,
+      String channel,
+      Listener listener) {
     this.target = target;
+    this.channel = channel;
     this.user = user;
     this.password = password;
     this.listener = listener;
@@ -43,8 +50,12 @@ final class ChangeListener implements Subscription, Runnable {
   }
 
   static ChangeListener start(
-      JdbcUrls.Target target, @Nullable String user, @Nullable String password, Listener listener) {
-    ChangeListener l = new ChangeListener(target, user, password, listener);
+      JdbcUrls.Target target,
+      @Nullable String user,
+      @Nullable String password,
+      String channel,
+      Listener listener) {
+    ChangeListener l = new ChangeListener(target, user, password, channel, listener);
     l.thread.start();
     return l;
   }
@@ -56,7 +67,8 @@ final class ChangeListener implements Subscription, Runnable {
       try (Connection c = open()) {
         connection = c;
         try (Statement s = c.createStatement()) {
-          s.execute("LISTEN " + ChangeRows.CHANNEL);
+          // a valid unquoted identifier by construction (ChangeRows.channel)
+          s.execute("LISTEN " + channel);
         }
         backoff = FIRST_BACKOFF_MS;
         listener.connected();

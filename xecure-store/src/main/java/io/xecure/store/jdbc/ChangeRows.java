@@ -18,14 +18,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * SQL of the change feed: {@code change_sequence} and {@code changes} (see V6__changes.sql for why
  * a counter row rather than a database sequence).
  */
 final class ChangeRows {
-  /** The channel of PostgreSQL's NOTIFY; the payload is the sequence of the latest change. */
-  static final String CHANNEL = "xecure_changes";
+  /** What every NOTIFY channel of the feed starts with; the payload is the latest sequence. */
+  static final String CHANNEL_PREFIX = "xecure_changes_";
+
+  /** PostgreSQL truncates identifiers longer than this (NAMEDATALEN - 1). */
+  private static final int MAX_IDENTIFIER = 63;
 
   /** Ids per {@code IN (...)} when reading the state a batch names. */
   private static final int IN_CHUNK = 500;
@@ -34,12 +38,13 @@ final class ChangeRows {
 
   /**
    * Records changes to {@code ids} in the caller's transaction; call it last, just before commit,
-   * so the counter row stays locked for as short a time as possible. With {@code notify}, a
-   * PostgreSQL NOTIFY goes out when (and only if) the transaction commits.
+   * so the counter row stays locked for as short a time as possible. With a {@code channel}, a
+   * PostgreSQL NOTIFY goes out on it when (and only if) the transaction commits.
    *
    * @return the sequence of the last change recorded
    */
-  static long append(Connection c, boolean notify, Subject subject, List<String> ids, Instant now)
+  static long append(
+      Connection c, @Nullable String channel, Subject subject, List<String> ids, Instant now)
       throws SQLException {
     if (ids.isEmpty()) {
       return 0;
@@ -63,9 +68,9 @@ final class ChangeRows {
       }
       ps.executeBatch();
     }
-    if (notify) {
+    if (channel != null) {
       try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-        ps.setString(1, CHANNEL);
+        ps.setString(1, channel);
         ps.setString(2, Long.toString(last));
         ps.execute();
       }
@@ -73,9 +78,61 @@ final class ChangeRows {
     return last;
   }
 
-  static long append(Connection c, boolean notify, Subject subject, String id, Instant now)
+  static long append(
+      Connection c, @Nullable String channel, Subject subject, String id, Instant now)
       throws SQLException {
-    return append(c, notify, subject, List.of(id), now);
+    return append(c, channel, subject, List.of(id), now);
+  }
+
+  /**
+   * The NOTIFY channel of the feed whose tables are in {@code schema}: {@code xecure_changes_} and
+   * the schema, lower case, every character but a-z, 0-9 and _ made an _, so that it is a valid
+   * unquoted identifier. When that changed the name (two schemas could then meet, {@code a-b} and
+   * {@code a_b}) or it is too long, a hash of the exact schema name is appended, within 63
+   * characters.
+   */
+  static String channel(String schema) {
+    String clean = schema.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    String name = CHANNEL_PREFIX + clean;
+    if (clean.equals(schema) && name.length() <= MAX_IDENTIFIER) {
+      return name;
+    }
+    String hash = Integer.toHexString(schema.hashCode() & 0x7fffffff);
+    int keep = Math.min(name.length(), MAX_IDENTIFIER - hash.length() - 1);
+    return name.substring(0, keep) + "_" + hash;
+  }
+
+  /**
+   * Deletes up to {@code limit} of the oldest changes committed before {@code cutoff} with a
+   * sequence of at most {@code atMost}, never the latest change; returns how many.
+   */
+  static int deleteBefore(Connection c, Instant cutoff, long atMost, int limit)
+      throws SQLException {
+    long bound = Math.min(atMost, latest(c) - 1);
+    long upTo;
+    String last =
+        "SELECT MAX(seq) FROM (SELECT seq FROM changes WHERE seq <= ? AND changed_at < ?"
+            + " ORDER BY seq FETCH FIRST ? ROWS ONLY) oldest";
+    try (PreparedStatement ps = c.prepareStatement(last)) {
+      ps.setLong(1, bound);
+      Columns.setTime(ps, 2, cutoff);
+      ps.setInt(3, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return 0;
+        }
+        upTo = rs.getLong(1);
+        if (rs.wasNull()) {
+          return 0;
+        }
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM changes WHERE seq <= ? AND changed_at < ?")) {
+      ps.setLong(1, upTo);
+      Columns.setTime(ps, 2, cutoff);
+      return ps.executeUpdate();
+    }
   }
 
   static long latest(Connection c) throws SQLException {

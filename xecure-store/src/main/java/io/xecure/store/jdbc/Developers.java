@@ -2,6 +2,7 @@ package io.xecure.store.jdbc;
 
 import io.xecure.model.Developer;
 import io.xecure.model.DeveloperStatus;
+import io.xecure.store.DeveloperEdit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -71,16 +72,36 @@ final class Developers {
     }
   }
 
-  /** Name, email and status; false when there is no such (undeleted) developer. */
-  static boolean update(Connection c, Developer d) throws SQLException {
+  /**
+   * Writes the fields {@code edit} sets, and only those, in one statement: a concurrent edit of the
+   * other fields keeps what it wrote. False when there is no such (undeleted) developer.
+   */
+  static boolean edit(Connection c, String id, DeveloperEdit edit) throws SQLException {
+    List<String> sets = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    if (edit.name() != null) {
+      sets.add("name = ?");
+      values.add(edit.name());
+    }
+    if (edit.email() != null) {
+      sets.add("email = ?");
+      values.add(edit.email());
+    }
+    if (edit.status() != null) {
+      sets.add("status = ?");
+      values.add(edit.status().wire());
+    }
+    if (sets.isEmpty()) {
+      sets.add("status = status"); // nothing to write; still tells whether the developer exists
+    }
     String sql =
-        "UPDATE developers SET name = ?, email = ?, status = ?"
-            + " WHERE id = ? AND deleted_at IS NULL";
+        "UPDATE developers SET " + String.join(", ", sets) + " WHERE id = ? AND deleted_at IS NULL";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, d.name());
-      ps.setString(2, d.email());
-      ps.setString(3, d.status().wire());
-      ps.setString(4, d.id());
+      int i = 1;
+      for (String value : values) {
+        ps.setString(i++, value);
+      }
+      ps.setString(i, id);
       return ps.executeUpdate() == 1;
     }
   }

@@ -14,6 +14,7 @@ import io.xecure.store.AdminEvent;
 import io.xecure.store.AlertStore;
 import io.xecure.store.ChangeLog;
 import io.xecure.store.ConfigChange;
+import io.xecure.store.DeveloperEdit;
 import io.xecure.store.EventFilter;
 import io.xecure.store.EventPosition;
 import io.xecure.store.KeyEdit;
@@ -40,6 +41,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jspecify.annotations.Nullable;
@@ -74,23 +76,24 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore, Change
   private final JdbcUrls.Target target;
   private final @Nullable String user;
   private final @Nullable String password;
-  // PostgreSQL: every change also goes out as a NOTIFY, at commit
-  private final boolean notify;
+  // PostgreSQL: every change also goes out as a NOTIFY on this channel, at commit; null on H2
+  private final @Nullable String channel;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private JdbcStore(
       HikariDataSource pool,
       JdbcUrls.Target target,
       @Nullable String user,
-      @Nullable String password) {
+      @Nullable String password,
+      @Nullable String channel) {
     this.pool = pool;
     this.sql = new Sql(pool);
     this.embeddedH2 = target.embeddedH2();
     this.target = target;
     this.user = user;
     this.password = password;
-    this.notify = target.postgres();
-    this.bulk = new KeyBulkInsert(sql, notify);
+    this.channel = channel;
+    this.bulk = new KeyBulkInsert(sql, channel);
   }
 
   /**
@@ -105,7 +108,8 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore, Change
     HikariDataSource pool = connect(target, user, password);
     try {
       migrate(pool);
-      return new JdbcStore(pool, target, user, password);
+      String channel = target.postgres() ? ChangeRows.channel(currentSchema(pool)) : null;
+      return new JdbcStore(pool, target, user, password, channel);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -162,14 +166,42 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore, Change
     }
   }
 
+  /**
+   * The schema this store's tables are in: deployments sharing one PostgreSQL database in different
+   * schemas each get a NOTIFY channel of their own, so one never wakes the other.
+   */
+  private static String currentSchema(HikariDataSource pool) {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+      String schema = rs.next() ? rs.getString(1) : null;
+      return schema == null ? "public" : schema;
+    } catch (SQLException e) {
+      throw StoreErrors.translate("read current schema", "schema", e);
+    }
+  }
+
+  /** The NOTIFY channel of this store's change feed; null when it cannot push (H2). */
+  public @Nullable String channel() {
+    return channel;
+  }
+
+  /** Appends the admin event of a change in the change's own transaction. */
+  private static void audit(Connection c, @Nullable AdminEvent event) throws SQLException {
+    if (event != null) {
+      Events.appendAdmin(c, event);
+    }
+  }
+
   @Override
-  public Developer insertDeveloper(Developer d) {
+  public Developer insertDeveloper(Developer d, @Nullable AdminEvent audit) {
     sql.write(
         "insert developer",
         "developer",
         c -> {
           Developers.insert(c, d);
-          ChangeRows.append(c, notify, Subject.DEVELOPER, d.id(), Instant.now());
+          audit(c, audit);
+          ChangeRows.append(c, channel, Subject.DEVELOPER, d.id(), Instant.now());
         });
     // what a later read returns: the stored time has microsecond precision
     return new Developer(
@@ -189,21 +221,24 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore, Change
   }
 
   @Override
-  public Optional<Developer> updateDeveloper(Developer d) {
+  public Optional<Developer> editDeveloper(
+      String id, DeveloperEdit edit, @Nullable AdminEvent audit) {
     return sql.transaction(
         "update developer",
         "developer",
         c -> {
-          if (!Developers.update(c, d)) {
+          if (!Developers.edit(c, id, edit)) {
             return Optional.empty();
           }
-          ChangeRows.append(c, notify, Subject.DEVELOPER, d.id(), Instant.now());
-          return Developers.find(c, d.id());
+          audit(c, audit);
+          ChangeRows.append(c, channel, Subject.DEVELOPER, id, Instant.now());
+          return Developers.find(c, id);
         });
   }
 
   @Override
-  public Optional<List<String>> deleteDeveloper(String id, Instant now) {
+  public Optional<List<String>> deleteDeveloper(
+      String id, Instant now, @Nullable Function<List<String>, AdminEvent> audit) {
     return sql.transaction(
         "delete developer",
         "developer",
@@ -212,8 +247,9 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore, Change
             return Optional.empty();
           }
           List<String> revoked = Keys.revokeAllOf(c, id);
-          ChangeRows.append(c, notify, Subject.KEY, revoked, now);
-          ChangeRows.append(c, notify, Subject.DEVELOPER, id, now);
+          audit(c, audit == null ? null : audit.apply(revoked));
+          ChangeRows.append(c, channel, Subject.KEY, revoked, now);
+          ChangeRows.append(c, channel, Subject.DEVELOPER, id, now);
           return Optional.of(revoked);
         });
   }
@@ -289,13 +325,14 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore, Change
   }
 
   @Override
-  public void insertKey(ApiKeyRecord key) {
+  public void insertKey(ApiKeyRecord key, @Nullable AdminEvent audit) {
     sql.write(
         "insert key",
         "key",
         c -> {
           Keys.insert(c, key);
-          ChangeRows.append(c, notify, Subject.KEY, key.id(), Instant.now());
+          audit(c, audit);
+          ChangeRows.append(c, channel, Subject.KEY, key.id(), Instant.now());
         });
   }
 
@@ -322,16 +359,17 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore, Change
   }
 
   @Override
-  public Optional<ApiKeyRecord> revokeKey(String id) {
-    return keyChange("revoke key", id, c -> Keys.revoke(c, id));
+  public Optional<ApiKeyRecord> revokeKey(String id, @Nullable AdminEvent audit) {
+    return keyChange("revoke key", id, c -> Keys.revoke(c, id), audit);
   }
 
   @Override
-  public Optional<ApiKeyRecord> editKey(String id, KeyEdit edit) {
-    return keyChange("update key", id, c -> Keys.edit(c, id, edit));
+  public Optional<ApiKeyRecord> editKey(String id, KeyEdit edit, @Nullable AdminEvent audit) {
+    return keyChange("update key", id, c -> Keys.edit(c, id, edit), audit);
   }
 
-  private Optional<ApiKeyRecord> keyChange(String operation, String id, SqlWork<Boolean> change) {
+  private Optional<ApiKeyRecord> keyChange(
+      String operation, String id, SqlWork<Boolean> change, @Nullable AdminEvent audit) {
     return sql.transaction(
         operation,
         "key",
@@ -339,14 +377,19 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore, Change
           if (!change.run(c)) {
             return Optional.empty();
           }
-          ChangeRows.append(c, notify, Subject.KEY, id, Instant.now());
+          audit(c, audit);
+          ChangeRows.append(c, channel, Subject.KEY, id, Instant.now());
           return Keys.byId(c, id);
         });
   }
 
   @Override
   public Optional<ApiKeyRecord> rotateKey(
-      String id, ApiKeyRecord successor, Instant graceUntil, boolean revokeNow) {
+      String id,
+      ApiKeyRecord successor,
+      Instant graceUntil,
+      boolean revokeNow,
+      @Nullable AdminEvent audit) {
     return sql.transaction(
         "rotate key",
         "key",
@@ -355,7 +398,8 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore, Change
             return Optional.empty();
           }
           Keys.insert(c, successor);
-          ChangeRows.append(c, notify, Subject.KEY, List.of(successor.id(), id), Instant.now());
+          audit(c, audit);
+          ChangeRows.append(c, channel, Subject.KEY, List.of(successor.id(), id), Instant.now());
           return Keys.byId(c, id);
         });
   }
@@ -393,10 +437,22 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore, Change
 
   @Override
   public Subscription subscribe(Listener listener) {
-    if (!notify) {
+    String ch = channel;
+    if (ch == null) {
       return Subscription.NONE;
     }
-    return ChangeListener.start(target, user, password, listener);
+    return ChangeListener.start(target, user, password, ch, listener);
+  }
+
+  /**
+   * Keeps the latest change always, so a reader far behind finds a gap rather than an empty feed
+   * (see {@link ChangeLog#deleteChangesBefore}).
+   */
+  @Override
+  public int deleteChangesBefore(Instant cutoff, long atMost, int limit) {
+    Columns.checkLimit(limit);
+    return sql.transaction(
+        "delete old changes", "change", c -> ChangeRows.deleteBefore(c, cutoff, atMost, limit));
   }
 
   @Override
@@ -439,24 +495,26 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore, Change
   }
 
   @Override
-  public void putConfigChange(ConfigChange change) {
+  public void putConfigChange(ConfigChange change, @Nullable AdminEvent audit) {
     sql.write(
         "write runtime config",
         "runtime config",
         c -> {
           RuntimeConfig.put(c, change);
-          ChangeRows.append(c, notify, subject(change.kind()), change.name(), Instant.now());
+          audit(c, audit);
+          ChangeRows.append(c, channel, subject(change.kind()), change.name(), Instant.now());
         });
   }
 
   @Override
-  public void deleteConfigChange(ConfigChange.Kind kind, String name) {
+  public void deleteConfigChange(ConfigChange.Kind kind, String name, @Nullable AdminEvent audit) {
     sql.write(
         "delete runtime config",
         "runtime config",
         c -> {
           RuntimeConfig.delete(c, kind, name);
-          ChangeRows.append(c, notify, subject(kind), name, Instant.now());
+          audit(c, audit);
+          ChangeRows.append(c, channel, subject(kind), name, Instant.now());
         });
   }
 

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Imports many keys fast and tells, per input row, whether it was inserted.
@@ -28,11 +29,11 @@ final class KeyBulkInsert {
   static final int BATCH = 1000;
 
   private final Sql sql;
-  private final boolean notify;
+  private final @Nullable String channel;
 
-  KeyBulkInsert(Sql sql, boolean notify) {
+  KeyBulkInsert(Sql sql, @Nullable String channel) {
     this.sql = sql;
-    this.notify = notify;
+    this.channel = channel;
   }
 
   boolean[] insert(List<ApiKeyRecord> keys) {
@@ -81,7 +82,7 @@ final class KeyBulkInsert {
     }
     List<String> ids = new ArrayList<>(fresh.size());
     fresh.forEach(i -> ids.add(keys.get(i).id()));
-    ChangeRows.append(c, notify, ChangeLog.Subject.KEY, ids, Instant.now());
+    ChangeRows.append(c, channel, ChangeLog.Subject.KEY, ids, Instant.now());
     return fresh;
   }
 

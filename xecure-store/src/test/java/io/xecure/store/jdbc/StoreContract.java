@@ -13,6 +13,7 @@ import io.xecure.store.AdminEvent;
 import io.xecure.store.ChangeLog;
 import io.xecure.store.ConfigChange;
 import io.xecure.store.ConfigChange.Kind;
+import io.xecure.store.DeveloperEdit;
 import io.xecure.store.EventFilter;
 import io.xecure.store.EventPosition;
 import io.xecure.store.KeyEdit;
@@ -87,10 +88,86 @@ abstract class StoreContract {
     assertThat(store.developer("dev_ada")).contains(ada);
     Developer changed =
         new Developer("dev_ada", "Ada L.", "ada@new.example", DeveloperStatus.SUSPENDED, T0);
-    assertThat(store.updateDeveloper(changed)).contains(changed);
+    assertThat(
+            store.editDeveloper(
+                "dev_ada",
+                new DeveloperEdit("Ada L.", "ada@new.example", DeveloperStatus.SUSPENDED)))
+        .contains(changed);
     assertThat(store.developer("dev_ada")).contains(changed);
     assertThat(store.developer("dev_nobody")).isEmpty();
-    assertThat(store.updateDeveloper(developer("dev_nobody"))).isEmpty();
+    assertThat(store.editDeveloper("dev_nobody", new DeveloperEdit("x", null, null))).isEmpty();
+  }
+
+  /** A suspend and a rename of the same developer, in either order, both stay written. */
+  @Test
+  void developerEditsWriteOnlyTheFieldsTheySet() {
+    store.insertDeveloper(developer("dev_ada"));
+    long before = store.latestSequence();
+
+    store.editDeveloper("dev_ada", new DeveloperEdit(null, null, DeveloperStatus.SUSPENDED));
+    store.editDeveloper("dev_ada", new DeveloperEdit("Ada L.", null, null));
+    store.editDeveloper("dev_ada", new DeveloperEdit(null, "ada@new.example", null));
+
+    assertThat(store.developer("dev_ada"))
+        .hasValueSatisfying(
+            d -> {
+              assertThat(d.status()).isEqualTo(DeveloperStatus.SUSPENDED);
+              assertThat(d.name()).isEqualTo("Ada L.");
+              assertThat(d.email()).isEqualTo("ada@new.example");
+            });
+    assertThat(store.changesAfter(before, 10).changes()).hasSize(3);
+  }
+
+  // ---- a change and its admin event: one transaction
+
+  @Test
+  void aChangeIsWrittenWithItsAdminEvent() {
+    long before = store.latestSequence();
+    store.insertDeveloper(developer("dev_ada"), event("developer.created", "dev_ada"));
+    store.insertKey(key("key_1", "dev_ada", 1), event("key.created", "key_1"));
+    store.revokeKey("key_1", event("key.revoked", "key_1"));
+    store.deleteDeveloper(
+        "dev_ada", T0, revoked -> event("developer.deleted", "revoked_keys=" + revoked.size()));
+
+    assertThat(store.adminEvents(10))
+        .extracting(AdminEvent::action)
+        .containsExactly("developer.deleted", "key.revoked", "key.created", "developer.created");
+    assertThat(store.adminEvents(1).get(0).target()).startsWith("revoked_keys=");
+    assertThat(store.changesAfter(before, 10).changes()).hasSize(4);
+  }
+
+  /** The admin event cannot be stored (a NOT NULL column left null): the change is not either. */
+  @Test
+  @SuppressWarnings("NullAway") // a broken event on purpose
+  void aChangeWhoseAdminEventFailsIsNotWritten() {
+    store.insertDeveloper(developer("dev_ada"));
+    store.insertKey(key("key_1", "dev_ada", 1));
+    long before = store.latestSequence();
+    AdminEvent broken = new AdminEvent(T0, "cli", "key.revoked", "key_1", null);
+
+    assertThatThrownBy(() -> store.revokeKey("key_1", broken)).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> store.insertKey(key("key_2", "dev_ada", 2), broken))
+        .isInstanceOf(RuntimeException.class);
+
+    assertThat(store.key("key_1"))
+        .hasValueSatisfying(k -> assertThat(k.status()).isEqualTo(KeyStatus.ACTIVE));
+    assertThat(store.key("key_2")).isEmpty();
+    assertThat(store.latestSequence()).isEqualTo(before);
+    assertThat(store.adminEvents(10)).isEmpty();
+  }
+
+  /** The change fails (an unknown developer): its admin event is not written either. */
+  @Test
+  void anAdminEventWhoseChangeFailsIsNotWritten() {
+    assertThatThrownBy(
+            () -> store.insertKey(key("key_1", "dev_nobody", 1), event("key.created", "key_1")))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(store.adminEvents(10)).isEmpty();
+  }
+
+  private static AdminEvent event(String action, String target) {
+    return new AdminEvent(T0, "cli", action, target, "");
   }
 
   @Test
@@ -142,7 +219,7 @@ abstract class StoreContract {
         .hasSize(3);
     assertThat(store.key("key_4"))
         .hasValueSatisfying(k -> assertThat(k.status()).isEqualTo(KeyStatus.ACTIVE));
-    assertThat(store.updateDeveloper(developer("dev_ada"))).isEmpty();
+    assertThat(store.editDeveloper("dev_ada", new DeveloperEdit("x", null, null))).isEmpty();
     assertThat(store.deleteDeveloper("dev_ada", T0)).isEmpty();
     assertThat(store.deleteDeveloper("dev_nobody", T0)).isEmpty();
   }
@@ -354,6 +431,36 @@ abstract class StoreContract {
         .extracting(ChangeLog.Change::id)
         .containsExactly("dev_ada");
     assertThat(store.loadSnapshot(d -> {}, k -> {})).isEqualTo(start + 10);
+  }
+
+  /**
+   * Pruning deletes old changes, oldest first and in bounded chunks, never above what the live
+   * nodes applied and never the latest: a reader that fell behind finds a gap after its sequence.
+   */
+  @Test
+  void pruningDeletesOldChangesUpToTheLowestAppliedAndKeepsTheLatest() {
+    long start = store.latestSequence();
+    store.insertDeveloper(developer("dev_ada"));
+    for (int i = 1; i <= 4; i++) {
+      store.insertKey(key("key_" + i, "dev_ada", i));
+    }
+    Instant later = Instant.now().plusSeconds(3600);
+
+    assertThat(store.deleteChangesBefore(Instant.now().minusSeconds(3600), start + 5, 100))
+        .as("nothing is old enough")
+        .isZero();
+    assertThat(store.deleteChangesBefore(later, start + 3, 2)).isEqualTo(2);
+    assertThat(store.deleteChangesBefore(later, start + 3, 2)).isEqualTo(1);
+    assertThat(store.deleteChangesBefore(later, start + 3, 2)).isZero();
+    assertThat(store.changesAfter(start, 10).changes())
+        .extracting(ChangeLog.Change::sequence)
+        .containsExactly(start + 4, start + 5);
+
+    assertThat(store.deleteChangesBefore(later, Long.MAX_VALUE, 100)).isEqualTo(1);
+    assertThat(store.changesAfter(start, 10).changes())
+        .extracting(ChangeLog.Change::sequence)
+        .containsExactly(start + 5);
+    assertThat(store.latestSequence()).isEqualTo(start + 5);
   }
 
   @Test
