@@ -107,7 +107,8 @@ class BufferedBodiesTest {
 
   private static double budgetUsed() {
     String scrape = gw.gateway().metrics().scrape();
-    var m = java.util.regex.Pattern.compile("xecure_buffered_bodies_bytes (\\S+)").matcher(scrape);
+    var m =
+        java.util.regex.Pattern.compile("(?m)^xecure_buffered_bodies_bytes (\\S+)").matcher(scrape);
     return m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
 

@@ -104,16 +104,16 @@ class SlowReaderTest {
               upstream.received().stream().filter(r -> r.uri().startsWith("/big/")).count()
                   == POOL);
 
+      // reading nothing, both are cut off once their sockets stay full for 500 ms
+      Eventually.until(
+          "both slow readers disconnected", Duration.ofSeconds(30), () -> writeTimeouts() >= POOL);
+
       HttpResponse<String> normal = gw.get("/users/normal", "X-API-Key", key);
 
       assertThat(normal.statusCode()).isEqualTo(200);
       for (Socket reader : readers) {
-        assertThat(readsToTheEnd(reader)).as("the slow reader was disconnected").isTrue();
+        assertThat(endsShort(reader)).as("the slow reader's response was cut off").isTrue();
       }
-      assertThat(gw.gateway().metrics().scrape())
-          .containsPattern(
-              "xecure_connections_timeouts_total\\{limit=\"response_write_timeout\","
-                  + "listener=\"gateway\"\\} [2-9]");
     } finally {
       for (Socket reader : readers) {
         reader.close();
@@ -121,8 +121,17 @@ class SlowReaderTest {
     }
   }
 
+  private static double writeTimeouts() {
+    var m =
+        java.util.regex.Pattern.compile(
+                "(?m)^xecure_connections_timeouts_total\\{limit=\"response_write_timeout\","
+                    + "listener=\"gateway\"\\} (\\S+)")
+            .matcher(gw.gateway().metrics().scrape());
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
+  }
+
   /** Reads what the gateway had sent; true when the connection then ends short of the body. */
-  private static boolean readsToTheEnd(Socket socket) throws Exception {
+  private static boolean endsShort(Socket socket) throws Exception {
     InputStream in = socket.getInputStream();
     byte[] buf = new byte[64 * 1024];
     long total = 0;
