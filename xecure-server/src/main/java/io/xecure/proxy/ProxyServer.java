@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * The data-plane listener: refuses bad framing and bad paths, routes by longest prefix on the
  * canonical path, runs the route's pipeline and records one event per request. Everything here runs
  * on the event loop; the route table is read once per request from the current snapshot.
+ *
+ * <p>The listener's {@code gateway.limits} ({@link ListenerLimits}) cap its connections and put a
+ * deadline on each head, body, idle connection and response write; the refusals they cause (408,
+ * 414, 431) are answered and recorded here like every other.
  */
 public final class ProxyServer {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
