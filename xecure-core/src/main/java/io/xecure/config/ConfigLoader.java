@@ -48,11 +48,11 @@ import org.jspecify.annotations.Nullable;
  *       whole with a comma-separated value ({@code XECURE_GATEWAY_TRUSTED_PROXIES=10.0.0.0/8, ::1})
  *       and one item by its index ({@code XECURE_APIS_0_KEY_AUTH_IN_1}) when that item exists in
  *       the file.
- *   <li>The top-level sections, {@code gateway.brute_force} and {@code key_auth} always exist, so
- *       their values are always overridable. An API ({@code apis[i]}), a plan ({@code plans.NAME})
- *       and the optional sections whose presence means something ({@code cors}, a plan's {@code
- *       rate} or {@code quota}, an access rule) must be in the file for their values to be
- *       overridden.
+ *   <li>The top-level sections, {@code gateway.brute_force}, {@code gateway.limits} and {@code
+ *       key_auth} always exist, so their values are always overridable. An API ({@code apis[i]}), a
+ *       plan ({@code plans.NAME}) and the optional sections whose presence means something ({@code
+ *       cors}, a plan's {@code rate} or {@code quota}, an access rule) must be in the file for
+ *       their values to be overridden.
  *   <li>An override is a string, coerced and validated like the file's text, so a bad {@code
  *       XECURE_GATEWAY_PORT=abc} is reported as {@code gateway.port: ...}. It is taken literally:
  *       no <code>${</code> substitution. An empty override unsets the value: the default applies,
@@ -65,6 +65,13 @@ import org.jspecify.annotations.Nullable;
  * {@code too_many_failures} on every API for {@code block}. It sits under {@code gateway} because
  * it guards the data-plane listener as a whole, not one API. {@code threshold} is 1 to 1000000,
  * {@code window} and {@code block} positive durations.
+ *
+ * <p><b>Limits.</b> {@code gateway: { limits: { header_timeout: 10s, body_idle_timeout: 30s,
+ * idle_timeout: 60s, max_header_size: 16KiB, max_uri: 8KiB, max_connections: 10000,
+ * response_write_timeout: 60s, buffered_bodies: 64MiB, max_upstream_connections: 512 } }} (these
+ * are the defaults, explained in {@link LimitsConfig}): the timeouts are positive durations of at
+ * most 1h, the head sizes 1KiB to 1MiB, {@code max_connections} 1 to 1000000, {@code
+ * max_upstream_connections} 1 to 100000. The admin listener applies the same limits.
  *
  * <p><b>Retention.</b> {@code retention: { events: 30d, usage: 400d }} (the defaults): request
  * events older than {@code events} and per-minute usage roll-ups older than {@code usage} are
@@ -200,8 +207,9 @@ public final class ConfigLoader {
     List<String> proxies = s.list("trusted_proxies", List.of(), Values::cidr);
     Duration grace = s.get("shutdown_grace", Duration.ofSeconds(10), Values::duration);
     BruteForceConfig bruteForce = BruteForceDefinition.parseGateway(s.section("brute_force"));
+    LimitsConfig limits = LimitsParser.parse(s.section("limits"));
     s.finish();
-    return new ListenConfig(port, bind, List.copyOf(proxies), grace, bruteForce);
+    return new ListenConfig(port, bind, List.copyOf(proxies), grace, bruteForce, limits);
   }
 
   private static AdminConfig admin(Section s) {

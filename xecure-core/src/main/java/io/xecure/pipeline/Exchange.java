@@ -34,6 +34,7 @@ public final class Exchange {
   private @Nullable String reason;
   private boolean answered;
   private long upstreamNanos = -1;
+  private @Nullable Runnable abort;
 
   public Exchange(
       String requestId,
@@ -151,6 +152,23 @@ public final class Exchange {
   /** The exact reason of a refusal for the audit record (e.g. {@code revoked}); never public. */
   public @Nullable String reason() {
     return reason;
+  }
+
+  /** What ends this exchange's upstream request early; set by whoever started it. */
+  public void onAbort(Runnable action) {
+    this.abort = action;
+  }
+
+  /**
+   * Ends the upstream request, if one is in flight, because the client's side is over (the gateway
+   * refused the rest of the request): its pooled connection is not left waiting for a body.
+   */
+  public void abort() {
+    Runnable action = abort;
+    abort = null;
+    if (action != null) {
+      action.run();
+    }
   }
 
   /** Whether the gateway answered the request itself (see {@link #answer}). */

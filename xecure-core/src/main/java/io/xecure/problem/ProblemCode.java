@@ -20,6 +20,10 @@ public enum ProblemCode {
   BAD_REQUEST(400, "Bad request"),
   URI_TOO_LONG(414, "URI too long"),
   HEADER_TOO_LARGE(431, "Request header fields too large"),
+  /** The head did not arrive within header_timeout, or the body stalled (SPEC §9). */
+  REQUEST_TIMEOUT(408, "Request timeout"),
+  /** The total budget for buffered bodies is spent (SPEC §9); sent with Retry-After. */
+  OVERLOADED(503, "Gateway overloaded"),
   ROUTE_NOT_FOUND(404, "No route"),
   BODY_TOO_LARGE(413, "Body too large"),
   UPSTREAM_UNAVAILABLE(502, "Upstream unavailable"),

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.xecure.config.ApiConfig;
 import io.xecure.config.ConfigJson;
 import io.xecure.config.ConfigLoader;
+import io.xecure.config.LimitsConfig;
 import io.xecure.keys.KeyFormat;
 import io.xecure.keys.KeyHasher;
 import io.xecure.keys.KeyIndex;
@@ -15,6 +16,7 @@ import io.xecure.pipeline.Policy;
 import io.xecure.policy.bruteforce.BruteForceConfig;
 import io.xecure.policy.bruteforce.FailureTracker;
 import io.xecure.policy.cors.CorsConfig;
+import io.xecure.policy.keyauth.BodyBudget;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
 import io.xecure.testing.ApiConfigBuilder;
 import io.xecure.testing.MutableClock;
@@ -31,7 +33,8 @@ class PoliciesTest {
           clock,
           new FailureTracker(BruteForceConfig.DEFAULT, clock),
           new MemoryLimiterStore(clock),
-          Map.of());
+          Map.of(),
+          new BodyBudget(LimitsConfig.DEFAULT.bufferedBodies()));
 
   @Test
   void eachPolicyIsListedOnceAndBuildsWhatItsDefinitionSays() {

@@ -28,9 +28,12 @@ import io.xecure.keys.KeyVerifier;
 import io.xecure.logging.AccessLog;
 import io.xecure.logging.LogFormatEncoder;
 import io.xecure.metrics.Metrics;
+import io.xecure.net.limits.InvalidRequests;
+import io.xecure.net.limits.ListenerLimits;
 import io.xecure.operators.OperatorService;
 import io.xecure.operators.PasswordHasher;
 import io.xecure.policy.bruteforce.FailureTracker;
+import io.xecure.policy.keyauth.BodyBudget;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
 import io.xecure.proxy.Forwarder;
 import io.xecure.proxy.ProxyServer;
@@ -89,6 +92,8 @@ public final class Gateway implements AutoCloseable {
   private final UsageFlusher usageFlusher;
   private final RetentionJob retention;
   private final Metrics metrics = new Metrics();
+  private final ListenerLimits gatewayLimits;
+  private final ListenerLimits adminLimits;
   private final List<ProxyServer> proxies = new ArrayList<>();
   private final DeveloperService developers;
   private final KeyService keys;
@@ -146,7 +151,15 @@ public final class Gateway implements AutoCloseable {
               + " test guesses offline; set XECURE_KEYS_PEPPER to a random secret of at least 16"
               + " bytes before issuing keys (changing it later invalidates every key)");
     }
-    this.forwarder = new Forwarder(vertx);
+    // one section for both listeners (SPEC §9: the admin listener has the same limits), counted
+    // apart, so that a flood on the data port never takes the admin port's connections
+    this.gatewayLimits = new ListenerLimits("gateway", config.gateway().limits());
+    this.adminLimits = new ListenerLimits("admin", config.gateway().limits());
+    metrics.bindListener(gatewayLimits);
+    metrics.bindListener(adminLimits);
+    BodyBudget bodies = new BodyBudget(config.gateway().limits().bufferedBodies());
+    metrics.bindBodyBudget(bodies);
+    this.forwarder = new Forwarder(vertx, config.gateway().limits().maxUpstreamConnections());
     MemoryLimiterStore limits = new MemoryLimiterStore(clock);
     RedisLink link = redis;
     // alone, a node blocks at the threshold; as the fallback of Redis, at its share of it
@@ -164,7 +177,8 @@ public final class Gateway implements AutoCloseable {
               clock,
               forwarder,
               failures,
-              detectors.quota(limits));
+              detectors.quota(limits),
+              bodies);
     } else {
       RedisKeys keys = redisKeys;
       metrics.bindLimiter(link);
@@ -176,7 +190,8 @@ public final class Gateway implements AutoCloseable {
               new RedisFailureLedger(
                   link, keys, config.gateway().bruteForce(), failures, detectors.bruteForce()),
               detectors.quota(
-                  new RedisLimiterStore(link, keys, null, limits, () -> liveNodes.getAsInt())));
+                  new RedisLimiterStore(link, keys, null, limits, () -> liveNodes.getAsInt())),
+              bodies);
     }
     this.configs =
         new ConfigService(
@@ -193,7 +208,15 @@ public final class Gateway implements AutoCloseable {
     for (int i = 0; i < loops; i++) {
       proxies.add(
           new ProxyServer(
-              vertx, config.gateway(), routes::table, index, events, scrubber, node, clock));
+              vertx,
+              config.gateway(),
+              routes::table,
+              index,
+              events,
+              scrubber,
+              node,
+              clock,
+              gatewayLimits));
     }
     this.heartbeat =
         new NodeHeartbeat(
@@ -278,11 +301,14 @@ public final class Gateway implements AutoCloseable {
             MetricsEndpoint.of(config.admin(), metrics::scrape));
     return vertx
         .createHttpServer(
-            new HttpServerOptions()
-                .setHost(config.admin().bind())
-                .setPort(config.admin().port())
-                .setHttp2ClearTextEnabled(false))
-        .requestHandler(api.router())
+            adminLimits.apply(
+                new HttpServerOptions()
+                    .setHost(config.admin().bind())
+                    .setPort(config.admin().port())
+                    .setHttp2ClearTextEnabled(false)))
+        .connectionHandler(adminLimits::admit)
+        .invalidRequestHandler(InvalidRequests::answer)
+        .requestHandler(adminLimits.guarded(api.router()))
         .listen()
         .onSuccess(s -> admin = s);
   }

@@ -8,6 +8,7 @@ import io.xecure.pipeline.Route;
 import io.xecure.policy.Policies;
 import io.xecure.policy.PolicyServices;
 import io.xecure.policy.bruteforce.FailureLedger;
+import io.xecure.policy.keyauth.BodyBudget;
 import io.xecure.policy.ratelimit.LimiterStore;
 import io.xecure.policy.ratelimit.PlanConfig;
 import io.xecure.routing.RouteTable;
@@ -34,6 +35,7 @@ public final class Routes implements ConfigService.Target {
   private final PolicyChain.Terminal terminal;
   private final FailureLedger failures;
   private final LimiterStore limiter;
+  private final BodyBudget bodies;
   private volatile Snapshot current = new Snapshot(List.of(), Map.of(), new RouteTable(List.of()));
 
   public Routes(
@@ -41,8 +43,10 @@ public final class Routes implements ConfigService.Target {
       Clock clock,
       PolicyChain.Terminal terminal,
       FailureLedger failures,
-      LimiterStore limiter) {
+      LimiterStore limiter,
+      BodyBudget bodies) {
     this.verifier = verifier;
+    this.bodies = bodies;
     this.clock = clock;
     this.terminal = terminal;
     this.failures = failures;
@@ -70,7 +74,7 @@ public final class Routes implements ConfigService.Target {
   /** Builds the table for {@code apis} under {@code plans} and makes it current. */
   @Override
   public synchronized void replace(List<ApiConfig> apis, Map<String, PlanConfig> plans) {
-    PolicyServices services = new PolicyServices(verifier, clock, failures, limiter, plans);
+    PolicyServices services = new PolicyServices(verifier, clock, failures, limiter, plans, bodies);
     List<Route> routes = new ArrayList<>(apis.size());
     for (ApiConfig api : apis) {
       routes.add(new Route(api, new Pipeline(Policies.create(api, services), terminal)));

@@ -15,6 +15,9 @@ import io.xecure.cluster.ChangeApplier;
 import io.xecure.events.EventSink;
 import io.xecure.events.recorder.EventRecorder;
 import io.xecure.keys.KeyIndex;
+import io.xecure.net.limits.Limit;
+import io.xecure.net.limits.ListenerLimits;
+import io.xecure.policy.keyauth.BodyBudget;
 import io.xecure.redis.RedisLink;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +45,9 @@ import java.util.function.IntSupplier;
  *       #bindLimiter} (cluster mode only)
  *   <li>{@code xecure_change_lag}, {@code xecure_change_applied}, {@code
  *       xecure_cluster_nodes_live}: see {@link #bindCluster}
+ *   <li>{@code xecure_connections_open{listener}}, {@code xecure_connections_refused_total}, {@code
+ *       xecure_connections_timeouts_total{listener, limit}}, {@code xecure_buffered_bodies_bytes}:
+ *       see {@link #bindListener} and {@link #bindBodyBudget}
  *   <li>the JVM's memory, GC, threads, CPU and uptime ({@code jvm_*}, {@code process_*}, {@code
  *       system_*})
  * </ul>
@@ -158,6 +164,42 @@ public final class Metrics implements AutoCloseable {
         .register(registry);
     FunctionCounter.builder("xecure.limiter.fallbacks", link, RedisLink::fallbacks)
         .description("Limiter and brute-force decisions answered by this node alone")
+        .register(registry);
+  }
+
+  /**
+   * One listener's connections, labelled {@code listener} ({@code gateway} or {@code admin}):
+   * {@code xecure_connections_open}, {@code xecure_connections_refused_total} (closed at accept
+   * over {@code max_connections}) and {@code xecure_connections_timeouts_total{limit}} (closed by
+   * {@code header_timeout}, {@code body_idle_timeout}, {@code idle_timeout} or {@code
+   * response_write_timeout}).
+   */
+  public void bindListener(ListenerLimits limits) {
+    String listener = limits.listener();
+    Gauge.builder("xecure.connections.open", limits, ListenerLimits::open)
+        .description("Client connections open on the listener")
+        .tag("listener", listener)
+        .strongReference(true)
+        .register(registry);
+    FunctionCounter.builder("xecure.connections.refused", limits, ListenerLimits::refused)
+        .description("Connections closed at accept: the listener was at max_connections")
+        .tag("listener", listener)
+        .register(registry);
+    for (Limit limit : Limit.values()) {
+      FunctionCounter.builder("xecure.connections.timeouts", limits, l -> l.timedOut(limit))
+          .description("Connections closed or refused by a timeout of gateway.limits")
+          .tag("listener", listener)
+          .tag("limit", limit.label())
+          .register(registry);
+    }
+  }
+
+  /** {@code xecure_buffered_bodies_bytes}: bytes of request bodies held now to find a body key. */
+  public void bindBodyBudget(BodyBudget budget) {
+    Gauge.builder("xecure.buffered.bodies", budget, BodyBudget::used)
+        .description("Bytes of request bodies held in memory to find a body key")
+        .baseUnit("bytes")
+        .strongReference(true)
         .register(registry);
   }
 

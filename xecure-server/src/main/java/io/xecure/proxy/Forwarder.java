@@ -30,8 +30,12 @@ import java.util.concurrent.TimeoutException;
 public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
   private final HttpClientAgent client;
 
-  /** One pooled keep-alive client for all event loops and upstreams. */
-  public Forwarder(Vertx vertx) {
+  /**
+   * One pooled keep-alive client for all event loops and upstreams.
+   *
+   * @param poolSize connections kept to each upstream (host and port)
+   */
+  public Forwarder(Vertx vertx, int poolSize) {
     this.client =
         vertx.createHttpClient(
             new HttpClientOptions()
@@ -39,7 +43,7 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
                 .setKeepAliveTimeout(60)
                 .setTcpNoDelay(true)
                 .setDecompressionSupported(false),
-            new PoolOptions().setHttp1MaxSize(512).setMaxWaitQueueSize(10_000));
+            new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(10_000));
   }
 
   @Override
@@ -95,6 +99,7 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
     HttpServerRequest request = exchange.request();
     HttpServerResponse response = request.response();
     response.closeHandler(v -> upstream.reset());
+    exchange.onAbort(upstream::reset);
     // a reset or failed upstream request is reported through the futures below
     upstream.exceptionHandler(failure -> {});
     Buffer body = exchange.outbound().body();

@@ -1,7 +1,5 @@
 package io.xecure.proxy;
 
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -13,6 +11,9 @@ import io.xecure.config.ListenConfig;
 import io.xecure.events.EventSink;
 import io.xecure.keys.KeyIndex;
 import io.xecure.net.Cidr;
+import io.xecure.net.limits.ConnectionGuard;
+import io.xecure.net.limits.InvalidRequests;
+import io.xecure.net.limits.ListenerLimits;
 import io.xecure.pipeline.Exchange;
 import io.xecure.pipeline.OutboundRequest;
 import io.xecure.pipeline.Route;
@@ -34,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * The data-plane listener: refuses bad framing and bad paths, routes by longest prefix on the
  * canonical path, runs the route's pipeline and records one event per request. Everything here runs
  * on the event loop; the route table is read once per request from the current snapshot.
+ *
+ * <p>The listener's {@code gateway.limits} ({@link ListenerLimits}) cap its connections and put a
+ * deadline on each head, body, idle connection and response write; the refusals they cause (408,
+ * 414, 431) are answered and recorded here like every other.
  */
 public final class ProxyServer {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
@@ -44,6 +49,7 @@ public final class ProxyServer {
   private final KeyIndex index;
   private final RequestRecorder recorder;
   private final ClientAddress clientAddress;
+  private final ListenerLimits limits;
   private @Nullable HttpServer server;
 
   public ProxyServer(
@@ -54,8 +60,10 @@ public final class ProxyServer {
       EventSink events,
       Scrubber scrubber,
       String node,
-      Clock clock) {
+      Clock clock,
+      ListenerLimits limits) {
     this.vertx = vertx;
+    this.limits = limits;
     this.config = config;
     this.routes = routes;
     this.index = index;
@@ -67,20 +75,22 @@ public final class ProxyServer {
 
   public Future<HttpServer> start() {
     HttpServerOptions options =
-        new HttpServerOptions()
-            .setHost(config.bind())
-            .setPort(config.port())
-            .setTcpNoDelay(true)
-            .setCompressionSupported(false)
-            // HTTP/1 only: without h2c detection the pipeline is built when the connection opens,
-            // so StrictRequestDecoder is in place before the first byte is decoded
-            .setHttp2ClearTextEnabled(false)
-            .setMaxInitialLineLength(8192 + 64)
-            .setMaxHeaderSize(16 * 1024)
-            .setIdleTimeout(120);
+        limits.apply(
+            new HttpServerOptions()
+                .setHost(config.bind())
+                .setPort(config.port())
+                .setTcpNoDelay(true)
+                .setCompressionSupported(false)
+                // HTTP/1 only: without h2c detection the pipeline is built when the connection
+                // opens, so StrictRequestDecoder is in place before the first byte is decoded
+                .setHttp2ClearTextEnabled(false));
     return vertx
         .createHttpServer(options)
-        .connectionHandler(connection -> StrictRequestDecoder.install(connection, options))
+        .connectionHandler(
+            connection -> {
+              StrictRequestDecoder.install(connection, options);
+              limits.admit(connection);
+            })
         .invalidRequestHandler(this::invalid)
         .requestHandler(this::handle)
         .listen()
@@ -106,8 +116,8 @@ public final class ProxyServer {
 
   /**
    * A request the decoder refused (bad request line, header too large, URI too long, ambiguous
-   * framing, a bad first chunk): answered, recorded like every refusal, and its connection closed,
-   * so nothing after it is read as a request.
+   * framing, a bad first chunk, a head not in within header_timeout): answered, recorded like every
+   * refusal, and its connection closed, so nothing after it is read as a request.
    */
   private void invalid(HttpServerRequest request) {
     long start = System.nanoTime();
@@ -115,12 +125,10 @@ public final class ProxyServer {
     Throwable cause = request.decoderResult().cause();
     ProblemCode code;
     String detail;
-    if (cause instanceof TooLongHttpLineException) {
-      code = ProblemCode.URI_TOO_LONG;
-      detail = "The request line is too long.";
-    } else if (cause instanceof TooLongHttpHeaderException) {
-      code = ProblemCode.HEADER_TOO_LARGE;
-      detail = "The request header fields are too large.";
+    InvalidRequests.Refusal limit = InvalidRequests.of(cause);
+    if (limit != null) {
+      code = limit.code();
+      detail = limit.detail();
     } else if (cause instanceof RequestFraming.Refused refused) {
       code = ProblemCode.BAD_REQUEST;
       detail = Objects.requireNonNull(refused.getMessage());
@@ -128,9 +136,8 @@ public final class ProxyServer {
       code = ProblemCode.BAD_REQUEST;
       detail = "The request is malformed.";
     }
-    HttpServerResponse response = request.response();
     // after Vert.x's own Connection header (keep-alive on an HTTP/1.0 keep-alive request)
-    response.headersEndHandler(v -> response.putHeader("connection", "close"));
+    InvalidRequests.closeAfter(request.response());
     refuse(request, start, requestId, code, detail);
     request.connection().close();
   }
@@ -178,6 +185,9 @@ public final class ProxyServer {
         new Exchange(
             requestId, request, start, path, target.rawQuery(), route, client[0], outbound);
     response.endHandler(v -> recorder.record(exchange));
+    if (hasBody(request)) {
+      watchBody(exchange);
+    }
     Future<Void> outcome;
     try {
       outcome = route.pipeline().run(exchange);
@@ -190,6 +200,32 @@ public final class ProxyServer {
           exchange.refuse(
               ProblemCode.INTERNAL_ERROR, "The gateway failed to handle the request.", "error");
         });
+  }
+
+  private static boolean hasBody(HttpServerRequest request) {
+    String length = request.getHeader("content-length");
+    return length != null ? !"0".equals(length) : request.getHeader("transfer-encoding") != null;
+  }
+
+  /**
+   * A body that stops arriving (body_idle_timeout) before the response has begun: answered 408,
+   * recorded as a refusal, the upstream exchange it was feeding ended, and the connection closed.
+   */
+  private static void watchBody(Exchange exchange) {
+    HttpServerRequest request = exchange.request();
+    ConnectionGuard guard = ConnectionGuard.of(request.connection());
+    if (guard != null) {
+      guard.onBodyStall(
+          () -> {
+            InvalidRequests.closeAfter(exchange.response());
+            exchange.refuse(
+                ProblemCode.REQUEST_TIMEOUT,
+                InvalidRequests.BODY_STALLED.detail(),
+                "body_idle_timeout");
+            exchange.abort();
+            request.connection().close();
+          });
+    }
   }
 
   /**

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.net.impl.ConnectionBase;
+import io.xecure.net.limits.HeadDecoder;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -39,12 +40,15 @@ import org.jspecify.annotations.Nullable;
  * parsing. Uses Vert.x internals (the decoder class, the header map's validator and the pipeline
  * name "httpDecoder"), pinned by RequestFramingProxyTest.
  */
-final class StrictRequestDecoder extends VertxHttpRequestDecoder {
+final class StrictRequestDecoder extends VertxHttpRequestDecoder implements HeadDecoder {
   private static final String DECODER = "httpDecoder";
   private static final int MAX_CHUNK_LINE = 256;
 
   /** Set once a head is refused: the rest of the connection's bytes are discarded unread. */
   private boolean refused;
+
+  /** The head being decoded, once its request line is read. */
+  private @Nullable DefaultHttpRequest partial;
 
   /** The framing rules of the head being decoded. */
   private @Nullable RequestFraming framing;
@@ -76,11 +80,19 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     HttpVersion version = HttpVersion.valueOf(initialLine[2]);
     RequestFraming rules = new RequestFraming(version.equals(HttpVersion.HTTP_1_0));
     framing = rules;
-    return new DefaultHttpRequest(
-        version,
-        HttpMethod.valueOf(initialLine[0]),
-        initialLine[1],
-        HeadersMultiMap.httpHeaders(rules));
+    DefaultHttpRequest head =
+        new DefaultHttpRequest(
+            version,
+            HttpMethod.valueOf(initialLine[0]),
+            initialLine[1],
+            HeadersMultiMap.httpHeaders(rules));
+    partial = head;
+    return head;
+  }
+
+  @Override
+  public @Nullable DefaultHttpRequest partialHead() {
+    return partial;
   }
 
   @Override
@@ -106,6 +118,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   }
 
   private void headDecoded(HttpRequest request, ByteBuf in) {
+    partial = null;
     RequestFraming rules = framing;
     if (rules != null) {
       rules.headDecoded();

@@ -8,6 +8,7 @@ import io.xecure.config.ClusterConfig;
 import io.xecure.config.EventsConfig;
 import io.xecure.config.GatewayConfig;
 import io.xecure.config.KeysConfig;
+import io.xecure.config.LimitsConfig;
 import io.xecure.config.ListenConfig;
 import io.xecure.config.StoreConfig;
 import io.xecure.model.ApiKeyRecord;
@@ -61,6 +62,20 @@ public final class GatewayHarness implements AutoCloseable {
    */
   public GatewayHarness(Path dir, List<ApiConfig> apis, UnaryOperator<Store> wrap) {
     this(dir, apis, Map.of(), Clock.systemUTC(), List.of(), AlertsConfig.DEFAULT, wrap);
+  }
+
+  /** A gateway whose listeners have {@code limits} (gateway.limits). */
+  public GatewayHarness(Path dir, List<ApiConfig> apis, LimitsConfig limits) {
+    this(
+        dir,
+        apis,
+        Map.of(),
+        Clock.systemUTC(),
+        List.of(),
+        AlertsConfig.DEFAULT,
+        null,
+        new ClusterConfig(null),
+        limits);
   }
 
   /** A gateway that believes X-Forwarded-For from peers in {@code trustedProxies}. */
@@ -130,10 +145,24 @@ public final class GatewayHarness implements AutoCloseable {
       AlertsConfig alerts,
       @Nullable UnaryOperator<Store> wrap,
       ClusterConfig cluster) {
+    this(dir, apis, plans, clock, trustedProxies, alerts, wrap, cluster, LimitsConfig.DEFAULT);
+  }
+
+  private GatewayHarness(
+      Path dir,
+      List<ApiConfig> apis,
+      Map<String, PlanConfig> plans,
+      Clock clock,
+      List<String> trustedProxies,
+      AlertsConfig alerts,
+      @Nullable UnaryOperator<Store> wrap,
+      ClusterConfig cluster,
+      LimitsConfig limits) {
     this.dir = dir;
     GatewayConfig config =
         new GatewayConfig(
-            new ListenConfig(0, "127.0.0.1", trustedProxies, Duration.ofSeconds(5)),
+            new ListenConfig(0, "127.0.0.1", trustedProxies, Duration.ofSeconds(5))
+                .withLimits(limits),
             new AdminConfig(0, "127.0.0.1", "test-admin-token-0123456789abcdef"),
             new StoreConfig("jdbc:h2:file:" + dir.resolve("db/xecure"), null, null),
             cluster,

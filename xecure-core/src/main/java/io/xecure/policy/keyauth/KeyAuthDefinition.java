@@ -82,6 +82,6 @@ public final class KeyAuthDefinition implements PolicyDefinition<KeyAuthConfig> 
 
   @Override
   public Policy create(KeyAuthConfig keyAuth, ApiConfig api, PolicyServices services) {
-    return new KeyAuthPolicy(keyAuth, services.verifier(), services.clock());
+    return new KeyAuthPolicy(keyAuth, services.verifier(), services.clock(), services.bodies());
   }
 }

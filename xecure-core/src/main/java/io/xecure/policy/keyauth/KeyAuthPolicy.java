@@ -43,6 +43,11 @@ import org.jspecify.annotations.Nullable;
  * key field twice is ambiguous whatever the values; so are two Content-Type headers on a body that
  * is read.
  *
+ * <p><b>Memory.</b> A body is read only within the {@link BodyBudget} shared by every request: its
+ * declared length (or {@code max_body} for a chunked body) is taken from the budget before the read
+ * and given back when the request is over. A request that would go beyond the budget is answered
+ * 503 {@code overloaded} with {@code Retry-After}, its body unread.
+ *
  * <p><b>Method override.</b> A {@code _method} parameter in the query, or in a form body that was
  * read, is removed before forwarding, as the method-override headers are: the method the access
  * rules judged is the request line's, and the upstream must not act on another.
@@ -58,14 +63,19 @@ public final class KeyAuthPolicy implements Policy {
 
   private static final String BEARER = "bearer";
 
+  /** A second: buffered bodies are held for one request's time, so the budget frees quickly. */
+  private static final String RETRY_AFTER_SECONDS = "1";
+
   private final KeyAuthConfig config;
   private final KeyVerifier verifier;
   private final Clock clock;
+  private final BodyBudget budget;
 
-  public KeyAuthPolicy(KeyAuthConfig config, KeyVerifier verifier, Clock clock) {
+  public KeyAuthPolicy(KeyAuthConfig config, KeyVerifier verifier, Clock clock, BodyBudget budget) {
     this.config = config;
     this.verifier = verifier;
     this.clock = clock;
+    this.budget = budget;
   }
 
   @Override
@@ -118,6 +128,14 @@ public final class KeyAuthPolicy implements Policy {
           "The request has more than one Content-Type.",
           "two_content_types");
     }
+    long reserved = reservation(request, config.maxBody());
+    if (!budget.reserve(reserved)) {
+      exchange.response().putHeader("retry-after", RETRY_AFTER_SECONDS);
+      return exchange.refuse(
+          ProblemCode.OVERLOADED,
+          "The gateway holds too many request bodies at once; retry shortly.",
+          "buffered_bodies");
+    }
     // transform: an exception while reading the body fails the future, which the proxy answers
     return BodyReader.read(request, config.maxBody())
         .transform(
@@ -136,7 +154,26 @@ public final class KeyAuthPolicy implements Policy {
                   BodyFields.of(contentTypes.isEmpty() ? null : contentTypes.get(0), body);
               boolean twice = fields != null && findBody(fields, found);
               return authenticate(exchange, chain, found, twice, fields);
-            });
+            })
+        // the chain's future ends with the request: forwarded and answered, or refused
+        .onComplete(done -> budget.release(reserved));
+  }
+
+  /**
+   * What reading the body may take from the budget: its declared length, or {@code max} for a
+   * chunked body; nothing for a declared length beyond {@code max}, which is refused unread.
+   */
+  private static long reservation(HttpServerRequest request, long max) {
+    String length = request.getHeader("content-length");
+    if (length == null) {
+      return max;
+    }
+    try {
+      long declared = Long.parseLong(length.trim());
+      return declared >= 0 && declared <= max ? declared : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   /**
