@@ -200,8 +200,20 @@ public final class ConfigLoader {
     List<String> proxies = s.list("trusted_proxies", List.of(), Values::cidr);
     Duration grace = s.get("shutdown_grace", Duration.ofSeconds(10), Values::duration);
     BruteForceConfig bruteForce = BruteForceDefinition.parseGateway(s.section("brute_force"));
+    TlsConfig tls = TlsParser.parse(s);
+    Boolean http2 = s.optional("http2", Values::bool);
+    boolean h2c = s.get("h2c", false, Values::bool);
+    boolean tlsWritten = s.raw("tls") != null;
+    if (Boolean.TRUE.equals(http2) && !tlsWritten) {
+      s.problems()
+          .add(s.path("http2"), "needs gateway.tls (cleartext HTTP/2 is gateway.h2c: true)");
+    }
+    if (h2c && tlsWritten) {
+      s.problems().add(s.path("h2c"), "is cleartext HTTP/2, not for a TLS listener (see http2)");
+    }
     s.finish();
-    return new ListenConfig(port, bind, List.copyOf(proxies), grace, bruteForce);
+    return new ListenConfig(port, bind, List.copyOf(proxies), grace, bruteForce)
+        .withEdge(tls, http2 == null || http2, h2c);
   }
 
   private static AdminConfig admin(Section s) {
@@ -209,6 +221,7 @@ public final class ConfigLoader {
     String bind = s.get("bind", "127.0.0.1", Values::bindAddress);
     String token = s.optional("token", Values::text);
     String metricsToken = s.optional("metrics_token", Values::text);
+    TlsConfig tls = TlsParser.parse(s);
     s.finish();
     // never echo the token: the messages give only its required length
     if (!Values.isLoopback(bind) && (token == null || token.length() < 32)) {
@@ -222,7 +235,7 @@ public final class ConfigLoader {
     if (metricsToken != null && metricsToken.length() < 16) {
       s.problems().add(s.path("metrics_token"), "must be at least 16 characters");
     }
-    return new AdminConfig(port, bind, token, metricsToken);
+    return new AdminConfig(port, bind, token, metricsToken, tls);
   }
 
   private static StoreConfig store(Section s) {

@@ -3,6 +3,7 @@ package io.xecure.config;
 import io.xecure.policy.bruteforce.BruteForceConfig;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The data-plane listener.
@@ -10,16 +11,37 @@ import java.util.List;
  * @param trustedProxies CIDRs whose {@code X-Forwarded-For} is believed
  * @param shutdownGrace how long SIGTERM waits for in-flight requests
  * @param bruteForce when a client presenting invalid keys is blocked
+ * @param tls the listener's certificates; null: plain HTTP
+ * @param http2 whether HTTP/2 is offered by ALPN next to HTTP/1.1 (TLS only)
+ * @param h2c whether cleartext HTTP/2 is accepted (without TLS only)
  */
 public record ListenConfig(
     int port,
     String bind,
     List<String> trustedProxies,
     Duration shutdownGrace,
-    BruteForceConfig bruteForce) {
+    BruteForceConfig bruteForce,
+    @Nullable TlsConfig tls,
+    boolean http2,
+    boolean h2c) {
+
+  /** A plain HTTP/1.1 listener. */
+  public ListenConfig(
+      int port,
+      String bind,
+      List<String> trustedProxies,
+      Duration shutdownGrace,
+      BruteForceConfig bruteForce) {
+    this(port, bind, trustedProxies, shutdownGrace, bruteForce, null, true, false);
+  }
 
   /** A listener with the default brute-force guard. */
   public ListenConfig(int port, String bind, List<String> trustedProxies, Duration shutdownGrace) {
     this(port, bind, trustedProxies, shutdownGrace, BruteForceConfig.DEFAULT);
+  }
+
+  /** This listener with TLS (null: none) and the given HTTP/2 settings. */
+  public ListenConfig withEdge(@Nullable TlsConfig tls, boolean http2, boolean h2c) {
+    return new ListenConfig(port, bind, trustedProxies, shutdownGrace, bruteForce, tls, http2, h2c);
   }
 }

@@ -15,6 +15,7 @@ import io.xecure.cluster.ChangeFeed;
 import io.xecure.cluster.NodeDirectory;
 import io.xecure.cluster.NodeHeartbeat;
 import io.xecure.config.GatewayConfig;
+import io.xecure.config.TlsConfig;
 import io.xecure.events.EventSink;
 import io.xecure.events.EventSinks;
 import io.xecure.events.EventStats;
@@ -30,6 +31,7 @@ import io.xecure.logging.LogFormatEncoder;
 import io.xecure.metrics.Metrics;
 import io.xecure.operators.OperatorService;
 import io.xecure.operators.PasswordHasher;
+import io.xecure.pem.PemException;
 import io.xecure.policy.bruteforce.FailureTracker;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
 import io.xecure.proxy.Forwarder;
@@ -47,6 +49,7 @@ import io.xecure.service.KeyService;
 import io.xecure.service.UsageService;
 import io.xecure.store.Store;
 import io.xecure.store.jdbc.JdbcStore;
+import io.xecure.tls.ListenerTls;
 import io.xecure.usage.UsageAggregator;
 import java.io.IOException;
 import java.net.BindException;
@@ -69,6 +72,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  /** How often the TLS listeners look for changed certificate files. */
+  private static final Duration TLS_FILE_CHECK = Duration.ofSeconds(2);
 
   private final GatewayConfig config;
   private final Vertx vertx;
@@ -97,6 +103,8 @@ public final class Gateway implements AutoCloseable {
   private final String adminToken;
   private final boolean adminTokenGenerated;
   private @Nullable HttpServer admin;
+  private final @Nullable ListenerTls gatewayTls;
+  private final @Nullable ListenerTls adminTls;
   private final Promise<Void> indexLoaded = Promise.promise();
   private final String node;
 
@@ -189,10 +197,20 @@ public final class Gateway implements AutoCloseable {
       metrics.bindEvents(recorder);
     }
     EventSink events = EventSinks.fanOut(eventSinks());
+    this.gatewayTls = listenerTls("gateway.tls", config.gateway().tls());
+    this.adminTls = listenerTls("admin.tls", config.admin().tls());
     for (int i = 0; i < loops; i++) {
       proxies.add(
           new ProxyServer(
-              vertx, config.gateway(), routes::table, index, events, scrubber, node, clock));
+              vertx,
+              config.gateway(),
+              routes::table,
+              index,
+              events,
+              scrubber,
+              node,
+              clock,
+              gatewayTls));
     }
     this.heartbeat =
         new NodeHeartbeat(
@@ -248,6 +266,18 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /** A listener's certificates, read again now: the files may have changed since validation. */
+  private static @Nullable ListenerTls listenerTls(String path, @Nullable TlsConfig tls) {
+    if (tls == null) {
+      return null;
+    }
+    try {
+      return ListenerTls.load(path, tls);
+    } catch (PemException e) {
+      throw new StartupException(String.valueOf(e.getMessage()), e);
+    }
+  }
+
   private Future<HttpServer> startAdmin() {
     AdminApi api =
         new AdminApi(
@@ -267,15 +297,26 @@ public final class Gateway implements AutoCloseable {
             index::ready,
             adminToken,
             MetricsEndpoint.of(config.admin(), metrics::scrape));
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.admin().bind())
+            .setPort(config.admin().port())
+            .setHttp2ClearTextEnabled(false);
+    ListenerTls tls = adminTls;
+    if (tls != null) {
+      tls.apply(options, true);
+    }
     return vertx
-        .createHttpServer(
-            new HttpServerOptions()
-                .setHost(config.admin().bind())
-                .setPort(config.admin().port())
-                .setHttp2ClearTextEnabled(false))
+        .createHttpServer(options)
         .requestHandler(api.router())
         .listen()
-        .onSuccess(s -> admin = s);
+        .onSuccess(
+            s -> {
+              admin = s;
+              if (tls != null) {
+                tls.serve(s);
+              }
+            });
   }
 
   /** Starts a gateway; throws {@link StartupException} with one clear line when it cannot. */
@@ -304,6 +345,11 @@ public final class Gateway implements AutoCloseable {
     // its one line, without loading (and logging) a whole index it will never serve.
     gateway.feed.loaded().whenComplete((v, e) -> gateway.indexLoaded.tryComplete());
     gateway.feed.start();
+    for (ListenerTls tls : new ListenerTls[] {gateway.gatewayTls, gateway.adminTls}) {
+      if (tls != null) {
+        tls.watch(gateway.vertx, TLS_FILE_CHECK);
+      }
+    }
     gateway.heartbeat.start();
     gateway.usageFlusher.start();
     gateway.retention.start();
@@ -535,6 +581,11 @@ public final class Gateway implements AutoCloseable {
     }
     heartbeat.close();
     feed.close();
+    for (ListenerTls tls : new ListenerTls[] {gatewayTls, adminTls}) {
+      if (tls != null) {
+        tls.close(vertx);
+      }
+    }
     HttpServer adminServer = admin;
     if (adminServer != null) {
       adminServer.close();

@@ -22,6 +22,7 @@ import io.xecure.routing.PathCanonicaliser;
 import io.xecure.routing.Route;
 import io.xecure.routing.RouteTable;
 import io.xecure.scrub.Scrubber;
+import io.xecure.tls.ListenerTls;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -44,6 +45,7 @@ public final class ProxyServer {
   private final KeyIndex index;
   private final RequestRecorder recorder;
   private final ClientAddress clientAddress;
+  private final @Nullable ListenerTls tls;
   private @Nullable HttpServer server;
 
   public ProxyServer(
@@ -54,8 +56,10 @@ public final class ProxyServer {
       EventSink events,
       Scrubber scrubber,
       String node,
-      Clock clock) {
+      Clock clock,
+      @Nullable ListenerTls tls) {
     this.vertx = vertx;
+    this.tls = tls;
     this.config = config;
     this.routes = routes;
     this.index = index;
@@ -78,13 +82,24 @@ public final class ProxyServer {
             .setMaxInitialLineLength(8192 + 64)
             .setMaxHeaderSize(16 * 1024)
             .setIdleTimeout(120);
+    if (tls != null) {
+      // HTTP/1.1 over TLS gets the same strict decoder: its pipeline is built, and the connection
+      // handler called, once the handshake has chosen http/1.1; HTTP/2 is framed by the h2 codec
+      tls.apply(options, config.http2());
+    }
     return vertx
         .createHttpServer(options)
         .connectionHandler(connection -> StrictRequestDecoder.install(connection, options))
         .invalidRequestHandler(this::invalid)
         .requestHandler(this::handle)
         .listen()
-        .onSuccess(s -> server = s);
+        .onSuccess(
+            s -> {
+              server = s;
+              if (tls != null) {
+                tls.serve(s);
+              }
+            });
   }
 
   public int port() {

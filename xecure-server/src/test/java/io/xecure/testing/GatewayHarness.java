@@ -130,26 +130,53 @@ public final class GatewayHarness implements AutoCloseable {
       AlertsConfig alerts,
       @Nullable UnaryOperator<Store> wrap,
       ClusterConfig cluster) {
+    this(dir, config(dir, apis, plans, trustedProxies, alerts, cluster), clock, wrap);
+  }
+
+  /**
+   * A gateway with {@code config}, such as {@link #config(Path, List)} with some values changed.
+   */
+  public GatewayHarness(Path dir, GatewayConfig config) {
+    this(dir, config, Clock.systemUTC(), null);
+  }
+
+  private GatewayHarness(
+      Path dir, GatewayConfig config, Clock clock, @Nullable UnaryOperator<Store> wrap) {
     this.dir = dir;
-    GatewayConfig config =
-        new GatewayConfig(
-            new ListenConfig(0, "127.0.0.1", trustedProxies, Duration.ofSeconds(5)),
-            new AdminConfig(0, "127.0.0.1", "test-admin-token-0123456789abcdef"),
-            new StoreConfig("jdbc:h2:file:" + dir.resolve("db/xecure"), null, null),
-            cluster,
-            new KeysConfig("xk_", "test-pepper"),
-            new EventsConfig(true, dir.resolve("events.jsonl").toString())
-                .withSpoolDir(dir.resolve("spool").toString()),
-            plans,
-            apis,
-            io.xecure.config.RetentionConfig.DEFAULT,
-            alerts);
     this.gateway = Gateway.start(config, clock, wrap);
     try {
       gateway.indexLoaded().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The configuration the harness runs {@code apis} with: ports 0, H2 and events in {@code dir}.
+   */
+  public static GatewayConfig config(Path dir, List<ApiConfig> apis) {
+    return config(dir, apis, Map.of(), List.of(), AlertsConfig.DEFAULT, new ClusterConfig(null));
+  }
+
+  private static GatewayConfig config(
+      Path dir,
+      List<ApiConfig> apis,
+      Map<String, PlanConfig> plans,
+      List<String> trustedProxies,
+      AlertsConfig alerts,
+      ClusterConfig cluster) {
+    return new GatewayConfig(
+        new ListenConfig(0, "127.0.0.1", trustedProxies, Duration.ofSeconds(5)),
+        new AdminConfig(0, "127.0.0.1", "test-admin-token-0123456789abcdef"),
+        new StoreConfig("jdbc:h2:file:" + dir.resolve("db/xecure"), null, null),
+        cluster,
+        new KeysConfig("xk_", "test-pepper"),
+        new EventsConfig(true, dir.resolve("events.jsonl").toString())
+            .withSpoolDir(dir.resolve("spool").toString()),
+        plans,
+        apis,
+        io.xecure.config.RetentionConfig.DEFAULT,
+        alerts);
   }
 
   /** An API on {@code path} in front of {@code upstream}, key in header, bearer or query. */
