@@ -203,17 +203,21 @@ public final class ConfigLoader {
     TlsConfig tls = TlsParser.parse(s);
     Boolean http2 = s.optional("http2", Values::bool);
     boolean h2c = s.get("h2c", false, Values::bool);
-    boolean tlsWritten = s.raw("tls") != null;
-    if (Boolean.TRUE.equals(http2) && !tlsWritten) {
-      s.problems()
-          .add(s.path("http2"), "needs gateway.tls (cleartext HTTP/2 is gateway.h2c: true)");
+    if (Boolean.TRUE.equals(http2) && s.raw("tls") == null) {
+      s.problems().add(s.path("http2"), "needs gateway.tls (HTTP/2 is offered by ALPN over TLS)");
     }
-    if (h2c && tlsWritten) {
-      s.problems().add(s.path("h2c"), "is cleartext HTTP/2, not for a TLS listener (see http2)");
+    if (h2c) {
+      // Vert.x's h2c detection decodes a connection's first HTTP/1.1 request before the strict
+      // framing decoder can be put in place, which would reopen request smuggling
+      s.problems()
+          .add(
+              s.path("h2c"),
+              "cleartext HTTP/2 is not supported (it would bypass the strict HTTP/1.1 framing"
+                  + " checks); use gateway.tls, which offers HTTP/2 by ALPN");
     }
     s.finish();
     return new ListenConfig(port, bind, List.copyOf(proxies), grace, bruteForce)
-        .withEdge(tls, http2 == null || http2, h2c);
+        .withEdge(tls, http2 == null || http2);
   }
 
   private static AdminConfig admin(Section s) {

@@ -13,7 +13,6 @@ import org.jspecify.annotations.Nullable;
  * @param bruteForce when a client presenting invalid keys is blocked
  * @param tls the listener's certificates; null: plain HTTP
  * @param http2 whether HTTP/2 is offered by ALPN next to HTTP/1.1 (TLS only)
- * @param h2c whether cleartext HTTP/2 is accepted (without TLS only)
  */
 public record ListenConfig(
     int port,
@@ -22,8 +21,7 @@ public record ListenConfig(
     Duration shutdownGrace,
     BruteForceConfig bruteForce,
     @Nullable TlsConfig tls,
-    boolean http2,
-    boolean h2c) {
+    boolean http2) {
 
   /** A plain HTTP/1.1 listener. */
   public ListenConfig(
@@ -32,7 +30,7 @@ public record ListenConfig(
       List<String> trustedProxies,
       Duration shutdownGrace,
       BruteForceConfig bruteForce) {
-    this(port, bind, trustedProxies, shutdownGrace, bruteForce, null, true, false);
+    this(port, bind, trustedProxies, shutdownGrace, bruteForce, null, true);
   }
 
   /** A listener with the default brute-force guard. */
@@ -40,8 +38,8 @@ public record ListenConfig(
     this(port, bind, trustedProxies, shutdownGrace, BruteForceConfig.DEFAULT);
   }
 
-  /** This listener with TLS (null: none) and the given HTTP/2 settings. */
-  public ListenConfig withEdge(@Nullable TlsConfig tls, boolean http2, boolean h2c) {
-    return new ListenConfig(port, bind, trustedProxies, shutdownGrace, bruteForce, tls, http2, h2c);
+  /** This listener with TLS (null: none), offering HTTP/2 by ALPN when {@code http2}. */
+  public ListenConfig withEdge(@Nullable TlsConfig tls, boolean http2) {
+    return new ListenConfig(port, bind, trustedProxies, shutdownGrace, bruteForce, tls, http2);
   }
 }

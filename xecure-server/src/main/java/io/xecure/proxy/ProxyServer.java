@@ -76,8 +76,9 @@ public final class ProxyServer {
             .setPort(config.port())
             .setTcpNoDelay(true)
             .setCompressionSupported(false)
-            // HTTP/1 only: without h2c detection the pipeline is built when the connection opens,
-            // so StrictRequestDecoder is in place before the first byte is decoded
+            // HTTP/1 only in cleartext: without h2c detection the pipeline is built when the
+            // connection opens, so StrictRequestDecoder is in place before the first byte is
+            // decoded
             .setHttp2ClearTextEnabled(false)
             .setMaxInitialLineLength(8192 + 64)
             .setMaxHeaderSize(16 * 1024)

@@ -118,7 +118,7 @@ class TlsEdgeTest {
     TlsConfig edge = new TlsConfig(List.of(files(a), files(b), files(renewable)));
     GatewayConfig tls =
         new GatewayConfig(
-            c.gateway().withEdge(edge, true, false),
+            c.gateway().withEdge(edge, true),
             new AdminConfig(
                 0,
                 "127.0.0.1",
