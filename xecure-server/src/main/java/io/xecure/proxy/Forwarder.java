@@ -40,6 +40,7 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(60)
                 .setTcpNoDelay(true)
+                // without it Vert.x sends no SNI to an https upstream (TlsEdgeTest pins it)
                 .setForceSni(true)
                 .setDecompressionSupported(false),
             new PoolOptions().setHttp1MaxSize(512).setMaxWaitQueueSize(10_000));
