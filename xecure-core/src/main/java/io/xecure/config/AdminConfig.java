@@ -8,13 +8,23 @@ import org.jspecify.annotations.Nullable;
  * @param token the admin token; null means "generate one at start-up and print it once"
  * @param metricsToken a read-only bearer token for {@code GET /metrics}, so that a Prometheus
  *     scraper never holds the admin token; null: none
+ * @param tls the admin listener's certificates (as the gateway's); null: plain HTTP
  */
 public record AdminConfig(
-    int port, String bind, @Nullable String token, @Nullable String metricsToken) {
+    int port,
+    String bind,
+    @Nullable String token,
+    @Nullable String metricsToken,
+    @Nullable TlsConfig tls) {
+
+  /** A plain HTTP admin listener. */
+  public AdminConfig(int port, String bind, @Nullable String token, @Nullable String metricsToken) {
+    this(port, bind, token, metricsToken, null);
+  }
 
   /** An admin listener without a metrics token. */
   public AdminConfig(int port, String bind, @Nullable String token) {
-    this(port, bind, token, null);
+    this(port, bind, token, null, null);
   }
 
   /**

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param path canonical prefix starting with '/', without a trailing slash unless it is "/"
  * @param upstreams absolute http(s) URLs, at least one; a URL's path is prepended on forwarding
  * @param policies each policy's settings; key-auth's are always there: no API is open by omission
+ * @param upstreamCa a PEM bundle that https upstreams are verified against instead of the system
+ *     trust store; null: the system trust store
  */
 public record ApiConfig(
     String name,
@@ -28,7 +30,19 @@ public record ApiConfig(
     List<URI> upstreams,
     boolean stripPath,
     Duration timeout,
-    PolicySettings policies) {
+    PolicySettings policies,
+    @Nullable String upstreamCa) {
+
+  /** An API whose https upstreams are verified against the system trust store. */
+  public ApiConfig(
+      String name,
+      String path,
+      List<URI> upstreams,
+      boolean stripPath,
+      Duration timeout,
+      PolicySettings policies) {
+    this(name, path, upstreams, stripPath, timeout, policies, null);
+  }
 
   public ApiConfig {
     if (policies.get(KeyAuthDefinition.INSTANCE) == null) {

@@ -33,12 +33,14 @@ final class ApiParser {
     }
     boolean stripPath = api.get("strip_path", false, Values::bool);
     Duration timeout = api.get("timeout", DEFAULT_TIMEOUT, Values::positiveDuration);
+    String upstreamCa = api.optional("upstream_ca", TlsParser::caFile);
     PolicySettings policies = policies(api, planNames);
     api.finish();
     if (name == null || path == null || upstreams == null || upstreams.isEmpty()) {
       return null;
     }
-    return new ApiConfig(name, path, List.copyOf(upstreams), stripPath, timeout, policies);
+    return new ApiConfig(
+        name, path, List.copyOf(upstreams), stripPath, timeout, policies, upstreamCa);
   }
 
   /** A route prefix must already be canonical: requests are matched after canonicalising. */

@@ -29,6 +29,9 @@ public final class ConfigJson {
         "upstream", PolicyJson.strings(api.upstreams().stream().map(Object::toString).toList()));
     json.put("strip_path", api.stripPath());
     json.put("timeout", Values.format(api.timeout()));
+    if (api.upstreamCa() != null) {
+      json.put("upstream_ca", api.upstreamCa());
+    }
     for (PolicyDefinition<?> definition : Policies.ALL) {
       write(definition, api, json);
     }

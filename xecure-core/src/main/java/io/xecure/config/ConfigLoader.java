@@ -207,9 +207,26 @@ public final class ConfigLoader {
     List<String> proxies = s.list("trusted_proxies", List.of(), Values::cidr);
     Duration grace = s.get("shutdown_grace", Duration.ofSeconds(10), Values::duration);
     BruteForceConfig bruteForce = BruteForceDefinition.parseGateway(s.section("brute_force"));
+    TlsConfig tls = TlsParser.parse(s);
+    Boolean http2 = s.optional("http2", Values::bool);
+    boolean h2c = s.get("h2c", false, Values::bool);
+    if (Boolean.TRUE.equals(http2) && s.raw("tls") == null) {
+      s.problems().add(s.path("http2"), "needs gateway.tls (HTTP/2 is offered by ALPN over TLS)");
+    }
+    if (h2c) {
+      // Vert.x's h2c detection decodes a connection's first HTTP/1.1 request before the strict
+      // framing decoder can be put in place, which would reopen request smuggling
+      s.problems()
+          .add(
+              s.path("h2c"),
+              "cleartext HTTP/2 is not supported (it would bypass the strict HTTP/1.1 framing"
+                  + " checks); use gateway.tls, which offers HTTP/2 by ALPN");
+    }
     LimitsConfig limits = LimitsParser.parse(s.section("limits"));
     s.finish();
-    return new ListenConfig(port, bind, List.copyOf(proxies), grace, bruteForce, limits);
+    return new ListenConfig(port, bind, List.copyOf(proxies), grace, bruteForce)
+        .withLimits(limits)
+        .withEdge(tls, http2 == null || http2);
   }
 
   private static AdminConfig admin(Section s) {
@@ -217,6 +234,7 @@ public final class ConfigLoader {
     String bind = s.get("bind", "127.0.0.1", Values::bindAddress);
     String token = s.optional("token", Values::text);
     String metricsToken = s.optional("metrics_token", Values::text);
+    TlsConfig tls = TlsParser.parse(s);
     s.finish();
     // never echo the token: the messages give only its required length
     if (!Values.isLoopback(bind) && (token == null || token.length() < 32)) {
@@ -230,7 +248,7 @@ public final class ConfigLoader {
     if (metricsToken != null && metricsToken.length() < 16) {
       s.problems().add(s.path("metrics_token"), "must be at least 16 characters");
     }
-    return new AdminConfig(port, bind, token, metricsToken);
+    return new AdminConfig(port, bind, token, metricsToken, tls);
   }
 
   private static StoreConfig store(Section s) {

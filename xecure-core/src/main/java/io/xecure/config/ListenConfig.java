@@ -3,6 +3,7 @@ package io.xecure.config;
 import io.xecure.policy.bruteforce.BruteForceConfig;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The data-plane listener.
@@ -11,6 +12,8 @@ import java.util.List;
  * @param shutdownGrace how long SIGTERM waits for in-flight requests
  * @param bruteForce when a client presenting invalid keys is blocked
  * @param limits timeouts, sizes and caps of this listener and of the admin listener
+ * @param tls the listener's certificates; null: plain HTTP
+ * @param http2 whether HTTP/2 is offered by ALPN next to HTTP/1.1 (TLS only)
  */
 public record ListenConfig(
     int port,
@@ -18,25 +21,34 @@ public record ListenConfig(
     List<String> trustedProxies,
     Duration shutdownGrace,
     BruteForceConfig bruteForce,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    @Nullable TlsConfig tls,
+    boolean http2) {
 
-  /** A listener with the default brute-force guard and limits. */
-  public ListenConfig(int port, String bind, List<String> trustedProxies, Duration shutdownGrace) {
-    this(port, bind, trustedProxies, shutdownGrace, BruteForceConfig.DEFAULT);
-  }
-
-  /** A listener with the default limits. */
+  /** A plain HTTP/1.1 listener with the default limits. */
   public ListenConfig(
       int port,
       String bind,
       List<String> trustedProxies,
       Duration shutdownGrace,
       BruteForceConfig bruteForce) {
-    this(port, bind, trustedProxies, shutdownGrace, bruteForce, LimitsConfig.DEFAULT);
+    this(port, bind, trustedProxies, shutdownGrace, bruteForce, LimitsConfig.DEFAULT, null, true);
+  }
+
+  /** A listener with the default brute-force guard and limits. */
+  public ListenConfig(int port, String bind, List<String> trustedProxies, Duration shutdownGrace) {
+    this(port, bind, trustedProxies, shutdownGrace, BruteForceConfig.DEFAULT);
   }
 
   /** This listener with other limits. */
   public ListenConfig withLimits(LimitsConfig other) {
-    return new ListenConfig(port, bind, trustedProxies, shutdownGrace, bruteForce, other);
+    return new ListenConfig(
+        port, bind, trustedProxies, shutdownGrace, bruteForce, other, tls, http2);
+  }
+
+  /** This listener with TLS (null: none), offering HTTP/2 by ALPN when {@code http2}. */
+  public ListenConfig withEdge(@Nullable TlsConfig tls, boolean http2) {
+    return new ListenConfig(
+        port, bind, trustedProxies, shutdownGrace, bruteForce, limits, tls, http2);
   }
 }

@@ -40,6 +40,7 @@ public final class ApiConfigBuilder {
   private @Nullable String defaultPlan;
   private @Nullable CorsConfig cors;
   private List<AccessRule> access = List.of();
+  private @Nullable String upstreamCa;
 
   private ApiConfigBuilder(String name, String path, List<URI> upstreams) {
     this.name = name;
@@ -61,6 +62,7 @@ public final class ApiConfigBuilder {
     b.defaultPlan = api.defaultPlan();
     b.cors = api.cors();
     b.access = api.access();
+    b.upstreamCa = api.upstreamCa();
     return b;
   }
 
@@ -113,6 +115,12 @@ public final class ApiConfigBuilder {
     return this;
   }
 
+  /** A PEM bundle that https upstreams are verified against (null: the system trust store). */
+  public ApiConfigBuilder upstreamCa(@Nullable String pemFile) {
+    this.upstreamCa = pemFile;
+    return this;
+  }
+
   public ApiConfigBuilder access(AccessRule... rules) {
     this.access = List.of(rules);
     return this;
@@ -129,6 +137,6 @@ public final class ApiConfigBuilder {
             .put(AccessDefinition.INSTANCE, access)
             .put(BruteForceDefinition.INSTANCE, PolicyDefinition.Always.ON)
             .build();
-    return new ApiConfig(name, path, upstreams, stripPath, timeout, policies);
+    return new ApiConfig(name, path, upstreams, stripPath, timeout, policies, upstreamCa);
   }
 }

@@ -15,6 +15,7 @@ import io.xecure.cluster.ChangeFeed;
 import io.xecure.cluster.NodeDirectory;
 import io.xecure.cluster.NodeHeartbeat;
 import io.xecure.config.GatewayConfig;
+import io.xecure.config.TlsConfig;
 import io.xecure.events.EventSink;
 import io.xecure.events.EventSinks;
 import io.xecure.events.EventStats;
@@ -32,6 +33,7 @@ import io.xecure.net.limits.InvalidRequests;
 import io.xecure.net.limits.ListenerLimits;
 import io.xecure.operators.OperatorService;
 import io.xecure.operators.PasswordHasher;
+import io.xecure.pem.PemException;
 import io.xecure.policy.bruteforce.FailureTracker;
 import io.xecure.policy.keyauth.BodyBudget;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
@@ -50,6 +52,7 @@ import io.xecure.service.KeyService;
 import io.xecure.service.UsageService;
 import io.xecure.store.Store;
 import io.xecure.store.jdbc.JdbcStore;
+import io.xecure.tls.ListenerTls;
 import io.xecure.usage.UsageAggregator;
 import java.io.IOException;
 import java.net.BindException;
@@ -72,6 +75,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  /** How often the TLS listeners look for changed certificate files. */
+  private static final Duration TLS_FILE_CHECK = Duration.ofSeconds(2);
 
   private final GatewayConfig config;
   private final Vertx vertx;
@@ -102,6 +108,8 @@ public final class Gateway implements AutoCloseable {
   private final String adminToken;
   private final boolean adminTokenGenerated;
   private @Nullable HttpServer admin;
+  private final @Nullable ListenerTls gatewayTls;
+  private final @Nullable ListenerTls adminTls;
   private final Promise<Void> indexLoaded = Promise.promise();
   private final String node;
 
@@ -205,6 +213,8 @@ public final class Gateway implements AutoCloseable {
       metrics.bindEvents(recorder);
     }
     EventSink events = EventSinks.fanOut(eventSinks());
+    this.gatewayTls = listenerTls("gateway.tls", config.gateway().tls());
+    this.adminTls = listenerTls("admin.tls", config.admin().tls());
     for (int i = 0; i < loops; i++) {
       proxies.add(
           new ProxyServer(
@@ -216,7 +226,8 @@ public final class Gateway implements AutoCloseable {
               scrubber,
               node,
               clock,
-              gatewayLimits));
+              gatewayLimits,
+              gatewayTls));
     }
     this.heartbeat =
         new NodeHeartbeat(
@@ -280,6 +291,18 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /** A listener's certificates, read again now: the files may have changed since validation. */
+  private static @Nullable ListenerTls listenerTls(String path, @Nullable TlsConfig tls) {
+    if (tls == null) {
+      return null;
+    }
+    try {
+      return ListenerTls.load(path, tls);
+    } catch (PemException e) {
+      throw new StartupException(String.valueOf(e.getMessage()), e);
+    }
+  }
+
   private Future<HttpServer> startAdmin() {
     AdminApi api =
         new AdminApi(
@@ -299,18 +322,28 @@ public final class Gateway implements AutoCloseable {
             index::ready,
             adminToken,
             MetricsEndpoint.of(config.admin(), metrics::scrape));
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.admin().bind())
+            .setPort(config.admin().port())
+            .setHttp2ClearTextEnabled(false);
+    ListenerTls tls = adminTls;
+    if (tls != null) {
+      tls.apply(options, true);
+    }
     return vertx
-        .createHttpServer(
-            adminLimits.apply(
-                new HttpServerOptions()
-                    .setHost(config.admin().bind())
-                    .setPort(config.admin().port())
-                    .setHttp2ClearTextEnabled(false)))
+        .createHttpServer(adminLimits.apply(options))
         .connectionHandler(adminLimits::admit)
         .invalidRequestHandler(InvalidRequests::answer)
         .requestHandler(adminLimits.guarded(api.router()))
         .listen()
-        .onSuccess(s -> admin = s);
+        .onSuccess(
+            s -> {
+              admin = s;
+              if (tls != null) {
+                tls.serve(s);
+              }
+            });
   }
 
   /** Starts a gateway; throws {@link StartupException} with one clear line when it cannot. */
@@ -339,6 +372,11 @@ public final class Gateway implements AutoCloseable {
     // its one line, without loading (and logging) a whole index it will never serve.
     gateway.feed.loaded().whenComplete((v, e) -> gateway.indexLoaded.tryComplete());
     gateway.feed.start();
+    for (ListenerTls tls : new ListenerTls[] {gateway.gatewayTls, gateway.adminTls}) {
+      if (tls != null) {
+        tls.watch(gateway.vertx, TLS_FILE_CHECK);
+      }
+    }
     gateway.heartbeat.start();
     gateway.usageFlusher.start();
     gateway.retention.start();
@@ -570,6 +608,11 @@ public final class Gateway implements AutoCloseable {
     }
     heartbeat.close();
     feed.close();
+    for (ListenerTls tls : new ListenerTls[] {gatewayTls, adminTls}) {
+      if (tls != null) {
+        tls.close(vertx);
+      }
+    }
     HttpServer adminServer = admin;
     if (adminServer != null) {
       adminServer.close();

@@ -18,6 +18,7 @@ import io.xecure.pipeline.Exchange;
 import io.xecure.pipeline.OutboundRequest;
 import io.xecure.pipeline.PolicyChain;
 import io.xecure.problem.ProblemCode;
+import io.xecure.tls.UpstreamTls;
 import java.net.URI;
 import java.util.concurrent.TimeoutException;
 
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
   private final HttpClientAgent client;
+  private final UpstreamTls tls = new UpstreamTls();
 
   /**
    * One pooled keep-alive client for all event loops and upstreams.
@@ -42,6 +44,8 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(60)
                 .setTcpNoDelay(true)
+                // without it Vert.x sends no SNI to an https upstream (TlsEdgeTest pins it)
+                .setForceSni(true)
                 .setDecompressionSupported(false),
             new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(10_000));
   }
@@ -76,6 +80,9 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
             .setHeaders(headers)
             .setConnectTimeout(timeoutMs)
             .setIdleTimeout(timeoutMs);
+    if (https) {
+      options.setSslOptions(tls.options(exchange.route().api().upstreamCa()));
+    }
 
     Promise<Void> done = Promise.promise();
     long upstreamStart = System.nanoTime();

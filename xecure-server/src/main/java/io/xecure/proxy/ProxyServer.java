@@ -23,6 +23,7 @@ import io.xecure.routing.CanonicalTarget;
 import io.xecure.routing.PathCanonicaliser;
 import io.xecure.routing.RouteTable;
 import io.xecure.scrub.Scrubber;
+import io.xecure.tls.ListenerTls;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -50,6 +51,7 @@ public final class ProxyServer {
   private final RequestRecorder recorder;
   private final ClientAddress clientAddress;
   private final ListenerLimits limits;
+  private final @Nullable ListenerTls tls;
   private @Nullable HttpServer server;
 
   public ProxyServer(
@@ -61,9 +63,11 @@ public final class ProxyServer {
       Scrubber scrubber,
       String node,
       Clock clock,
-      ListenerLimits limits) {
+      ListenerLimits limits,
+      @Nullable ListenerTls tls) {
     this.vertx = vertx;
     this.limits = limits;
+    this.tls = tls;
     this.config = config;
     this.routes = routes;
     this.index = index;
@@ -81,9 +85,15 @@ public final class ProxyServer {
                 .setPort(config.port())
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
-                // HTTP/1 only: without h2c detection the pipeline is built when the connection
-                // opens, so StrictRequestDecoder is in place before the first byte is decoded
+                // HTTP/1 only in cleartext: without h2c detection the pipeline is built when the
+                // connection opens, so StrictRequestDecoder is in place before the first byte is
+                // decoded
                 .setHttp2ClearTextEnabled(false));
+    if (tls != null) {
+      // HTTP/1.1 over TLS gets the same strict decoder: its pipeline is built, and the connection
+      // handler called, once the handshake has chosen http/1.1; HTTP/2 is framed by the h2 codec
+      tls.apply(options, config.http2());
+    }
     return vertx
         .createHttpServer(options)
         .connectionHandler(
@@ -94,7 +104,13 @@ public final class ProxyServer {
         .invalidRequestHandler(this::invalid)
         .requestHandler(this::handle)
         .listen()
-        .onSuccess(s -> server = s);
+        .onSuccess(
+            s -> {
+              server = s;
+              if (tls != null) {
+                tls.serve(s);
+              }
+            });
   }
 
   public int port() {

@@ -68,14 +68,8 @@ public final class GatewayHarness implements AutoCloseable {
   public GatewayHarness(Path dir, List<ApiConfig> apis, LimitsConfig limits) {
     this(
         dir,
-        apis,
-        Map.of(),
-        Clock.systemUTC(),
-        List.of(),
-        AlertsConfig.DEFAULT,
-        null,
-        new ClusterConfig(null),
-        limits);
+        config(
+            dir, apis, Map.of(), List.of(), AlertsConfig.DEFAULT, new ClusterConfig(null), limits));
   }
 
   /** A gateway that believes X-Forwarded-For from peers in {@code trustedProxies}. */
@@ -145,40 +139,65 @@ public final class GatewayHarness implements AutoCloseable {
       AlertsConfig alerts,
       @Nullable UnaryOperator<Store> wrap,
       ClusterConfig cluster) {
-    this(dir, apis, plans, clock, trustedProxies, alerts, wrap, cluster, LimitsConfig.DEFAULT);
+    this(
+        dir,
+        config(dir, apis, plans, trustedProxies, alerts, cluster, LimitsConfig.DEFAULT),
+        clock,
+        wrap);
+  }
+
+  /**
+   * A gateway with {@code config}, such as {@link #config(Path, List)} with some values changed.
+   */
+  public GatewayHarness(Path dir, GatewayConfig config) {
+    this(dir, config, Clock.systemUTC(), null);
   }
 
   private GatewayHarness(
-      Path dir,
-      List<ApiConfig> apis,
-      Map<String, PlanConfig> plans,
-      Clock clock,
-      List<String> trustedProxies,
-      AlertsConfig alerts,
-      @Nullable UnaryOperator<Store> wrap,
-      ClusterConfig cluster,
-      LimitsConfig limits) {
+      Path dir, GatewayConfig config, Clock clock, @Nullable UnaryOperator<Store> wrap) {
     this.dir = dir;
-    GatewayConfig config =
-        new GatewayConfig(
-            new ListenConfig(0, "127.0.0.1", trustedProxies, Duration.ofSeconds(5))
-                .withLimits(limits),
-            new AdminConfig(0, "127.0.0.1", "test-admin-token-0123456789abcdef"),
-            new StoreConfig("jdbc:h2:file:" + dir.resolve("db/xecure"), null, null),
-            cluster,
-            new KeysConfig("xk_", "test-pepper"),
-            new EventsConfig(true, dir.resolve("events.jsonl").toString())
-                .withSpoolDir(dir.resolve("spool").toString()),
-            plans,
-            apis,
-            io.xecure.config.RetentionConfig.DEFAULT,
-            alerts);
     this.gateway = Gateway.start(config, clock, wrap);
     try {
       gateway.indexLoaded().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The configuration the harness runs {@code apis} with: ports 0, H2 and events in {@code dir}.
+   */
+  public static GatewayConfig config(Path dir, List<ApiConfig> apis) {
+    return config(
+        dir,
+        apis,
+        Map.of(),
+        List.of(),
+        AlertsConfig.DEFAULT,
+        new ClusterConfig(null),
+        LimitsConfig.DEFAULT);
+  }
+
+  private static GatewayConfig config(
+      Path dir,
+      List<ApiConfig> apis,
+      Map<String, PlanConfig> plans,
+      List<String> trustedProxies,
+      AlertsConfig alerts,
+      ClusterConfig cluster,
+      LimitsConfig limits) {
+    return new GatewayConfig(
+        new ListenConfig(0, "127.0.0.1", trustedProxies, Duration.ofSeconds(5)).withLimits(limits),
+        new AdminConfig(0, "127.0.0.1", "test-admin-token-0123456789abcdef"),
+        new StoreConfig("jdbc:h2:file:" + dir.resolve("db/xecure"), null, null),
+        cluster,
+        new KeysConfig("xk_", "test-pepper"),
+        new EventsConfig(true, dir.resolve("events.jsonl").toString())
+            .withSpoolDir(dir.resolve("spool").toString()),
+        plans,
+        apis,
+        io.xecure.config.RetentionConfig.DEFAULT,
+        alerts);
   }
 
   /** An API on {@code path} in front of {@code upstream}, key in header, bearer or query. */
