@@ -15,6 +15,7 @@ import io.xecure.cluster.ChangeFeed;
 import io.xecure.cluster.NodeDirectory;
 import io.xecure.cluster.NodeHeartbeat;
 import io.xecure.config.GatewayConfig;
+import io.xecure.config.PortalConfig;
 import io.xecure.events.EventSink;
 import io.xecure.events.EventSinks;
 import io.xecure.events.EventStats;
@@ -32,6 +33,8 @@ import io.xecure.operators.OperatorService;
 import io.xecure.operators.PasswordHasher;
 import io.xecure.policy.bruteforce.FailureTracker;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
+import io.xecure.portal.PortalApi;
+import io.xecure.portal.PortalService;
 import io.xecure.proxy.Forwarder;
 import io.xecure.proxy.ProxyServer;
 import io.xecure.redis.RedisFailureLedger;
@@ -97,6 +100,8 @@ public final class Gateway implements AutoCloseable {
   private final String adminToken;
   private final boolean adminTokenGenerated;
   private @Nullable HttpServer admin;
+  private final PortalService portal;
+  private @Nullable HttpServer portalServer;
   private final Promise<Void> indexLoaded = Promise.promise();
   private final String node;
 
@@ -215,6 +220,8 @@ public final class Gateway implements AutoCloseable {
         new KeyService(vertx, store, index, applier, format, hasher, clock, detectors.keyLeaked());
     // operators live with the alerts in the JDBC store, behind any wrapper tests put on the store
     this.operators = new OperatorService(vertx, store, jdbc, PasswordHasher.DEFAULT, clock);
+    this.portal =
+        new PortalService(vertx, store, jdbc, PasswordHasher.DEFAULT, clock, this::portalUrl);
     String token = config.admin().token();
     this.adminTokenGenerated = token == null;
     this.adminToken = token == null ? AdminTokens.generate() : token;
@@ -266,7 +273,8 @@ public final class Gateway implements AutoCloseable {
                 NodeDirectory.liveBy(heartbeat, keys.clock())),
             index::ready,
             adminToken,
-            MetricsEndpoint.of(config.admin(), metrics::scrape));
+            MetricsEndpoint.of(config.admin(), metrics::scrape),
+            portal);
     return vertx
         .createHttpServer(
             new HttpServerOptions()
@@ -276,6 +284,48 @@ public final class Gateway implements AutoCloseable {
         .requestHandler(api.router())
         .listen()
         .onSuccess(s -> admin = s);
+  }
+
+  /** The developer portal's listener, when the configuration has one. */
+  private Future<HttpServer> startPortal(PortalConfig settings) {
+    PortalApi api =
+        new PortalApi(
+            vertx, portal, keys, new UsageService(vertx, store, index), configs, this::gatewayUrl);
+    return vertx
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHost(settings.bind())
+                .setPort(settings.port())
+                .setHttp2ClearTextEnabled(false))
+        .requestHandler(api.router())
+        .listen()
+        .onSuccess(s -> portalServer = s);
+  }
+
+  /** Where developers reach the portal: its configured url, else its bound address; null: none. */
+  public @Nullable String portalUrl() {
+    PortalConfig settings = config.portal();
+    HttpServer server = portalServer;
+    if (settings == null || server == null) {
+      return null;
+    }
+    String url = settings.url();
+    return url != null ? url : "http://" + host(settings.bind()) + ":" + server.actualPort();
+  }
+
+  /** Where developers call the gateway, for the portal's example requests. */
+  private String gatewayUrl() {
+    PortalConfig settings = config.portal();
+    String url = settings == null ? null : settings.gatewayUrl();
+    return url != null ? url : "http://" + host(config.gateway().bind()) + ":" + gatewayPort();
+  }
+
+  /** A bind address as a URL host: a wildcard is this machine. */
+  private static String host(String bind) {
+    if (bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]")) {
+      return "localhost";
+    }
+    return bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
   }
 
   /** Starts a gateway; throws {@link StartupException} with one clear line when it cannot. */
@@ -296,6 +346,11 @@ public final class Gateway implements AutoCloseable {
         await(proxy.start(), "gateway", config.gateway().bind(), config.gateway().port());
       }
       await(gateway.startAdmin(), "admin", config.admin().bind(), config.admin().port());
+      PortalConfig portalConfig = config.portal();
+      if (portalConfig != null) {
+        await(
+            gateway.startPortal(portalConfig), "portal", portalConfig.bind(), portalConfig.port());
+      }
     } catch (RuntimeException e) {
       gateway.close();
       throw e;
@@ -507,6 +562,20 @@ public final class Gateway implements AutoCloseable {
     return s.actualPort();
   }
 
+  /** The portal port actually bound; fails when no portal listens. */
+  public int portalPort() {
+    HttpServer s = portalServer;
+    if (s == null) {
+      throw new IllegalStateException("no portal");
+    }
+    return s.actualPort();
+  }
+
+  /** Portal accounts, invitations, sessions and allowances. */
+  public PortalService portal() {
+    return portal;
+  }
+
   /** The data-plane port actually bound (differs from the config when it asked for 0). */
   public int gatewayPort() {
     return proxies.get(0).port();
@@ -539,9 +608,14 @@ public final class Gateway implements AutoCloseable {
     if (adminServer != null) {
       adminServer.close();
     }
+    HttpServer portalListener = portalServer;
+    if (portalListener != null) {
+      portalListener.close();
+    }
     forwarder.close();
     alerts.close();
     operators.close();
+    portal.close();
     if (recorder != null) {
       recorder.close();
     }
