@@ -1,5 +1,5 @@
 // The developer portal's pages. Everything shown comes from the portal API and is written with
-// textContent (never innerHTML), so no name, email or key can become markup. The CSRF token and
+// textContent (never parsed as HTML), so no name, email or key can become markup. The CSRF token and
 // any new key live in memory only: nothing is put in localStorage, sessionStorage or cookies.
 
 const api = "/portal/api";
