@@ -6,10 +6,13 @@ import io.xecure.app.Gateway;
 import io.xecure.config.ConfigException;
 import io.xecure.config.ConfigLoader;
 import io.xecure.config.GatewayConfig;
+import io.xecure.config.PortalConfig;
 import io.xecure.demo.SampleUpstream;
+import io.xecure.portal.PortalService;
 import io.xecure.service.IssuedKey;
 import io.xecure.service.KeySpec;
 import io.xecure.store.Developer;
+import io.xecure.store.PortalStore.Allowance;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,6 +38,12 @@ final class DemoCommand implements Callable<Integer> {
   int adminPort;
 
   @Option(
+      names = "--portal-port",
+      defaultValue = "8082",
+      description = "Developer portal port (${DEFAULT-VALUE}).")
+  int portalPort;
+
+  @Option(
       names = "--data",
       defaultValue = "data/demo",
       description = "Where the demo keeps its store and events (${DEFAULT-VALUE}).")
@@ -49,7 +58,9 @@ final class DemoCommand implements Callable<Integer> {
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     try {
-      GatewayConfig config = ConfigLoader.parse(yaml(upstream.actualPort()), Map.of());
+      GatewayConfig config =
+          ConfigLoader.parse(yaml(upstream.actualPort()), Map.of())
+              .withPortal(new PortalConfig(portalPort, "127.0.0.1"));
       return ServeCommand.Serving.run(config, this::welcome);
     } catch (ConfigException e) {
       e.problems().forEach(System.err::println);
@@ -98,6 +109,18 @@ final class DemoCommand implements Callable<Integer> {
                         null,
                         null)));
     String key = issued.plaintext();
+    await(
+        gateway
+            .portal()
+            .setAllowance(
+                "demo",
+                developer.id(),
+                new Allowance(List.of("users", "analytics"), List.of(), 5, null)));
+    String invite =
+        gateway.portalUrl()
+            + "/invite/"
+            + await(gateway.portal().invite("demo", developer.id(), PortalService.INVITATION_TTL))
+                .token();
     String gw = "http://127.0.0.1:" + gateway.gatewayPort();
     String admin = "http://127.0.0.1:" + gateway.adminPort();
     String token = gateway.adminToken();
@@ -111,6 +134,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  admin token    " + token);
     out.println("  developer      " + developer.name() + " (" + developer.id() + ")");
     out.println("  API key        " + key);
+    out.println(
+        "  portal         " + gateway.portalUrl() + "   (invitation, single use: " + invite + ")");
     out.println();
     out.println("The key is shown here once; the gateway keeps only its hash. Try:");
     out.println();

@@ -39,18 +39,18 @@ import org.jspecify.annotations.Nullable;
  * test moves. Developers speak to the portal through {@link Browser}s: JDK HTTP clients with a
  * cookie jar each.
  */
-final class PortalFixture implements AutoCloseable {
+public final class PortalFixture implements AutoCloseable {
   static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
   static final String PASSWORD = "correct horse battery";
 
   final MutableClock clock =
       new MutableClock(Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(10)));
   final EchoUpstream upstream;
-  final Gateway gateway;
+  public final Gateway gateway;
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  PortalFixture(Path dir) throws Exception {
+  public PortalFixture(Path dir) throws Exception {
     upstream = new EchoUpstream();
     ApiConfig users =
         ApiConfigBuilder.api("users", "/users", upstream.url())
@@ -91,7 +91,7 @@ final class PortalFixture implements AutoCloseable {
     gateway.indexLoaded().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  String portal(String path) {
+  public String portal(String path) {
     return "http://127.0.0.1:" + gateway.portalPort() + path;
   }
 
