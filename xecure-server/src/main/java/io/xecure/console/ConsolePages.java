@@ -7,8 +7,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * The console's pages at {@code /console/}, with {@code /} redirecting there. The files are read
@@ -22,20 +24,68 @@ public final class ConsolePages {
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
           + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+  private static final String HTML = "text/html; charset=utf-8";
+  private static final String JS = "text/javascript; charset=utf-8";
+
+  /** The console's own files, from {@code /console/} in the jar, and their types. */
   private static final Map<String, String> FILES =
-      Map.of(
-          "index.html", "text/html; charset=utf-8",
-          "developers.html", "text/html; charset=utf-8",
-          "console.js", "text/javascript; charset=utf-8",
-          "console.css", "text/css; charset=utf-8");
+      Map.ofEntries(
+          Map.entry("index.html", HTML),
+          Map.entry("dashboard.html", HTML),
+          Map.entry("developers.html", HTML),
+          Map.entry("developer.html", HTML),
+          Map.entry("keys.html", HTML),
+          Map.entry("events.html", HTML),
+          Map.entry("usage.html", HTML),
+          Map.entry("alerts.html", HTML),
+          Map.entry("apis.html", HTML),
+          Map.entry("operators.html", HTML),
+          Map.entry("common.js", JS),
+          Map.entry("charts.js", JS),
+          Map.entry("sign-in.js", JS),
+          Map.entry("dashboard.js", JS),
+          Map.entry("developers.js", JS),
+          Map.entry("developer.js", JS),
+          Map.entry("keys.js", JS),
+          Map.entry("events.js", JS),
+          Map.entry("usage.js", JS),
+          Map.entry("alerts.js", JS),
+          Map.entry("apis.js", JS),
+          Map.entry("operators.js", JS),
+          Map.entry("console.css", "text/css; charset=utf-8"));
+
+  /**
+   * uPlot from its webjar, served under names of the console's own (no CDN, no version in URLs).
+   */
+  private static final Map<String, String> VENDOR =
+      Map.of("uplot.js", "dist/uPlot.esm.js", "uplot.css", "dist/uPlot.min.css");
 
   private final Map<String, Buffer> content;
+  private final Map<String, String> types;
 
   public ConsolePages() {
-    this.content =
-        Map.copyOf(
-            FILES.keySet().stream()
-                .collect(java.util.stream.Collectors.toMap(f -> f, ConsolePages::load)));
+    Map<String, Buffer> files = new HashMap<>();
+    Map<String, String> kinds = new HashMap<>(FILES);
+    FILES.keySet().forEach(f -> files.put(f, load("/console/" + f)));
+    String uplot = "/META-INF/resources/webjars/uplot/" + webjarVersion("uplot") + "/";
+    VENDOR.forEach((name, path) -> files.put(name, load(uplot + path)));
+    kinds.put("uplot.js", JS);
+    kinds.put("uplot.css", "text/css; charset=utf-8");
+    this.content = Map.copyOf(files);
+    this.types = Map.copyOf(kinds);
+  }
+
+  /** The version of an npm webjar on the class path, from its Maven metadata. */
+  private static String webjarVersion(String artifact) {
+    Properties p = new Properties();
+    String path = "/META-INF/maven/org.webjars.npm/" + artifact + "/pom.properties";
+    try (InputStream in =
+        Objects.requireNonNull(ConsolePages.class.getResourceAsStream(path), path + " missing")) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Objects.requireNonNull(p.getProperty("version"), path + " names no version");
   }
 
   /**
@@ -75,18 +125,19 @@ public final class ConsolePages {
       return;
     }
     ctx.response()
-        .putHeader("content-type", Objects.requireNonNull(FILES.get(file)))
+        .putHeader("content-type", Objects.requireNonNull(types.get(file)))
         .putHeader("content-security-policy", CSP)
         .putHeader("x-content-type-options", "nosniff")
         .putHeader("referrer-policy", "no-referrer")
         .putHeader("x-frame-options", "DENY")
+        // pages are fetched again after an upgrade; nothing holds data between sessions
+        .putHeader("cache-control", "no-store")
         .end(body);
   }
 
-  private static Buffer load(String file) {
+  private static Buffer load(String path) {
     try (InputStream in =
-        Objects.requireNonNull(
-            ConsolePages.class.getResourceAsStream("/console/" + file), file + " missing")) {
+        Objects.requireNonNull(ConsolePages.class.getResourceAsStream(path), path + " missing")) {
       return Buffer.buffer(in.readAllBytes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

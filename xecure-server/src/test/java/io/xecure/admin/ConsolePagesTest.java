@@ -46,9 +46,23 @@ class ConsolePagesTest {
     assertThat(page.body()).contains("id=\"sign-in\"", "type=\"password\"", "<label for=\"email\"");
   }
 
+  static final List<String> PAGES =
+      List.of(
+          "index",
+          "dashboard",
+          "developers",
+          "developer",
+          "keys",
+          "events",
+          "usage",
+          "alerts",
+          "apis",
+          "operators");
+
   @Test
-  void everyPageHasTheStrictPolicyAndNoInlineScript() throws Exception {
-    for (String page : List.of("/console/index.html", "/console/developers.html")) {
+  void everyPageHasTheStrictPolicyAndOnlyItsOwnModule() throws Exception {
+    for (String name : PAGES) {
+      String page = "/console/" + name + ".html";
       Response r = admin.send(admin.request(page));
       assertThat(r.status()).as(page).isEqualTo(200);
       assertThat(r.header("content-security-policy"))
@@ -59,16 +73,56 @@ class ConsolePagesTest {
       Matcher scripts = SCRIPT.matcher(r.body());
       int count = 0;
       while (scripts.find()) {
-        assertThat(scripts.group(1)).as(page).contains("src=\"console.js\"");
+        String module = name.equals("index") ? "sign-in" : name;
+        assertThat(scripts.group(1))
+            .as(page)
+            .contains("type=\"module\"", "src=\"" + module + ".js\"");
         count++;
       }
       assertThat(count).as(page).isEqualTo(1);
       assertThat(HANDLER.matcher(r.body()).find()).as(page + " inline handlers").isFalse();
-      assertThat(r.body()).doesNotContain("http://", "https://"); // nothing from a CDN
+      assertThat(r.body()).doesNotContain("http://", "https://", "style="); // no CDN, no inline
     }
-    Response js = admin.send(admin.request("/console/console.js"));
-    assertThat(js.header("content-type")).startsWith("text/javascript");
-    assertThat(js.body()).contains("textContent").doesNotContain("innerHTML", "localStorage");
+  }
+
+  @Test
+  void scriptsBuildThePageFromTextAndKeepNothingInStorage() throws Exception {
+    for (String name :
+        List.of(
+            "common",
+            "charts",
+            "sign-in",
+            "dashboard",
+            "developers",
+            "developer",
+            "keys",
+            "events",
+            "usage",
+            "alerts",
+            "apis",
+            "operators")) {
+      Response js = admin.send(admin.request("/console/" + name + ".js"));
+      assertThat(js.status()).as(name).isEqualTo(200);
+      assertThat(js.header("content-type")).startsWith("text/javascript");
+      assertThat(js.body())
+          .as(name)
+          .doesNotContain(
+              "innerHTML", "outerHTML", "insertAdjacentHTML", "localStorage", "sessionStorage");
+    }
+    assertThat(admin.send(admin.request("/console/common.js")).body()).contains("textContent");
+  }
+
+  @Test
+  void chartsComeFromTheJarUnderTheSamePolicy() throws Exception {
+    Response uplot = admin.send(admin.request("/console/uplot.js"));
+    assertThat(uplot.status()).isEqualTo(200);
+    assertThat(uplot.header("content-type")).startsWith("text/javascript");
+    assertThat(uplot.header("content-security-policy")).isEqualTo(ConsolePages.CSP);
+    assertThat(uplot.body()).contains("export { uPlot as default }");
+    Response css = admin.send(admin.request("/console/uplot.css"));
+    assertThat(css.status()).isEqualTo(200);
+    assertThat(css.header("content-type")).startsWith("text/css");
+    assertThat(css.body()).contains(".uplot");
   }
 
   @Test
