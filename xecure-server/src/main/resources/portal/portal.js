@@ -262,8 +262,12 @@ async function apisPage() {
 
 async function main() {
   const page = document.body.dataset.page;
-  if (page === "sign-in") return signInPage();
-  if (page === "invite") return invitePage();
+  if (page === "sign-in" || page === "invite") {
+    if (page === "sign-in") signInPage();
+    else invitePage();
+    document.body.dataset.ready = "1";
+    return;
+  }
   try {
     const s = await session();
     if (page === "keys") await keysPage(s);
@@ -272,6 +276,7 @@ async function main() {
   } catch (e) {
     if (e.message !== "signed out") say(e.message);
   }
+  document.body.dataset.ready = "1"; // rendered: what a test may wait for
 }
 
 main();

@@ -142,6 +142,16 @@ public final class PortalFixture implements AutoCloseable {
     return r.json().getString("url");
   }
 
+  /** {@link #developer} for tests of other packages. */
+  public String developerFor(String name, String email) throws Exception {
+    return developer(name, email);
+  }
+
+  /** {@link #invite} for tests of other packages. */
+  public String inviteLink(String developerId) throws Exception {
+    return invite(developerId);
+  }
+
   static String token(String inviteUrl) {
     return inviteUrl.substring(inviteUrl.lastIndexOf('/') + 1);
   }
