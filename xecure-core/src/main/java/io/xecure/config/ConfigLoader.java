@@ -196,9 +196,36 @@ public final class ConfigLoader {
     Map<String, PlanConfig> plans = plans(plansNode, root);
     List<ApiConfig> apis = apis(root, planNames);
     AlertsConfig alerts = AlertsParser.parse(root.section("alerts"));
+    Section portalSection = root.optionalSection("portal");
+    PortalConfig portal = portalSection == null ? null : portal(portalSection);
     root.finish();
     return new GatewayConfig(
-        gateway, admin, store, cluster, keys, events, plans, apis, retention, alerts);
+        gateway, admin, store, cluster, keys, events, plans, apis, retention, alerts, portal);
+  }
+
+  /** The developer portal: present only when the file has a {@code portal} mapping. */
+  private static PortalConfig portal(Section s) {
+    int port = s.get("port", 8082, Values::port);
+    String bind = s.get("bind", "127.0.0.1", Values::bindAddress);
+    String url = s.optional("url", ConfigLoader::baseUrl);
+    String gatewayUrl = s.optional("gateway_url", ConfigLoader::baseUrl);
+    s.finish();
+    return new PortalConfig(port, bind, url, gatewayUrl);
+  }
+
+  /** An absolute http(s) URL without query or fragment, kept without its trailing slash. */
+  private static String baseUrl(JsonNode value) throws BadValue {
+    String text = Values.text(value).trim();
+    try {
+      URI uri = new URI(text);
+      boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+      if (web && uri.getHost() != null && uri.getQuery() == null && uri.getFragment() == null) {
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw BadValue.got("not an absolute http(s) URL without query", text);
   }
 
   private static ListenConfig gateway(Section s) {

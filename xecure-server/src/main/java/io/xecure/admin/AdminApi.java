@@ -12,6 +12,7 @@ import io.xecure.console.ConsolePages;
 import io.xecure.model.OperatorRole;
 import io.xecure.operators.OperatorService;
 import io.xecure.operators.Principal;
+import io.xecure.portal.PortalService;
 import io.xecure.problem.ProblemCode;
 import io.xecure.problem.ProblemJson;
 import io.xecure.service.ConfigService;
@@ -73,6 +74,7 @@ public final class AdminApi {
   private final List<byte[]> metricsDigests;
   private final Clock clock;
   private final Buffer openapi;
+  private final @Nullable PortalService portal;
   private final ConsolePages console = new ConsolePages();
   private final List<Endpoint> served = new ArrayList<>();
 
@@ -100,6 +102,41 @@ public final class AdminApi {
       BooleanSupplier ready,
       String token,
       MetricsEndpoint metrics) {
+    this(
+        vertx,
+        developers,
+        keys,
+        events,
+        configs,
+        usage,
+        alerts,
+        operators,
+        nodes,
+        ready,
+        token,
+        metrics,
+        null);
+  }
+
+  /**
+   * As above, with the developer portal's invitations and allowances ({@code null}: every portal
+   * route answers 409).
+   */
+  public AdminApi(
+      Vertx vertx,
+      DeveloperService developers,
+      KeyService keys,
+      EventService events,
+      ConfigService configs,
+      UsageService usage,
+      AlertService alerts,
+      OperatorService operators,
+      NodeDirectory nodes,
+      BooleanSupplier ready,
+      String token,
+      MetricsEndpoint metrics,
+      @Nullable PortalService portal) {
+    this.portal = portal;
     if (token.isBlank()) {
       throw new IllegalArgumentException("the admin token must not be blank");
     }
@@ -139,6 +176,7 @@ public final class AdminApi {
     sessions.register(routes);
     new OperatorRoutes(operators).register(routes);
     new DeveloperRoutes(developers).register(routes);
+    new PortalAdminRoutes(portal, configs::apis, configs::plans).register(routes);
     new KeyRoutes(vertx, keys, configs::plans, clock).register(routes);
     new CatalogRoutes(configs::apis, configs::plans).register(routes);
     new EventRoutes(events).register(routes);

@@ -15,6 +15,7 @@ import io.xecure.cluster.ChangeFeed;
 import io.xecure.cluster.NodeDirectory;
 import io.xecure.cluster.NodeHeartbeat;
 import io.xecure.config.GatewayConfig;
+import io.xecure.config.PortalConfig;
 import io.xecure.config.TlsConfig;
 import io.xecure.events.EventSink;
 import io.xecure.events.EventSinks;
@@ -37,6 +38,8 @@ import io.xecure.pem.PemException;
 import io.xecure.policy.bruteforce.FailureTracker;
 import io.xecure.policy.keyauth.BodyBudget;
 import io.xecure.policy.ratelimit.MemoryLimiterStore;
+import io.xecure.portal.PortalApi;
+import io.xecure.portal.PortalService;
 import io.xecure.proxy.Forwarder;
 import io.xecure.proxy.ProxyServer;
 import io.xecure.redis.RedisFailureLedger;
@@ -110,6 +113,8 @@ public final class Gateway implements AutoCloseable {
   private @Nullable HttpServer admin;
   private final @Nullable ListenerTls gatewayTls;
   private final @Nullable ListenerTls adminTls;
+  private final PortalService portal;
+  private @Nullable HttpServer portalServer;
   private final Promise<Void> indexLoaded = Promise.promise();
   private final String node;
 
@@ -258,6 +263,8 @@ public final class Gateway implements AutoCloseable {
         new KeyService(vertx, store, index, applier, format, hasher, clock, detectors.keyLeaked());
     // operators live with the alerts in the JDBC store, behind any wrapper tests put on the store
     this.operators = new OperatorService(vertx, store, jdbc, PasswordHasher.DEFAULT, clock);
+    this.portal =
+        new PortalService(vertx, store, jdbc, PasswordHasher.DEFAULT, clock, this::portalUrl);
     String token = config.admin().token();
     this.adminTokenGenerated = token == null;
     this.adminToken = token == null ? AdminTokens.generate() : token;
@@ -321,7 +328,8 @@ public final class Gateway implements AutoCloseable {
                 NodeDirectory.liveBy(heartbeat, keys.clock())),
             index::ready,
             adminToken,
-            MetricsEndpoint.of(config.admin(), metrics::scrape));
+            MetricsEndpoint.of(config.admin(), metrics::scrape),
+            portal);
     HttpServerOptions options =
         new HttpServerOptions()
             .setHost(config.admin().bind())
@@ -346,6 +354,48 @@ public final class Gateway implements AutoCloseable {
             });
   }
 
+  /** The developer portal's listener, when the configuration has one. */
+  private Future<HttpServer> startPortal(PortalConfig settings) {
+    PortalApi api =
+        new PortalApi(
+            vertx, portal, keys, new UsageService(vertx, store, index), configs, this::gatewayUrl);
+    return vertx
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHost(settings.bind())
+                .setPort(settings.port())
+                .setHttp2ClearTextEnabled(false))
+        .requestHandler(api.router())
+        .listen()
+        .onSuccess(s -> portalServer = s);
+  }
+
+  /** Where developers reach the portal: its configured url, else its bound address; null: none. */
+  public @Nullable String portalUrl() {
+    PortalConfig settings = config.portal();
+    HttpServer server = portalServer;
+    if (settings == null || server == null) {
+      return null;
+    }
+    String url = settings.url();
+    return url != null ? url : "http://" + host(settings.bind()) + ":" + server.actualPort();
+  }
+
+  /** Where developers call the gateway, for the portal's example requests. */
+  private String gatewayUrl() {
+    PortalConfig settings = config.portal();
+    String url = settings == null ? null : settings.gatewayUrl();
+    return url != null ? url : "http://" + host(config.gateway().bind()) + ":" + gatewayPort();
+  }
+
+  /** A bind address as a URL host: a wildcard is this machine. */
+  private static String host(String bind) {
+    if (bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]")) {
+      return "localhost";
+    }
+    return bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
+  }
+
   /** Starts a gateway; throws {@link StartupException} with one clear line when it cannot. */
   public static Gateway start(GatewayConfig config, Clock clock) {
     return start(config, clock, null);
@@ -364,6 +414,11 @@ public final class Gateway implements AutoCloseable {
         await(proxy.start(), "gateway", config.gateway().bind(), config.gateway().port());
       }
       await(gateway.startAdmin(), "admin", config.admin().bind(), config.admin().port());
+      PortalConfig portalConfig = config.portal();
+      if (portalConfig != null) {
+        await(
+            gateway.startPortal(portalConfig), "portal", portalConfig.bind(), portalConfig.port());
+      }
     } catch (RuntimeException e) {
       gateway.close();
       throw e;
@@ -580,6 +635,20 @@ public final class Gateway implements AutoCloseable {
     return s.actualPort();
   }
 
+  /** The portal port actually bound; fails when no portal listens. */
+  public int portalPort() {
+    HttpServer s = portalServer;
+    if (s == null) {
+      throw new IllegalStateException("no portal");
+    }
+    return s.actualPort();
+  }
+
+  /** Portal accounts, invitations, sessions and allowances. */
+  public PortalService portal() {
+    return portal;
+  }
+
   /** The data-plane port actually bound (differs from the config when it asked for 0). */
   public int gatewayPort() {
     return proxies.get(0).port();
@@ -617,9 +686,14 @@ public final class Gateway implements AutoCloseable {
     if (adminServer != null) {
       adminServer.close();
     }
+    HttpServer portalListener = portalServer;
+    if (portalListener != null) {
+      portalListener.close();
+    }
     forwarder.close();
     alerts.close();
     operators.close();
+    portal.close();
     if (recorder != null) {
       recorder.close();
     }

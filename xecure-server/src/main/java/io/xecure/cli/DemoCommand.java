@@ -6,10 +6,14 @@ import io.xecure.app.Gateway;
 import io.xecure.config.ConfigException;
 import io.xecure.config.ConfigLoader;
 import io.xecure.config.GatewayConfig;
+import io.xecure.config.PortalConfig;
 import io.xecure.demo.DemoAccount;
 import io.xecure.demo.SampleUpstream;
+import io.xecure.portal.PortalService;
+import io.xecure.store.PortalStore.Allowance;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +48,12 @@ final class DemoCommand implements Callable<Integer> {
           "Admin API port (${DEFAULT-VALUE}); node i of a cluster listens on this + 2(i-1), 0 for"
               + " any free port.")
   int adminPort;
+
+  @Option(
+      names = "--portal-port",
+      defaultValue = "8082",
+      description = "Developer portal port (${DEFAULT-VALUE}).")
+  int portalPort;
 
   @Option(
       names = "--data",
@@ -98,7 +108,9 @@ final class DemoCommand implements Callable<Integer> {
     Vertx upstreamVertx = Vertx.vertx();
     try {
       HttpServer upstream = startUpstream(upstreamVertx);
-      GatewayConfig config = ConfigLoader.parse(yaml(upstream.actualPort()), Map.of());
+      GatewayConfig config =
+          ConfigLoader.parse(yaml(upstream.actualPort()), Map.of())
+              .withPortal(new PortalConfig(portalPort, "127.0.0.1"));
       return ServeCommand.Serving.run(config, this::welcome);
     } catch (ConfigException e) {
       e.problems().forEach(System.err::println);
@@ -147,6 +159,21 @@ final class DemoCommand implements Callable<Integer> {
     gateway.indexLoaded().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     DemoAccount account = DemoAccount.findOrCreate(gateway, data.resolve("demo-key"));
     String key = account.key();
+    await(
+        gateway
+            .portal()
+            .setAllowance(
+                "demo",
+                account.developer().id(),
+                new Allowance(List.of("users", "analytics"), List.of(), 5, null)));
+    String invite =
+        gateway.portalUrl()
+            + "/invite/"
+            + await(
+                    gateway
+                        .portal()
+                        .invite("demo", account.developer().id(), PortalService.INVITATION_TTL))
+                .token();
     String gw = "http://127.0.0.1:" + gateway.gatewayPort();
     String admin = "http://127.0.0.1:" + gateway.adminPort();
     String token = gateway.adminToken();
@@ -161,6 +188,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println(
         "  developer      " + account.developer().name() + " (" + account.developer().id() + ")");
     out.println("  API key        " + key);
+    out.println(
+        "  portal         " + gateway.portalUrl() + "   (invitation, single use: " + invite + ")");
     out.println();
     out.println(
         "The gateway keeps only the key's hash; the demo keeps the key in "
@@ -176,5 +205,9 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Press Ctrl+C to stop.");
     out.flush();
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

@@ -1,8 +1,10 @@
 package io.xecure.cli;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,6 +76,70 @@ final class DeveloperCommand {
                       + "; revoked "
                       + r.getInteger("revoked_keys", 0)
                       + " keys");
+          return 0;
+        });
+  }
+
+  @Command(
+      name = "invite",
+      mixinStandardHelpOptions = true,
+      description =
+          "Invite a developer to the portal: prints a single-use link where it sets its password.")
+  int invite(
+      @Mixin AdminClient admin,
+      @Parameters(paramLabel = "ID") String id,
+      @Option(
+              names = "--expires-in",
+              defaultValue = "72h",
+              description = "how long the link works, 1m to 30d (${DEFAULT-VALUE})")
+          String expiresIn) {
+    return admin.run(
+        () -> {
+          String path = "/admin/developers/" + AdminClient.segment(id) + "/invitations";
+          JsonObject body = new JsonObject().put("expires_in", expiresIn);
+          admin.print(
+              admin.send("POST", path, body.encode()).body(),
+              i ->
+                  i.getString("url") + "\n(single use, expires " + i.getString("expires_at") + ")");
+          return 0;
+        });
+  }
+
+  @Command(
+      name = "allow",
+      mixinStandardHelpOptions = true,
+      description = "Set what a developer may create in the portal.")
+  int allow(
+      @Mixin AdminClient admin,
+      @Parameters(paramLabel = "ID") String id,
+      @Option(names = "--apis", split = ",", required = true, description = "APIs its keys may use")
+          List<String> apis,
+      @Option(names = "--scopes", split = ",", description = "scopes its keys may carry")
+          @Nullable List<String> scopes,
+      @Option(names = "--max-keys", required = true, description = "active keys at most, 0 to 100")
+          int maxKeys,
+      @Option(names = "--plan", description = "plan of its keys (default: each API's)")
+          @Nullable String plan) {
+    return admin.run(
+        () -> {
+          String path = "/admin/developers/" + AdminClient.segment(id) + "/allowance";
+          JsonObject body =
+              new JsonObject()
+                  .put("apis", new JsonArray(apis))
+                  .put("scopes", new JsonArray(scopes == null ? List.of() : scopes))
+                  .put("max_keys", maxKeys)
+                  .put("plan", plan);
+          admin.print(
+              admin.send("PUT", path, body.encode()).body(),
+              a ->
+                  "apis "
+                      + a.getJsonArray("apis").encode()
+                      + ", scopes "
+                      + a.getJsonArray("scopes").encode()
+                      + ", max_keys "
+                      + a.getInteger("max_keys")
+                      + ", plan "
+                      + a.getString("plan"));
           return 0;
         });
   }

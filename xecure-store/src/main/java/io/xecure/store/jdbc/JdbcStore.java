@@ -22,6 +22,11 @@ import io.xecure.store.KeyFilter;
 import io.xecure.store.NodeStore;
 import io.xecure.store.OperatorStore;
 import io.xecure.store.Page;
+import io.xecure.store.PortalStore;
+import io.xecure.store.PortalStore.Account;
+import io.xecure.store.PortalStore.Allowance;
+import io.xecure.store.PortalStore.Invitation;
+import io.xecure.store.PortalStore.Session;
 import io.xecure.store.Store;
 import io.xecure.store.StoreUnavailableException;
 import io.xecure.store.StoredEvent;
@@ -57,7 +62,8 @@ import org.jspecify.annotations.Nullable;
  * developer, a value longer than its column) is an {@link IllegalArgumentException}; every other
  * failure is a {@link StoreUnavailableException}.
  */
-public final class JdbcStore implements Store, AlertStore, OperatorStore, ChangeLog, NodeStore {
+public final class JdbcStore
+    implements Store, AlertStore, OperatorStore, PortalStore, ChangeLog, NodeStore {
   /** Attempts of a raise that races another node opening the same alert. */
   private static final int RAISE_ATTEMPTS = 3;
 
@@ -322,6 +328,73 @@ public final class JdbcStore implements Store, AlertStore, OperatorStore, Change
   @Override
   public void touchOperatorToken(String tokenId, Instant at) {
     sql.write("touch operator token", "token", c -> Operators.touch(c, tokenId, at));
+  }
+
+  @Override
+  public void insertInvitation(Invitation invitation, String tokenHash) {
+    sql.write(
+        "insert invitation", "invitation", c -> Portal.insertInvitation(c, invitation, tokenHash));
+  }
+
+  @Override
+  public Optional<Invitation> invitationByHash(String tokenHash) {
+    return sql.read("read invitation", c -> Portal.invitationByHash(c, tokenHash));
+  }
+
+  @Override
+  public Optional<Account> acceptInvitation(
+      String invitationId, Instant at, String email, String passwordHash) {
+    return sql.transaction(
+        "accept invitation",
+        "portal account",
+        c -> {
+          Optional<String> developer = Portal.use(c, invitationId, at);
+          if (developer.isEmpty()) {
+            return Optional.<Account>empty();
+          }
+          return Optional.of(Portal.setAccount(c, developer.get(), email, passwordHash, at));
+        });
+  }
+
+  @Override
+  public Optional<Account> portalAccount(String developerId) {
+    return sql.read("read portal account", c -> Portal.account(c, developerId));
+  }
+
+  @Override
+  public Optional<PortalStore.AccountCredentials> portalCredentials(String email) {
+    return sql.read("read portal account", c -> Portal.credentials(c, email));
+  }
+
+  @Override
+  public void insertPortalSession(Session session, String tokenHash) {
+    sql.write("insert portal session", "session", c -> Portal.insertSession(c, session, tokenHash));
+  }
+
+  @Override
+  public Optional<Session> portalSessionByHash(String tokenHash) {
+    return sql.read("read portal session", c -> Portal.sessionByHash(c, tokenHash));
+  }
+
+  @Override
+  public void touchPortalSession(String sessionId, Instant at) {
+    sql.write("touch portal session", "session", c -> Portal.touchSession(c, sessionId, at));
+  }
+
+  @Override
+  public boolean revokePortalSession(String sessionId, Instant at) {
+    return sql.transaction(
+        "revoke portal session", "session", c -> Portal.revokeSession(c, sessionId, at));
+  }
+
+  @Override
+  public Optional<Allowance> allowance(String developerId) {
+    return sql.read("read allowance", c -> Portal.allowance(c, developerId));
+  }
+
+  @Override
+  public void putAllowance(String developerId, Allowance allowance) {
+    sql.write("put allowance", "allowance", c -> Portal.putAllowance(c, developerId, allowance));
   }
 
   @Override
