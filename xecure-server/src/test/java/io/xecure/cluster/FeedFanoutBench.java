@@ -80,8 +80,7 @@ class FeedFanoutBench {
         }
         long latest = ((ChangeLog) writer).latestSequence();
         for (ChangeFeed feed : feeds) {
-          Eventually.await(
-              "subscriber loaded", () -> feed.applier().applied(), s -> s >= latest);
+          Eventually.await("subscriber loaded", () -> feed.applier().applied(), s -> s >= latest);
         }
         long[] micros = new long[rounds];
         for (int i = 0; i < rounds; i++) {
@@ -127,8 +126,7 @@ class FeedFanoutBench {
       }
       LockSupport.parkNanos(50_000);
     }
-    throw new AssertionError(
-        "subscriber " + next + " did not see the revoke within " + GIVE_UP);
+    throw new AssertionError("subscriber " + next + " did not see the revoke within " + GIVE_UP);
   }
 
   private static boolean revoked(KeyIndex index, ApiKeyRecord key) {
