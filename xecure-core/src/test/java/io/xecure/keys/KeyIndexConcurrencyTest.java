@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class KeyIndexConcurrencyTest {
   private static final int STABLE = 2_000;
   private static final int CHURNING = 2_000;
-  private static final int WRITES = 300_000;
+  private static final int WRITES = 100_000;
   private static final int READERS = 2;
 
   private final KeyHasher hasher = new KeyHasher("pepper");
