@@ -75,6 +75,28 @@ final class KeyPopulation {
     return kept;
   }
 
+  /** The developers of {@code n} generated keys, as {@link #loadGenerated} puts them. */
+  List<Developer> developers(int n) {
+    List<Developer> all = new ArrayList<>();
+    for (int d = 0; d < (n + KEYS_PER_DEVELOPER - 1) / KEYS_PER_DEVELOPER; d++) {
+      String id = id("dev_", d);
+      developerIds.add(id);
+      all.add(
+          new Developer(
+              id, "Developer " + d, "dev" + d + "@example.com", DeveloperStatus.ACTIVE, now));
+    }
+    return all;
+  }
+
+  /** Generated keys {@code first} to {@code first + count - 1}, plaintexts dropped. */
+  List<ApiKeyRecord> records(int first, int count) {
+    List<ApiKeyRecord> all = new ArrayList<>(count);
+    for (int i = first; i < first + count; i++) {
+      all.add(record(format.generate(), i, i / KEYS_PER_DEVELOPER));
+    }
+    return all;
+  }
+
   /**
    * Imports {@code n} keys from a former gateway, {@code bk_} and 32 hex digits (35 characters, so
    * never taken for one of ours), owned by the first developer. Returns their plaintexts.

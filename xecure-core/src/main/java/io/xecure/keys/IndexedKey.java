@@ -1,89 +1,107 @@
 package io.xecure.keys;
 
-import io.xecure.model.ApiKeyRecord;
 import io.xecure.model.KeyStatus;
 import io.xecure.net.Cidr;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the request path needs of a key, resolved once when the key is loaded or changed: timestamps
- * as epoch millis, rights as sets, allowed CIDRs parsed. Immutable; a change replaces the whole
- * entry.
- *
- * @param allowedCidrs the CIDRs as stored; non-empty means the key is pinned to them
- * @param networks {@code allowedCidrs} parsed, without any that do not parse (the admin API refuses
- *     those, so none should): a key pinned only to unparseable CIDRs is usable from nowhere, never
- *     from everywhere, because pinning is decided on {@code allowedCidrs}
+ * What the request path needs of a key, as {@link KeyIndex#get} found it: timestamps as epoch
+ * millis, rights as sets, allowed CIDRs parsed. A snapshot built on each look-up from the index's
+ * flat columns; later changes to the key do not show through it. Its id is decoded from the index's
+ * id bytes only when asked for (a verification that only judges the key never needs it).
  */
-public record IndexedKey(
-    String id,
-    String identityId,
-    String developerId,
-    KeyStatus status,
-    long expiresAtMillis,
-    long graceUntilMillis,
-    boolean allApis,
-    Set<String> apis,
-    Set<String> scopes,
-    List<String> allowedCidrs,
-    List<Cidr> networks,
-    @Nullable String plan) {
+public final class IndexedKey {
+  private final byte[] idBytes;
+  private final int idOffset;
+  private final @Nullable String identityId;
+  private final String developerId;
+  private final KeyStatus status;
+  private final long expiresAtMillis;
+  private final long graceUntilMillis;
+  private final Rights rights;
+  private @Nullable String id;
 
-  private static final long NEVER = Long.MAX_VALUE;
-
-  public static IndexedKey of(ApiKeyRecord r) {
-    return of(r, Interner.NONE);
+  IndexedKey(
+      byte[] idBytes,
+      int idOffset,
+      @Nullable String identityId,
+      String developerId,
+      KeyStatus status,
+      long expiresAtMillis,
+      long graceUntilMillis,
+      Rights rights) {
+    this.idBytes = idBytes;
+    this.idOffset = idOffset;
+    this.identityId = identityId;
+    this.developerId = developerId;
+    this.status = status;
+    this.expiresAtMillis = expiresAtMillis;
+    this.graceUntilMillis = graceUntilMillis;
+    this.rights = rights;
   }
 
-  /** Builds the entry, sharing equal strings and sets through {@code interner}. */
-  static IndexedKey of(ApiKeyRecord r, Interner interner) {
-    String plan = r.plan();
-    List<String> cidrs = interner.share(List.copyOf(r.allowedCidrs()));
-    return new IndexedKey(
-        r.id(),
-        r.identityId().equals(r.id()) ? r.id() : r.identityId(),
-        interner.share(r.developerId()),
-        r.status(),
-        millis(r.expiresAt()),
-        millis(r.graceUntil()),
-        r.apis().contains("*"),
-        interner.share(Set.copyOf(r.apis())),
-        interner.share(Set.copyOf(r.scopes())),
-        cidrs,
-        cidrs.isEmpty() ? List.of() : interner.share(networks(cidrs)),
-        plan == null ? null : interner.share(plan));
-  }
-
-  /** Shares equal immutable values between entries: a million keys have few distinct rights. */
-  interface Interner {
-    Interner NONE =
-        new Interner() {
-          @Override
-          public <T> T share(T value) {
-            return value;
-          }
-        };
-
-    <T> T share(T value);
-  }
-
-  private static List<Cidr> networks(List<String> cidrs) {
-    List<Cidr> parsed = new ArrayList<>(cidrs.size());
-    for (String spec : cidrs) {
-      Cidr cidr = Cidr.parse(spec);
-      if (cidr != null) {
-        parsed.add(cidr);
-      }
+  public String id() {
+    String s = id;
+    if (s == null) {
+      // a benign race: every thread decodes the same immutable bytes to an equal string
+      s = new String(idBytes, idOffset + 1, idBytes[idOffset] & 0xff, StandardCharsets.UTF_8);
+      id = s;
     }
-    return List.copyOf(parsed);
+    return s;
   }
 
-  private static long millis(@Nullable Instant t) {
-    return t == null ? NEVER : t.toEpochMilli();
+  /** The identity limits and usage count under: after a rotation the first key's, else its own. */
+  public String identityId() {
+    return identityId == null ? id() : identityId;
+  }
+
+  public String developerId() {
+    return developerId;
+  }
+
+  public KeyStatus status() {
+    return status;
+  }
+
+  public long expiresAtMillis() {
+    return expiresAtMillis;
+  }
+
+  public long graceUntilMillis() {
+    return graceUntilMillis;
+  }
+
+  public boolean allApis() {
+    return rights.allApis();
+  }
+
+  public Set<String> apis() {
+    return rights.apis();
+  }
+
+  public Set<String> scopes() {
+    return rights.scopes();
+  }
+
+  /** The CIDRs as stored; non-empty means the key is pinned to them. */
+  public List<String> allowedCidrs() {
+    return rights.allowedCidrs();
+  }
+
+  /**
+   * {@link #allowedCidrs} parsed, without any that do not parse (the admin API refuses those, so
+   * none should): a key pinned only to unparseable CIDRs is usable from nowhere, never from
+   * everywhere, because pinning is decided on {@link #allowedCidrs}.
+   */
+  public List<Cidr> networks() {
+    return rights.networks();
+  }
+
+  public @Nullable String plan() {
+    return rights.plan();
   }
 
   /** Whether the key has expired at {@code nowMillis}, by its expiry or its rotation grace. */
@@ -94,12 +112,12 @@ public record IndexedKey(
   }
 
   public boolean grants(String api) {
-    return allApis || apis.contains(api);
+    return rights.allApis() || rights.apis().contains(api);
   }
 
   /** Whether the key is pinned to {@code allowed_cidrs}. */
   public boolean pinned() {
-    return !allowedCidrs.isEmpty();
+    return !rights.allowedCidrs().isEmpty();
   }
 
   /**
@@ -107,11 +125,16 @@ public record IndexedKey(
    * Cidr#address(String)}); an IPv4 client matches IPv4-mapped IPv6 networks and the reverse.
    */
   public boolean allowsFrom(byte[] address) {
-    for (Cidr network : networks) {
+    for (Cidr network : rights.networks()) {
       if (network.contains(address)) {
         return true;
       }
     }
     return false;
+  }
+
+  @Override
+  public String toString() {
+    return "IndexedKey[" + id() + ", " + status + "]";
   }
 }

@@ -33,6 +33,23 @@ public final class KeyHash {
     return of(HexFormat.of().parseHex(hex));
   }
 
+  /** The digest's first eight bytes, big-endian; {@code word1} to {@code word3} the next ones. */
+  public long word0() {
+    return a;
+  }
+
+  public long word1() {
+    return b;
+  }
+
+  public long word2() {
+    return c;
+  }
+
+  public long word3() {
+    return d;
+  }
+
   public byte[] toBytes() {
     return ByteBuffer.allocate(32).putLong(a).putLong(b).putLong(c).putLong(d).array();
   }

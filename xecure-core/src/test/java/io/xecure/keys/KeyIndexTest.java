@@ -1,0 +1,140 @@
+package io.xecure.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xecure.model.KeyHash;
+import io.xecure.model.KeyStatus;
+import io.xecure.net.Cidr;
+import io.xecure.testing.ApiKeyRecordBuilder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+
+class KeyIndexTest {
+  private static final KeyHasher HASHER = new KeyHasher("pepper");
+
+  private static KeyHash hash(String plaintext) {
+    return HASHER.hash(plaintext);
+  }
+
+  private static ApiKeyRecordBuilder key(String id, String plaintext) {
+    return ApiKeyRecordBuilder.key(id, "dev_1").secret("xk_", hash(plaintext)).apis("users");
+  }
+
+  @Test
+  void aKeyIsFoundByItsHashWithEverythingTheRequestPathNeeds() {
+    KeyIndex index = new KeyIndex();
+    Instant expires = Instant.parse("2027-01-01T00:00:00.123Z");
+    Instant grace = Instant.parse("2026-12-24T00:00:00Z");
+    index.put(
+        key("key_é2", "secret-2")
+            .apis("users", "orders")
+            .scopes(List.of("users:read"))
+            .allowedCidrs(List.of("10.0.0.0/8"))
+            .plan("gold")
+            .expiresAt(expires)
+            .replaces("key_1", "key_0")
+            .graceUntil(grace)
+            .build());
+
+    IndexedKey k = Objects.requireNonNull(index.get(hash("secret-2")));
+
+    assertThat(k.id()).isEqualTo("key_é2");
+    assertThat(k.identityId()).isEqualTo("key_0");
+    assertThat(k.developerId()).isEqualTo("dev_1");
+    assertThat(k.status()).isEqualTo(KeyStatus.ACTIVE);
+    assertThat(k.expiresAtMillis()).isEqualTo(expires.toEpochMilli());
+    assertThat(k.graceUntilMillis()).isEqualTo(grace.toEpochMilli());
+    assertThat(k.grants("orders")).isTrue();
+    assertThat(k.grants("billing")).isFalse();
+    assertThat(k.scopes()).containsExactly("users:read");
+    assertThat(k.plan()).isEqualTo("gold");
+    assertThat(k.pinned()).isTrue();
+    assertThat(k.allowsFrom(Objects.requireNonNull(Cidr.address("10.1.2.3")))).isTrue();
+    assertThat(k.allowsFrom(Objects.requireNonNull(Cidr.address("192.168.0.1")))).isFalse();
+    assertThat(k.expiredAt(grace.toEpochMilli())).isTrue();
+    assertThat(index.identityOf("key_é2")).isEqualTo("key_0");
+    assertThat(index.get(hash("secret-3"))).isNull();
+  }
+
+  @Test
+  void aKeyWithoutRotationCountsUnderItsOwnIdAndNeverExpiresWithoutAnExpiry() {
+    KeyIndex index = new KeyIndex();
+    index.put(key("key_1", "s1").apis("*").build());
+
+    IndexedKey k = Objects.requireNonNull(index.get(hash("s1")));
+    assertThat(k.identityId()).isEqualTo("key_1");
+    assertThat(k.grants("anything")).isTrue();
+    assertThat(k.pinned()).isFalse();
+    assertThat(k.expiredAt(Long.MAX_VALUE - 1)).isFalse();
+    assertThat(index.identityOf("key_1")).isEqualTo("key_1");
+    assertThat(index.identityOf("key_unknown")).isEqualTo("key_unknown");
+  }
+
+  @Test
+  void aChangedRecordReplacesTheEntryAndANewHashRetiresTheOldOne() {
+    KeyIndex index = new KeyIndex();
+    index.put(key("key_1", "old").build());
+    index.put(key("key_1", "old").status(KeyStatus.REVOKED).build());
+
+    assertThat(Objects.requireNonNull(index.get(hash("old"))).status())
+        .isEqualTo(KeyStatus.REVOKED);
+    assertThat(index.size()).isEqualTo(1);
+
+    index.put(key("key_1", "new").build());
+
+    assertThat(index.get(hash("old"))).isNull();
+    assertThat(Objects.requireNonNull(index.get(hash("new"))).id()).isEqualTo("key_1");
+    assertThat(index.size()).isEqualTo(1);
+  }
+
+  @Test
+  void aRemovedKeyIsGoneAndItsIdentityIsItsIdAgain() {
+    KeyIndex index = new KeyIndex();
+    index.put(key("key_2", "s2").replaces("key_1", "key_1").build());
+    index.remove("key_2");
+    index.remove("key_never");
+
+    assertThat(index.get(hash("s2"))).isNull();
+    assertThat(index.identityOf("key_2")).isEqualTo("key_2");
+    assertThat(index.size()).isZero();
+
+    index.put(key("key_2", "s2").build());
+    assertThat(Objects.requireNonNull(index.get(hash("s2"))).id()).isEqualTo("key_2");
+  }
+
+  @Test
+  void everyKeyOutlivesGrowthChurnAndTheTrimWhenReady() {
+    KeyIndex index = new KeyIndex(16);
+    int n = 20_000;
+    for (int i = 0; i < n; i++) {
+      index.put(key("key_" + i, "s" + i).build());
+    }
+    for (int i = 0; i < n; i += 2) {
+      index.put(key("key_" + i, "s" + i).status(KeyStatus.REVOKED).build());
+    }
+    for (int i = 0; i < n; i += 4) {
+      index.remove("key_" + i);
+    }
+    for (int i = 1; i < n; i += 4) {
+      index.put(key("key_" + i, "t" + i).build());
+    }
+    index.markReady();
+
+    assertThat(index.size()).isEqualTo(n - n / 4);
+    for (int i = 0; i < n; i++) {
+      IndexedKey k = index.get(hash((i % 4 == 1 ? "t" : "s") + i));
+      if (i % 4 == 0) {
+        assertThat(k).as("key_" + i).isNull();
+      } else {
+        assertThat(k).as("key_" + i).isNotNull();
+        assertThat(Objects.requireNonNull(k).id()).isEqualTo("key_" + i);
+        assertThat(k.status()).isEqualTo(i % 2 == 0 ? KeyStatus.REVOKED : KeyStatus.ACTIVE);
+      }
+      if (i % 4 == 1) {
+        assertThat(index.get(hash("s" + i))).isNull();
+      }
+    }
+  }
+}
