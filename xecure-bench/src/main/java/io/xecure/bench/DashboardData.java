@@ -164,7 +164,7 @@ public final class DashboardData {
         System.out.println("usage developer rows: " + n);
       }
       try (Statement s = c.createStatement()) {
-        s.execute("ANALYZE");
+        s.execute("ANALYZE developers, api_keys, request_events, usage_minute");
       }
       try (Statement s = c.createStatement();
           ResultSet rs =
