@@ -171,12 +171,20 @@ public final class KeyIndex {
    * Removes every key and developer whose id is not in these sets: after a snapshot is loaded again
    * over a live index, what the snapshot no longer holds is gone.
    */
-  public void retainOnly(java.util.Set<String> keyIds, java.util.Set<String> developerIds) {
-    for (String id : hashById.keySet()) {
-      if (!keyIds.contains(id)) {
-        remove(id);
+  public synchronized void retainOnly(
+      java.util.Set<String> keyIds, java.util.Set<String> developerIds) {
+    Table t = table;
+    java.util.List<String> gone = new java.util.ArrayList<>();
+    for (int slot = 0; slot < t.byId.length; slot++) {
+      int value = (int) SLOT.getAcquire(t.byId, slot);
+      if (value != EMPTY && value != TOMBSTONE) {
+        String id = t.id(value - 1);
+        if (!keyIds.contains(id)) {
+          gone.add(id);
+        }
       }
     }
+    gone.forEach(this::remove);
     developers.keySet().retainAll(developerIds);
   }
 
@@ -361,6 +369,13 @@ public final class KeyIndex {
           i = 0;
         }
       }
+    }
+
+    /** The id of {@code record}, decoded from the arena. */
+    String id(int record) {
+      byte[] arena = ids;
+      int at = idOffsets[record];
+      return new String(arena, at + 1, arena[at] & 0xff, StandardCharsets.UTF_8);
     }
 
     private boolean idEquals(int record, byte[] utf8) {
