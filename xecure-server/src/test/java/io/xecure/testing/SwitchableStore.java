@@ -71,7 +71,7 @@ public final class SwitchableStore implements InvocationHandler {
         h.await();
       }
     }
-    if (down && method.getDeclaringClass() == Store.class) {
+    if (down && isStoreMethod(method)) {
       refused.incrementAndGet();
       throw new StoreUnavailableException(
           "store unavailable: test switched it off", new ConnectException("refused"));
@@ -85,5 +85,13 @@ public final class SwitchableStore implements InvocationHandler {
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
+  }
+
+  /** A method of the store or one of its ports (they declare the methods), not of Object. */
+  private static boolean isStoreMethod(Method method) {
+    Class<?> owner = method.getDeclaringClass();
+    return owner != Object.class
+        && owner != AutoCloseable.class
+        && owner.isAssignableFrom(Store.class);
   }
 }
