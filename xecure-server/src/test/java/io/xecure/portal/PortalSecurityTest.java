@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import io.xecure.portal.PortalFixture.Browser;
 import io.xecure.portal.PortalFixture.Reply;
+import io.xecure.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,7 +77,11 @@ class PortalSecurityTest {
     assertThat(b.get("/portal/api/quota").json().getJsonArray("items")).isEmpty();
 
     assertThat(portal.callGateway("/users", aKey)).as("A's key untouched").isEqualTo(200);
-    assertThat(a.get("/portal/api/usage").json().getJsonArray("series")).hasSize(1);
+    // usage reaches the store with the next flush of the open minute (every 2 s)
+    Eventually.await(
+        "A's usage",
+        () -> a.get("/portal/api/usage").json().getJsonArray("series").size(),
+        n -> n == 1);
   }
 
   @Test
