@@ -52,6 +52,7 @@ class ClusterFaultsIT {
   private static TestDatabases.@Nullable PostgresSchema schema;
   private static @Nullable EchoUpstream upstream;
   private static @Nullable FaultProxy pgProxy;
+  private static @Nullable FaultProxy redisProxy;
   private static final List<XecureProcess> processes = new ArrayList<>();
   private static final int[] ports = new int[3];
   private static final int[] adminPorts = new int[3];
@@ -67,6 +68,7 @@ class ClusterFaultsIT {
     upstream = new EchoUpstream();
     URI pg = URI.create(TestDatabases.postgresUrl().substring("jdbc:".length()));
     pgProxy = new FaultProxy(new InetSocketAddress(pg.getHost(), pg.getPort()));
+    redisProxy = new FaultProxy(TestRedis.address());
     token = ConfigFiles.token();
     String prefix = TestRedis.prefix();
     for (int i = 0; i < 3; i++) {
@@ -77,7 +79,8 @@ class ClusterFaultsIT {
           i == 2
               ? schema.url().replace(":" + pg.getPort() + "/", ":" + pgProxy.port() + "/")
               : schema.url();
-      Path config = config(home, ports[i], adminPorts[i], url, upstream.url(), prefix);
+      String redis = i == 2 ? redisProxy.redisUrl() : TestRedis.url();
+      Path config = config(home, ports[i], adminPorts[i], url, redis, upstream.url(), prefix);
       processes.add(
           XecureProcess.start(
               home,
@@ -98,6 +101,9 @@ class ClusterFaultsIT {
     if (pgProxy != null) {
       pgProxy.restore();
     }
+    if (redisProxy != null) {
+      redisProxy.restore();
+    }
     for (XecureProcess p : processes) {
       p.stop(Duration.ofSeconds(20));
     }
@@ -106,6 +112,9 @@ class ClusterFaultsIT {
     }
     if (pgProxy != null) {
       pgProxy.close();
+    }
+    if (redisProxy != null) {
+      redisProxy.close();
     }
     if (upstream != null) {
       upstream.close();
@@ -261,6 +270,68 @@ class ClusterFaultsIT {
     assertThat(a.listAll("/admin/developers").toString()).doesNotContain("\"bob\"");
   }
 
+  @Test
+  @Order(4)
+  void aNodeCutOffFromRedisLimitsAloneAtItsShareAlertsAndComesBackWithoutARestart()
+      throws Exception {
+    FaultProxy proxy = redisProxy();
+    Admin a = new Admin(adminPorts[0], token);
+    Admin c = new Admin(adminPorts[2], token);
+    int portC = ports[2];
+    String dev = a.createDeveloper("tiny").getString("id");
+    String key = issueTiny(a, dev);
+    // used on A only after Redis is back: C learns of it through the change feed meanwhile
+    String shared = issueTiny(a, dev);
+    // changes apply in order: once C serves a key issued after those two, it knows them
+    String probe = a.issueKey(dev, "probe").getString("key");
+    Eventually.await("probe on C", BOUND, () -> status(portC, "/echo/1", probe), s -> s == 200);
+
+    proxy.cut();
+    List<Integer> statuses = new ArrayList<>();
+    try {
+      // tiny is 6 an hour; with 3 live nodes C grants 2 on its own
+      for (int n = 0; n < 5; n++) {
+        statuses.add(status(portC, "/echo/" + n, key));
+      }
+      Eventually.await(
+          "a limiter_degraded alert",
+          () -> a.listAll("/admin/alerts?type=limiter_degraded"),
+          items -> !items.isEmpty());
+    } finally {
+      proxy.restore();
+    }
+    assertThat(statuses).containsExactly(200, 200, 429, 429, 429);
+
+    Eventually.await(
+        "C's limiter back on Redis",
+        () -> c.get("/metrics").body(),
+        m -> m.contains("xecure_limiter_degraded 0.0"));
+    for (int n = 0; n < 6; n++) {
+      assertThat(status(ports[0], "/echo/" + n, shared)).isEqualTo(200);
+    }
+    // C counts in Redis again: the six spent on A leave it nothing
+    assertThat(status(portC, "/echo/1", shared)).isEqualTo(429);
+    assertThat(processes.get(2).alive()).isTrue();
+  }
+
+  private static String issueTiny(Admin a, String dev) throws Exception {
+    JsonObject spec =
+        new JsonObject()
+            .put("name", "tiny")
+            .put("apis", new JsonArray().add("*"))
+            .put("plan", "tiny");
+    HttpResponse<String> issued = a.post("/admin/developers/" + dev + "/keys", spec);
+    assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+    return new JsonObject(issued.body()).getString("key");
+  }
+
+  private static FaultProxy redisProxy() {
+    if (redisProxy == null) {
+      throw new IllegalStateException("not started");
+    }
+    return redisProxy;
+  }
+
   private static void expectOthers(String path, String key, int status) throws Exception {
     for (int i = 1; i < 3; i++) {
       int port = ports[i];
@@ -273,7 +344,7 @@ class ClusterFaultsIT {
   }
 
   private static Path config(
-      Path home, int port, int adminPort, String url, String upstream, String prefix)
+      Path home, int port, int adminPort, String url, String redis, String upstream, String prefix)
       throws Exception {
     String data = home.resolve("data").toAbsolutePath().toString();
     String yaml =
@@ -286,6 +357,7 @@ class ClusterFaultsIT {
         keys: { prefix: "xk_", pepper: "e2e-pepper-4b1d0c7e9a" }
         plans:
           small: { rate: { limit: 1000, per: 1s }, quota: { limit: %d, per: day } }
+          tiny: { rate: { limit: 6, per: 1h } }
         apis:
           - name: echo
             path: /echo
@@ -299,7 +371,7 @@ class ClusterFaultsIT {
                 adminPort,
                 url,
                 TestDatabases.postgresUser(),
-                TestRedis.url(),
+                redis,
                 prefix,
                 data,
                 data,
