@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three packaged gateway processes on one PostgreSQL schema and one Redis prefix (SPEC §8), started
  * once for the class: admin changes made through node A are enforced by B and C within the bound,
- * three nodes bursting on one key grant exactly its quota, and node C, whose store is reached
- * through a TCP fault proxy, keeps its promises while PostgreSQL is cut off and catches up without
+ * three nodes bursting on one key grant exactly its quota, and node C, which reaches PostgreSQL and
+ * Redis through TCP fault proxies, keeps its promises while either is cut off and recovers without
  * a restart, losing no event. Skipped without PostgreSQL or Redis (failed with {@code
  * XECURE_REQUIRE_SERVICES=1}).
  */
@@ -256,7 +256,8 @@ class ClusterFaultsIT {
       proxy.restore();
     }
     // C reconnects by itself (no restart) and applies the revoke it missed
-    Eventually.await("later refused on C", () -> status(portC, "/echo/1", later), s -> s == 401);
+    Eventually.await(
+        "later refused on C", BOUND, () -> status(portC, "/echo/1", later), s -> s == 401);
     assertThat(processes.get(2).alive()).isTrue();
 
     // every request C answered with the valid key, the cut included, is an event in the store
