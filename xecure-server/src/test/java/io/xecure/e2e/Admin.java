@@ -64,6 +64,15 @@ final class Admin {
             .build());
   }
 
+  /** Any call with a JSON body ({@code PATCH}, {@code PUT}, ...), whatever its status. */
+  HttpResponse<String> call(String method, String path, JsonObject body) throws Exception {
+    return send(
+        request(path)
+            .header("content-type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body.encode()))
+            .build());
+  }
+
   private HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(base + path))
         .timeout(Duration.ofSeconds(30))
