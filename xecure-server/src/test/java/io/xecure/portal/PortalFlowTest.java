@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import io.xecure.portal.PortalFixture.Browser;
 import io.xecure.portal.PortalFixture.Reply;
+import io.xecure.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -71,8 +72,18 @@ class PortalFlowTest {
         .as("the old key, within its grace")
         .isEqualTo(200);
 
-    portal.gateway.usageFlusher().flush();
-    Reply usage = ada.get("/portal/api/usage?interval=minute");
+    // the last request's usage is counted as its response ends, which may follow the answer
+    Reply usage =
+        Eventually.await(
+            "three granted requests in the usage",
+            () -> {
+              portal.gateway.usageFlusher().flush();
+              return ada.get("/portal/api/usage?interval=minute");
+            },
+            r ->
+                r.status() == 200
+                    && r.json().getJsonArray("series").size() == 1
+                    && r.json().getJsonArray("series").getJsonObject(0).getLong("granted") == 3);
     assertThat(usage.status()).as(usage.body()).isEqualTo(200);
     assertThat(usage.json().getJsonArray("series")).hasSize(1); // one identity: the chain
     assertThat(usage.json().getJsonArray("series").getJsonObject(0).getLong("granted"))
