@@ -14,6 +14,7 @@ import io.xecure.redis.FaultProxy;
 import io.xecure.service.IssuedKey;
 import io.xecure.service.KeyPatch;
 import io.xecure.service.KeySpec;
+import io.xecure.store.ChangeLog;
 import io.xecure.store.jdbc.TestDatabases;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.Eventually;
@@ -207,6 +208,10 @@ class ClusterPropagationTest {
       expect(List.of(b), "/users/1", revoked.plaintext(), 401);
       String never = a.keyFormat().generate();
       assertThat(cluster.status(b, "/users/1", never)).isEqualTo(401);
+      // a 401 for the revoked key does not prove b knows it (an unknown key is 401 too): wait
+      // until b has applied everything a wrote, or the cut may leave it unknown, hence 503
+      long latest = ((ChangeLog) a.store()).latestSequence();
+      Eventually.await("b caught up", () -> b.changeFeed().applier().applied(), s -> s >= latest);
 
       proxy.cut();
       // issued elsewhere while b cannot hear of it
