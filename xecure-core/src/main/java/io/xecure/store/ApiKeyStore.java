@@ -30,6 +30,18 @@ public interface ApiKeyStore {
   }
 
   /**
+   * Inserts the key unless its developer already holds {@code maxActive} keys active at {@code now}
+   * (status active, past neither their expiry nor their rotation grace). The count and the insert
+   * are one transaction that first locks the developer's row, so concurrent calls for one developer
+   * are decided one after another and never together take it past {@code maxActive} (a plain {@link
+   * #insertKey} is not counted against it: operators are not held to it).
+   *
+   * @return the active keys the developer held when the call was decided; the key was inserted
+   *     exactly when that is below {@code maxActive}
+   */
+  int insertKeyWithin(ApiKeyRecord key, int maxActive, Instant now, @Nullable AdminEvent audit);
+
+  /**
    * Inserts many keys in batches, in one transaction per batch. Keys whose hash already exists are
    * skipped, not failed; returns, per input index, true when inserted.
    */

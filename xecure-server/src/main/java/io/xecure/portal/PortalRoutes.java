@@ -116,23 +116,12 @@ final class PortalRoutes {
         portal
             .allowance(developer)
             .compose(
-                allowance -> {
-                  KeySpec spec = within(allowance, name, apis, scopes);
-                  return allKeys(developer, KeyStatus.ACTIVE)
-                      .compose(
-                          active -> {
-                            if (active.size() >= allowance.maxKeys()) {
-                              return Future.failedFuture(
-                                  ServiceException.conflict(
-                                      "you hold "
-                                          + active.size()
-                                          + " active keys of the "
-                                          + allowance.maxKeys()
-                                          + " allowed; revoke one first"));
-                            }
-                            return keys.issue(visitor.actor(), developer, spec);
-                          });
-                });
+                allowance ->
+                    keys.issueWithin(
+                        visitor.actor(),
+                        developer,
+                        within(allowance, name, apis, scopes),
+                        allowance.maxKeys()));
     PortalApi.reply(ctx, issued, 201, i -> issuedView(i));
   }
 

@@ -144,6 +144,37 @@ public final class KeyService {
         });
   }
 
+  /**
+   * Issues a key unless the developer already holds {@code maxActive} active keys: the count and
+   * the insert are one store transaction, so concurrent calls for one developer never take it past
+   * {@code maxActive}. Fails with a conflict (409) saying how many it holds otherwise.
+   */
+  public Future<IssuedKey> issueWithin(
+      String actor, String developerId, KeySpec spec, int maxActive) {
+    return blocking(
+        () -> {
+          requireDeveloper(developerId);
+          String plaintext = format.generate();
+          ApiKeyRecord key = newKey(developerId, spec, plaintext, null, null);
+          int active =
+              store.insertKeyWithin(
+                  key,
+                  maxActive,
+                  key.createdAt(),
+                  audit.event(actor, "key.created", key.id(), "developer=" + developerId));
+          if (active >= maxActive) {
+            throw ServiceException.conflict(
+                "you hold "
+                    + active
+                    + " active keys of the "
+                    + maxActive
+                    + " allowed; revoke one first");
+          }
+          changes.applyCommitted();
+          return new IssuedKey(key, plaintext, null);
+        });
+  }
+
   /** Imports one existing plaintext (moving from another gateway); 409 if it is already stored. */
   public Future<IssuedKey> importKey(
       String actor, String developerId, KeySpec spec, String plaintext) {

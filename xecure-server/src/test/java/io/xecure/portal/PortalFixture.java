@@ -51,6 +51,14 @@ public final class PortalFixture implements AutoCloseable {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   public PortalFixture(Path dir) throws Exception {
+    this(
+        dir,
+        new StoreConfig("jdbc:h2:file:" + dir.resolve("db/xecure"), null, null),
+        new ClusterConfig(null));
+  }
+
+  /** A node on {@code store}, in cluster mode when {@code cluster} names a Redis. */
+  public PortalFixture(Path dir, StoreConfig store, ClusterConfig cluster) throws Exception {
     upstream = new EchoUpstream();
     ApiConfig users =
         ApiConfigBuilder.api("users", "/users", upstream.url())
@@ -78,8 +86,8 @@ public final class PortalFixture implements AutoCloseable {
         new GatewayConfig(
                 new ListenConfig(0, "127.0.0.1", List.of(), Duration.ofSeconds(2)),
                 new AdminConfig(0, "127.0.0.1", ADMIN_TOKEN),
-                new StoreConfig("jdbc:h2:file:" + dir.resolve("db/xecure"), null, null),
-                new ClusterConfig(null),
+                store,
+                cluster,
                 new KeysConfig("xk_", "test-pepper-0123456789"),
                 new EventsConfig(true, null, false).withSpoolDir(dir.resolve("spool").toString()),
                 plans,

@@ -5,6 +5,7 @@ import io.xecure.model.ApiKeyRecord;
 import io.xecure.model.Developer;
 import io.xecure.model.KeyHash;
 import io.xecure.model.KeyStatus;
+import io.xecure.service.KeyService;
 import io.xecure.store.AdminEvent;
 import io.xecure.store.ChangeLog;
 import io.xecure.store.ConfigChange;
@@ -137,6 +138,22 @@ public final class MemoryStore implements Store, ChangeLog {
     keys.put(key.id(), key);
     idByHash.put(key.hash(), key.id());
     changed(Subject.KEY, key.id());
+  }
+
+  @Override
+  public synchronized int insertKeyWithin(
+      ApiKeyRecord key, int maxActive, Instant now, @Nullable AdminEvent audit) {
+    check();
+    int active =
+        (int)
+            keys.values().stream()
+                .filter(k -> k.developerId().equals(key.developerId()))
+                .filter(k -> KeyService.effectiveStatus(k, now) == KeyStatus.ACTIVE)
+                .count();
+    if (active < maxActive) {
+      insertKey(key, audit);
+    }
+    return active;
   }
 
   @Override

@@ -47,6 +47,20 @@ final class Developers {
     }
   }
 
+  /**
+   * Locks the developer's row until the transaction ends, so that writers who lock it first are
+   * decided one after another; false when there is no such developer (deleted or not).
+   */
+  static boolean lock(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT id FROM developers WHERE id = ? FOR UPDATE")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   /** Fetches {@code limit + 1} rows so the caller can tell whether a next page exists. */
   static List<Developer> after(Connection c, @Nullable String cursor, int limit)
       throws SQLException {

@@ -410,6 +410,25 @@ public final class JdbcStore
   }
 
   @Override
+  public int insertKeyWithin(
+      ApiKeyRecord key, int maxActive, Instant now, @Nullable AdminEvent audit) {
+    return sql.transaction(
+        "insert key",
+        "key",
+        c -> {
+          // the lock first: a concurrent call for this developer counts after this one commits
+          Developers.lock(c, key.developerId());
+          int active = Keys.countActive(c, key.developerId(), now);
+          if (active < maxActive) {
+            Keys.insert(c, key);
+            audit(c, audit);
+            ChangeRows.append(c, channel, Subject.KEY, key.id(), Instant.now());
+          }
+          return active;
+        });
+  }
+
+  @Override
   public boolean[] insertKeys(List<ApiKeyRecord> keys) {
     return bulk.insert(keys);
   }

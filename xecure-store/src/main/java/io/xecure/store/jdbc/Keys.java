@@ -59,6 +59,26 @@ final class Keys {
     Columns.setTime(ps, 17, k.graceUntil());
   }
 
+  /**
+   * The developer's keys active at {@code now}: status active, and past neither their expiry nor
+   * their rotation grace (the status callers see, as {@code KeyService.effectiveStatus} tells it).
+   */
+  static int countActive(Connection c, String developerId, Instant now) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT COUNT(*) FROM api_keys WHERE developer_id = ? AND status = 'active'"
+                + " AND (expires_at IS NULL OR expires_at > ?)"
+                + " AND (grace_until IS NULL OR grace_until > ?)")) {
+      ps.setString(1, developerId);
+      Columns.setTime(ps, 2, now);
+      Columns.setTime(ps, 3, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
   static Optional<ApiKeyRecord> byId(Connection c, String id) throws SQLException {
     return one(c, SELECT + " WHERE id = ?", id);
   }
