@@ -12,11 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The brute-force guard's failures and blocks, shared by every node through Redis: a client that
- * spreads its guesses over N nodes is blocked after {@code threshold} of them in all, and then on
- * every node. The check is one {@code PTTL}; a failure is one script ({@code failure.lua}) that
- * counts it and blocks at the threshold atomically. Windows and blocks are Redis TTLs, on Redis's
- * clock.
+ * Failures and blocks shared by every node through Redis, one ledger per scope (the brute-force
+ * guard's clients, each kind of sign-in's accounts and clients): a client that spreads its guesses
+ * over N nodes is blocked after {@code threshold} of them in all, and then on every node. The check
+ * is one {@code PTTL}; a failure is one script ({@code failure.lua}) that counts it and blocks at
+ * the threshold atomically. Windows and blocks are Redis TTLs, on Redis's clock.
  *
  * <p>While Redis does not answer (see {@link RedisLink}), checks and failures go to this node's
  * {@link FailureTracker}, which blocks at its share of the threshold (threshold / N live nodes, as
@@ -28,14 +28,30 @@ public final class RedisFailureLedger implements FailureLedger {
   private static final Logger LOG = LoggerFactory.getLogger(RedisFailureLedger.class);
   private static final RedisScript SCRIPT = RedisScript.load("failure.lua");
 
+  /** The brute-force guard's scope: invalid keys per client network. */
+  public static final String CLIENTS = "client";
+
   private final RedisLink link;
   private final RedisKeys keys;
+  private final String scope;
   private final BruteForceConfig config;
   private final FailureTracker local;
   private final BlockListener listener;
   private final List<String> args;
 
+  /** The brute-force guard's ledger: scope {@link #CLIENTS}. */
+  public RedisFailureLedger(
+      RedisLink link,
+      RedisKeys keys,
+      BruteForceConfig config,
+      FailureTracker local,
+      BlockListener listener) {
+    this(link, keys, CLIENTS, config, local, listener);
+  }
+
   /**
+   * @param scope what the subjects are, kept apart from every other scope's in Redis (e.g. {@link
+   *     #CLIENTS}, or the accounts of one kind of sign-in)
    * @param local this node's tracker while Redis does not answer; it tells its own blocks to its
    *     own listener
    * @param listener told once per block this node's failure caused (alerts: {@code brute_force})
@@ -43,11 +59,13 @@ public final class RedisFailureLedger implements FailureLedger {
   public RedisFailureLedger(
       RedisLink link,
       RedisKeys keys,
+      String scope,
       BruteForceConfig config,
       FailureTracker local,
       BlockListener listener) {
     this.link = link;
     this.keys = keys;
+    this.scope = scope;
     this.config = config;
     this.local = local;
     this.listener = listener;
@@ -66,28 +84,28 @@ public final class RedisFailureLedger implements FailureLedger {
     if (!link.up()) {
       return local.blockedFor(client);
     }
-    return link.send(Request.cmd(Command.PTTL).arg(keys.blocked(client)))
+    return link.send(Request.cmd(Command.PTTL).arg(keys.blocked(scope, client)))
         .map(r -> Math.max(0L, r.toLong()))
         .recover(e -> local.blockedFor(client));
   }
 
   @Override
-  public void failed(String client) {
+  public Future<Void> failed(String client) {
     if (!config.enabled()) {
-      return;
+      return Future.succeededFuture();
     }
     if (!link.up()) {
-      local.failed(client);
-      return;
+      return local.failed(client);
     }
-    SCRIPT
-        .run(link, List.of(keys.failures(client), keys.blocked(client)), args)
+    return SCRIPT
+        .run(link, List.of(keys.failures(scope, client), keys.blocked(scope, client)), args)
         .onSuccess(
             r -> {
               if (r.get(0).toLong() == -1) {
                 int failures = r.get(1).toInteger();
                 LOG.warn(
-                    "client {} blocked on every node for {} s after {} invalid keys within {} s",
+                    "{} {} blocked on every node for {} s after {} failures within {} s",
+                    scope,
                     client,
                     config.block().toSeconds(),
                     failures,
@@ -95,6 +113,7 @@ public final class RedisFailureLedger implements FailureLedger {
                 listener.blocked(client, failures, config.block());
               }
             })
-        .onFailure(e -> local.failed(client));
+        .<Void>mapEmpty()
+        .recover(e -> local.failed(client));
   }
 }

@@ -26,16 +26,18 @@ public final class RedisKeys {
         + counter.plan();
   }
 
-  /** {@code xecure:{client:<network>}:failures}: invalid keys in the current window. */
-  String failures(String client) {
-    return prefix + "{client:" + client + "}:failures";
+  /**
+   * {@code xecure:{<scope>:<subject>}:failures}: a subject's failures in the current window; scope
+   * {@code client} is the brute-force guard's (subject: a client network), the others count
+   * sign-ins (see {@code io.xecure.accounts.SignInThrottle}).
+   */
+  String failures(String scope, String subject) {
+    return prefix + "{" + scope + ":" + subject + "}:failures";
   }
 
-  /**
-   * {@code xecure:{client:<network>}:blocked}: present, with a TTL, while the client is blocked.
-   */
-  String blocked(String client) {
-    return prefix + "{client:" + client + "}:blocked";
+  /** {@code xecure:{<scope>:<subject>}:blocked}: present, with a TTL, while it is blocked. */
+  String blocked(String scope, String subject) {
+    return prefix + "{" + scope + ":" + subject + "}:blocked";
   }
 
   /** {@code xecure:{key:<id>}:networks:<window>}: a HyperLogLog of the key's client networks. */

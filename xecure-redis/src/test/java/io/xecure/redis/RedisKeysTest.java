@@ -28,9 +28,17 @@ class RedisKeysTest {
   @Test
   void theGuardsFailuresAndBlockOfAClientShareOneHashTag() {
     for (String client : new String[] {"203.0.113.7", "2001:db8:1:2::/64"}) {
-      assertThat(hashTag(keys.failures(client)))
-          .isEqualTo(hashTag(keys.blocked(client)))
+      assertThat(hashTag(keys.failures("client", client)))
+          .isEqualTo(hashTag(keys.blocked("client", client)))
           .isEqualTo("client:" + client);
+    }
+  }
+
+  @Test
+  void aSignInAccountsFailuresAndBlockShareOneSlotWhateverItsEmail() {
+    for (String account : new String[] {"ada@example.com", "a}b{c@example.com", "{}@x"}) {
+      assertThat(hashTag(keys.failures("signin-portal-account", account)))
+          .isEqualTo(hashTag(keys.blocked("signin-portal-account", account)));
     }
   }
 

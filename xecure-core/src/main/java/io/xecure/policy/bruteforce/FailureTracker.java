@@ -100,9 +100,11 @@ public final class FailureTracker implements FailureLedger {
     return Future.succeededFuture(blockedForMillis(client));
   }
 
+  /** {@link #recordFailure}, already counted. */
   @Override
-  public void failed(String client) {
+  public Future<Void> failed(String client) {
     recordFailure(client);
+    return Future.succeededFuture();
   }
 
   /** Milliseconds {@code client} is still blocked for; 0 when it is not. One map look-up. */
