@@ -1,4 +1,4 @@
-package io.xecure.operators;
+package io.xecure.accounts;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

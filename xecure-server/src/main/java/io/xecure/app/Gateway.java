@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.xecure.accounts.PasswordHasher;
+import io.xecure.accounts.SignInThrottle;
 import io.xecure.admin.AdminApi;
 import io.xecure.admin.MetricsEndpoint;
 import io.xecure.alerts.AlertService;
@@ -33,7 +35,6 @@ import io.xecure.metrics.Metrics;
 import io.xecure.net.limits.InvalidRequests;
 import io.xecure.net.limits.ListenerLimits;
 import io.xecure.operators.OperatorService;
-import io.xecure.operators.PasswordHasher;
 import io.xecure.pem.PemException;
 import io.xecure.policy.bruteforce.FailureTracker;
 import io.xecure.policy.keyauth.BodyBudget;
@@ -262,12 +263,40 @@ public final class Gateway implements AutoCloseable {
     this.keys =
         new KeyService(vertx, store, index, applier, format, hasher, clock, detectors.keyLeaked());
     // operators live with the alerts in the JDBC store, behind any wrapper tests put on the store
-    this.operators = new OperatorService(vertx, store, jdbc, PasswordHasher.DEFAULT, clock);
+    SignInThrottle.Ledgers signIns = signInLedgers(redisKeys, clock);
+    this.operators =
+        new OperatorService(vertx, store, jdbc, PasswordHasher.DEFAULT, clock, signIns);
     this.portal =
-        new PortalService(vertx, store, jdbc, PasswordHasher.DEFAULT, clock, this::portalUrl);
+        new PortalService(
+            vertx, store, jdbc, PasswordHasher.DEFAULT, clock, signIns, this::portalUrl);
     String token = config.admin().token();
     this.adminTokenGenerated = token == null;
     this.adminToken = token == null ? AdminTokens.generate() : token;
+  }
+
+  /**
+   * Where refused sign-ins (console and portal) are counted: in Redis in cluster mode, so that the
+   * nodes share one budget per account and per client, falling back to this node's share of it
+   * while Redis does not answer, as the brute-force guard does; in memory on a single node.
+   */
+  private SignInThrottle.Ledgers signInLedgers(RedisKeys keys, Clock clock) {
+    RedisLink link = redis;
+    if (link == null) {
+      return SignInThrottle.Ledgers.inMemory(clock);
+    }
+    return (scope, guard) ->
+        new RedisFailureLedger(
+            link,
+            keys,
+            scope,
+            guard,
+            new FailureTracker(
+                guard,
+                clock,
+                FailureTracker.DEFAULT_MAXIMUM_CLIENTS,
+                FailureTracker.BlockListener.NONE,
+                () -> liveNodes.getAsInt()),
+            FailureTracker.BlockListener.NONE);
   }
 
   /** Everything that sees each request event, in order. Called once, at construction. */

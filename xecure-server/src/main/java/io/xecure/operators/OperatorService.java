@@ -2,13 +2,13 @@ package io.xecure.operators;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
+import io.xecure.accounts.AccountTokens;
+import io.xecure.accounts.AccountWork;
+import io.xecure.accounts.PasswordHasher;
+import io.xecure.accounts.SignInThrottle;
 import io.xecure.model.Operator;
 import io.xecure.model.OperatorRole;
 import io.xecure.model.OperatorToken;
-import io.xecure.policy.bruteforce.BruteForceConfig;
-import io.xecure.policy.bruteforce.FailureTracker;
-import io.xecure.problem.ProblemCode;
 import io.xecure.service.Audit;
 import io.xecure.service.Ids;
 import io.xecure.service.ServiceException;
@@ -17,27 +17,21 @@ import io.xecure.store.OperatorStore.Credentials;
 import io.xecure.store.OperatorStore.Grant;
 import io.xecure.store.Page;
 import io.xecure.store.Store;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Operator accounts, their personal tokens and sign-in sessions (SPEC §10). Store calls run on
- * workers; password hashes on a pool of their own two threads, so a burst of sign-ins cannot take
- * every worker (or, at 19 MiB a hash, much memory). Every change is an admin event naming who made
- * it; passwords and token plaintexts appear in none, nor in any log or error.
+ * workers, password hashes on their own threads ({@link AccountWork}). Every change is an admin
+ * event naming who made it; passwords and token plaintexts appear in none, nor in any log or error.
  *
- * <p>Sign-in is throttled per account and per client address: {@link #PER_ACCOUNT} failures block
- * the account's sign-ins, {@link #PER_CLIENT} the client's, each for its block time, before any
+ * <p>Sign-in is throttled per account and per client address ({@link SignInThrottle}), before any
  * password is hashed. Futures fail with {@link ServiceException}: 401 for a refused sign-in (the
  * same answer for an unknown email, a wrong password and a disabled operator), 429 while blocked,
  * 404 for an unknown id, 409 for a duplicate email.
@@ -49,46 +43,55 @@ public final class OperatorService {
   /** A session is over this long after its sign-in, however busy. */
   public static final Duration SESSION_ABSOLUTE = Duration.ofHours(12);
 
-  /** Failed sign-ins to one account that block its sign-ins. */
-  public static final BruteForceConfig PER_ACCOUNT =
-      new BruteForceConfig(true, 5, Duration.ofMinutes(15), Duration.ofMinutes(15));
+  /** Prefixes of the plaintexts: personal token, session. */
+  private static final String PERSONAL = "xot_";
 
-  /** Failed sign-ins from one client address that block its sign-ins. */
-  public static final BruteForceConfig PER_CLIENT =
-      new BruteForceConfig(true, 20, Duration.ofMinutes(15), Duration.ofMinutes(15));
+  private static final String SESSION = "xos_";
+
+  /** Sets the console's CSRF tokens apart from the portal's. */
+  private static final String CSRF = "csrf";
 
   /** Last use is written at most this often per token: a note, not a write per request. */
   private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
-  private static final int MAX_TRACKED = 100_000;
-
-  private final Vertx vertx;
   private final OperatorStore store;
   private final PasswordHasher hasher;
   private final Clock clock;
   private final Audit audit;
-  private final WorkerExecutor passwords;
-  private final FailureTracker accounts;
-  private final FailureTracker clients;
+  private final AccountWork work;
+  private final SignInThrottle throttle;
 
+  /** A service that throttles sign-ins on what this node alone sees. */
   public OperatorService(
       Vertx vertx, Store events, OperatorStore store, PasswordHasher hasher, Clock clock) {
-    this.vertx = vertx;
+    this(vertx, events, store, hasher, clock, SignInThrottle.Ledgers.inMemory(clock));
+  }
+
+  /**
+   * @param failures where refused sign-ins are counted: shared by the nodes in cluster mode
+   */
+  public OperatorService(
+      Vertx vertx,
+      Store events,
+      OperatorStore store,
+      PasswordHasher hasher,
+      Clock clock,
+      SignInThrottle.Ledgers failures) {
     this.store = store;
     this.hasher = hasher;
     this.clock = clock;
     this.audit = new Audit(events, clock);
-    this.passwords = vertx.createSharedWorkerExecutor("xecure-passwords", 2);
-    this.accounts = new FailureTracker(PER_ACCOUNT, clock, MAX_TRACKED);
-    this.clients = new FailureTracker(PER_CLIENT, clock, MAX_TRACKED);
+    this.work = new AccountWork(vertx, clock, "xecure-passwords");
+    this.throttle = new SignInThrottle("operator", failures);
   }
 
   public Future<Operator> create(
       String actor, String email, String name, OperatorRole role, @Nullable String password) {
-    return hashing(
+    return work.hashing(
         () -> {
           Operator operator =
-              new Operator(Ids.next("op_", clock), normal(email), name, role, false, now());
+              new Operator(
+                  Ids.next("op_", clock), AccountWork.email(email), name, role, false, work.now());
           try {
             store.insertOperator(operator, password == null ? null : hasher.hash(password));
           } catch (IllegalArgumentException e) {
@@ -100,16 +103,16 @@ public final class OperatorService {
   }
 
   public Future<Operator> get(String id) {
-    return blocking(() -> find(id));
+    return work.blocking(() -> find(id));
   }
 
   /** Operators by id (so by creation); {@code cursor} is the previous page's last id. */
   public Future<Page<Operator>> list(int limit, @Nullable String cursor) {
-    return blocking(() -> store.operators(limit, cursor));
+    return work.blocking(() -> store.operators(limit, cursor));
   }
 
   public Future<Operator> update(String actor, String id, OperatorPatch patch) {
-    return hashing(
+    return work.hashing(
         () -> {
           Operator old = find(id);
           Operator changed =
@@ -131,7 +134,7 @@ public final class OperatorService {
   }
 
   public Future<Void> delete(String actor, String id) {
-    return blocking(
+    return work.blocking(
         () -> {
           if (!store.deleteOperator(id)) {
             throw notFound(id);
@@ -143,21 +146,21 @@ public final class OperatorService {
 
   /** A new personal token of the operator; its plaintext is in the result and nowhere else. */
   public Future<IssuedToken> createToken(String actor, String operatorId, String name) {
-    return blocking(
+    return work.blocking(
         () -> {
           find(operatorId);
-          String plaintext = OperatorTokens.generate(OperatorTokens.PERSONAL);
+          String plaintext = AccountTokens.generate(PERSONAL);
           OperatorToken token =
               new OperatorToken(
                   Ids.next("opt_", clock),
                   operatorId,
                   OperatorToken.Kind.TOKEN,
                   name,
-                  now(),
+                  work.now(),
                   null,
                   null,
                   null);
-          store.insertOperatorToken(token, OperatorTokens.hash(plaintext));
+          store.insertOperatorToken(token, AccountTokens.hash(plaintext));
           audit.record(actor, "operator.token_created", token.id(), "operator=" + operatorId);
           return new IssuedToken(token, plaintext);
         });
@@ -165,7 +168,7 @@ public final class OperatorService {
 
   /** The operator's personal tokens, revoked ones included, oldest first. */
   public Future<List<OperatorToken>> tokens(String operatorId) {
-    return blocking(
+    return work.blocking(
         () -> {
           find(operatorId);
           return store.operatorTokens(operatorId, OperatorToken.Kind.TOKEN);
@@ -173,9 +176,9 @@ public final class OperatorService {
   }
 
   public Future<OperatorToken> revokeToken(String actor, String operatorId, String tokenId) {
-    return blocking(
+    return work.blocking(
         () -> {
-          if (!store.revokeOperatorToken(operatorId, tokenId, now())) {
+          if (!store.revokeOperatorToken(operatorId, tokenId, work.now())) {
             throw ServiceException.notFound("token", tokenId);
           }
           audit.record(actor, "operator.token_revoked", tokenId, "operator=" + operatorId);
@@ -192,32 +195,27 @@ public final class OperatorService {
    * @param client the client's address, for the per-client throttle and the audit trail
    */
   public Future<SignedIn> signIn(String email, String password, String client) {
-    String account = normal(email);
-    long wait = Math.max(accounts.blockedForMillis(account), clients.blockedForMillis(client));
-    if (wait > 0) {
-      return Future.failedFuture(
-          new ServiceException(
-              ProblemCode.TOO_MANY_FAILURES,
-              "too many failed sign-ins; retry in " + ((wait + 999) / 1000) + " s"));
-    }
-    return hashing(
-        () -> {
-          Optional<Credentials> found = store.credentials(account);
-          boolean matches =
-              hasher.verify(password, found.map(Credentials::passwordHash).orElse(null));
-          if (!matches || found.isEmpty() || found.get().operator().disabled()) {
-            accounts.recordFailure(account);
-            clients.recordFailure(client);
-            audit.record("client " + client, "session.refused", account, "sign-in refused");
-            throw new ServiceException(ProblemCode.UNAUTHORIZED, "wrong email or password");
-          }
-          return open(found.get().operator());
-        });
+    String account = AccountWork.email(email);
+    return throttle.signIn(
+        account,
+        client,
+        () ->
+            work.hashing(
+                () -> {
+                  Optional<Credentials> found = store.credentials(account);
+                  boolean matches =
+                      hasher.verify(password, found.map(Credentials::passwordHash).orElse(null));
+                  if (!matches || found.isEmpty() || found.get().operator().disabled()) {
+                    audit.record("client " + client, "session.refused", account, "sign-in refused");
+                    return Optional.empty();
+                  }
+                  return Optional.of(open(found.get().operator()));
+                }));
   }
 
   private SignedIn open(Operator operator) {
-    String plaintext = OperatorTokens.generate(OperatorTokens.SESSION);
-    Instant now = now();
+    String plaintext = AccountTokens.generate(SESSION);
+    Instant now = work.now();
     OperatorToken session =
         new OperatorToken(
             Ids.next("ses_", clock),
@@ -228,9 +226,9 @@ public final class OperatorService {
             now.plus(SESSION_ABSOLUTE),
             now,
             null);
-    store.insertOperatorToken(session, OperatorTokens.hash(plaintext));
+    store.insertOperatorToken(session, AccountTokens.hash(plaintext));
     audit.record(operator.id(), "session.created", session.id(), "email=" + operator.email());
-    return new SignedIn(operator, session, plaintext, OperatorTokens.csrf(plaintext));
+    return new SignedIn(operator, session, plaintext, csrfOf(plaintext));
   }
 
   /**
@@ -238,11 +236,11 @@ public final class OperatorService {
    * revoked, expired, idle too long, or its operator is disabled.
    */
   public Future<Optional<Principal>> authenticate(String bearer) {
-    if (!bearer.startsWith(OperatorTokens.PERSONAL) && !bearer.startsWith(OperatorTokens.SESSION)) {
+    if (!bearer.startsWith(PERSONAL) && !bearer.startsWith(SESSION)) {
       return Future.succeededFuture(Optional.empty());
     }
-    return blocking(
-        () -> store.operatorTokenByHash(OperatorTokens.hash(bearer)).flatMap(this::use));
+    return work.blocking(
+        () -> store.operatorTokenByHash(AccountTokens.hash(bearer)).flatMap(this::use));
   }
 
   private Optional<Principal> use(Grant grant) {
@@ -272,9 +270,9 @@ public final class OperatorService {
     if (!principal.session() || operatorId == null || sessionId == null) {
       return Future.succeededFuture(false);
     }
-    return blocking(
+    return work.blocking(
         () -> {
-          store.revokeOperatorToken(operatorId, sessionId, now());
+          store.revokeOperatorToken(operatorId, sessionId, work.now());
           audit.record(principal.actor(), "session.ended", sessionId, "signed out");
           return true;
         });
@@ -282,15 +280,12 @@ public final class OperatorService {
 
   /** The CSRF token of a session token. */
   public static String csrfOf(String sessionToken) {
-    return OperatorTokens.csrf(sessionToken);
+    return AccountTokens.csrf(CSRF, sessionToken);
   }
 
   /** Whether {@code presented} is the CSRF token of {@code sessionToken}, in constant time. */
   public static boolean csrfMatches(String sessionToken, @Nullable String presented) {
-    return presented != null
-        && MessageDigest.isEqual(
-            OperatorTokens.csrf(sessionToken).getBytes(StandardCharsets.UTF_8),
-            presented.getBytes(StandardCharsets.UTF_8));
+    return AccountTokens.csrfMatches(CSRF, sessionToken, presented);
   }
 
   private static String changes(Operator old, Operator now, boolean password) {
@@ -318,24 +313,8 @@ public final class OperatorService {
     return ServiceException.notFound("operator", id);
   }
 
-  private static String normal(String email) {
-    return email.trim().toLowerCase(Locale.ROOT);
-  }
-
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-  }
-
-  private <T> Future<T> blocking(Callable<T> work) {
-    return vertx.executeBlocking(work, false);
-  }
-
-  private <T> Future<T> hashing(Callable<T> work) {
-    return passwords.executeBlocking(work, false);
-  }
-
   /** Releases the password threads. */
   public void close() {
-    passwords.close();
+    work.close();
   }
 }

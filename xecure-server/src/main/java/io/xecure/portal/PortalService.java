@@ -2,12 +2,13 @@ package io.xecure.portal;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
+import io.xecure.accounts.AccountTokens;
+import io.xecure.accounts.AccountWork;
+import io.xecure.accounts.PasswordHasher;
+import io.xecure.accounts.SignInThrottle;
 import io.xecure.model.Developer;
 import io.xecure.model.DeveloperStatus;
 import io.xecure.operators.OperatorService;
-import io.xecure.operators.PasswordHasher;
-import io.xecure.policy.bruteforce.FailureTracker;
 import io.xecure.problem.ProblemCode;
 import io.xecure.service.Audit;
 import io.xecure.service.Ids;
@@ -23,19 +24,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Portal accounts: invitations, acceptance (setting the password), sign-in sessions and what each
- * developer is allowed (SPEC §10). Store calls run on workers; password hashes on a pool of their
- * own two threads. Sign-in is throttled per account and per client address with the operators'
- * thresholds, before any password is hashed, and answers one refusal for an unknown email, a wrong
- * password and a suspended or deleted developer. Every change is an admin event; passwords and
- * token plaintexts appear in none. Futures fail with {@link ServiceException}.
+ * developer is allowed (SPEC §10). Store calls run on workers, password hashes on their own threads
+ * ({@link AccountWork}). Sign-in is throttled per account and per client address ({@link
+ * SignInThrottle}, apart from the operators'), before any password is hashed, and answers one
+ * refusal for an unknown email, a wrong password and a suspended or deleted developer. Every change
+ * is an admin event; passwords and token plaintexts appear in none. Futures fail with {@link
+ * ServiceException}.
  */
 public final class PortalService {
   /** How long an invitation link works unless the operator says otherwise. */
@@ -52,7 +52,13 @@ public final class PortalService {
   /** Last use is written at most this often per session. */
   private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
-  private static final int MAX_TRACKED = 100_000;
+  /** Prefixes of the plaintexts: invitation, session. */
+  private static final String INVITATION = "xpi_";
+
+  private static final String SESSION = "xps_";
+
+  /** Sets the portal's CSRF tokens apart from the console's. */
+  private static final String CSRF = "portal-csrf";
 
   /** An invitation, with its token: the only moment the token exists outside the link. */
   public record Invited(Invitation invitation, String token) {
@@ -78,18 +84,17 @@ public final class PortalService {
     }
   }
 
-  private final Vertx vertx;
   private final Store store;
   private final PortalStore portal;
   private final PasswordHasher hasher;
   private final Clock clock;
   private final Audit audit;
-  private final WorkerExecutor passwords;
-  private final FailureTracker accounts;
-  private final FailureTracker clients;
+  private final AccountWork work;
+  private final SignInThrottle throttle;
   private final Supplier<@Nullable String> url;
 
   /**
+   * @param failures where refused sign-ins are counted: shared by the nodes in cluster mode
    * @param url where developers reach the portal, for invitation links; answers null while no
    *     portal listens
    */
@@ -99,17 +104,16 @@ public final class PortalService {
       PortalStore portal,
       PasswordHasher hasher,
       Clock clock,
+      SignInThrottle.Ledgers failures,
       Supplier<@Nullable String> url) {
-    this.vertx = vertx;
     this.url = url;
     this.store = store;
     this.portal = portal;
     this.hasher = hasher;
     this.clock = clock;
     this.audit = new Audit(store, clock);
-    this.passwords = vertx.createSharedWorkerExecutor("xecure-portal-passwords", 2);
-    this.accounts = new FailureTracker(OperatorService.PER_ACCOUNT, clock, MAX_TRACKED);
-    this.clients = new FailureTracker(OperatorService.PER_CLIENT, clock, MAX_TRACKED);
+    this.work = new AccountWork(vertx, clock, "xecure-portal-passwords");
+    this.throttle = new SignInThrottle("portal", failures);
   }
 
   /** Where developers reach the portal (no trailing slash); null while no portal listens. */
@@ -119,15 +123,15 @@ public final class PortalService {
 
   /** Invites the developer: a new single-use token that works for {@code ttl}. */
   public Future<Invited> invite(String actor, String developerId, Duration ttl) {
-    return blocking(
+    return work.blocking(
         () -> {
           Developer developer = activeDeveloper(developerId);
-          String token = PortalTokens.generate(PortalTokens.INVITATION);
-          Instant now = now();
+          String token = AccountTokens.generate(INVITATION);
+          Instant now = work.now();
           Invitation invitation =
               new Invitation(
                   Ids.next("inv_", clock), developer.id(), actor, now, now.plus(ttl), null);
-          portal.insertInvitation(invitation, PortalTokens.hash(token));
+          portal.insertInvitation(invitation, AccountTokens.hash(token));
           audit.record(
               actor,
               "portal.invited",
@@ -146,14 +150,14 @@ public final class PortalService {
     ServiceException noGood =
         new ServiceException(
             ProblemCode.NOT_FOUND, "this invitation is unknown, already used or expired");
-    if (!token.startsWith(PortalTokens.INVITATION)) {
+    if (!token.startsWith(INVITATION)) {
       return Future.failedFuture(noGood);
     }
-    return hashing(
+    return work.hashing(
         () -> {
           Invitation invitation =
-              portal.invitationByHash(PortalTokens.hash(token)).orElseThrow(() -> noGood);
-          Instant now = now();
+              portal.invitationByHash(AccountTokens.hash(token)).orElseThrow(() -> noGood);
+          Instant now = work.now();
           Developer developer = store.developer(invitation.developerId()).orElse(null);
           if (invitation.usedAt() != null
               || !now.isBefore(invitation.expiresAt())
@@ -166,7 +170,10 @@ public final class PortalService {
             account =
                 portal
                     .acceptInvitation(
-                        invitation.id(), now, normal(developer.email()), hasher.hash(password))
+                        invitation.id(),
+                        now,
+                        AccountWork.email(developer.email()),
+                        hasher.hash(password))
                     .orElseThrow(() -> noGood);
           } catch (IllegalArgumentException e) {
             throw ServiceException.conflict(
@@ -188,43 +195,42 @@ public final class PortalService {
    * @param client the client's address, for the per-client throttle and the audit trail
    */
   public Future<SignedIn> signIn(String email, String password, String client) {
-    String account = normal(email);
-    long wait = Math.max(accounts.blockedForMillis(account), clients.blockedForMillis(client));
-    if (wait > 0) {
-      return Future.failedFuture(
-          new ServiceException(
-              ProblemCode.TOO_MANY_FAILURES,
-              "too many failed sign-ins; retry in " + ((wait + 999) / 1000) + " s"));
-    }
-    return hashing(
-        () -> {
-          Optional<AccountCredentials> found = portal.portalCredentials(account);
-          boolean matches =
-              hasher.verify(password, found.map(AccountCredentials::passwordHash).orElse(null));
-          Developer developer =
-              found.isEmpty()
-                  ? null
-                  : store.developer(found.get().account().developerId()).orElse(null);
-          if (!matches || developer == null || developer.status() != DeveloperStatus.ACTIVE) {
-            accounts.recordFailure(account);
-            clients.recordFailure(client);
-            audit.record("client " + client, "portal.session_refused", account, "sign-in refused");
-            throw new ServiceException(ProblemCode.UNAUTHORIZED, "wrong email or password");
-          }
-          return open(developer);
-        });
+    String account = AccountWork.email(email);
+    return throttle.signIn(
+        account,
+        client,
+        () ->
+            work.hashing(
+                () -> {
+                  Optional<AccountCredentials> found = portal.portalCredentials(account);
+                  boolean matches =
+                      hasher.verify(
+                          password, found.map(AccountCredentials::passwordHash).orElse(null));
+                  Developer developer =
+                      found.isEmpty()
+                          ? null
+                          : store.developer(found.get().account().developerId()).orElse(null);
+                  if (!matches
+                      || developer == null
+                      || developer.status() != DeveloperStatus.ACTIVE) {
+                    audit.record(
+                        "client " + client, "portal.session_refused", account, "sign-in refused");
+                    return Optional.empty();
+                  }
+                  return Optional.of(open(developer));
+                }));
   }
 
   private SignedIn open(Developer developer) {
-    String token = PortalTokens.generate(PortalTokens.SESSION);
-    Instant now = now();
+    String token = AccountTokens.generate(SESSION);
+    Instant now = work.now();
     Session session =
         new Session(
             Ids.next("pss_", clock), developer.id(), now, now.plus(SESSION_ABSOLUTE), now, null);
-    portal.insertPortalSession(session, PortalTokens.hash(token));
+    portal.insertPortalSession(session, AccountTokens.hash(token));
     audit.record(
         "developer:" + developer.id(), "portal.session_created", session.id(), "signed in");
-    return new SignedIn(developer, session, token, PortalTokens.csrf(token));
+    return new SignedIn(developer, session, token, csrfOf(token));
   }
 
   /**
@@ -232,10 +238,11 @@ public final class PortalService {
    * or idle timeout, or its developer is suspended or deleted.
    */
   public Future<Optional<Visitor>> authenticate(String token) {
-    if (!token.startsWith(PortalTokens.SESSION)) {
+    if (!token.startsWith(SESSION)) {
       return Future.succeededFuture(Optional.empty());
     }
-    return blocking(() -> portal.portalSessionByHash(PortalTokens.hash(token)).flatMap(this::use));
+    return work.blocking(
+        () -> portal.portalSessionByHash(AccountTokens.hash(token)).flatMap(this::use));
   }
 
   private Optional<Visitor> use(Session session) {
@@ -258,9 +265,9 @@ public final class PortalService {
 
   /** Ends the visitor's session. */
   public Future<Void> signOut(Visitor visitor) {
-    return blocking(
+    return work.blocking(
         () -> {
-          portal.revokePortalSession(visitor.sessionId(), now());
+          portal.revokePortalSession(visitor.sessionId(), work.now());
           audit.record(visitor.actor(), "portal.session_ended", visitor.sessionId(), "signed out");
           return null;
         });
@@ -268,7 +275,7 @@ public final class PortalService {
 
   /** What operators allow the developer in the portal; {@link Allowance#NONE} when unset. */
   public Future<Allowance> allowance(String developerId) {
-    return blocking(
+    return work.blocking(
         () -> {
           if (store.developer(developerId).isEmpty()) {
             throw ServiceException.notFound("developer", developerId);
@@ -279,7 +286,7 @@ public final class PortalService {
 
   /** Sets what the developer is allowed; the caller has checked the APIs and plan exist. */
   public Future<Allowance> setAllowance(String actor, String developerId, Allowance allowance) {
-    return blocking(
+    return work.blocking(
         () -> {
           if (store.developer(developerId).isEmpty()) {
             throw ServiceException.notFound("developer", developerId);
@@ -303,17 +310,17 @@ public final class PortalService {
 
   /** The developer's account, if it accepted an invitation. */
   public Future<Optional<Account>> account(String developerId) {
-    return blocking(() -> portal.portalAccount(developerId));
+    return work.blocking(() -> portal.portalAccount(developerId));
   }
 
   /** Whether {@code presented} is the CSRF token of the session {@code token}. */
   public static boolean csrfMatches(String token, @Nullable String presented) {
-    return PortalTokens.csrfMatches(token, presented);
+    return AccountTokens.csrfMatches(CSRF, token, presented);
   }
 
   /** The CSRF token of a session token. */
   public static String csrfOf(String token) {
-    return PortalTokens.csrf(token);
+    return AccountTokens.csrf(CSRF, token);
   }
 
   private Developer activeDeveloper(String id) {
@@ -325,24 +332,8 @@ public final class PortalService {
     return developer;
   }
 
-  private static String normal(String email) {
-    return email.trim().toLowerCase(Locale.ROOT);
-  }
-
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-  }
-
-  private <T> Future<T> blocking(Callable<T> work) {
-    return vertx.executeBlocking(work, false);
-  }
-
-  private <T> Future<T> hashing(Callable<T> work) {
-    return passwords.executeBlocking(work, false);
-  }
-
   /** Releases the password threads. */
   public void close() {
-    passwords.close();
+    work.close();
   }
 }

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.json.JsonObject;
+import io.xecure.accounts.SignInThrottle;
 import io.xecure.admin.AdminFixture.Response;
 import io.xecure.operators.OperatorService;
 import io.xecure.store.jdbc.JdbcStore;
@@ -223,21 +224,21 @@ class OperatorAccessTest {
     assertThat(unknown.status()).isEqualTo(401);
     assertThat(wrong.json().getString("detail")).isEqualTo(unknown.json().getString("detail"));
 
-    for (int i = 1; i < OperatorService.PER_ACCOUNT.threshold(); i++) {
+    for (int i = 1; i < SignInThrottle.PER_ACCOUNT.threshold(); i++) {
       assertThat(signIn("oscar@example.com", "wrong password " + i).status()).isEqualTo(401);
     }
     Response blocked = signIn("oscar@example.com", PASSWORD);
     assertThat(blocked.status()).isEqualTo(429);
     assertThat(blocked.json().getString("code")).isEqualTo("too_many_failures");
 
-    admin.clock.advance(OperatorService.PER_ACCOUNT.block());
+    admin.clock.advance(SignInThrottle.PER_ACCOUNT.block());
     assertThat(signIn("oscar@example.com", PASSWORD).status()).isEqualTo(201);
   }
 
   @Test
   void signInsAreThrottledPerClientAcrossAccounts() throws Exception {
     operator("oscar@example.com", "operator");
-    int threshold = OperatorService.PER_CLIENT.threshold();
+    int threshold = SignInThrottle.PER_CLIENT.threshold();
     for (int i = 0; i < threshold; i++) {
       // a different account each time: no account reaches its own limit
       assertThat(signIn("guess" + i + "@example.com", "wrong password!").status()).isEqualTo(401);
