@@ -105,6 +105,7 @@ class ConsoleActionsBrowserTest {
     d.findElement(By.cssSelector("#filters button[type=submit]")).click();
     browser.waitForText(By.id("rows"), key[0]);
     assertThat(d.findElement(By.id("rows")).getText()).contains("acknowledged by");
+    browser.screenshot("alerts-acknowledged");
     assertThat(d.findElements(By.cssSelector("button[aria-label^='Acknowledge key_leaked']")))
         .isEmpty();
     assertThat(browser.pageErrors()).isEmpty();
@@ -152,6 +153,7 @@ class ConsoleActionsBrowserTest {
     quota.sendKeys("100");
     d.findElement(By.cssSelector("#plan-form button[type=submit]")).click();
     browser.waitForText(By.id("plans"), "100 per day");
+    browser.screenshot("apis-saved");
     assertThat(browser.gateway().get("/billing/4", "X-API-Key", small[1]).statusCode())
         .isEqualTo(200);
     assertThat(browser.pageErrors()).isEmpty();

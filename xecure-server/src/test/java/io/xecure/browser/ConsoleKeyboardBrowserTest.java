@@ -72,6 +72,7 @@ class ConsoleKeyboardBrowserTest {
 
     // Issue a key: the dialog takes the focus on its first field; Enter submits it
     tabTo(By.id("issue"));
+    browser.screenshot("keyboard-focus");
     press(Keys.ENTER);
     browser.waitFor(By.cssSelector("dialog[open]"));
     assertFocus("k-name");
