@@ -8,15 +8,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 
 /**
  * The console's pages at {@code /console/}, with {@code /} redirecting there. The files are read
- * once from the jar into memory (a fixed list: nothing on disk or outside it can be served) and
- * answered with a strict Content-Security-Policy: scripts, styles and requests only from this
- * origin, no inline script, no framing. The pages call the admin API with the session cookie.
+ * once from the jar into memory (a fixed list: nothing on disk or outside it can be served), each
+ * page put inside the shared layout there and then (no template work per request), and answered
+ * with a strict Content-Security-Policy: scripts, styles and requests only from this origin, no
+ * inline script, no framing. The pages call the admin API with the session cookie.
  */
 public final class ConsolePages {
   /** The policy of every page: nothing but files from this origin, no inline code, no frames. */
@@ -27,19 +29,26 @@ public final class ConsolePages {
   private static final String HTML = "text/html; charset=utf-8";
   private static final String JS = "text/javascript; charset=utf-8";
 
-  /** The console's own files, from {@code /console/} in the jar, and their types. */
+  /**
+   * The console's pages, each built once from {@code /console/pages/<name>.html} (its own content)
+   * inside the shared layout ({@link Layout}).
+   */
+  private static final List<String> PAGES =
+      List.of(
+          "index",
+          "dashboard",
+          "developers",
+          "developer",
+          "keys",
+          "events",
+          "usage",
+          "alerts",
+          "apis",
+          "operators");
+
+  /** The console's other files, served as they are from {@code /console/} in the jar. */
   private static final Map<String, String> FILES =
       Map.ofEntries(
-          Map.entry("index.html", HTML),
-          Map.entry("dashboard.html", HTML),
-          Map.entry("developers.html", HTML),
-          Map.entry("developer.html", HTML),
-          Map.entry("keys.html", HTML),
-          Map.entry("events.html", HTML),
-          Map.entry("usage.html", HTML),
-          Map.entry("alerts.html", HTML),
-          Map.entry("apis.html", HTML),
-          Map.entry("operators.html", HTML),
           Map.entry("common.js", JS),
           Map.entry("charts.js", JS),
           Map.entry("sign-in.js", JS),
@@ -67,6 +76,15 @@ public final class ConsolePages {
     Map<String, Buffer> files = new HashMap<>();
     Map<String, String> kinds = new HashMap<>(FILES);
     FILES.keySet().forEach(f -> files.put(f, load("/console/" + f)));
+    Layout layout =
+        new Layout(
+            load("/console/layout/page.html").toString(),
+            load("/console/layout/header.html").toString());
+    for (String page : PAGES) {
+      String path = "/console/pages/" + page + ".html";
+      files.put(page + ".html", Buffer.buffer(layout.render(path, load(path).toString())));
+      kinds.put(page + ".html", HTML);
+    }
     String uplot = "/META-INF/resources/webjars/uplot/" + webjarVersion("uplot") + "/";
     VENDOR.forEach((name, path) -> files.put(name, load(uplot + path)));
     kinds.put("uplot.js", JS);

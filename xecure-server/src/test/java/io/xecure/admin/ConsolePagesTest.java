@@ -86,6 +86,33 @@ class ConsolePagesTest {
   }
 
   @Test
+  void everyPageHasTheSharedLayoutOnceAndTheSignInPageNoNavigation() throws Exception {
+    for (String name : PAGES) {
+      String body = admin.send(admin.request("/console/" + name + ".html")).body();
+      assertThat(body)
+          .as(name)
+          .startsWith("<!doctype html>")
+          .contains("<link rel=\"stylesheet\" href=\"console.css\">", "<main id=\"main\">")
+          .containsOnlyOnce("<title>")
+          .containsOnlyOnce("<h1>")
+          .doesNotContain("{{", "<!-- title:");
+      if (name.equals("index")) {
+        assertThat(body).doesNotContain("<nav", "sign-out");
+      } else {
+        assertThat(body)
+            .containsOnlyOnce("<nav id=\"nav\" aria-label=\"Main\">")
+            .containsOnlyOnce("<a class=\"skip\" href=\"#main\">");
+      }
+    }
+    assertThat(admin.send(admin.request("/console/dashboard.html")).body()).contains("uplot.css");
+    assertThat(admin.send(admin.request("/console/keys.html")).body()).doesNotContain("uplot.css");
+    // the parts are not pages of their own
+    for (String part : List.of("page.html", "header.html", "layout/page.html", "pages/keys.html")) {
+      assertThat(admin.send(admin.request("/console/" + part)).status()).as(part).isEqualTo(404);
+    }
+  }
+
+  @Test
   void scriptsBuildThePageFromTextAndKeepNothingInStorage() throws Exception {
     for (String name :
         List.of(

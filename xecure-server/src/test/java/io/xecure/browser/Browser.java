@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -67,6 +68,7 @@ public final class Browser
   private @Nullable EchoUpstream upstream;
   private @Nullable GatewayHarness gateway;
   private @Nullable ChromeDriver driver;
+  private @Nullable Path downloads;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -75,7 +77,8 @@ public final class Browser
     upstream = new EchoUpstream();
     List<ApiConfig> apis = List.of(GatewayHarness.api("orders", "/orders", upstream.url()));
     gateway = new GatewayHarness(dir, apis);
-    driver = startChromium(dir.resolve("chromium-profile"));
+    downloads = Files.createDirectories(dir.resolve("downloads"));
+    driver = startChromium(dir.resolve("chromium-profile"), downloads);
   }
 
   private static void requireChromium() {
@@ -98,7 +101,7 @@ public final class Browser
     Assumptions.abort("SKIPPED: " + message);
   }
 
-  private static ChromeDriver startChromium(Path profile) {
+  private static ChromeDriver startChromium(Path profile, Path downloads) {
     // an explicit driver and binary: Selenium Manager has nothing to look up, and offline anyway
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     System.setProperty("SE_OFFLINE", "true");
@@ -115,6 +118,14 @@ public final class Browser
         "--no-first-run",
         "--window-size=" + DESKTOP.width + "," + DESKTOP.height,
         "--user-data-dir=" + profile.toAbsolutePath());
+    // files the pages download (the audit log's export) land in one folder, without a prompt
+    options.setExperimentalOption(
+        "prefs",
+        java.util.Map.of(
+            "download.default_directory",
+            downloads.toAbsolutePath().toString(),
+            "download.prompt_for_download",
+            false));
     // the page's console (script errors, CSP violations) for pageErrors()
     options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
     ChromeDriverService service =
@@ -232,6 +243,70 @@ public final class Browser
       }
     }
     return errors;
+  }
+
+  /**
+   * Waits for the one file a page downloads whose name ends with {@code suffix} (e.g. {@code
+   * ".csv"}) to be complete in the downloads folder; answers it.
+   */
+  public Path downloaded(String suffix) {
+    Path folder = java.util.Objects.requireNonNull(downloads, "the browser did not start");
+    return waiting()
+        .withMessage("a downloaded *" + suffix + " in " + folder)
+        .until(
+            d -> {
+              try (Stream<Path> files = Files.list(folder)) {
+                List<Path> all = files.toList();
+                boolean partial = all.stream().anyMatch(p -> p.toString().endsWith(".crdownload"));
+                List<Path> done = all.stream().filter(p -> p.toString().endsWith(suffix)).toList();
+                return partial || done.size() != 1 ? null : done.get(0);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+  }
+
+  /**
+   * Inputs, selects, textareas and buttons on the page (open dialogs too) a screen reader could not
+   * name: no label with text, no aria-label or aria-labelledby, and for a button no text. Answers
+   * their HTML.
+   */
+  public List<?> unlabelledControls() {
+    return (List<?>)
+        java.util.Objects.requireNonNull(
+            ((JavascriptExecutor) driver())
+                .executeScript(
+                    "const text = (n) => !!n && n.textContent.trim().length > 0;"
+                        + "return [...document.querySelectorAll('input, select, textarea, button')]"
+                        + ".filter(e => e.type !== 'hidden')"
+                        + ".filter(e => ![...(e.labels || [])].some(text)"
+                        + " && !(e.getAttribute('aria-label') || '').trim()"
+                        + " && !(e.getAttribute('aria-labelledby') || '').split(/\\s+/)"
+                        + ".some(id => text(document.getElementById(id)))"
+                        + " && !(e.tagName === 'BUTTON' && text(e)))"
+                        + ".map(e => e.outerHTML);"));
+  }
+
+  /** Waits for a navigation to a page whose address contains {@code part}, and its rendering. */
+  public void awaitPage(String part) {
+    waiting().until(ExpectedConditions.urlContains(part));
+    waitFor(By.cssSelector("body[data-ready]"));
+  }
+
+  /** Reloads the page until {@code locator}'s text contains {@code text} (what is async lands). */
+  public void reloadUntil(By locator, String text) {
+    waiting()
+        .until(
+            d -> {
+              if (d.findElements(By.cssSelector("body[data-ready]")).isEmpty()) {
+                return null;
+              }
+              if (d.findElement(locator).getText().contains(text)) {
+                return true;
+              }
+              d.navigate().refresh();
+              return null;
+            });
   }
 
   /** Resizes the window, e.g. to {@link #PHONE}; {@link #DESKTOP} restores it. */

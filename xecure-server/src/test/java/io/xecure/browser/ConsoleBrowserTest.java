@@ -57,7 +57,7 @@ class ConsoleBrowserTest {
     d.findElement(By.id("name")).sendKeys("Ada Lovelace");
     d.findElement(By.id("new-email")).sendKeys("ada@example.com");
     d.findElement(By.cssSelector("#create button[type=submit]")).click();
-    awaitPage("developer.html?id=");
+    browser.awaitPage("developer.html?id=");
     assertThat(d.findElement(By.cssSelector("h1")).getText()).isEqualTo("Developer: Ada Lovelace");
     String developerUrl = Objects.requireNonNull(d.getCurrentUrl());
 
@@ -90,15 +90,15 @@ class ConsoleBrowserTest {
 
     // the request in the audit log (events are written in batches: reload until it is there)
     browser.open("events.html?type=request");
-    reloadUntil(By.id("rows"), "GET /orders/42");
+    browser.reloadUntil(By.id("rows"), "GET /orders/42");
     assertThat(d.findElement(By.id("rows")).getText()).contains("granted", "200", "orders");
     browser.screenshot("audit-log");
 
     // and in the dashboard's totals and the usage per key (usage is flushed every 2 s)
     browser.open("dashboard.html");
     // (other tests of this class share the gateway: look for this test's key and denial)
-    reloadUntil(By.id("top-keys"), "ci key");
-    reloadUntil(By.id("outcomes-chart"), "denied: key_invalid");
+    browser.reloadUntil(By.id("top-keys"), "ci key");
+    browser.reloadUntil(By.id("outcomes-chart"), "denied: key_invalid");
     assertThat(d.findElement(By.id("totals")).getText()).containsPattern("[1-9]\\d* granted");
     assertThat(d.findElements(By.cssSelector("#outcomes-chart canvas"))).hasSize(1);
     assertThat(d.findElement(By.id("outcomes-chart")).getText()).contains("granted");
@@ -106,7 +106,7 @@ class ConsoleBrowserTest {
     assertThat(d.findElement(By.id("top-keys")).getText()).contains("ci key");
     browser.screenshot("dashboard");
     browser.open("usage.html?group_by=key");
-    reloadUntil(By.id("rows"), "ci key");
+    browser.reloadUntil(By.id("rows"), "ci key");
     assertThat(d.findElement(By.id("rows")).getText()).contains("ci key");
     assertThat(d.findElements(By.cssSelector("#requests-chart canvas"))).hasSize(1);
     browser.screenshot("usage");
@@ -236,7 +236,7 @@ class ConsoleBrowserTest {
     d.findElement(By.id("name")).sendKeys(markup);
     d.findElement(By.id("new-email")).sendKeys("xss@example.com");
     d.findElement(By.cssSelector("#create button[type=submit]")).click();
-    awaitPage("developer.html?id=");
+    browser.awaitPage("developer.html?id=");
 
     assertThat(d.findElement(By.cssSelector("h1")).getText()).isEqualTo("Developer: " + markup);
     assertThat(d.findElement(By.cssSelector("[data-field=name]")).getText()).isEqualTo(markup);
@@ -259,7 +259,7 @@ class ConsoleBrowserTest {
         browser.resize(Browser.DESKTOP);
         browser.open(page + ".html");
         assertThat(browser.driver().findElement(By.id("message")).getText()).as(page).isEmpty();
-        assertThat(unlabelled()).as(page + ": controls without a label").isEmpty();
+        assertThat(browser.unlabelledControls()).as(page + ": controls without a label").isEmpty();
         assertThat(browser.pageErrors()).as(page).isEmpty();
         browser.screenshot("page-" + page);
         browser.resize(Browser.PHONE);
@@ -293,20 +293,6 @@ class ConsoleBrowserTest {
     assertThat(d.findElement(By.id("nav")).getText()).doesNotContain("Operators");
   }
 
-  /** Inputs, selects and buttons a screen reader could not name. */
-  private static List<?> unlabelled() {
-    return (List<?>)
-        Objects.requireNonNull(
-            ((JavascriptExecutor) browser.driver())
-                .executeScript(
-                    "return [...document.querySelectorAll('input, select, textarea, button')]"
-                        + ".filter(e => e.type !== 'hidden')"
-                        + ".filter(e => (e.labels ? e.labels.length : 0) === 0"
-                        + " && !e.getAttribute('aria-label') && !(e.tagName === 'BUTTON' &&"
-                        + " e.textContent.trim()))"
-                        + ".map(e => e.outerHTML);"));
-  }
-
   /** How many pixels the page is wider than the window (scrolling sideways on a phone). */
   private static long overflow() {
     return (Long)
@@ -333,29 +319,5 @@ class ConsoleBrowserTest {
             .executeScript(
                 "return JSON.stringify(localStorage) + JSON.stringify(sessionStorage)"
                     + " + document.cookie"));
-  }
-
-  /** Waits for a navigation to a page whose address contains {@code part}, and its rendering. */
-  private static void awaitPage(String part) {
-    browser.waiting().until(ExpectedConditions.urlContains(part));
-    browser.waitFor(By.cssSelector("body[data-ready]"));
-  }
-
-  /** Reloads the page until {@code locator}'s text contains {@code text} (what is async lands). */
-  private static void reloadUntil(By locator, String text) {
-    WebDriver d = browser.driver();
-    browser
-        .waiting()
-        .until(
-            driver -> {
-              if (d.findElements(By.cssSelector("body[data-ready]")).isEmpty()) {
-                return null;
-              }
-              if (driver.findElement(locator).getText().contains(text)) {
-                return true;
-              }
-              driver.navigate().refresh();
-              return null;
-            });
   }
 }
