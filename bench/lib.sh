@@ -56,14 +56,15 @@ seed_keys() {
     --admin-url "http://127.0.0.1:$admin" --token "$BENCH_ADMIN_TOKEN" >&2
 }
 
-# start_upstream WORK PORT: nginx answering {"ok":true}, one worker, on CPU 1; echoes its pid
+# start_upstream WORK PORT [LOCATIONS]: nginx answering {"ok":true}, one worker, on CPU 1, with
+# any extra nginx LOCATIONS blocks (e.g. a route that fails); echoes its pid
 start_upstream() {
-  local work=$1 port=$2
+  local work=$1 port=$2 locations=${3:-}
   cat > "$work/nginx.conf" <<NGINX
 worker_processes 1; daemon off; pid $work/nginx.pid; error_log $work/nginx.err;
 events { worker_connections 4096; }
 http { access_log off; keepalive_requests 100000;
-  server { listen 127.0.0.1:$port; default_type application/json; location / { return 200 '{"ok":true}'; } } }
+  server { listen 127.0.0.1:$port; default_type application/json; location / { return 200 '{"ok":true}'; } $locations } }
 NGINX
   taskset -c 1 nginx -c "$work/nginx.conf" -p "$work" >/dev/null 2>&1 &
   echo $!

@@ -53,7 +53,7 @@ public final class KeyIndexLoad {
     KeyPopulation population = new KeyPopulation(KeyPopulation.Rows.STORE);
     List<Developer> developers = population.developers(n);
     if (from == 0) {
-      developers.forEach(store::insertDeveloper);
+      developers.forEach(d -> store.insertDeveloper(d, null));
     }
     long start = System.nanoTime();
     for (int i = from; i < n; i += BATCH) {

@@ -302,13 +302,15 @@ public final class ConfigLoader {
     String prefix =
         s.get("key_prefix", ClusterConfig.DEFAULT_KEY_PREFIX, ConfigLoader::keyPrefixOfRedis);
     Duration poll =
-        s.get("poll_interval", ClusterConfig.DEFAULT_POLL_INTERVAL, ConfigLoader::positive);
+        s.get("poll_interval", ClusterConfig.DEFAULT_POLL_INTERVAL, Values::positiveDuration);
     Duration staleness =
-        s.get("max_staleness", ClusterConfig.DEFAULT_MAX_STALENESS, ConfigLoader::positive);
+        s.get("max_staleness", ClusterConfig.DEFAULT_MAX_STALENESS, Values::positiveDuration);
     boolean push = s.get("push", true, Values::bool);
     Duration heartbeat =
         s.get(
-            "heartbeat_interval", ClusterConfig.DEFAULT_HEARTBEAT_INTERVAL, ConfigLoader::positive);
+            "heartbeat_interval",
+            ClusterConfig.DEFAULT_HEARTBEAT_INTERVAL,
+            Values::positiveDuration);
     s.finish();
     return new ClusterConfig(redis, timeout, prefix, poll, staleness, push, heartbeat);
   }
@@ -327,14 +329,6 @@ public final class ConfigLoader {
       throw BadValue.got("must be 1 to 64 characters of A-Z, a-z, 0-9, _, :, . and -", value);
     }
     return prefix;
-  }
-
-  private static Duration positive(JsonNode value) throws BadValue {
-    Duration d = Values.duration(value);
-    if (d.isZero() || d.isNegative()) {
-      throw BadValue.got("must be positive", value);
-    }
-    return d;
   }
 
   /**

@@ -44,8 +44,10 @@ public interface PolicyDefinition<C> {
   /** The JSON Schema of the fields {@link #toJson} writes, by field name, in writing order. */
   ObjectNode schema();
 
-  /** The fields of {@link #schema} that {@link #toJson} always writes. */
-  Set<String> alwaysWritten();
+  /** The fields of {@link #schema} that {@link #toJson} always writes; none unless overridden. */
+  default Set<String> alwaysWritten() {
+    return Set.of();
+  }
 
   /** The policy for {@code api}, built once per routing snapshot. */
   Policy create(C settings, ApiConfig api, PolicyServices services);

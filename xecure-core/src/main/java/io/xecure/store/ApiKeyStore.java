@@ -17,17 +17,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A change that a node's memory depends on takes the admin event that records it, and writes the
  * change, its change-feed row and that event in one transaction: a crash or a failure leaves all
- * three or none. The overloads without an event are for changes no operator made (tests, tools);
- * they write the change and its feed row only.
+ * three or none. A change no operator made (tests, tools) passes a null event and writes the change
+ * and its feed row only.
  */
 public interface ApiKeyStore {
 
   /** Inserts one key; IllegalArgumentException if its hash or id already exists. */
   void insertKey(ApiKeyRecord key, @Nullable AdminEvent audit);
-
-  default void insertKey(ApiKeyRecord key) {
-    insertKey(key, null);
-  }
 
   /**
    * Inserts the key unless its developer already holds {@code maxActive} keys active at {@code now}
@@ -60,19 +56,11 @@ public interface ApiKeyStore {
    */
   Optional<ApiKeyRecord> revokeKey(String id, @Nullable AdminEvent audit);
 
-  default Optional<ApiKeyRecord> revokeKey(String id) {
-    return revokeKey(id, null);
-  }
-
   /**
    * Writes only the fields {@code edit} sets (never the status, never the last use); returns the
    * key as stored now, empty when there is no such key.
    */
   Optional<ApiKeyRecord> editKey(String id, KeyEdit edit, @Nullable AdminEvent audit);
-
-  default Optional<ApiKeyRecord> editKey(String id, KeyEdit edit) {
-    return editKey(id, edit, null);
-  }
 
   /**
    * A rotation, in one transaction: inserts {@code successor} and retires the key {@code id} (its
@@ -86,9 +74,4 @@ public interface ApiKeyStore {
       Instant graceUntil,
       boolean revokeNow,
       @Nullable AdminEvent audit);
-
-  default Optional<ApiKeyRecord> rotateKey(
-      String id, ApiKeyRecord successor, Instant graceUntil, boolean revokeNow) {
-    return rotateKey(id, successor, graceUntil, revokeNow, null);
-  }
 }

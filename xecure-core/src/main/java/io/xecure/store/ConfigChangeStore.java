@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A change that a node's memory depends on takes the admin event that records it, and writes the
  * change, its change-feed row and that event in one transaction: a crash or a failure leaves all
- * three or none. The overloads without an event are for changes no operator made (tests, tools);
- * they write the change and its feed row only.
+ * three or none. A change no operator made (tests, tools) passes a null event and writes the change
+ * and its feed row only.
  */
 public interface ConfigChangeStore {
 
@@ -22,14 +22,6 @@ public interface ConfigChangeStore {
   /** Records a runtime change, replacing any earlier one of the same kind and name. */
   void putConfigChange(ConfigChange change, @Nullable AdminEvent audit);
 
-  default void putConfigChange(ConfigChange change) {
-    putConfigChange(change, null);
-  }
-
   /** Forgets the runtime change of that kind and name, if any: the file's definition applies. */
   void deleteConfigChange(ConfigChange.Kind kind, String name, @Nullable AdminEvent audit);
-
-  default void deleteConfigChange(ConfigChange.Kind kind, String name) {
-    deleteConfigChange(kind, name, null);
-  }
 }

@@ -15,16 +15,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A change that a node's memory depends on takes the admin event that records it, and writes the
  * change, its change-feed row and that event in one transaction: a crash or a failure leaves all
- * three or none. The overloads without an event are for changes no operator made (tests, tools);
- * they write the change and its feed row only.
+ * three or none. A change no operator made (tests, tools) passes a null event and writes the change
+ * and its feed row only.
  */
 public interface DeveloperStore {
 
   Developer insertDeveloper(Developer developer, @Nullable AdminEvent audit);
-
-  default Developer insertDeveloper(Developer developer) {
-    return insertDeveloper(developer, null);
-  }
 
   Optional<Developer> developer(String id);
 
@@ -38,10 +34,6 @@ public interface DeveloperStore {
    */
   Optional<Developer> editDeveloper(String id, DeveloperEdit edit, @Nullable AdminEvent audit);
 
-  default Optional<Developer> editDeveloper(String id, DeveloperEdit edit) {
-    return editDeveloper(id, edit, null);
-  }
-
   /**
    * Deletes the developer and revokes all its keys in one transaction, with the admin event {@code
    * audit} makes of the ids revoked; returns those ids, empty (nothing written) when there was no
@@ -49,8 +41,4 @@ public interface DeveloperStore {
    */
   Optional<List<String>> deleteDeveloper(
       String id, Instant now, @Nullable Function<List<String>, AdminEvent> audit);
-
-  default Optional<List<String>> deleteDeveloper(String id, Instant now) {
-    return deleteDeveloper(id, now, null);
-  }
 }

@@ -208,6 +208,22 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void clusterIntervalsArePositiveDurations() {
+    assertThat(
+            problems(
+                """
+                cluster: { poll_interval: 0s, max_staleness: soon, heartbeat_interval: -1s }
+                """))
+        .containsExactly(
+            "cluster.poll_interval: must be a positive duration such as 500ms, 30s, 5m, 24h or"
+                + " 7d, got \"0s\"",
+            "cluster.max_staleness: must be a positive duration such as 500ms, 30s, 5m, 24h or"
+                + " 7d, got \"soon\"",
+            "cluster.heartbeat_interval: must be a positive duration such as 500ms, 30s, 5m, 24h"
+                + " or 7d, got \"-1s\"");
+  }
+
+  @Test
   void aShortPepperIsRefusedAndNeverEchoed() throws ConfigException {
     List<String> problems = problems("keys: { pepper: short-pepper-15 }");
     assertThat(problems)

@@ -31,9 +31,9 @@ class ChangeApplierTest {
 
   @Test
   void aRevocationCommittedWhileTheNodeLoadsIsNotUndoneByTheLoadersOlderSnapshot() {
-    store.insertDeveloper(new Developer("dev_1", "Ada", "ada@example.com", active(), T0));
+    store.insertDeveloper(new Developer("dev_1", "Ada", "ada@example.com", active(), T0), null);
     ApiKeyRecord key = key("key_1", 1);
-    store.insertKey(key);
+    store.insertKey(key, null);
     // the loader streams the key as it was, and the revocation commits right after it
     ChangeLog racing =
         new Delegating(store) {
@@ -43,7 +43,7 @@ class ChangeApplierTest {
                 d,
                 record -> {
                   k.accept(record);
-                  store.revokeKey(record.id());
+                  store.revokeKey(record.id(), null);
                 });
           }
         };
@@ -58,8 +58,8 @@ class ChangeApplierTest {
   @Test
   void changesBeforeTheFirstLoadWaitForItAndNoneIsApplied() {
     ChangeApplier applier = new ChangeApplier(store, index, () -> {}, System::nanoTime);
-    store.insertDeveloper(new Developer("dev_1", "Ada", "ada@example.com", active(), T0));
-    store.insertKey(key("key_1", 1));
+    store.insertDeveloper(new Developer("dev_1", "Ada", "ada@example.com", active(), T0), null);
+    store.insertKey(key("key_1", 1), null);
 
     assertThat(applier.catchUp()).isZero();
     assertThat(index.ready()).isFalse();
@@ -70,8 +70,8 @@ class ChangeApplierTest {
 
   @Test
   void aFailedLoadIsRetriedWithBackOffUntilItSucceeds() throws Exception {
-    store.insertDeveloper(new Developer("dev_1", "Ada", "ada@example.com", active(), T0));
-    store.insertKey(key("key_1", 1));
+    store.insertDeveloper(new Developer("dev_1", "Ada", "ada@example.com", active(), T0), null);
+    store.insertKey(key("key_1", 1), null);
     AtomicInteger attempts = new AtomicInteger();
     ChangeLog flaky =
         new Delegating(store) {
@@ -102,10 +102,12 @@ class ChangeApplierTest {
     assertThat(reloads).hasValue(1);
     store.putConfigChange(
         new io.xecure.store.ConfigChange(
-            io.xecure.store.ConfigChange.Kind.API, "a", "{}", "absent", T0));
+            io.xecure.store.ConfigChange.Kind.API, "a", "{}", "absent", T0),
+        null);
     store.putConfigChange(
         new io.xecure.store.ConfigChange(
-            io.xecure.store.ConfigChange.Kind.PLAN, "p", "{}", "absent", T0));
+            io.xecure.store.ConfigChange.Kind.PLAN, "p", "{}", "absent", T0),
+        null);
 
     assertThat(applier.catchUp()).isEqualTo(2);
     assertThat(reloads).hasValue(2);

@@ -56,20 +56,20 @@ class ChangePruningTest {
 
   @Test
   void aNodeAwayLongerThanTheRetentionReloadsItsSnapshotAndEndsConsistent() {
-    store.insertDeveloper(developer("dev_ada"));
-    store.insertDeveloper(developer("dev_bob"));
-    store.insertKey(key("key_1", "dev_ada", 1));
-    store.insertKey(key("key_2", "dev_bob", 2));
+    store.insertDeveloper(developer("dev_ada"), null);
+    store.insertDeveloper(developer("dev_bob"), null);
+    store.insertKey(key("key_1", "dev_ada", 1), null);
+    store.insertKey(key("key_2", "dev_bob", 2), null);
     KeyIndex away = new KeyIndex();
     ChangeApplier applier = new ChangeApplier(store, away, () -> {}, System::nanoTime);
     applier.load();
     assertThat(status(away, 1)).isEqualTo(KeyStatus.ACTIVE);
 
     // while the node is away: changes it must not miss
-    store.revokeKey("key_1");
-    store.deleteDeveloper("dev_bob", Instant.now());
-    store.insertKey(key("key_3", "dev_ada", 3));
-    store.editDeveloper("dev_ada", new DeveloperEdit(null, null, DeveloperStatus.SUSPENDED));
+    store.revokeKey("key_1", null);
+    store.deleteDeveloper("dev_bob", Instant.now(), null);
+    store.insertKey(key("key_3", "dev_ada", 3), null);
+    store.editDeveloper("dev_ada", new DeveloperEdit(null, null, DeveloperStatus.SUSPENDED), null);
     long latest = store.latestSequence();
 
     // a day later another node, live and caught up, prunes the feed
@@ -99,9 +99,9 @@ class ChangePruningTest {
 
   @Test
   void changesALiveNodeHasNotAppliedAreKeptHoweverOld() {
-    store.insertDeveloper(developer("dev_ada"));
+    store.insertDeveloper(developer("dev_ada"), null);
     for (int i = 1; i <= 5; i++) {
-      store.insertKey(key("key_" + i, "dev_ada", i));
+      store.insertKey(key("key_" + i, "dev_ada", i), null);
     }
     heartbeat("node-a", store.latestSequence());
     heartbeat("node-b", 2); // live, behind

@@ -54,7 +54,8 @@ class FeedFanoutBench {
         JdbcStore reader = open(schema)) {
       Instant now = Instant.now();
       writer.insertDeveloper(
-          new Developer("dev_fanout", "Fanout", "fanout@example.com", DeveloperStatus.ACTIVE, now));
+          new Developer("dev_fanout", "Fanout", "fanout@example.com", DeveloperStatus.ACTIVE, now),
+          null);
       List<ApiKeyRecord> keys = new ArrayList<>();
       for (int i = 0; i < rounds; i++) {
         byte[] digest = new byte[32];
@@ -64,7 +65,7 @@ class FeedFanoutBench {
                 .secret("xk_fan", KeyHash.ofHex(HexFormat.of().formatHex(digest)))
                 .createdAt(now)
                 .build();
-        writer.insertKey(key);
+        writer.insertKey(key, null);
         keys.add(key);
       }
       List<KeyIndex> indexes = new ArrayList<>();
@@ -86,7 +87,7 @@ class FeedFanoutBench {
         for (int i = 0; i < rounds; i++) {
           ApiKeyRecord key = keys.get(i);
           long start = System.nanoTime();
-          assertThat(writer.revokeKey(key.id())).isPresent();
+          assertThat(writer.revokeKey(key.id(), null)).isPresent();
           micros[i] = TimeUnit.NANOSECONDS.toMicros(lastToSee(indexes, key, start) - start);
         }
         Arrays.sort(micros);

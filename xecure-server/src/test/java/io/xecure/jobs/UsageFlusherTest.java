@@ -43,8 +43,8 @@ class UsageFlusherTest {
   @Test
   void writesEachMinuteAsItGoesRetriesAfterAFailureAndEverythingAtClose() {
     store.insertDeveloper(
-        new Developer("dev_1", "Ada", "ada@example.com", DeveloperStatus.ACTIVE, M0));
-    store.insertKey(key("key_1", "dev_1"));
+        new Developer("dev_1", "Ada", "ada@example.com", DeveloperStatus.ACTIVE, M0), null);
+    store.insertKey(key("key_1", "dev_1"), null);
     usage.record(event(M0.plusSeconds(10), "10.0.0.1"));
 
     // the minute is in progress: its usage so far (key, developer, API) and the key's last use

@@ -241,7 +241,7 @@ public final class GatewayHarness implements AutoCloseable {
     Developer d =
         new Developer(
             "dev_t" + IDS.incrementAndGet(), name, name + "@example.com", status, Instant.now());
-    gateway.store().insertDeveloper(d);
+    gateway.store().insertDeveloper(d, null);
     gateway.index().putDeveloper(d);
     return d;
   }
@@ -297,7 +297,7 @@ public final class GatewayHarness implements AutoCloseable {
             .plan(plan)
             .replaces(identityId, identityId)
             .build();
-    gateway.store().insertKey(record);
+    gateway.store().insertKey(record, null);
     gateway.index().put(record);
     return new String[] {plaintext, id};
   }

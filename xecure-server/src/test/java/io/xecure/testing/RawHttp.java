@@ -2,22 +2,22 @@ package io.xecure.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
-/** Sends bytes exactly as written, for requests no HTTP client would send (framing attacks). */
+/**
+ * One request sent exactly as written on a {@link Clients} connection and its answer read, for
+ * requests no HTTP client would send (framing attacks).
+ */
 public final class RawHttp {
   private RawHttp() {}
 
   /** Writes {@code request} to 127.0.0.1:{@code port} and returns what came back within 3 s. */
   public static String exchange(int port, String request) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
+    try (Socket socket = Clients.connect(port)) {
       socket.setSoTimeout(3000);
-      OutputStream out = socket.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
+      Clients.send(socket, request);
       InputStream in = socket.getInputStream();
       ByteArrayOutputStream response = new ByteArrayOutputStream();
       byte[] buf = new byte[8192];
@@ -54,11 +54,8 @@ public final class RawHttp {
    * only bounds the failure.
    */
   public static Reply untilClosed(int port, String request) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout((int) Eventually.DEFAULT_WAIT.toMillis());
-      OutputStream out = socket.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
+    try (Socket socket = Clients.connect(port)) {
+      Clients.send(socket, request);
       InputStream in = socket.getInputStream();
       ByteArrayOutputStream response = new ByteArrayOutputStream();
       byte[] buf = new byte[8192];

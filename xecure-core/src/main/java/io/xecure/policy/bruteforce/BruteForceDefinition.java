@@ -11,7 +11,6 @@ import io.xecure.pipeline.Policy;
 import io.xecure.policy.PolicyDefinition;
 import io.xecure.policy.PolicyServices;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * brute-force: on for every API, with no per-API fields; its settings are gateway-wide ({@code
@@ -45,11 +44,6 @@ public final class BruteForceDefinition implements PolicyDefinition<PolicyDefini
   @Override
   public ObjectNode schema() {
     return JsonNodeFactory.instance.objectNode();
-  }
-
-  @Override
-  public Set<String> alwaysWritten() {
-    return Set.of();
   }
 
   @Override

@@ -14,7 +14,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** cors's settings: an API's optional {@code cors} mapping; without it the policy is off. */
@@ -101,11 +100,6 @@ public final class CorsDefinition implements PolicyDefinition<CorsConfig> {
   @Override
   public ObjectNode schema() {
     return SCHEMA.deepCopy();
-  }
-
-  @Override
-  public Set<String> alwaysWritten() {
-    return Set.of();
   }
 
   @Override

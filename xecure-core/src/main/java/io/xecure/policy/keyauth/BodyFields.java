@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -32,8 +33,8 @@ abstract class BodyFields {
    */
   abstract List<String> values(String field);
 
-  /** The body without any occurrence of {@code field}. */
-  abstract Buffer without(String field);
+  /** The body without any occurrence of the {@code fields}, every other byte as sent. */
+  abstract Buffer without(Collection<String> fields);
 
   /** Whether this is a form (url-encoded or multipart), whose fields frameworks merge as params. */
   boolean form() {
@@ -174,13 +175,13 @@ abstract class BodyFields {
      * bytes.
      */
     @Override
-    Buffer without(String field) {
+    Buffer without(Collection<String> fields) {
       int n = starts.length;
       Buffer out = Buffer.buffer(bytes.length);
       out.appendBytes(bytes, 0, n == 0 ? end : starts[0]);
       boolean first = true;
       for (int i = 0; i < n; i++) {
-        if (names.get(i).equals(field)) {
+        if (fields.contains(names.get(i))) {
           continue;
         }
         int from = i == 0 ? starts[0] : commas[i] + 1;
@@ -211,8 +212,11 @@ abstract class BodyFields {
     }
 
     @Override
-    Buffer without(String field) {
-      String rest = QueryString.without(form, field);
+    Buffer without(Collection<String> fields) {
+      @Nullable String rest = form;
+      for (String field : fields) {
+        rest = rest == null ? null : QueryString.without(rest, field);
+      }
       return Buffer.buffer(rest == null ? "" : rest, "ISO-8859-1");
     }
   }
@@ -239,11 +243,13 @@ abstract class BodyFields {
     }
 
     @Override
-    Buffer without(String field) {
+    Buffer without(Collection<String> fields) {
       StringBuilder kept = new StringBuilder(raw.length());
       int from = 0;
       for (Multipart.Part p : parts) {
-        if (field.equals(p.name())) {
+        // a part may have no name, and List.of(...).contains(null) throws
+        String name = p.name();
+        if (name != null && fields.contains(name)) {
           kept.append(raw, from, p.start());
           from = p.end();
         }

@@ -216,7 +216,8 @@ public final class KeyAuthPolicy implements Policy {
     if (found.isEmpty()) {
       if (config.anonymous()) {
         exchange.authenticate(null, null);
-        dropMethodOverride(exchange, fields);
+        dropMethodOverride(exchange);
+        removeBodyFields(exchange, fields, List.of());
         return chain.proceed(exchange);
       }
       return exchange.refuse(
@@ -241,10 +242,10 @@ public final class KeyAuthPolicy implements Policy {
       return exchange.refuse(
           ProblemCode.KEY_INVALID, "The API key is not valid.", verdict.outcome().reason());
     }
-    if (config.hideCredentials()) {
-      hide(exchange, found, fields);
-    }
-    dropMethodOverride(exchange, fields);
+    List<FoundKey> hidden = config.hideCredentials() ? found : List.of();
+    hide(exchange, hidden);
+    dropMethodOverride(exchange);
+    removeBodyFields(exchange, fields, hidden);
     return chain.proceed(exchange);
   }
 
@@ -351,9 +352,12 @@ public final class KeyAuthPolicy implements Policy {
     return c == ' ' || c == '\t';
   }
 
-  private static void hide(Exchange exchange, List<FoundKey> found, @Nullable BodyFields fields) {
+  /**
+   * Removes the keys {@code hidden} found in headers and the query; see {@link #removeBodyFields}.
+   */
+  private static void hide(Exchange exchange, List<FoundKey> hidden) {
     OutboundRequest outbound = exchange.outbound();
-    for (FoundKey f : found) {
+    for (FoundKey f : hidden) {
       KeyLocation location = f.location();
       switch (location.kind()) {
         case HEADER -> outbound.removeHeader(location.name());
@@ -365,19 +369,17 @@ public final class KeyAuthPolicy implements Policy {
           }
         }
         case BODY -> {
-          if (fields != null && outbound.body() != null) {
-            outbound.body(fields.without(location.name()));
-          }
+          // with the method override, in removeBodyFields: one cut of the one parse
         }
       }
     }
   }
 
   /**
-   * Removes {@code _method} from the query to forward and from a form body that was read. A body
-   * that streams unread cannot be changed here: see the class comment.
+   * Removes {@code _method} from the query to forward; a form body's, in {@link #removeBodyFields}.
+   * A body that streams unread cannot be changed here: see the class comment.
    */
-  private static void dropMethodOverride(Exchange exchange, @Nullable BodyFields fields) {
+  private static void dropMethodOverride(Exchange exchange) {
     OutboundRequest outbound = exchange.outbound();
     String query = outbound.query();
     if (query != null) {
@@ -387,13 +389,29 @@ public final class KeyAuthPolicy implements Policy {
         outbound.query(QueryString.without(query, METHOD_PARAMETER));
       }
     }
-    Buffer body = outbound.body();
-    if (body != null && fields != null && fields.form()) {
-      // parsed again: hide_credentials may have removed the key field since
-      BodyFields current = BodyFields.of(exchange.request().getHeader("content-type"), body);
-      if (current != null && !current.values(METHOD_PARAMETER).isEmpty()) {
-        outbound.body(current.without(METHOD_PARAMETER));
+  }
+
+  /**
+   * Cuts from a body that was read, in one pass over the fields parsed to find its key, the key
+   * fields among {@code hidden} and a form's {@code _method}.
+   */
+  private static void removeBodyFields(
+      Exchange exchange, @Nullable BodyFields fields, List<FoundKey> hidden) {
+    OutboundRequest outbound = exchange.outbound();
+    if (fields == null || outbound.body() == null) {
+      return;
+    }
+    List<String> names = new ArrayList<>(2);
+    for (FoundKey f : hidden) {
+      if (f.location().kind() == KeyLocation.Kind.BODY) {
+        names.add(f.location().name());
       }
+    }
+    if (fields.form() && !fields.values(METHOD_PARAMETER).isEmpty()) {
+      names.add(METHOD_PARAMETER);
+    }
+    if (!names.isEmpty()) {
+      outbound.body(fields.without(names));
     }
   }
 }

@@ -68,11 +68,6 @@ public final class RateLimitDefinition implements PolicyDefinition<RateLimitConf
   }
 
   @Override
-  public Set<String> alwaysWritten() {
-    return Set.of();
-  }
-
-  @Override
   public Policy create(RateLimitConfig settings, ApiConfig api, PolicyServices services) {
     return new RateLimitPolicy(services.plans(), settings.defaultPlan(), services.limiter());
   }

@@ -73,7 +73,7 @@ class BodyFieldsTest {
     };
     for (String[] c : cases) {
       BodyFields f = parsed(JSON, c[0]);
-      assertThat(f.without("api_key").toString()).as(c[0]).isEqualTo(c[1]);
+      assertThat(f.without(List.of("api_key")).toString()).as(c[0]).isEqualTo(c[1]);
     }
   }
 
@@ -92,11 +92,30 @@ class BodyFieldsTest {
             + "--XyZ--\r\n";
     BodyFields f = parsed(MULTIPART, body);
     assertThat(f.values("api_key")).containsExactly("k1");
-    assertThat(f.without("api_key").toString())
+    assertThat(f.without(List.of("api_key")).toString())
         .isEqualTo(
             "preamble\r\n"
                 + part("Content-Disposition: form-data; name=\"note\"\r\n", "hello")
                 + "--XyZ--\r\n");
+  }
+
+  @Test
+  void severalFieldsAreCutFromTheOneParseOfEachType() {
+    List<String> cut = List.of("api_key", "_method");
+    assertThat(
+            parsed(JSON, "{\"_method\":\"PUT\",\"a\":1,\"api_key\":\"k\"}").without(cut).toString())
+        .isEqualTo("{\"a\":1}");
+    assertThat(parsed(FORM, "_method=PUT&a=1&api_key=k&b=2").without(cut).toString())
+        .isEqualTo("a=1&b=2");
+    assertThat(parsed(FORM, "_method=PUT&api_key=k").without(cut).toString()).isEmpty();
+    String multipart =
+        part("Content-Disposition: form-data; name=\"_method\"\r\n", "PUT")
+            + part("Content-Disposition: form-data; name=\"note\"\r\n", "hello")
+            + part("Content-Disposition: form-data; name=\"api_key\"\r\n", "k1")
+            + "--XyZ--\r\n";
+    assertThat(parsed(MULTIPART, multipart).without(cut).toString())
+        .isEqualTo(
+            part("Content-Disposition: form-data; name=\"note\"\r\n", "hello") + "--XyZ--\r\n");
   }
 
   @Test

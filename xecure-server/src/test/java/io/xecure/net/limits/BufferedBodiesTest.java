@@ -1,7 +1,7 @@
 package io.xecure.net.limits;
 
-import static io.xecure.net.limits.Clients.connect;
-import static io.xecure.net.limits.Clients.send;
+import static io.xecure.testing.Clients.connect;
+import static io.xecure.testing.Clients.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.config.LimitsConfig;
@@ -10,12 +10,11 @@ import io.xecure.model.DeveloperStatus;
 import io.xecure.model.KeyStatus;
 import io.xecure.policy.keyauth.KeyAuthConfig;
 import io.xecure.testing.ApiConfigBuilder;
+import io.xecure.testing.Clients;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.Eventually;
 import io.xecure.testing.GatewayHarness;
-import java.io.InputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -82,7 +81,7 @@ class BufferedBodiesTest {
       String refused;
       try (Socket second = connect(gw.port())) {
         send(second, head(body.length()) + body);
-        refused = answer(second, "}");
+        refused = Clients.until(second, "}");
       }
       assertThat(refused).startsWith("HTTP/1.1 503 ");
       assertThat(refused.toLowerCase(java.util.Locale.ROOT))
@@ -94,13 +93,13 @@ class BufferedBodiesTest {
       assertThat(event.status()).isEqualTo(503);
 
       send(held, body.substring(100));
-      assertThat(answer(held, "}")).startsWith("HTTP/1.1 200 ");
+      assertThat(Clients.until(held, "}")).startsWith("HTTP/1.1 200 ");
     }
 
     Eventually.until("the budget given back", () -> budgetUsed() == 0);
     try (Socket third = connect(gw.port())) {
       send(third, head(body.length()) + body);
-      assertThat(answer(third, "}")).startsWith("HTTP/1.1 200 ");
+      assertThat(Clients.until(third, "}")).startsWith("HTTP/1.1 200 ");
     }
     assertThat(upstream.received()).hasSize(2);
   }
@@ -124,20 +123,5 @@ class BufferedBodiesTest {
     String start = "{\"api_key\":\"" + key + "\",\"pad\":\"";
     String end = "\"}";
     return start + "x".repeat(BODY - start.length() - end.length()) + end;
-  }
-
-  /** Reads one answer whose body ends with {@code last}, on a connection kept open. */
-  private static String answer(Socket socket, String last) throws Exception {
-    InputStream in = socket.getInputStream();
-    StringBuilder reply = new StringBuilder();
-    byte[] buf = new byte[8192];
-    while (!reply.toString().endsWith(last)) {
-      int n = in.read(buf);
-      if (n < 0) {
-        break;
-      }
-      reply.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
-    }
-    return reply.toString();
   }
 }

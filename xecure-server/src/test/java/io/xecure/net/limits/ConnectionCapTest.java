@@ -1,17 +1,16 @@
 package io.xecure.net.limits;
 
-import static io.xecure.net.limits.Clients.connect;
-import static io.xecure.net.limits.Clients.send;
+import static io.xecure.testing.Clients.connect;
+import static io.xecure.testing.Clients.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.config.LimitsConfig;
+import io.xecure.testing.Clients;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.Eventually;
 import io.xecure.testing.GatewayHarness;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -91,17 +90,7 @@ class ConnectionCapTest {
   /** One GET /health on a kept-alive connection: the head and body of the answer. */
   private static String health(Socket socket) throws Exception {
     send(socket, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-    InputStream in = socket.getInputStream();
-    StringBuilder reply = new StringBuilder();
-    byte[] buf = new byte[4096];
-    while (!reply.toString().endsWith("}")) {
-      int n = in.read(buf);
-      if (n < 0) {
-        break;
-      }
-      reply.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
-    }
-    return reply.toString();
+    return Clients.until(socket, "}");
   }
 
   /** Whether the gateway closed the connection without a byte, whatever was sent. */

@@ -1,8 +1,8 @@
 package io.xecure.net.limits;
 
-import static io.xecure.net.limits.Clients.connect;
-import static io.xecure.net.limits.Clients.send;
-import static io.xecure.net.limits.Clients.untilClosed;
+import static io.xecure.testing.Clients.connect;
+import static io.xecure.testing.Clients.send;
+import static io.xecure.testing.Clients.untilClosed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.config.LimitsConfig;
@@ -10,6 +10,7 @@ import io.xecure.events.RequestEvent;
 import io.xecure.model.DeveloperStatus;
 import io.xecure.model.KeyStatus;
 import io.xecure.testing.ApiConfigBuilder;
+import io.xecure.testing.Clients;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.GatewayHarness;
 import java.net.Socket;

@@ -43,9 +43,9 @@ class ChangeChannelTest {
 
         // five changes in A (sequences 1 to 5), then one in B (sequence 1)
         for (int i = 0; i < 5; i++) {
-          storeA.insertDeveloper(developer("dev_a" + i));
+          storeA.insertDeveloper(developer("dev_a" + i), null);
         }
-        storeB.insertDeveloper(developer("dev_b"));
+        storeB.insertDeveloper(developer("dev_b"), null);
 
         assertThat(heard.first.await(10, TimeUnit.SECONDS)).isTrue();
         // notifications arrive in commit order: any of A's would have come before B's

@@ -29,7 +29,7 @@ class H2StoreTest extends StoreContract {
 
   @Test
   void fileDatabaseIsCreatedInMissingDirectoriesAndSurvivesReopening() {
-    Developer ada = store.insertDeveloper(developer("dev_ada"));
+    Developer ada = store.insertDeveloper(developer("dev_ada"), null);
     store.close();
 
     assertThat(Files.exists(dir.resolve("data").resolve("xecure.mv.db"))).isTrue();
@@ -41,7 +41,7 @@ class H2StoreTest extends StoreContract {
   @Test
   void anUnnamedInMemoryDatabaseIsOneDatabaseForTheWholePool() {
     try (JdbcStore memory = JdbcStore.open("jdbc:h2:mem:", null, null)) {
-      memory.insertDeveloper(developer("dev_ada"));
+      memory.insertDeveloper(developer("dev_ada"), null);
 
       // concurrent reads borrow several pooled connections: each must see the same database
       List<CompletableFuture<Boolean>> reads =

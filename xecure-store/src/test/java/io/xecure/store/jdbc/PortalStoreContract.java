@@ -32,8 +32,10 @@ abstract class PortalStoreContract {
   @BeforeEach
   void openFreshStore() {
     store = openStore();
-    store.insertDeveloper(new Developer("dev_a", "A", "a@example.com", DeveloperStatus.ACTIVE, T0));
-    store.insertDeveloper(new Developer("dev_b", "B", "b@example.com", DeveloperStatus.ACTIVE, T0));
+    store.insertDeveloper(
+        new Developer("dev_a", "A", "a@example.com", DeveloperStatus.ACTIVE, T0), null);
+    store.insertDeveloper(
+        new Developer("dev_b", "B", "b@example.com", DeveloperStatus.ACTIVE, T0), null);
   }
 
   @AfterEach

@@ -83,7 +83,7 @@ abstract class StoreContract {
 
   @Test
   void developerRoundTripsAndUpdates() {
-    Developer ada = store.insertDeveloper(developer("dev_ada"));
+    Developer ada = store.insertDeveloper(developer("dev_ada"), null);
 
     assertThat(store.developer("dev_ada")).contains(ada);
     Developer changed =
@@ -91,22 +91,24 @@ abstract class StoreContract {
     assertThat(
             store.editDeveloper(
                 "dev_ada",
-                new DeveloperEdit("Ada L.", "ada@new.example", DeveloperStatus.SUSPENDED)))
+                new DeveloperEdit("Ada L.", "ada@new.example", DeveloperStatus.SUSPENDED),
+                null))
         .contains(changed);
     assertThat(store.developer("dev_ada")).contains(changed);
     assertThat(store.developer("dev_nobody")).isEmpty();
-    assertThat(store.editDeveloper("dev_nobody", new DeveloperEdit("x", null, null))).isEmpty();
+    assertThat(store.editDeveloper("dev_nobody", new DeveloperEdit("x", null, null), null))
+        .isEmpty();
   }
 
   /** A suspend and a rename of the same developer, in either order, both stay written. */
   @Test
   void developerEditsWriteOnlyTheFieldsTheySet() {
-    store.insertDeveloper(developer("dev_ada"));
+    store.insertDeveloper(developer("dev_ada"), null);
     long before = store.latestSequence();
 
-    store.editDeveloper("dev_ada", new DeveloperEdit(null, null, DeveloperStatus.SUSPENDED));
-    store.editDeveloper("dev_ada", new DeveloperEdit("Ada L.", null, null));
-    store.editDeveloper("dev_ada", new DeveloperEdit(null, "ada@new.example", null));
+    store.editDeveloper("dev_ada", new DeveloperEdit(null, null, DeveloperStatus.SUSPENDED), null);
+    store.editDeveloper("dev_ada", new DeveloperEdit("Ada L.", null, null), null);
+    store.editDeveloper("dev_ada", new DeveloperEdit(null, "ada@new.example", null), null);
 
     assertThat(store.developer("dev_ada"))
         .hasValueSatisfying(
@@ -140,8 +142,8 @@ abstract class StoreContract {
   @Test
   @SuppressWarnings("NullAway") // a broken event on purpose
   void aChangeWhoseAdminEventFailsIsNotWritten() {
-    store.insertDeveloper(developer("dev_ada"));
-    store.insertKey(key("key_1", "dev_ada", 1));
+    store.insertDeveloper(developer("dev_ada"), null);
+    store.insertKey(key("key_1", "dev_ada", 1), null);
     long before = store.latestSequence();
     AdminEvent broken = new AdminEvent(T0, "cli", "key.revoked", "key_1", null);
 
@@ -172,9 +174,9 @@ abstract class StoreContract {
 
   @Test
   void duplicateDeveloperIdIsRejected() {
-    store.insertDeveloper(developer("dev_ada"));
+    store.insertDeveloper(developer("dev_ada"), null);
 
-    assertThatThrownBy(() -> store.insertDeveloper(developer("dev_ada")))
+    assertThatThrownBy(() -> store.insertDeveloper(developer("dev_ada"), null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("duplicate developer");
   }
@@ -183,7 +185,7 @@ abstract class StoreContract {
   void developersArePagedByIdWithCursors() {
     List<String> ids = new ArrayList<>(List.of("dev_a", "dev_b", "dev_c", "dev_d", "dev_e"));
     Collections.shuffle(ids, new Random(1));
-    ids.forEach(id -> store.insertDeveloper(developer(id)));
+    ids.forEach(id -> store.insertDeveloper(developer(id), null));
 
     Page<Developer> first = store.developers(2, null);
     Page<Developer> second = store.developers(2, first.nextCursor());
@@ -199,14 +201,14 @@ abstract class StoreContract {
 
   @Test
   void deletingADeveloperRevokesItsKeysAndHidesIt() {
-    store.insertDeveloper(developer("dev_ada"));
-    store.insertDeveloper(developer("dev_bob"));
-    store.insertKey(key("key_1", "dev_ada", 1));
-    store.insertKey(key("key_2", "dev_ada", 2).withStatus(KeyStatus.EXPIRED));
-    store.insertKey(key("key_3", "dev_ada", 3).withStatus(KeyStatus.REVOKED));
-    store.insertKey(key("key_4", "dev_bob", 4));
+    store.insertDeveloper(developer("dev_ada"), null);
+    store.insertDeveloper(developer("dev_bob"), null);
+    store.insertKey(key("key_1", "dev_ada", 1), null);
+    store.insertKey(key("key_2", "dev_ada", 2).withStatus(KeyStatus.EXPIRED), null);
+    store.insertKey(key("key_3", "dev_ada", 3).withStatus(KeyStatus.REVOKED), null);
+    store.insertKey(key("key_4", "dev_bob", 4), null);
 
-    assertThat(store.deleteDeveloper("dev_ada", T0))
+    assertThat(store.deleteDeveloper("dev_ada", T0, null))
         .hasValueSatisfying(ids -> assertThat(ids).containsExactlyInAnyOrder("key_1", "key_2"));
 
     assertThat(store.developer("dev_ada")).isEmpty();
@@ -219,16 +221,16 @@ abstract class StoreContract {
         .hasSize(3);
     assertThat(store.key("key_4"))
         .hasValueSatisfying(k -> assertThat(k.status()).isEqualTo(KeyStatus.ACTIVE));
-    assertThat(store.editDeveloper("dev_ada", new DeveloperEdit("x", null, null))).isEmpty();
-    assertThat(store.deleteDeveloper("dev_ada", T0)).isEmpty();
-    assertThat(store.deleteDeveloper("dev_nobody", T0)).isEmpty();
+    assertThat(store.editDeveloper("dev_ada", new DeveloperEdit("x", null, null), null)).isEmpty();
+    assertThat(store.deleteDeveloper("dev_ada", T0, null)).isEmpty();
+    assertThat(store.deleteDeveloper("dev_nobody", T0, null)).isEmpty();
   }
 
   // ---- keys
 
   @Test
   void keyRoundTripsByIdAndByHash() {
-    store.insertDeveloper(developer("dev_ada"));
+    store.insertDeveloper(developer("dev_ada"), null);
     ApiKeyRecord full =
         ApiKeyRecordBuilder.key("key_full", "dev_ada")
             .name("ci key")
@@ -244,8 +246,8 @@ abstract class StoreContract {
             .graceUntil(T0.plusSeconds(86_400))
             .build();
     ApiKeyRecord bare = key("key_bare", "dev_ada", 8);
-    store.insertKey(full);
-    store.insertKey(bare);
+    store.insertKey(full, null);
+    store.insertKey(bare, null);
 
     assertThat(store.key("key_full")).contains(full);
     assertThat(store.keyByHash(hash(7))).contains(full);
@@ -256,11 +258,11 @@ abstract class StoreContract {
 
   @Test
   void listElementsRoundTripWhateverTheyHold() {
-    store.insertDeveloper(developer("dev_ada"));
+    store.insertDeveloper(developer("dev_ada"), null);
     List<String> awkward = List.of("a,b", "say \"hi\"", "back\\slash", "ünïcødé", "", "[]");
     ApiKeyRecord k =
         key("key_1", "dev_ada", 1).withRights("n", awkward, List.of(), awkward, null, null);
-    store.insertKey(k);
+    store.insertKey(k, null);
 
     assertThat(store.key("key_1")).contains(k);
   }
@@ -271,7 +273,7 @@ abstract class StoreContract {
     Developer d =
         new Developer("dev_ada", "Ada", "ada@example.com", DeveloperStatus.ACTIVE, withNanos);
 
-    Developer stored = store.insertDeveloper(d);
+    Developer stored = store.insertDeveloper(d, null);
 
     assertThat(stored.createdAt()).isEqualTo(Instant.parse("2026-01-02T03:04:05.123456Z"));
     assertThat(store.developer("dev_ada")).contains(stored);
@@ -279,13 +281,13 @@ abstract class StoreContract {
 
   @Test
   void duplicateKeyHashOrIdIsRejected() {
-    store.insertDeveloper(developer("dev_ada"));
-    store.insertKey(key("key_1", "dev_ada", 1));
+    store.insertDeveloper(developer("dev_ada"), null);
+    store.insertKey(key("key_1", "dev_ada", 1), null);
 
-    assertThatThrownBy(() -> store.insertKey(key("key_2", "dev_ada", 1)))
+    assertThatThrownBy(() -> store.insertKey(key("key_2", "dev_ada", 1), null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("duplicate key");
-    assertThatThrownBy(() -> store.insertKey(key("key_1", "dev_ada", 2)))
+    assertThatThrownBy(() -> store.insertKey(key("key_1", "dev_ada", 2), null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("duplicate key");
     assertThat(store.keyByHash(hash(2))).isEmpty();
@@ -293,20 +295,21 @@ abstract class StoreContract {
 
   @Test
   void keyOfAnUnknownDeveloperIsRejected() {
-    assertThatThrownBy(() -> store.insertKey(key("key_1", "dev_nobody", 1)))
+    assertThatThrownBy(() -> store.insertKey(key("key_1", "dev_nobody", 1), null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown developer");
   }
 
   @Test
   void editWritesOnlyTheFieldsItSets() {
-    store.insertDeveloper(developer("dev_ada"));
+    store.insertDeveloper(developer("dev_ada"), null);
     ApiKeyRecord original = key("key_1", "dev_ada", 1);
-    store.insertKey(original);
+    store.insertKey(original, null);
 
     ApiKeyRecord renamed =
         store
-            .editKey("key_1", new KeyEdit("renamed", null, null, null, false, null, false, null))
+            .editKey(
+                "key_1", new KeyEdit("renamed", null, null, null, false, null, false, null), null)
             .orElseThrow();
     assertThat(renamed)
         .isEqualTo(
@@ -329,7 +332,8 @@ abstract class StoreContract {
                     true,
                     T0,
                     true,
-                    "pro"))
+                    "pro"),
+                null)
             .orElseThrow();
     assertThat(changed)
         .isEqualTo(
@@ -338,24 +342,25 @@ abstract class StoreContract {
     assertThat(store.key("key_1")).contains(changed);
     ApiKeyRecord cleared =
         store
-            .editKey("key_1", new KeyEdit(null, null, null, null, true, null, true, null))
+            .editKey("key_1", new KeyEdit(null, null, null, null, true, null, true, null), null)
             .orElseThrow();
     assertThat(cleared.expiresAt()).isNull();
     assertThat(cleared.plan()).isNull();
     assertThat(
-            store.editKey("key_none", new KeyEdit("n", null, null, null, false, null, false, null)))
+            store.editKey(
+                "key_none", new KeyEdit("n", null, null, null, false, null, false, null), null))
         .isEmpty();
   }
 
   @Test
   void anEditAfterARevocationLeavesTheKeyRevoked() {
-    store.insertDeveloper(developer("dev_ada"));
-    store.insertKey(key("key_1", "dev_ada", 1));
+    store.insertDeveloper(developer("dev_ada"), null);
+    store.insertKey(key("key_1", "dev_ada", 1), null);
 
-    assertThat(store.revokeKey("key_1"))
+    assertThat(store.revokeKey("key_1", null))
         .hasValueSatisfying(k -> assertThat(k.status()).isEqualTo(KeyStatus.REVOKED));
     store.editKey(
-        "key_1", new KeyEdit("renamed", List.of("*"), null, null, false, null, false, null));
+        "key_1", new KeyEdit("renamed", List.of("*"), null, null, false, null, false, null), null);
 
     assertThat(store.key("key_1"))
         .hasValueSatisfying(
@@ -363,17 +368,17 @@ abstract class StoreContract {
               assertThat(k.status()).isEqualTo(KeyStatus.REVOKED);
               assertThat(k.name()).isEqualTo("renamed");
             });
-    assertThat(store.revokeKey("key_none")).isEmpty();
+    assertThat(store.revokeKey("key_none", null)).isEmpty();
   }
 
   @Test
   void aRotationRetiresAnActiveKeyOnceAndNeverARevokedOne() {
-    store.insertDeveloper(developer("dev_ada"));
-    store.insertKey(key("key_1", "dev_ada", 1));
-    store.insertKey(key("key_2", "dev_ada", 2));
-    store.revokeKey("key_2");
+    store.insertDeveloper(developer("dev_ada"), null);
+    store.insertKey(key("key_1", "dev_ada", 1), null);
+    store.insertKey(key("key_2", "dev_ada", 2), null);
+    store.revokeKey("key_2", null);
 
-    assertThat(store.rotateKey("key_1", key("key_1b", "dev_ada", 11), T0, false))
+    assertThat(store.rotateKey("key_1", key("key_1b", "dev_ada", 11), T0, false, null))
         .hasValueSatisfying(
             k -> {
               assertThat(k.graceUntil()).isEqualTo(T0);
@@ -381,8 +386,8 @@ abstract class StoreContract {
             });
     assertThat(store.key("key_1b")).isPresent();
     // a second rotation, and one of a revoked key, write nothing: no successor either
-    assertThat(store.rotateKey("key_1", key("key_1c", "dev_ada", 12), T0, false)).isEmpty();
-    assertThat(store.rotateKey("key_2", key("key_2b", "dev_ada", 22), T0, true)).isEmpty();
+    assertThat(store.rotateKey("key_1", key("key_1c", "dev_ada", 12), T0, false, null)).isEmpty();
+    assertThat(store.rotateKey("key_2", key("key_2b", "dev_ada", 22), T0, true, null)).isEmpty();
     assertThat(store.key("key_1c")).isEmpty();
     assertThat(store.key("key_2b")).isEmpty();
   }
@@ -392,12 +397,13 @@ abstract class StoreContract {
   @Test
   void everyWriteTheIndexDependsOnIsAChangeInOrderWithItsCurrentState() {
     long start = store.latestSequence();
-    store.insertDeveloper(developer("dev_ada"));
-    store.insertKey(key("key_1", "dev_ada", 1));
-    store.editKey("key_1", new KeyEdit("renamed", null, null, null, false, null, false, null));
+    store.insertDeveloper(developer("dev_ada"), null);
+    store.insertKey(key("key_1", "dev_ada", 1), null);
+    store.editKey(
+        "key_1", new KeyEdit("renamed", null, null, null, false, null, false, null), null);
     store.insertKeys(List.of(key("key_2", "dev_ada", 2), key("key_3", "dev_ada", 3)));
-    store.deleteDeveloper("dev_ada", T0);
-    store.putConfigChange(new ConfigChange(Kind.API, "users", "{}", ConfigChange.ABSENT, T0));
+    store.deleteDeveloper("dev_ada", T0, null);
+    store.putConfigChange(new ConfigChange(Kind.API, "users", "{}", ConfigChange.ABSENT, T0), null);
 
     ChangeLog.Batch batch = store.changesAfter(start, 100);
 
@@ -440,9 +446,9 @@ abstract class StoreContract {
   @Test
   void pruningDeletesOldChangesUpToTheLowestAppliedAndKeepsTheLatest() {
     long start = store.latestSequence();
-    store.insertDeveloper(developer("dev_ada"));
+    store.insertDeveloper(developer("dev_ada"), null);
     for (int i = 1; i <= 4; i++) {
-      store.insertKey(key("key_" + i, "dev_ada", i));
+      store.insertKey(key("key_" + i, "dev_ada", i), null);
     }
     Instant later = Instant.now().plusSeconds(3600);
 
@@ -465,12 +471,12 @@ abstract class StoreContract {
 
   @Test
   void aWriteThatFailsRecordsNoChange() {
-    store.insertDeveloper(developer("dev_ada"));
+    store.insertDeveloper(developer("dev_ada"), null);
     long before = store.latestSequence();
 
-    assertThatThrownBy(() -> store.insertKey(key("key_1", "dev_nobody", 1)))
+    assertThatThrownBy(() -> store.insertKey(key("key_1", "dev_nobody", 1), null))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(store.revokeKey("key_none")).isEmpty();
+    assertThat(store.revokeKey("key_none", null)).isEmpty();
 
     assertThat(store.latestSequence()).isEqualTo(before);
     assertThat(store.changesAfter(before, 10).changes()).isEmpty();
@@ -483,7 +489,7 @@ abstract class StoreContract {
    */
   @Test
   void aReaderFollowingConcurrentWritersNeverSkipsAChange() throws Exception {
-    store.insertDeveloper(developer("dev_ada"));
+    store.insertDeveloper(developer("dev_ada"), null);
     long start = store.latestSequence();
     int writers = 4;
     int perWriter = 50;
@@ -497,7 +503,7 @@ abstract class StoreContract {
                 () -> {
                   for (int i = 0; i < perWriter; i++) {
                     int n = 1000 + writer * perWriter + i;
-                    store.insertKey(key("key_" + n, "dev_ada", n));
+                    store.insertKey(key("key_" + n, "dev_ada", n), null);
                   }
                 }));
       }
@@ -521,14 +527,14 @@ abstract class StoreContract {
 
   @Test
   void keysAreFilteredByDeveloperAndStatusAndPagedById() {
-    store.insertDeveloper(developer("dev_ada"));
-    store.insertDeveloper(developer("dev_bob"));
+    store.insertDeveloper(developer("dev_ada"), null);
+    store.insertDeveloper(developer("dev_bob"), null);
     for (int i = 1; i <= 5; i++) {
       KeyStatus status = i <= 2 ? KeyStatus.REVOKED : KeyStatus.ACTIVE;
-      store.insertKey(key("key_a" + i, "dev_ada", i).withStatus(status));
+      store.insertKey(key("key_a" + i, "dev_ada", i).withStatus(status), null);
     }
     for (int i = 1; i <= 3; i++) {
-      store.insertKey(key("key_b" + i, "dev_bob", 10 + i));
+      store.insertKey(key("key_b" + i, "dev_bob", 10 + i), null);
     }
 
     assertThat(allPages(new KeyFilter("dev_ada", null), 2))
@@ -555,8 +561,8 @@ abstract class StoreContract {
 
   @Test
   void bulkInsertSkipsDuplicatesAndReportsEachRow() {
-    store.insertDeveloper(developer("dev_ada"));
-    store.insertKey(key("key_existing", "dev_ada", 1));
+    store.insertDeveloper(developer("dev_ada"), null);
+    store.insertKey(key("key_existing", "dev_ada", 1), null);
 
     boolean[] inserted =
         store.insertKeys(
@@ -575,7 +581,7 @@ abstract class StoreContract {
 
   @Test
   void bulkInsertAcrossBatchesFindsDuplicatesInEarlierBatchesAndTheTable() {
-    store.insertDeveloper(developer("dev_ada"));
+    store.insertDeveloper(developer("dev_ada"), null);
     int n = KeyBulkInsert.BATCH * 2 + 500;
     store.insertKeys(List.of(key("key_pre", "dev_ada", n - 1)));
     // every 7th key repeats the hash of the key 1100 rows earlier, in an earlier batch
@@ -597,11 +603,11 @@ abstract class StoreContract {
 
   @Test
   void loadAllStreamsLiveDevelopersAndEveryKey() {
-    store.insertDeveloper(developer("dev_ada"));
-    store.insertDeveloper(developer("dev_gone"));
-    store.insertKey(key("key_1", "dev_ada", 1));
-    store.insertKey(key("key_2", "dev_gone", 2));
-    store.deleteDeveloper("dev_gone", T0);
+    store.insertDeveloper(developer("dev_ada"), null);
+    store.insertDeveloper(developer("dev_gone"), null);
+    store.insertKey(key("key_1", "dev_ada", 1), null);
+    store.insertKey(key("key_2", "dev_gone", 2), null);
+    store.deleteDeveloper("dev_gone", T0, null);
     List<Developer> developers = new ArrayList<>();
     List<ApiKeyRecord> keys = new ArrayList<>();
 
@@ -618,7 +624,7 @@ abstract class StoreContract {
 
   @Test
   void bulkImportOf100kKeysLoadsBack() {
-    store.insertDeveloper(developer("dev_bulk"));
+    store.insertDeveloper(developer("dev_bulk"), null);
     int n = 100_000;
     List<ApiKeyRecord> keys = new ArrayList<>(n);
     Random random = new Random(42);
@@ -650,14 +656,14 @@ abstract class StoreContract {
     ConfigChange plan = new ConfigChange(Kind.PLAN, "users", "{}", ConfigChange.ABSENT, T0);
     ConfigChange deleted = new ConfigChange(Kind.API, "users", null, "abc", T0.plusSeconds(2));
     ConfigChange other = new ConfigChange(Kind.API, "orders", "{}", "def", T0.plusSeconds(1));
-    store.putConfigChange(api);
-    store.putConfigChange(plan);
-    store.putConfigChange(other);
-    store.putConfigChange(deleted);
+    store.putConfigChange(api, null);
+    store.putConfigChange(plan, null);
+    store.putConfigChange(other, null);
+    store.putConfigChange(deleted, null);
 
     assertThat(store.configChanges()).containsExactly(plan, other, deleted);
-    store.deleteConfigChange(Kind.API, "users");
-    store.deleteConfigChange(Kind.API, "missing");
+    store.deleteConfigChange(Kind.API, "users", null);
+    store.deleteConfigChange(Kind.API, "missing", null);
     assertThat(store.configChanges()).containsExactly(plan, other);
   }
 
@@ -966,9 +972,9 @@ abstract class StoreContract {
 
   @Test
   void keyUsesOnlyMoveForwardAndAdminChangesLeaveThem() {
-    store.insertDeveloper(developer("dev_ada"));
-    store.insertKey(key("key_1", "dev_ada", 1));
-    store.insertKey(key("key_2", "dev_ada", 2));
+    store.insertDeveloper(developer("dev_ada"), null);
+    store.insertKey(key("key_1", "dev_ada", 1), null);
+    store.insertKey(key("key_2", "dev_ada", 2), null);
 
     store.recordKeyUses(
         List.of(
@@ -978,7 +984,7 @@ abstract class StoreContract {
     store.recordKeyUses(List.of(new KeyUse("key_1", T0.plusSeconds(5), "198.51.100.2")));
     store.recordKeyUses(List.of());
     // an admin change from a record read before the use
-    store.revokeKey("key_1");
+    store.revokeKey("key_1", null);
 
     assertThat(store.key("key_1"))
         .hasValueSatisfying(
@@ -1198,7 +1204,7 @@ abstract class StoreContract {
     assertThatThrownBy(() -> store.developer("dev_ada"))
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageStartingWith("store unavailable");
-    assertThatThrownBy(() -> store.insertKey(key("key_1", "dev_ada", 1)))
+    assertThatThrownBy(() -> store.insertKey(key("key_1", "dev_ada", 1), null))
         .isInstanceOf(StoreUnavailableException.class);
     assertThatThrownBy(() -> store.insertKeys(List.of(key("key_1", "dev_ada", 1))))
         .isInstanceOf(StoreUnavailableException.class);

@@ -1,13 +1,12 @@
-package io.xecure.net.limits;
+package io.xecure.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.events.RequestEvent;
-import io.xecure.testing.Eventually;
-import io.xecure.testing.GatewayHarness;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -16,19 +15,45 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Raw-socket clients that behave badly on purpose, and what the gateway recorded of them. */
-final class Clients {
+/**
+ * Raw-socket clients on 127.0.0.1, for what no HTTP client does: behave badly on purpose (drip a
+ * head, stall a body, read nothing), send bytes exactly as written, and read what the gateway
+ * answered and recorded of it. Every read waits at most {@link Eventually#DEFAULT_WAIT}.
+ */
+public final class Clients {
   private static final Pattern REQUEST_ID = Pattern.compile("(?i)x-request-id: (\\S+)");
 
   private Clients() {}
 
-  static Socket connect(int port) throws Exception {
-    Socket socket = new Socket("127.0.0.1", port);
-    socket.setSoTimeout((int) Eventually.DEFAULT_WAIT.toMillis());
-    return socket;
+  /**
+   * A connection to 127.0.0.1:{@code port} whose reads fail after {@link Eventually#DEFAULT_WAIT}.
+   */
+  public static Socket connect(int port) throws Exception {
+    return connect(port, 0);
   }
 
-  static void send(Socket socket, String text) throws Exception {
+  /**
+   * As {@link #connect(int)}, with a receive buffer of {@code receiveBuffer} bytes (0: the
+   * system's) set before connecting, so that it bounds the TCP window: a client that reads nothing
+   * soon stops the sender.
+   */
+  public static Socket connect(int port, int receiveBuffer) throws Exception {
+    Socket socket = new Socket();
+    try {
+      if (receiveBuffer > 0) {
+        socket.setReceiveBufferSize(receiveBuffer);
+      }
+      socket.setSoTimeout((int) Eventually.DEFAULT_WAIT.toMillis());
+      socket.connect(new InetSocketAddress("127.0.0.1", port));
+      return socket;
+    } catch (Exception e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  /** Writes {@code text} as ISO-8859-1 bytes, exactly as written. */
+  public static void send(Socket socket, String text) throws Exception {
     OutputStream out = socket.getOutputStream();
     out.write(text.getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
@@ -38,7 +63,7 @@ final class Clients {
    * Everything that arrives until the gateway closes the connection; fails when it stays open for
    * {@link Eventually#DEFAULT_WAIT} without a byte.
    */
-  static String untilClosed(Socket socket) throws Exception {
+  public static String untilClosed(Socket socket) throws Exception {
     InputStream in = socket.getInputStream();
     ByteArrayOutputStream received = new ByteArrayOutputStream();
     byte[] buf = new byte[8192];
@@ -58,10 +83,28 @@ final class Clients {
   }
 
   /**
+   * What arrives on a connection kept open until it ends with {@code last} (the end of the one
+   * answer expected) or the gateway closes it.
+   */
+  public static String until(Socket socket, String last) throws Exception {
+    InputStream in = socket.getInputStream();
+    StringBuilder reply = new StringBuilder();
+    byte[] buf = new byte[8192];
+    while (!reply.toString().endsWith(last)) {
+      int n = in.read(buf);
+      if (n < 0) {
+        break;
+      }
+      reply.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+    }
+    return reply.toString();
+  }
+
+  /**
    * Writes one header line every {@code everyMillis} until the gateway stops reading or 200 lines
    * are sent: each read alone is quick, the head as a whole never ends.
    */
-  static Thread drip(Socket socket, long everyMillis) {
+  public static Thread drip(Socket socket, long everyMillis) {
     Thread dripper =
         new Thread(
             () -> {
@@ -80,13 +123,15 @@ final class Clients {
     return dripper;
   }
 
-  static String requestId(String reply) {
+  /** The X-Request-Id of a raw answer; fails when it has none. */
+  public static String requestId(String reply) {
     Matcher id = REQUEST_ID.matcher(reply);
     assertThat(id.find()).as("a request id in " + reply).isTrue();
     return id.group(1);
   }
 
-  static RequestEvent event(GatewayHarness gw, String requestId) throws Exception {
+  /** The request event the gateway recorded with {@code requestId}, once it is stored. */
+  public static RequestEvent event(GatewayHarness gw, String requestId) throws Exception {
     return Eventually.await(
             "the event of " + requestId,
             () ->
