@@ -38,12 +38,15 @@ import org.slf4j.LoggerFactory;
  * stored through the {@link StoreWriter}, in batches with their own ids, like any other batch (or
  * spooled, should the store fail meanwhile). Unreadable lines are skipped with a warning.
  *
- * <p>Should the store be unreachable at start, nothing is compared: a warning says so.
+ * <p>Should the store be unreachable at start, nothing is compared: a warning says so, and the
+ * gateway starts all the same.
  */
 final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
   private static final int BLOCK = 1_000;
-  private static final int MAX_EVENTS = 500_000;
+
+  /** About 4 s at the harness's rate, and at most ~50 MB of missing events held at once. */
+  private static final int MAX_EVENTS = 100_000;
 
   /** Events of one node further apart in time than this are looked up in separate ranges. */
   private static final Duration GAP = Duration.ofSeconds(1);
@@ -90,6 +93,10 @@ final class Reconciler {
           "could not compare the events file with the store, which is unreachable: events of the"
               + " last moments before the previous stop may be missing from it: {}",
           e.getMessage());
+      return 0;
+    } catch (RuntimeException e) {
+      // the gateway starts all the same: a failed comparison costs the events it would add
+      LOG.error("could not compare the events file with the store", e);
       return 0;
     }
     if (missing.isEmpty()) {
