@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.Eventually;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -130,7 +131,7 @@ class CrashIT {
           if (r.statusCode() / 100 == 2) {
             answered.incrementAndGet();
           }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           return; // the gateway is gone
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.xecure.config.EventsConfig;
 import io.xecure.events.RequestEvent;
 import io.xecure.testing.MemoryStore;
 import io.xecure.testing.SwitchableStore;
@@ -171,7 +172,7 @@ class ReconcilerTest {
   private EventRecorder recorder() throws IOException {
     return new EventRecorder(
         store.store(),
-        new io.xecure.config.EventsConfig(true, eventsFile().toString())
+        new EventsConfig(true, eventsFile().toString())
             .withSpoolDir(dir.resolve("spool").toString()),
         Clock.systemUTC(),
         EventRecorderTest.FAST);
