@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +123,26 @@ class ReconcilerTest {
         .allSatisfy((id, n) -> assertThat(n).isOne())
         .containsKeys("req-700", "req-999", "req-1000", "req-1049")
         .doesNotContainKey("req-99");
+  }
+
+  @Test
+  void aRequestAnsweredLateIsFoundAmongLaterOnes() throws Exception {
+    // its time is its start, 30 s before the events written around it
+    RequestEvent slow = TestEvents.event(-30_000);
+    List<RequestEvent> file = new ArrayList<>(events(0, 150));
+    file.add(100, slow);
+    writeFile(eventsFile());
+    append(eventsFile(), file);
+    storeBatches(file.subList(0, 100));
+
+    try (JsonLinesFile out = jsonLinesFile()) {
+      assertThat(reconciler(100).run(out.path(), null)).isEqualTo(51);
+    }
+
+    assertThat(counts())
+        .hasSize(151)
+        .allSatisfy((id, n) -> assertThat(n).isOne())
+        .containsKey("req--30000");
   }
 
   @Test
