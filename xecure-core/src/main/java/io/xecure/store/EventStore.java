@@ -3,6 +3,7 @@ package io.xecure.store;
 import io.xecure.events.RequestEvent;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +41,14 @@ public interface EventStore {
   /** Admin events within the filter's time range and admin fields; like {@link #requestEvents}. */
   List<StoredEvent<AdminEvent>> adminEvents(
       EventFilter filter, @Nullable EventPosition after, int limit);
+
+  /**
+   * The request ids of {@code node}'s request events that occurred from {@code from} to {@code to},
+   * both included (times as stored: to the microsecond). Reads the time index, so a range of a few
+   * seconds is cheap however large the table. For comparing the events file with the store after a
+   * crash: request ids are unique per node.
+   */
+  Set<String> requestIds(String node, Instant from, Instant to);
 
   /** Request events, newest first. */
   default List<RequestEvent> requestEvents(int limit) {

@@ -157,6 +157,13 @@ final class XecureProcess implements AutoCloseable {
     return awaitExit(timeout);
   }
 
+  /** Kills the process with SIGKILL, as a crash or the OOM killer would, and waits for its end. */
+  void kill() throws InterruptedException {
+    if (!process.destroyForcibly().waitFor(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("xecure did not end within 10 s of SIGKILL");
+    }
+  }
+
   /** Waits (at most {@code timeout}) for the process to end by itself; its exit status. */
   int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -24,10 +24,12 @@ import io.xecure.usage.UsageRow;
 import io.xecure.usage.UsageSeries;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -325,6 +327,18 @@ public final class MemoryStore implements Store, ChangeLog {
         filter,
         after,
         limit);
+  }
+
+  @Override
+  public synchronized Set<String> requestIds(String node, Instant from, Instant to) {
+    check();
+    Set<String> ids = new HashSet<>();
+    for (RequestEvent e : requestEvents) {
+      if (e.node().equals(node) && !e.time().isBefore(from) && !e.time().isAfter(to)) {
+        ids.add(e.requestId());
+      }
+    }
+    return ids;
   }
 
   @Override

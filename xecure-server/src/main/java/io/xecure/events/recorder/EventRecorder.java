@@ -21,13 +21,17 @@ import org.slf4j.LoggerFactory;
  * queue: a full queue drops and counts, never blocks. One writer thread drains the queue in batches
  * — at most every 100 ms unless a batch is full, at least every 200 ms — and writes each batch to
  * the JSON-lines file and to the store — or, while the store is unreachable, to the spool,
- * delivered once it is back and at the next start. The file is forced to disk every second, so a
- * crash loses at most the last second. {@link #close} writes everything still queued (to the store
- * or the spool) and closes the file.
+ * delivered once it is back and at the next start. The file is written first and is the log of
+ * record: every batch is handed to the operating system before the store is asked, so a killed
+ * process loses only what was queued, and at start the store is given what the file holds and it
+ * lacks ({@link Reconciler}). The file is forced to disk every second, so a crash of the machine
+ * loses at most the last second. {@link #close} writes everything still queued (to the store or the
+ * spool) and closes the file.
  *
  * <p>The concerns live in their own classes: {@link BatchQueue} (hand-off), {@link JsonLinesFile}
  * (file and rotation), {@link StoreWriter} (store or spool), {@link Spool} (batches on disk),
- * {@link Retention} (deleting old events).
+ * {@link Reconciler} (the store caught up with the file at start), {@link Retention} (deleting old
+ * events).
  */
 public final class EventRecorder implements EventSink, EventStats, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
@@ -62,8 +66,8 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
   private volatile boolean closed;
 
   /**
-   * Opens the events file and the spool (finding batches a previous run left) and starts the writer
-   * thread.
+   * Opens the events file and the spool (finding batches a previous run left), gives the store the
+   * events at the file's end that it lacks ({@link Reconciler}), and starts the writer thread.
    *
    * @throws IOException when the events file cannot be opened or the spool directory read
    */
@@ -91,6 +95,9 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
             tuning.maxBackoff().toNanos());
     this.retention =
         new Retention(store, file, config.retention(), clock, System::nanoTime, writer::storeUp);
+    if (file != null) {
+      new Reconciler(store, spool, writer, tuning.batch()).run(file.path(), file.newestRotated());
+    }
     this.thread = new Thread(this::run, "xecure-events");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -126,6 +133,8 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
         boolean stopping = closing;
         queue.drain(batch, tuning.batch(), stopping || writer.deliveryDue() ? 0 : drainMillis);
         if (!batch.isEmpty()) {
+          // the file first: the store never holds an event the file lacks (unless the file
+          // cannot be written), and the reconcile at start relies on the store lacking a tail
           writeFile(batch);
           writer.write(batch);
           batch.clear();

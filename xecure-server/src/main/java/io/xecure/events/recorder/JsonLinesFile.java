@@ -10,6 +10,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +66,34 @@ final class JsonLinesFile implements AutoCloseable {
     if (parent != null) {
       Files.createDirectories(parent);
     }
+    cutTornLine(this.path);
     open();
+  }
+
+  /**
+   * Removes the bytes after the file's last line break: a line a crash cut short, which no store
+   * holds either (the store is written after the file). Left there, the next run's first line would
+   * be glued to it and both lost to a reader.
+   */
+  private static void cutTornLine(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    long torn;
+    try (LinesFromEnd lines = new LinesFromEnd(path)) {
+      torn = lines.tornBytes();
+    }
+    if (torn == 0) {
+      return;
+    }
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+      channel.truncate(channel.size() - torn);
+      channel.force(false);
+    }
+    LOG.warn(
+        "the events file {} ended in a line cut short by a crash; its {} bytes are removed",
+        path,
+        torn);
   }
 
   private OutputStream open() throws IOException {
@@ -148,6 +179,37 @@ final class JsonLinesFile implements AutoCloseable {
 
   Path path() {
     return path;
+  }
+
+  /** The file rotated last, or null when there is none. */
+  @Nullable Path newestRotated() throws IOException {
+    Path dir = path.getParent();
+    if (dir == null) {
+      return null;
+    }
+    Pattern name =
+        Pattern.compile(
+            Pattern.quote(base) + "-(\\d{8}T\\d{6}Z)(?:-(\\d{1,9}))?" + Pattern.quote(extension));
+    Path newest = null;
+    String newestKey = "";
+    try (DirectoryStream<Path> rotated = Files.newDirectoryStream(dir, base + "-*" + extension)) {
+      for (Path p : rotated) {
+        Matcher m = name.matcher(String.valueOf(p.getFileName()));
+        if (m.matches()) {
+          // the time, then the number added when two rotations fell in one second
+          String suffix = m.group(2) == null ? "" : m.group(2);
+          String key =
+              m.group(1)
+                  + String.format(
+                      Locale.ROOT, "%09d", suffix.isEmpty() ? 0 : Integer.parseInt(suffix));
+          if (key.compareTo(newestKey) > 0) {
+            newest = p;
+            newestKey = key;
+          }
+        }
+      }
+    }
+    return newest;
   }
 
   private void closeFile() throws IOException {

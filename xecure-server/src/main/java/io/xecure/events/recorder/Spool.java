@@ -37,7 +37,12 @@ final class Spool {
       Pattern.compile("b(" + BatchIds.PATTERN + ")-n(\\d{1,9})\\.jsonl");
 
   /** A spooled batch. */
-  record Batch(Path file, String id, int events) {}
+  record Batch(Path file, String id, int events) {
+    /** When it was written: its id starts with that time ({@link BatchIds}). */
+    long writtenMillis() {
+      return Long.parseLong(id.substring(0, 13));
+    }
+  }
 
   private final Path dir;
   // name order is age order: batch ids start with a fixed-width time
@@ -109,6 +114,11 @@ final class Spool {
 
   boolean isEmpty() {
     return pending.isEmpty();
+  }
+
+  /** Every batch waiting, the newest first. */
+  List<Batch> newestFirst() {
+    return new ArrayList<>(pending.descendingMap().values());
   }
 
   /** The oldest batch; the spool must not be empty. */

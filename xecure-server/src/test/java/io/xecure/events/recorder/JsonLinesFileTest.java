@@ -33,6 +33,23 @@ class JsonLinesFileTest {
   }
 
   @Test
+  void theNewestRotatedFileIsTheLatestTimeThenTheHighestNumberOfThatSecond() throws Exception {
+    Path path = dir.resolve("events.jsonl");
+    for (String name :
+        List.of(
+            "events-20261128T110000Z.jsonl",
+            "events-20261128T120000Z.jsonl",
+            "events-20261128T120000Z-1.jsonl",
+            "events-20261128T120000Z-2.jsonl",
+            "events-notes.jsonl")) {
+      Files.writeString(dir.resolve(name), "");
+    }
+    try (JsonLinesFile file = new JsonLinesFile(path, 1 << 20, Duration.ofDays(1), clock)) {
+      assertThat(file.newestRotated()).isEqualTo(dir.resolve("events-20261128T120000Z-2.jsonl"));
+    }
+  }
+
+  @Test
   void rotatesBySizeBeforeTheBatchThatFindsItFull() throws Exception {
     Path path = dir.resolve("events.jsonl");
     try (JsonLinesFile file = new JsonLinesFile(path, 1000, Duration.ofDays(1), clock)) {

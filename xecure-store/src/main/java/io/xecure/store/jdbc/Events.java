@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -145,6 +147,26 @@ final class Events {
       }
     }
     return out;
+  }
+
+  static Set<String> requestIds(Connection c, String node, Instant from, Instant to)
+      throws SQLException {
+    // occurred_at leads the time index: a range scan, whose rows are then filtered by node
+    String sql =
+        "SELECT request_id FROM request_events"
+            + " WHERE occurred_at >= ? AND occurred_at <= ? AND node = ?";
+    Set<String> ids = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      Columns.setTime(ps, 1, from);
+      Columns.setTime(ps, 2, to);
+      ps.setString(3, node);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    }
+    return ids;
   }
 
   static List<StoredEvent<AdminEvent>> admin(

@@ -44,6 +44,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -572,6 +573,11 @@ public final class JdbcStore
       EventFilter filter, @Nullable EventPosition after, int limit) {
     Columns.checkLimit(limit);
     return sql.read("read request events", c -> Events.requests(c, filter, after, limit));
+  }
+
+  @Override
+  public Set<String> requestIds(String node, Instant from, Instant to) {
+    return sql.read("read request ids", c -> Events.requestIds(c, node, from, to));
   }
 
   @Override

@@ -1084,6 +1084,24 @@ abstract class StoreContract {
   }
 
   @Test
+  void requestIdsOfANodeWithinATimeRangeIncludeBothEnds() {
+    Instant t = T0.plusNanos(789); // below the microsecond: stored truncated, still found
+    store.appendRequestEvents(
+        List.of(
+            eventAt(t.minusMillis(1), "before"),
+            eventAt(t, "first"),
+            eventAt(t.plusMillis(5), "middle"),
+            eventAt(t.plusMillis(10), "last"),
+            eventAt(t.plusMillis(11), "after"),
+            RequestEventBuilder.event(t.plusMillis(5)).requestId("other-node").node("m").build()));
+
+    assertThat(store.requestIds("n", t, t.plusMillis(10)))
+        .containsExactlyInAnyOrder("first", "middle", "last");
+    assertThat(store.requestIds("m", t, t.plusMillis(10))).containsExactly("other-node");
+    assertThat(store.requestIds("nobody", t, t.plusMillis(10))).isEmpty();
+  }
+
+  @Test
   void requestEventsAreFilteredAndPagedNewestFirst() {
     List<RequestEvent> events = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
