@@ -98,7 +98,8 @@ final class ForwardHeaders {
       io.netty.handler.codec.http.HttpHeaders from, MultiMap to, boolean dropCors) {
     Set<String> named = connectionNamed(from.get("connection"));
     for (Map.Entry<String, String> h : from) {
-      String name = h.getKey().toLowerCase(Locale.ROOT);
+      // normalised as a client's are ('_' as '-'): a spelling can only make it dropped, never kept
+      String name = HeaderNames.normalise(h.getKey());
       if (!HOP_BY_HOP.contains(name)
           && (named.isEmpty() || !named.contains(name))
           && !(dropCors && name.startsWith("access-control-"))) {
@@ -108,7 +109,10 @@ final class ForwardHeaders {
   }
 
   private static Set<String> connectionNamed(@Nullable String connection) {
-    if (connection == null || connection.isEmpty()) {
+    if (connection == null
+        || connection.isEmpty()
+        || connection.equalsIgnoreCase("keep-alive")
+        || connection.equalsIgnoreCase("close")) {
       return Set.of();
     }
     java.util.HashSet<String> names = new java.util.HashSet<>();
