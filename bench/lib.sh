@@ -3,7 +3,7 @@
 # Everything listens on 127.0.0.1.
 
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-XECURE_JAR="$BENCH_ROOT/xecure-server/target/xecure.jar"
+XECURE_JAR=${XECURE_JAR:-"$BENCH_ROOT/xecure-server/target/xecure.jar"}
 BENCH_ADMIN_TOKEN=${BENCH_ADMIN_TOKEN:-bench-admin-token-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 
 ensure_jar() {

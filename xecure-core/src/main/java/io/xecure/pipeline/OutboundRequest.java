@@ -79,19 +79,24 @@ public final class OutboundRequest {
   /** Removes the values of {@code name} (any case, '_' for '-') that {@code drop} accepts. */
   public OutboundRequest removeHeaderIf(String name, Predicate<String> drop) {
     String wanted = HeaderNames.normalise(name);
-    List<Map.Entry<String, String>> kept = new ArrayList<>(headers.size());
-    boolean removed = false;
+    boolean any = false;
     for (Map.Entry<String, String> h : headers) {
-      if (HeaderNames.normalise(h.getKey()).equals(wanted) && drop.test(h.getValue())) {
-        removed = true;
-      } else {
+      if (HeaderNames.sameAs(h.getKey(), wanted) && drop.test(h.getValue())) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) {
+      return this; // the usual case after construction: nothing to rebuild
+    }
+    List<Map.Entry<String, String>> kept = new ArrayList<>(headers.size());
+    for (Map.Entry<String, String> h : headers) {
+      if (!(HeaderNames.sameAs(h.getKey(), wanted) && drop.test(h.getValue()))) {
         kept.add(Map.entry(h.getKey(), h.getValue()));
       }
     }
-    if (removed) {
-      headers.clear();
-      kept.forEach(h -> headers.add(h.getKey(), h.getValue()));
-    }
+    headers.clear();
+    kept.forEach(h -> headers.add(h.getKey(), h.getValue()));
     return this;
   }
 

@@ -79,7 +79,7 @@ final class ForwardHeaders {
 
   /** Copies the headers a client may send upstream from {@code from} into {@code to}. */
   private static void copyRequest(MultiMap from, MultiMap to) {
-    Set<String> named = connectionNamed(from);
+    Set<String> named = connectionNamed(from.get("connection"));
     for (Map.Entry<String, String> h : from) {
       String name = HeaderNames.normalise(h.getKey());
       if (!HOP_BY_HOP.contains(name)
@@ -94,10 +94,12 @@ final class ForwardHeaders {
    * Copies an upstream response's end-to-end headers back to the client; with {@code dropCors}, not
    * its {@code Access-Control-*} headers (the gateway sets its own).
    */
-  static void copyResponse(MultiMap from, MultiMap to, boolean dropCors) {
-    Set<String> named = connectionNamed(from);
+  static void copyResponse(
+      io.netty.handler.codec.http.HttpHeaders from, MultiMap to, boolean dropCors) {
+    Set<String> named = connectionNamed(from.get("connection"));
     for (Map.Entry<String, String> h : from) {
-      String name = h.getKey().toLowerCase(Locale.ROOT);
+      // normalised as a client's are ('_' as '-'): a spelling can only make it dropped, never kept
+      String name = HeaderNames.normalise(h.getKey());
       if (!HOP_BY_HOP.contains(name)
           && (named.isEmpty() || !named.contains(name))
           && !(dropCors && name.startsWith("access-control-"))) {
@@ -106,9 +108,11 @@ final class ForwardHeaders {
     }
   }
 
-  private static Set<String> connectionNamed(MultiMap headers) {
-    String connection = headers.get("connection");
-    if (connection == null || connection.isEmpty()) {
+  private static Set<String> connectionNamed(@Nullable String connection) {
+    if (connection == null
+        || connection.isEmpty()
+        || connection.equalsIgnoreCase("keep-alive")
+        || connection.equalsIgnoreCase("close")) {
       return Set.of();
     }
     java.util.HashSet<String> names = new java.util.HashSet<>();

@@ -1,53 +1,47 @@
 package io.xecure.proxy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.xecure.pipeline.Exchange;
 import io.xecure.pipeline.OutboundRequest;
 import io.xecure.pipeline.PolicyChain;
 import io.xecure.problem.ProblemCode;
+import io.xecure.proxy.upstream.UpstreamCall;
+import io.xecure.proxy.upstream.UpstreamClient;
+import io.xecure.proxy.upstream.UpstreamConnection;
 import io.xecure.tls.UpstreamTls;
 import java.net.URI;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The end of the pipeline: a streaming reverse proxy over one pooled keep-alive HTTP client. Bodies
- * stream both ways with back-pressure, unless a policy buffered the request body. Upstream failures
- * become 502 upstream_unavailable, timeouts 504 upstream_timeout; once the response has started, a
- * failure can only reset the client connection.
+ * The end of the pipeline: a streaming reverse proxy over pooled keep-alive connections, one pool
+ * per event loop and upstream ({@link UpstreamClient}). Bodies stream both ways with back-pressure,
+ * unless a policy buffered the request body; a response whose body arrives with its head is written
+ * to the client in one piece. Upstream failures become 502 upstream_unavailable, timeouts 504
+ * upstream_timeout; once the response has started, a failure can only reset the client connection.
  */
 public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
-  private final HttpClientAgent client;
-  private final UpstreamTls tls = new UpstreamTls();
+  private final UpstreamClient client;
 
   /**
-   * One pooled keep-alive client for all event loops and upstreams.
-   *
    * @param poolSize connections kept to each upstream (host and port)
    */
   public Forwarder(Vertx vertx, int poolSize) {
-    this.client =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setKeepAlive(true)
-                .setKeepAliveTimeout(60)
-                .setTcpNoDelay(true)
-                // without it Vert.x sends no SNI to an https upstream (TlsEdgeTest pins it)
-                .setForceSni(true)
-                .setDecompressionSupported(false),
-            new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(10_000));
+    this.client = new UpstreamClient(vertx, poolSize, new UpstreamTls());
   }
 
   @Override
@@ -57,128 +51,220 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
 
   @Override
   public Future<Void> forward(Exchange exchange) {
-    OutboundRequest outbound = exchange.outbound();
     URI upstream = exchange.route().nextUpstream();
-    String query = outbound.query();
-    String path = exchange.route().upstreamPath(upstream, outbound.path());
-    boolean https = "https".equalsIgnoreCase(upstream.getScheme());
-    int port = upstream.getPort() > 0 ? upstream.getPort() : (https ? 443 : 80);
-    long timeoutMs = exchange.route().api().timeout().toMillis();
-
-    MultiMap headers = HttpHeaders.headers().addAll(outbound.headers());
-    boolean defaultPort = port == (https ? 443 : 80);
-    headers.set(
-        HttpHeaders.HOST, defaultPort ? upstream.getHost() : upstream.getHost() + ":" + port);
-
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(outbound.method())
-            .setHost(upstream.getHost())
-            .setPort(port)
-            .setSsl(https)
-            .setURI(query == null ? path : path + '?' + query)
-            .setHeaders(headers)
-            .setConnectTimeout(timeoutMs)
-            .setIdleTimeout(timeoutMs);
-    if (https) {
-      options.setSslOptions(tls.options(exchange.route().api().upstreamCa()));
+    Call call = new Call(exchange, upstream);
+    // a client that leaves, or a refusal of the rest, while the call waits or runs ends it
+    exchange.response().closeHandler(v -> call.abort());
+    exchange.onAbort(call::abort);
+    try {
+      client.request(
+          upstream,
+          exchange.route().api().upstreamCa(),
+          TimeUnit.MILLISECONDS.toNanos(exchange.route().api().timeout().toMillis()),
+          call);
+    } catch (RuntimeException e) {
+      call.failed(e, false);
     }
-
-    Promise<Void> done = Promise.promise();
-    long upstreamStart = System.nanoTime();
-    client
-        .request(options)
-        .compose(upstreamRequest -> send(exchange, upstreamRequest))
-        .onComplete(
-            ar -> {
-              exchange.upstreamNanos(System.nanoTime() - upstreamStart);
-              if (ar.succeeded()) {
-                relay(exchange, ar.result(), done);
-              } else {
-                fail(exchange, ar.cause());
-                done.tryComplete();
-              }
-            });
-    return done.future();
+    return call.done.future();
   }
 
-  private static Future<HttpClientResponse> send(Exchange exchange, HttpClientRequest upstream) {
-    HttpServerRequest request = exchange.request();
-    HttpServerResponse response = request.response();
-    response.closeHandler(v -> upstream.reset());
-    exchange.onAbort(upstream::reset);
-    // a reset or failed upstream request is reported through the futures below
-    upstream.exceptionHandler(failure -> {});
-    Buffer body = exchange.outbound().body();
-    if (body != null) {
-      return upstream.send(body);
+  /** One request's upstream exchange, from the connection to the last byte relayed. */
+  private static final class Call implements UpstreamCall {
+    private final Exchange exchange;
+    private final URI upstream;
+    private final HttpServerRequest request;
+    private final HttpServerResponse response;
+    private final long start = System.nanoTime();
+    final Promise<Void> done = Promise.promise();
+    private @Nullable UpstreamConnection connection;
+    private boolean streaming;
+    private boolean relaying;
+    private boolean over;
+
+    Call(Exchange exchange, URI upstream) {
+      this.exchange = exchange;
+      this.upstream = upstream;
+      this.request = exchange.request();
+      this.response = request.response();
     }
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null) {
-      if ("0".equals(length)) {
-        return upstream.putHeader(HttpHeaders.CONTENT_LENGTH, "0").send();
+
+    @Override
+    public void connected(UpstreamConnection c) {
+      if (over || response.ended() || response.closed()) {
+        c.abort(this);
+        finish();
+        return;
       }
-      upstream.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-      return upstream.send(request);
+      connection = c;
+      OutboundRequest outbound = exchange.outbound();
+      String path = exchange.route().upstreamPath(upstream, outbound.path());
+      String query = outbound.query();
+      MultiMap headers = outbound.headers();
+      boolean https = "https".equalsIgnoreCase(upstream.getScheme());
+      int port = upstream.getPort();
+      boolean defaultPort = port <= 0 || port == (https ? 443 : 80);
+      headers.set(
+          HttpHeaders.HOST, defaultPort ? upstream.getHost() : upstream.getHost() + ":" + port);
+      Buffer body = outbound.body();
+      String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+      if (body != null) {
+        headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+      } else if (length != null) {
+        headers.set(HttpHeaders.CONTENT_LENGTH, length);
+        streaming = !"0".equals(length);
+      } else if (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+        headers.set(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
+        streaming = true;
+      }
+      DefaultHttpRequest head =
+          new DefaultHttpRequest(
+              HttpVersion.HTTP_1_1,
+              io.netty.handler.codec.http.HttpMethod.valueOf(outbound.method().name()),
+              query == null ? path : path + '?' + query,
+              nettyHeaders(headers));
+      if (!streaming) {
+        c.send(
+            this,
+            head,
+            body == null ? Unpooled.EMPTY_BUFFER : ((BufferInternal) body).getByteBuf());
+        return;
+      }
+      c.sendHead(this, head);
+      request.handler(
+          chunk -> {
+            c.sendContent(this, ((BufferInternal) chunk).getByteBuf());
+            if (!c.isWritable()) {
+              request.pause();
+            }
+          });
+      request.endHandler(v -> c.sendEnd(this));
+      request.resume();
     }
-    if (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-      upstream.setChunked(true);
-      return upstream.send(request);
-    }
-    return upstream.send();
-  }
 
-  private static void relay(Exchange exchange, HttpClientResponse upstream, Promise<Void> done) {
-    HttpServerResponse response = exchange.response();
-    if (response.ended()) {
-      upstream.request().reset();
+    private static io.netty.handler.codec.http.HttpHeaders nettyHeaders(MultiMap headers) {
+      if (headers instanceof io.netty.handler.codec.http.HttpHeaders netty) {
+        return netty;
+      }
+      io.netty.handler.codec.http.HttpHeaders copy =
+          new io.netty.handler.codec.http.DefaultHttpHeaders(false);
+      headers.forEach(h -> copy.add(h.getKey(), h.getValue()));
+      return copy;
+    }
+
+    @Override
+    public void writable() {
+      if (streaming && !over) {
+        request.resume();
+      }
+    }
+
+    @Override
+    public void continued() {
+      if (!over && !response.ended()) {
+        response.writeContinue();
+      }
+    }
+
+    @Override
+    public void head(HttpResponse upstreamResponse) {
+      exchange.upstreamNanos(System.nanoTime() - start);
+      if (over || response.ended()) {
+        abort();
+        return;
+      }
+      response.setStatusCode(upstreamResponse.status().code());
+      response.setStatusMessage(upstreamResponse.status().reasonPhrase());
+      // with cors the gateway answers for CORS: the browser must see one answer, not two
+      boolean gatewayCors = exchange.route().api().cors() != null;
+      ForwardHeaders.copyResponse(upstreamResponse.headers(), response.headers(), gatewayCors);
+      if (exchange.key() != null && !response.headers().contains(HttpHeaders.CACHE_CONTROL)) {
+        // an answer for one key's holder: a shared cache in front must never serve it to another
+        response.headers().set(HttpHeaders.CACHE_CONTROL, "private");
+      }
+      response.headers().set("x-request-id", exchange.requestId());
+      if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+        response.setChunked(true);
+      }
+      relaying = true;
+    }
+
+    @Override
+    public void content(ByteBuf content, boolean last) {
+      if (over || !relaying) {
+        return;
+      }
+      if (response.closed()) {
+        abort();
+        return;
+      }
+      // copied: the upstream's buffer goes back to its pool when this returns
+      Buffer chunk = content.isReadable() ? Buffer.buffer(ByteBufUtil.getBytes(content)) : null;
+      if (last) {
+        if (chunk == null) {
+          response.end();
+        } else {
+          response.end(chunk);
+        }
+        finish();
+        return;
+      }
+      if (chunk != null) {
+        response.write(chunk);
+        UpstreamConnection c = connection;
+        if (c != null && response.writeQueueFull()) {
+          c.pauseReading(this);
+          response.drainHandler(v -> c.resumeReading(this));
+        }
+      }
+    }
+
+    @Override
+    public void failed(Throwable cause, boolean timeout) {
+      if (over) {
+        return;
+      }
+      if (exchange.upstreamNanos() < 0) {
+        exchange.upstreamNanos(System.nanoTime() - start);
+      }
+      if (response.headWritten()) {
+        // part of the answer is out: a cut-off response must not look complete
+        if (!response.ended()) {
+          response.reset();
+        }
+      } else if (!response.ended()) {
+        response.headers().clear();
+        response.setChunked(false);
+        if (timeout) {
+          exchange.refuse(
+              ProblemCode.UPSTREAM_TIMEOUT,
+              "The upstream did not answer in time.",
+              "upstream_timeout");
+        } else {
+          exchange.refuse(
+              ProblemCode.UPSTREAM_UNAVAILABLE,
+              "The upstream could not be reached.",
+              "upstream_error");
+        }
+      }
+      finish();
+    }
+
+    /** The client went away, or the gateway refused the rest: the upstream side ends too. */
+    void abort() {
+      UpstreamConnection c = connection;
+      if (c != null) {
+        c.abort(this);
+      }
+      if (streaming) {
+        request.handler(null);
+        request.endHandler(null);
+      }
+      finish();
+    }
+
+    private void finish() {
+      over = true;
       done.tryComplete();
-      return;
-    }
-    response.setStatusCode(upstream.statusCode());
-    response.setStatusMessage(upstream.statusMessage());
-    // with cors the gateway answers for CORS: the browser must see one answer, not two
-    boolean gatewayCors = exchange.route().api().cors() != null;
-    ForwardHeaders.copyResponse(upstream.headers(), response.headers(), gatewayCors);
-    if (exchange.key() != null && !response.headers().contains(HttpHeaders.CACHE_CONTROL)) {
-      // an answer for one key's holder: a shared cache in front must never serve it to another
-      response.headers().set(HttpHeaders.CACHE_CONTROL, "private");
-    }
-    response.headers().set("x-request-id", exchange.requestId());
-    if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-      response.setChunked(true);
-    }
-    // Not response.send(upstream): when the client has gone, its pipe ends the response on the
-    // failed write and then asks the ended response whether its queue is full, which throws (an
-    // ERROR per disconnect). A failed pipe instead resets both sides: a client that is still
-    // there sees a cut-off response, never a short one that looks complete.
-    upstream
-        .pipe()
-        .endOnFailure(false)
-        .to(response)
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                upstream.request().reset();
-                if (!response.ended()) {
-                  response.reset();
-                }
-              }
-              done.tryComplete();
-            });
-  }
-
-  private static void fail(Exchange exchange, Throwable cause) {
-    boolean timeout =
-        cause instanceof TimeoutException
-            || cause instanceof io.netty.channel.ConnectTimeoutException
-            || (cause.getMessage() != null && cause.getMessage().contains("timeout"));
-    if (timeout) {
-      exchange.refuse(
-          ProblemCode.UPSTREAM_TIMEOUT, "The upstream did not answer in time.", "upstream_timeout");
-    } else {
-      exchange.refuse(
-          ProblemCode.UPSTREAM_UNAVAILABLE, "The upstream could not be reached.", "upstream_error");
     }
   }
 }

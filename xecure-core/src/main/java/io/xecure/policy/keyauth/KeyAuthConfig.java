@@ -15,6 +15,11 @@ public record KeyAuthConfig(
   public static final long DEFAULT_MAX_BODY = 1024 * 1024;
 
   public boolean readsBody() {
-    return in.stream().anyMatch(l -> l.kind() == KeyLocation.Kind.BODY);
+    for (KeyLocation l : in) {
+      if (l.kind() == KeyLocation.Kind.BODY) {
+        return true;
+      }
+    }
+    return false;
   }
 }

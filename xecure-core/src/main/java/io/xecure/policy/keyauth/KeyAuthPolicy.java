@@ -262,7 +262,7 @@ public final class KeyAuthPolicy implements Policy {
   private static void findHeader(MultiMap headers, KeyLocation location, List<FoundKey> found) {
     String name = HeaderNames.normalise(location.name());
     for (Map.Entry<String, String> h : headers) {
-      if (HeaderNames.normalise(h.getKey()).equals(name)) {
+      if (HeaderNames.sameAs(h.getKey(), name)) {
         String value = withoutOws(h.getValue());
         if (!value.isEmpty()) {
           found.add(new FoundKey(location, value));
