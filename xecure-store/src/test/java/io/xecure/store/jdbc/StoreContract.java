@@ -1274,7 +1274,8 @@ abstract class StoreContract {
 
   /**
    * A key's and a developer's events, rare among many others, paged newest first with cursors, ties
-   * of the same millisecond ordered by sequence: what the key and developer indexes (V9) serve.
+   * of the same millisecond ordered by sequence: the key's read through its index (V9), the
+   * developer's through the time index.
    */
   @Test
   void oneKeysAndOneDevelopersEventsArePagedNewestFirst() {
