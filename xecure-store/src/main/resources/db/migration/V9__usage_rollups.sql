@@ -112,11 +112,12 @@ GROUP BY dimension, id, (epoch_minute / 1440) * 1440, api;
 -- Request events of one key, newest first (GET /admin/events?key=): the index holds the list's
 -- whole order after the key, so a page is read from it, a cursor's page included, however rare
 -- the key's events are among the others (on the time index, a page of a key with 1 event in
--- 20,000 read a million rows). Every index here is paid on every event written: this one took
--- H2's store CPU per event from about 25 to about 40 us. So it is the only one:
+-- 20,000 read a million rows: 1.6 to 2 s at 10 million events). It is paid on every event
+-- written: on H2 it doubles the store's CPU per event (24-27 us to 46-52 us in paired runs of the
+-- event writer benchmark, as V3 found for request_id); on PostgreSQL the difference was within
+-- the noise of a loaded machine. It is the only one:
 -- - a developer has many keys, so its events are a larger share, and its page is found on the
 --   time index after a few thousand rows (tens of ms at 10 million events, 1,000 developers);
---   an index on (developer_id, occurred_at, seq) as well took H2 to about 53 us an event;
 -- - the APIs are few, each a large share of the events.
 -- A developer or an API with very few events among many others is the case left slow.
 CREATE INDEX request_events_key ON request_events (key_id, occurred_at, seq);
