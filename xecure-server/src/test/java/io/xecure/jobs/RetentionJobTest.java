@@ -93,8 +93,9 @@ class RetentionJobTest {
             new UsageQuery(
                 UsageDimension.API,
                 UsageInterval.DAY,
-                NOW.minus(Duration.ofDays(600)),
-                NOW.plus(Duration.ofDays(1)),
+                // on day boundaries, as the admin API asks: the days outlive the minutes
+                UsageInterval.DAY.floor(NOW.minus(Duration.ofDays(600))),
+                UsageInterval.DAY.floor(NOW.plus(Duration.ofDays(1))),
                 null,
                 null,
                 null,
