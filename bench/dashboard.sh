@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The console's admin API calls on a large store (issue 10): fills a PostgreSQL schema with
-# DashboardData (10M request events over 30 days, per-minute usage rows, 120,000 keys; skipped
-# when already filled), starts a gateway on it and times every call the console's pages make
-# with DashboardQueries. The table lands in bench/results/dashboard-DATE.md.
+# DashboardData (10M request events over 30 days, the usage rows a year of that traffic leaves:
+# 7 days of minutes, 60 days of hours, a year of days; 120,000 keys; skipped when already filled),
+# starts a gateway on it with retention off (nothing is deleted during the run) and times every
+# call the console's pages make with DashboardQueries. The table lands in
+# bench/results/dashboard-DATE.md.
 #
 #   bench/dashboard.sh
 #   STORE_URL='jdbc:postgresql://127.0.0.1:5432/test?currentSchema=other' EVENTS=1000000 bench/dashboard.sh
@@ -11,13 +13,12 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 STORE_URL=${STORE_URL:-jdbc:postgresql://127.0.0.1:5432/test?currentSchema=xecure_dash_bench}
 EVENTS=${EVENTS:-10000000}
-KEY_USAGE_DAYS=${KEY_USAGE_DAYS:-7}
 BENCH_JAR=xecure-bench/target/benchmarks.jar
 if [[ ! -f $BENCH_JAR || ! -f $XECURE_JAR ]]; then
   ./mvnw -B -o -q -pl xecure-bench -am package -DskipTests -Dspotless.check.skip=true -Djacoco.skip=true
 fi
 df -h "$BENCH_ROOT" >&2
-nice -n 19 java -cp "$BENCH_JAR" io.xecure.bench.DashboardData "$STORE_URL" "$EVENTS" "$KEY_USAGE_DAYS"
+nice -n 19 java -cp "$BENCH_JAR" io.xecure.bench.DashboardData "$STORE_URL" "$EVENTS"
 
 work=$(mktemp -d)
 trap 'kill "$gw" 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -29,6 +30,8 @@ admin: { port: $admin, bind: 127.0.0.1, token: "$BENCH_ADMIN_TOKEN" }
 store: { url: "$STORE_URL", user: postgres }
 keys: { prefix: "xk_", pepper: "bench-pepper-of-32-bytes-for-hmac" }
 events: { enabled: true, file: "$work/events.jsonl", spool_dir: "$work/spool" }
+# retention off: the data is as old as the run's start, and nothing may be deleted while it is timed
+retention: { events: 36500d, usage: 36500d, usage_hours: 36500d, usage_minutes: 36500d }
 apis:
   - { name: users, path: /users, upstream: "http://127.0.0.1:9" }
   - { name: orders, path: /orders, upstream: "http://127.0.0.1:9" }

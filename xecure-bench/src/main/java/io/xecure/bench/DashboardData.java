@@ -1,5 +1,6 @@
 package io.xecure.bench;
 
+import io.xecure.config.RetentionConfig;
 import io.xecure.store.jdbc.JdbcStore;
 import java.io.IOException;
 import java.io.Reader;
@@ -19,7 +20,8 @@ import org.postgresql.copy.CopyManager;
 
 /**
  * Fills a PostgreSQL schema with a console-sized store (issue 10): developers, keys, request events
- * over the last {@code EVENT_DAYS} days and per-minute usage rows, written with COPY. The schema is
+ * over the last {@code EVENT_DAYS} days and the usage rows a year of the same traffic leaves at the
+ * default retention (minutes, hours and days: {@link #GRAINS}), written with COPY. The schema is
  * created and migrated by {@link JdbcStore#open}, as the gateway would. Each table is filled only
  * when empty, so a second run only migrates.
  *
@@ -62,7 +64,6 @@ public final class DashboardData {
             ? args[0]
             : "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=xecure_dash_bench";
     long events = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L;
-    int keyUsageDays = args.length > 2 ? Integer.parseInt(args[2]) : 7;
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     createSchema(url);
     JdbcStore.open(url, "postgres", null).close();
@@ -99,82 +100,33 @@ public final class DashboardData {
       }
       if (empty(c, "usage_minute")) {
         long nowMinute = now.getEpochSecond() / 60;
-        long perMinute = Math.max(1, events / (EVENT_DAYS * 1440L));
-        // api rows: one per API and minute over a year
-        long apiRows = 365L * 1440 * APIS.length;
+        double perMinute = (double) events / (EVENT_DAYS * 1440L);
         SplittableRandom r = new SplittableRandom(20);
-        long n =
-            copy.copyIn(
-                usageCopy(),
-                new Rows(
-                    apiRows,
-                    i ->
-                        usage(
-                            r,
-                            "api",
-                            APIS[(int) (i % APIS.length)],
-                            nowMinute - 365L * 1440 + i / APIS.length,
-                            APIS[(int) (i % APIS.length)],
-                            null,
-                            perMinute / APIS.length)));
-        System.out.println("usage api rows: " + n);
-        // key and developer rows: each minute's events fall on distinct keys (20,000 keys,
-        // ~230 events a minute), so one row per event and dimension
-        long keyRows = keyUsageDays * 1440L * perMinute;
-        n =
-            copy.copyIn(
-                usageCopy(),
-                new Rows(
-                    keyRows,
-                    i -> {
-                      // distinct keys within a minute: 86 * slot < 20,000 for the ~230 slots
-                      long minute = i / perMinute;
-                      int k = (int) (((i % perMinute) * 86 + minute * 7) % USED_KEYS);
-                      String api = APIS[k % APIS.length];
-                      return usage(
-                          r,
-                          "key",
-                          keyId(k),
-                          nowMinute - keyUsageDays * 1440L + minute,
-                          api,
-                          devId(k % DEVELOPERS),
-                          1);
-                    }));
-        System.out.println("usage key rows: " + n);
-        n =
-            copy.copyIn(
-                usageCopy(),
-                new Rows(
-                    keyRows,
-                    i -> {
-                      // distinct (developer, API) pairs within a minute: 21 * slot < 5,000
-                      long minute = i / perMinute;
-                      int pair =
-                          (int) (((i % perMinute) * 21 + minute * 13) % (DEVELOPERS * APIS.length));
-                      int d = pair / APIS.length;
-                      return usage(
-                          r,
-                          "developer",
-                          devId(d),
-                          nowMinute - keyUsageDays * 1440L + minute,
-                          APIS[pair % APIS.length],
-                          devId(d),
-                          1);
-                    }));
-        System.out.println("usage developer rows: " + n);
+        for (Grain g : GRAINS) {
+          for (String dimension : new String[] {"api", "key", "developer"}) {
+            long n =
+                copy.copyIn(usageCopy(g.table()), usageRows(r, g, dimension, nowMinute, perMinute));
+            System.out.println("usage " + g.table() + " " + dimension + " rows: " + n);
+          }
+        }
       }
       try (Statement s = c.createStatement()) {
-        s.execute("ANALYZE developers, api_keys, request_events, usage_minute");
+        // as autovacuum leaves a year-old store: statistics, and the visibility map that lets
+        // PostgreSQL answer from an index alone
+        s.execute(
+            "VACUUM ANALYZE developers, api_keys, request_events, usage_minute, usage_hour,"
+                + " usage_day");
       }
       try (Statement s = c.createStatement();
           ResultSet rs =
               s.executeQuery(
                   "SELECT (SELECT COUNT(*) FROM request_events),"
-                      + " (SELECT COUNT(*) FROM usage_minute), (SELECT COUNT(*) FROM api_keys)")) {
+                      + " (SELECT COUNT(*) FROM usage_minute), (SELECT COUNT(*) FROM usage_hour),"
+                      + " (SELECT COUNT(*) FROM usage_day), (SELECT COUNT(*) FROM api_keys)")) {
         rs.next();
         System.out.printf(
-            "store: %d request events, %d usage rows, %d keys%n",
-            rs.getLong(1), rs.getLong(2), rs.getLong(3));
+            "store: %d request events, usage rows: %d minutes, %d hours, %d days; %d keys%n",
+            rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
       }
     }
   }
@@ -202,9 +154,73 @@ public final class DashboardData {
     return "COPY " + table + " (" + columns + ") FROM STDIN";
   }
 
-  private static String usageCopy() {
+  /**
+   * A usage table and how much of it exists after a year at the default retention ({@link
+   * RetentionConfig#DEFAULT}): 7 days of minutes, 60 days of hours, a year of days.
+   */
+  record Grain(String table, long minutes, long buckets) {}
+
+  static final Grain[] GRAINS = {
+    new Grain("usage_minute", 1, 7 * 1440),
+    new Grain("usage_hour", 60, 60 * 24),
+    new Grain("usage_day", 1440, 365),
+  };
+
+  /**
+   * The rows of one dimension in one table, the latest bucket the one in progress. Each bucket
+   * holds as many rows as the events of a bucket (the rate of the request events) fall on distinct
+   * ids: of 20,000 keys ({@code key}), of 5,000 developer and API pairs ({@code developer}); every
+   * API ({@code api}). A key's (a pair's) rows are spread by a stride prime to the count, so one
+   * bucket never names an id twice.
+   */
+  private static Rows usageRows(
+      SplittableRandom r, Grain g, String dimension, long nowMinute, double perMinute) {
+    double perBucket = perMinute * g.minutes();
+    int ids =
+        switch (dimension) {
+          case "key" -> USED_KEYS;
+          case "developer" -> DEVELOPERS * APIS.length;
+          default -> APIS.length;
+        };
+    long distinct =
+        dimension.equals("api")
+            ? ids
+            : Math.max(1, Math.round(ids * (1 - Math.exp(-perBucket / ids))));
+    long requests = Math.max(1, Math.round(perBucket / distinct));
+    long first = (nowMinute / g.minutes() - g.buckets() + 1) * g.minutes();
+    return new Rows(
+        g.buckets() * distinct,
+        i -> {
+          long bucket = i / distinct;
+          long minute = first + bucket * g.minutes();
+          int slot = (int) ((i % distinct * 7919 + bucket * 13) % ids);
+          return switch (dimension) {
+            case "key" ->
+                usage(
+                    r,
+                    "key",
+                    keyId(slot),
+                    minute,
+                    APIS[slot % APIS.length],
+                    devId(slot % DEVELOPERS),
+                    requests);
+            case "developer" ->
+                usage(
+                    r,
+                    "developer",
+                    devId(slot / APIS.length),
+                    minute,
+                    APIS[slot % APIS.length],
+                    devId(slot / APIS.length),
+                    requests);
+            default -> usage(r, "api", APIS[slot], minute, APIS[slot], null, requests);
+          };
+        });
+  }
+
+  private static String usageCopy(String table) {
     return copySql(
-        "usage_minute",
+        table,
         "dimension, id, epoch_minute, api, developer_id, granted,"
             + " denied, status_2xx, status_3xx, status_4xx, status_5xx, latency_sum_us,"
             + " latency_max_us, denied_key_missing, denied_key_invalid, denied_developer_suspended,"

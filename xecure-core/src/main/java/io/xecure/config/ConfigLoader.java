@@ -73,10 +73,13 @@ import org.jspecify.annotations.Nullable;
  * most 1h, the head sizes 1KiB to 1MiB, {@code max_connections} 1 to 1000000, {@code
  * max_upstream_connections} 1 to 100000. The admin listener applies the same limits.
  *
- * <p><b>Retention.</b> {@code retention: { events: 30d, usage: 400d }} (the defaults): request
- * events older than {@code events} and per-minute usage roll-ups older than {@code usage} are
- * deleted by an hourly job. Each is a duration of at least {@code 1h}, so that a bare {@code 30}
- * (seconds) cannot empty the store by mistake.
+ * <p><b>Retention.</b> {@code retention: { events: 30d, usage: 400d, usage_hours: 60d,
+ * usage_minutes: 7d }} (the defaults): request events older than {@code events}, daily usage
+ * roll-ups older than {@code usage}, hourly ones older than {@code usage_hours} and per-minute ones
+ * older than {@code usage_minutes} are deleted by an hourly job. Each is a duration of at least
+ * {@code 1h}, so that a bare {@code 30} (seconds) cannot empty the store by mistake. Left out,
+ * {@code usage_hours} is at most {@code usage}, and {@code usage_minutes} at most {@code
+ * usage_hours}.
  *
  * <p><b>Alerts.</b> With the defaults written out:
  *
@@ -421,8 +424,18 @@ public final class ConfigLoader {
     Duration events = s.get("events", d.events(), ConfigLoader::retention);
     Duration usage = s.get("usage", d.usage(), ConfigLoader::retention);
     Duration changes = s.get("changes", d.changes(), ConfigLoader::retention);
+    Duration hours =
+        s.get(
+            "usage_hours",
+            RetentionConfig.shorter(RetentionConfig.DEFAULT_USAGE_HOURS, usage),
+            ConfigLoader::retention);
+    Duration minutes =
+        s.get(
+            "usage_minutes",
+            RetentionConfig.shorter(RetentionConfig.DEFAULT_USAGE_MINUTES, hours),
+            ConfigLoader::retention);
     s.finish();
-    return new RetentionConfig(events, usage, changes);
+    return new RetentionConfig(events, usage, changes, hours, minutes);
   }
 
   private static Duration retention(JsonNode value) throws BadValue {

@@ -1,6 +1,7 @@
 package io.xecure.store;
 
 import io.xecure.usage.KeyUse;
+import io.xecure.usage.UsageInterval;
 import io.xecure.usage.UsageQuery;
 import io.xecure.usage.UsageRow;
 import io.xecure.usage.UsageSeries;
@@ -8,7 +9,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Usage roll-ups per minute, dimension and API, each key's latest use, and retention.
+ * Usage roll-ups per minute, hour and UTC day, dimension and API, each key's latest use, and
+ * retention.
  *
  * <p>Every method may block (JDBC) and must be called off the event loop, and throws {@link
  * StoreUnavailableException} when the database cannot be reached or fails.
@@ -16,9 +18,10 @@ import java.util.List;
 public interface UsageStore {
 
   /**
-   * Adds each row's counts to the stored row of the same minute, dimension, id and API, creating it
-   * when there is none, all in one transaction: two calls with the same row add up, and so do
-   * several nodes writing the same minute. Maxima (latency) are kept, not added.
+   * Adds each row's counts to the stored row of the same minute, dimension, id and API, and to
+   * those of its hour and day, creating them when there are none, all in one transaction: two calls
+   * with the same row add up, and so do several nodes writing the same minute. Maxima (latency) are
+   * kept, not added.
    */
   void addUsage(List<UsageRow> rows);
 
@@ -28,9 +31,15 @@ public interface UsageStore {
    */
   void recordKeyUses(List<KeyUse> uses);
 
-  /** Usage series answering the query, rolled up from the minute rows. */
+  /**
+   * Usage series answering the query, read from the rows of its interval; the same answer as the
+   * minute rows of the range would give, while they are kept.
+   */
   UsageSeries.Result usage(UsageQuery query);
 
-  /** Like {@link #deleteRequestEventsBefore}, for usage rows of minutes before {@code cutoff}. */
-  int deleteUsageBefore(Instant cutoff, int limit);
+  /**
+   * Like {@link EventStore#deleteRequestEventsBefore}, for usage rows of {@code grain} (minute,
+   * hour or day rows) whose bucket starts before {@code cutoff}.
+   */
+  int deleteUsageBefore(UsageInterval grain, Instant cutoff, int limit);
 }

@@ -6,6 +6,7 @@ import io.xecure.store.ChangeLog;
 import io.xecure.store.NodeStore;
 import io.xecure.store.NodeStore.Node;
 import io.xecure.store.UsageStore;
+import io.xecure.usage.UsageInterval;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,14 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes usage rows past {@code retention.usage}, and changes of the feed past {@code
- * retention.changes}, every {@link #INTERVAL} on a worker, in chunks of {@link #CHUNK} rows, each
- * its own short transaction, so the store never holds long locks. A change is kept, however old,
- * until every live node has applied it (the lowest applied sequence in the nodes table); a node
- * that was away for longer finds the changes it missed pruned and reloads its key index from a
- * snapshot ({@link io.xecure.cluster.ChangeApplier}). Every node of a cluster runs it; the deletes
- * are idempotent. Request events past {@code retention.events} are deleted by the event recorder's
- * own retention, on its writer thread, together with rotated events files.
+ * Deletes usage rows past their retention (daily rows past {@code retention.usage}, hourly past
+ * {@code retention.usage_hours}, per-minute past {@code retention.usage_minutes}), and changes of
+ * the feed past {@code retention.changes}, every {@link #INTERVAL} on a worker, in chunks of {@link
+ * #CHUNK} rows, each its own short transaction, so the store never holds long locks. A change is
+ * kept, however old, until every live node has applied it (the lowest applied sequence in the nodes
+ * table); a node that was away for longer finds the changes it missed pruned and reloads its key
+ * index from a snapshot ({@link io.xecure.cluster.ChangeApplier}). Every node of a cluster runs it;
+ * the deletes are idempotent. Request events past {@code retention.events} are deleted by the event
+ * recorder's own retention, on its writer thread, together with rotated events files.
  */
 public final class RetentionJob implements AutoCloseable {
   public static final Duration INTERVAL = Duration.ofHours(1);
@@ -91,7 +93,9 @@ public final class RetentionJob implements AutoCloseable {
     Instant now = clock.instant();
     long usage = 0;
     try {
-      usage = drain(now.minus(retention.usage()));
+      for (UsageInterval grain : UsageInterval.values()) {
+        usage += drain(grain, now.minus(retention.usage(grain)));
+      }
     } catch (RuntimeException e) {
       LOG.warn("retention: could not delete old usage rows, will retry: {}", e.getMessage());
     }
@@ -135,10 +139,10 @@ public final class RetentionJob implements AutoCloseable {
     return total;
   }
 
-  private long drain(Instant cutoff) {
+  private long drain(UsageInterval grain, Instant cutoff) {
     long total = 0;
     for (int i = 0; i < MAX_CHUNKS && !closed; i++) {
-      int n = store.deleteUsageBefore(cutoff, CHUNK);
+      int n = store.deleteUsageBefore(grain, cutoff, CHUNK);
       if (n == 0) {
         break;
       }

@@ -19,6 +19,7 @@ import io.xecure.store.Store;
 import io.xecure.store.StoreUnavailableException;
 import io.xecure.store.StoredEvent;
 import io.xecure.usage.KeyUse;
+import io.xecure.usage.UsageInterval;
 import io.xecure.usage.UsageQuery;
 import io.xecure.usage.UsageRow;
 import io.xecure.usage.UsageSeries;
@@ -429,8 +430,11 @@ public final class MemoryStore implements Store, ChangeLog {
   }
 
   @Override
-  public synchronized int deleteUsageBefore(Instant cutoff, int limit) {
+  public synchronized int deleteUsageBefore(UsageInterval grain, Instant cutoff, int limit) {
     check();
+    if (grain != UsageInterval.MINUTE) {
+      return 0; // only minute rows are kept here
+    }
     int before = usage.size();
     usage.keySet().removeIf(k -> k.minute().isBefore(cutoff));
     return before - usage.size();

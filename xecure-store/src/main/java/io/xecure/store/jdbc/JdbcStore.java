@@ -31,6 +31,7 @@ import io.xecure.store.Store;
 import io.xecure.store.StoreUnavailableException;
 import io.xecure.store.StoredEvent;
 import io.xecure.usage.KeyUse;
+import io.xecure.usage.UsageInterval;
 import io.xecure.usage.UsageQuery;
 import io.xecure.usage.UsageRow;
 import io.xecure.usage.UsageSeries;
@@ -648,9 +649,10 @@ public final class JdbcStore
   }
 
   @Override
-  public int deleteUsageBefore(Instant cutoff, int limit) {
+  public int deleteUsageBefore(UsageInterval grain, Instant cutoff, int limit) {
     Columns.checkLimit(limit);
-    return sql.transaction("delete old usage", "usage", c -> Retention.usage(c, cutoff, limit));
+    return sql.transaction(
+        "delete old usage", "usage", c -> Retention.usage(c, grain, cutoff, limit));
   }
 
   // ---- nodes

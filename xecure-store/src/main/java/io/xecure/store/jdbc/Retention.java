@@ -1,6 +1,7 @@
 package io.xecure.store.jdbc;
 
 import io.xecure.usage.UsageDimension;
+import io.xecure.usage.UsageInterval;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,20 +24,27 @@ final class Retention {
     }
   }
 
-  /** Usage rows of minutes before {@code cutoff}: about {@code limit} of each dimension. */
-  static int usage(Connection c, Instant cutoff, int limit) throws SQLException {
+  /**
+   * Usage rows of {@code grain} whose bucket starts before {@code cutoff}: about {@code limit} of
+   * each dimension.
+   */
+  static int usage(Connection c, UsageInterval grain, Instant cutoff, int limit)
+      throws SQLException {
+    String table = Usage.table(grain);
     long cutoffMinute = Usage.epochMinute(cutoff);
     int deleted = 0;
     for (UsageDimension d : UsageDimension.values()) {
-      deleted += usage(c, d.wire(), cutoffMinute, limit);
+      deleted += usage(c, table, d.wire(), cutoffMinute, limit);
     }
     return deleted;
   }
 
-  private static int usage(Connection c, String dimension, long cutoff, int limit)
+  private static int usage(Connection c, String table, String dimension, long cutoff, int limit)
       throws SQLException {
     String bound =
-        "SELECT epoch_minute FROM usage_minute WHERE dimension = ? AND epoch_minute < ?"
+        "SELECT epoch_minute FROM "
+            + table
+            + " WHERE dimension = ? AND epoch_minute < ?"
             + " ORDER BY epoch_minute OFFSET ? ROWS FETCH FIRST 1 ROW ONLY";
     Long until = null;
     try (PreparedStatement ps = c.prepareStatement(bound)) {
@@ -50,16 +58,17 @@ final class Retention {
       }
     }
     if (until == null) {
-      return deleteUsage(c, dimension, "epoch_minute < ?", cutoff);
+      return deleteUsage(c, table, dimension, "epoch_minute < ?", cutoff);
     }
-    int deleted = deleteUsage(c, dimension, "epoch_minute < ?", until);
-    return deleted > 0 ? deleted : deleteUsage(c, dimension, "epoch_minute = ?", until);
+    int deleted = deleteUsage(c, table, dimension, "epoch_minute < ?", until);
+    return deleted > 0 ? deleted : deleteUsage(c, table, dimension, "epoch_minute = ?", until);
   }
 
-  private static int deleteUsage(Connection c, String dimension, String condition, long minute)
+  private static int deleteUsage(
+      Connection c, String table, String dimension, String condition, long minute)
       throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("DELETE FROM usage_minute WHERE dimension = ? AND " + condition)) {
+        c.prepareStatement("DELETE FROM " + table + " WHERE dimension = ? AND " + condition)) {
       ps.setString(1, dimension);
       ps.setLong(2, minute);
       return ps.executeUpdate();

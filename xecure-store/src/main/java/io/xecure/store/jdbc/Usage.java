@@ -3,6 +3,7 @@ package io.xecure.store.jdbc;
 import io.xecure.usage.KeyUse;
 import io.xecure.usage.UsageCounts;
 import io.xecure.usage.UsageDimension;
+import io.xecure.usage.UsageInterval;
 import io.xecure.usage.UsageQuery;
 import io.xecure.usage.UsageRow;
 import io.xecure.usage.UsageSeries;
@@ -21,9 +22,11 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * SQL of {@code usage_minute} (V4) and of the keys' last use. Counts are added with {@code UPDATE
- * ... SET n = n + ?} and rows that do not exist yet are inserted: plain SQL on H2 and PostgreSQL
- * alike, and safe when nodes race to insert the same row (the loser updates instead).
+ * SQL of the usage tables, {@code usage_minute} (V4), {@code usage_hour} and {@code usage_day}
+ * (V9), and of the keys' last use. Counts are added with {@code UPDATE ... SET n = n + ?} and rows
+ * that do not exist yet are inserted: plain SQL on H2 and PostgreSQL alike, and safe when nodes
+ * race to insert the same row (the loser updates instead). Each flush adds its counts to the
+ * minute, the hour and the day in one transaction, so the three tables always agree.
  */
 final class Usage {
   /** The problem codes with a column of their own; any other denial counts in denied_other. */
@@ -51,8 +54,8 @@ final class Usage {
   private static final String MAX = "latency_max_us";
   private static final String KEY_WHERE =
       " WHERE dimension = ? AND id = ? AND epoch_minute = ? AND api = ?";
-  private static final String UPDATE = update();
-  private static final String INSERT = insert();
+  private static final Map<UsageInterval, String> UPDATE = bySource(Usage::update);
+  private static final Map<UsageInterval, String> INSERT = bySource(Usage::insert);
   private static final Comparator<UsageRow.Key> ORDER =
       Comparator.comparing(UsageRow.Key::dimension)
           .thenComparing(UsageRow.Key::id)
@@ -78,8 +81,22 @@ final class Usage {
     return List.copyOf(columns);
   }
 
-  private static String update() {
-    StringBuilder sql = new StringBuilder("UPDATE usage_minute SET ");
+  private static Map<UsageInterval, String> bySource(
+      java.util.function.Function<UsageInterval, String> sql) {
+    Map<UsageInterval, String> map = new java.util.EnumMap<>(UsageInterval.class);
+    for (UsageInterval grain : UsageInterval.values()) {
+      map.put(grain, sql.apply(grain));
+    }
+    return map;
+  }
+
+  /** The table holding rows of {@code grain}: every epoch_minute in it is a multiple of it. */
+  static String table(UsageInterval grain) {
+    return "usage_" + grain.wire();
+  }
+
+  private static String update(UsageInterval grain) {
+    StringBuilder sql = new StringBuilder("UPDATE " + table(grain) + " SET ");
     for (String column : SUMMED) {
       sql.append(column).append(" = ").append(column).append(" + ?, ");
     }
@@ -91,9 +108,11 @@ final class Usage {
         .toString();
   }
 
-  private static String insert() {
+  private static String insert(UsageInterval grain) {
     int n = 5 + SUMMED.size() + 1;
-    return "INSERT INTO usage_minute (dimension, id, epoch_minute, api, developer_id, "
+    return "INSERT INTO "
+        + table(grain)
+        + " (dimension, id, epoch_minute, api, developer_id, "
         + String.join(", ", SUMMED)
         + ", "
         + MAX
@@ -103,17 +122,24 @@ final class Usage {
   }
 
   /**
-   * Adds the rows, in the caller's transaction. Rows of the same minute, dimension, id and API are
-   * first added together; all are written in one order, so two nodes' flushes lock rows in the same
-   * order and cannot deadlock each other.
+   * Adds the rows to their minutes, hours and days, in the caller's transaction. Rows of the same
+   * bucket, dimension, id and API are first added together; all are written in one order (minutes,
+   * then hours, then days, each sorted), so two nodes' flushes lock rows in the same order and
+   * cannot deadlock each other.
    */
   static void add(Connection c, List<UsageRow> rows) throws SQLException {
-    List<UsageRow> pending = merged(rows);
-    List<UsageRow> missing = updateAll(c, pending);
+    for (UsageInterval grain : UsageInterval.values()) {
+      add(c, grain, merged(rows, grain));
+    }
+  }
+
+  private static void add(Connection c, UsageInterval grain, List<UsageRow> pending)
+      throws SQLException {
+    List<UsageRow> missing = updateAll(c, grain, pending);
     for (int attempt = 1; !missing.isEmpty(); attempt++) {
       Savepoint beforeInsert = c.setSavepoint();
       try {
-        insertAll(c, missing);
+        insertAll(c, grain, missing);
         return;
       } catch (SQLException e) {
         if (attempt >= INSERT_ATTEMPTS || !StoreErrors.isUniqueViolation(e)) {
@@ -121,23 +147,35 @@ final class Usage {
         }
         // another node inserted some of these rows since our update: add to them instead
         c.rollback(beforeInsert);
-        missing = updateAll(c, missing);
+        missing = updateAll(c, grain, missing);
       }
     }
   }
 
-  private static List<UsageRow> merged(List<UsageRow> rows) {
+  /** The rows moved to the start of their bucket of {@code grain}, those of one bucket added up. */
+  private static List<UsageRow> merged(List<UsageRow> rows, UsageInterval grain) {
     Map<UsageRow.Key, UsageRow> byKey = new TreeMap<>(ORDER);
     for (UsageRow row : rows) {
-      byKey.merge(row.key(), row, (a, b) -> a.withCounts(a.counts().plus(b.counts())));
+      UsageRow r =
+          grain == UsageInterval.MINUTE
+              ? row
+              : new UsageRow(
+                  row.dimension(),
+                  row.id(),
+                  row.api(),
+                  row.developerId(),
+                  grain.floor(row.minute()),
+                  row.counts());
+      byKey.merge(r.key(), r, (a, b) -> a.withCounts(a.counts().plus(b.counts())));
     }
     return new ArrayList<>(byKey.values());
   }
 
   /** Updates every row that exists; returns the others. */
-  private static List<UsageRow> updateAll(Connection c, List<UsageRow> rows) throws SQLException {
+  private static List<UsageRow> updateAll(Connection c, UsageInterval grain, List<UsageRow> rows)
+      throws SQLException {
     List<UsageRow> missing = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+    try (PreparedStatement ps = c.prepareStatement(UPDATE.get(grain))) {
       for (int from = 0; from < rows.size(); from += KeyBulkInsert.BATCH) {
         List<UsageRow> batch =
             rows.subList(from, Math.min(rows.size(), from + KeyBulkInsert.BATCH));
@@ -161,8 +199,9 @@ final class Usage {
     return missing;
   }
 
-  private static void insertAll(Connection c, List<UsageRow> rows) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+  private static void insertAll(Connection c, UsageInterval grain, List<UsageRow> rows)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT.get(grain))) {
       for (int j = 0; j < rows.size(); j++) {
         UsageRow row = rows.get(j);
         int i = bindKey(ps, 1, row);
@@ -245,42 +284,99 @@ final class Usage {
   // ---- queries
 
   /**
-   * Ranks the ids of the grouping by requests over the range, then rolls the minute rows of the
-   * first {@code limit} up to the interval: integer division of the minute, the same on both
-   * databases.
+   * Ranks the ids of the grouping by requests over the range, then reads the points of the first
+   * {@code limit} from the table of the query's interval (minute rows rolled up by integer division
+   * when the range is not on that interval's boundaries). The ranking adds up the coarsest rows
+   * that tile the range: whole days, then hours, then minutes at its edges, so a week is about
+   * seven rows per id rather than ten thousand. A series with no rows at the points' grain (past
+   * that grain's retention, while the days are kept) is left out.
    */
   static UsageSeries.Result query(Connection c, UsageQuery q) throws SQLException {
-    Filter filter = new Filter(q);
-    List<String> ranked = rank(c, q, filter);
+    long from = epochMinute(q.from());
+    long to = epochMinute(q.to());
+    List<String> ranked = rank(c, q, from, to);
     boolean more = ranked.size() > q.limit();
     List<String> ids = more ? ranked.subList(0, q.limit()) : ranked;
     if (ids.isEmpty()) {
       return new UsageSeries.Result(List.of(), false);
     }
-    Map<String, List<UsageSeries.Point>> points = points(c, q, filter, ids);
+    Map<String, List<UsageSeries.Point>> points = points(c, q, from, to, ids);
     List<UsageSeries> series = new ArrayList<>();
     for (String id : ids) {
-      List<UsageSeries.Point> list = points.getOrDefault(id, List.of());
+      List<UsageSeries.Point> list = points.get(id);
+      if (list == null) {
+        // ranked on coarser rows that outlive the finer ones (retention): nothing at this grain
+        continue;
+      }
       UsageCounts total = UsageCounts.ZERO;
       for (UsageSeries.Point p : list) {
         total = total.plus(p.counts());
       }
       series.add(new UsageSeries(id, total, list));
     }
-    return new UsageSeries.Result(series, more);
+    return new UsageSeries.Result(series, more && !series.isEmpty());
   }
 
-  private static List<String> rank(Connection c, UsageQuery q, Filter filter) throws SQLException {
+  /** A range of minutes to read from the table of {@code grain}. */
+  record Span(UsageInterval grain, long from, long to) {}
+
+  /**
+   * The minutes {@code [from, to)} as the fewest rows: the whole days inside from usage_day, the
+   * whole hours left from usage_hour, the minutes left from usage_minute. The spans are disjoint
+   * and cover the range exactly.
+   */
+  static List<Span> tiling(long from, long to) {
+    List<Span> spans = new ArrayList<>();
+    tile(spans, UsageInterval.DAY, from, to);
+    return spans;
+  }
+
+  private static void tile(List<Span> spans, UsageInterval grain, long from, long to) {
+    if (from >= to) {
+      return;
+    }
+    if (grain == UsageInterval.MINUTE) {
+      spans.add(new Span(grain, from, to));
+      return;
+    }
+    UsageInterval finer = grain == UsageInterval.DAY ? UsageInterval.HOUR : UsageInterval.MINUTE;
+    long step = grain.minutes();
+    long first = Math.floorDiv(from + step - 1, step) * step;
+    long last = Math.floorDiv(to, step) * step;
+    if (first >= last) {
+      tile(spans, finer, from, to);
+      return;
+    }
+    tile(spans, finer, from, first);
+    spans.add(new Span(grain, first, last));
+    tile(spans, finer, last, to);
+  }
+
+  private static List<String> rank(Connection c, UsageQuery q, long from, long to)
+      throws SQLException {
+    Filter filter = new Filter(q);
+    List<Span> spans = tiling(from, to);
+    StringBuilder parts = new StringBuilder();
+    for (Span span : spans) {
+      if (parts.length() > 0) {
+        parts.append(" UNION ALL ");
+      }
+      parts
+          .append("SELECT ")
+          .append(filter.group)
+          .append(" AS series_id, granted + denied AS n FROM ")
+          .append(table(span.grain()))
+          .append(filter.where);
+    }
     String sql =
-        "SELECT "
-            + filter.group
-            + " AS series_id, SUM(granted) + SUM(denied) AS total FROM usage_minute"
-            + filter.where
-            + " GROUP BY "
-            + filter.group
-            + " ORDER BY total DESC, series_id FETCH FIRST ? ROWS ONLY";
+        "SELECT series_id, SUM(n) AS total FROM ("
+            + parts
+            + ") spans GROUP BY series_id ORDER BY total DESC, series_id FETCH FIRST ? ROWS ONLY";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = filter.bind(ps, 1);
+      int i = 1;
+      for (Span span : spans) {
+        i = filter.bind(ps, i, span.from(), span.to());
+      }
       ps.setInt(i, q.limit() + 1);
       List<String> ids = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -292,10 +388,22 @@ final class Usage {
     }
   }
 
+  /**
+   * The table whose rows are the query's points: that of its interval when the range is on that
+   * interval's boundaries (the admin API's always is), else the minutes.
+   */
+  private static UsageInterval pointSource(UsageInterval interval, long from, long to) {
+    int step = interval.minutes();
+    return from % step == 0 && to % step == 0 ? interval : UsageInterval.MINUTE;
+  }
+
   private static Map<String, List<UsageSeries.Point>> points(
-      Connection c, UsageQuery q, Filter filter, List<String> ids) throws SQLException {
+      Connection c, UsageQuery q, long from, long to, List<String> ids) throws SQLException {
+    Filter filter = new Filter(q);
     int step = q.interval().minutes();
-    String bucket = step == 1 ? "epoch_minute" : "(epoch_minute / " + step + ") * " + step;
+    UsageInterval source = pointSource(q.interval(), from, to);
+    String bucket =
+        step == source.minutes() ? "epoch_minute" : "(epoch_minute / " + step + ") * " + step;
     StringBuilder sums = new StringBuilder();
     for (String column : SUMMED) {
       sums.append(", SUM(").append(column).append(") AS ").append(column);
@@ -311,7 +419,8 @@ final class Usage {
             + MAX
             + ") AS "
             + MAX
-            + " FROM usage_minute"
+            + " FROM "
+            + table(source)
             + filter.where
             + " AND "
             + filter.group
@@ -323,7 +432,7 @@ final class Usage {
             + bucket;
     Map<String, List<UsageSeries.Point>> points = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = filter.bind(ps, 1);
+      int i = filter.bind(ps, 1, from, to);
       for (String id : ids) {
         ps.setString(i++, id);
       }
@@ -365,23 +474,24 @@ final class Usage {
   }
 
   /**
-   * The rows a query reads: those of its source dimension (the finest it involves) in its range,
-   * matching its filters. A developer is found in developer_id on key and developer rows alike, an
-   * API in api on every row.
+   * The rows a query reads, in any of the three tables: those of its source dimension (the finest
+   * it involves) in a range of minutes, matching its filters. A developer is found in developer_id
+   * on key and developer rows alike, an API in api on every row. When the grouping is the source
+   * dimension itself, the series id is the row's id (a developer row's id is its developer, an API
+   * row's its API), so the points of the first ids are read on the primary key.
    */
   private static final class Filter {
     final String group;
     final String where;
-    private final List<Object> args = new ArrayList<>();
+    private final String dimension;
+    private final List<String> args = new ArrayList<>();
 
     Filter(UsageQuery q) {
       UsageDimension source = q.source();
-      this.group = column(q.groupBy());
+      this.dimension = source.wire();
+      this.group = q.groupBy() == source ? "id" : column(q.groupBy());
       StringBuilder sql =
           new StringBuilder(" WHERE dimension = ? AND epoch_minute >= ? AND epoch_minute < ?");
-      args.add(source.wire());
-      args.add(epochMinute(q.from()));
-      args.add(epochMinute(q.to()));
       condition(sql, " AND id = ?", q.key());
       condition(sql, " AND developer_id = ?", q.developer());
       condition(sql, " AND api = ?", q.api());
@@ -406,14 +516,16 @@ final class Usage {
       };
     }
 
-    int bind(PreparedStatement ps, int from) throws SQLException {
-      int i = from;
-      for (Object arg : args) {
-        if (arg instanceof Long n) {
-          ps.setLong(i++, n);
-        } else {
-          ps.setString(i++, (String) arg);
-        }
+    /**
+     * Binds the dimension, the minutes {@code [from, to)} and the filters; returns the next index.
+     */
+    int bind(PreparedStatement ps, int index, long from, long to) throws SQLException {
+      int i = index;
+      ps.setString(i++, dimension);
+      ps.setLong(i++, from);
+      ps.setLong(i++, to);
+      for (String arg : args) {
+        ps.setString(i++, arg);
       }
       return i;
     }

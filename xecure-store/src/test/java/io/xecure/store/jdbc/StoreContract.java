@@ -966,6 +966,150 @@ abstract class StoreContract {
         .isEqualTo(new UsageSeries.Result(List.of(), false));
   }
 
+  /**
+   * Three days of minutes of three dimensions, written in several flushes: every query the admin
+   * API can ask (each grouping and filter, ranges on day, hour and minute boundaries, and one that
+   * is on none) gets the answer the minute rows give, computed here from the rows themselves,
+   * whichever table (minutes, hours, days) the store reads.
+   */
+  @Test
+  void hourAndDayRollUpsAnswerLikeTheMinutes() {
+    Instant day0 = Instant.parse("2026-03-04T00:00:00Z");
+    Random random = new Random(42);
+    String[] apis = {"billing", "orders", "users"};
+    List<UsageRow> rows = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      Instant minute = day0.plusSeconds(60L * random.nextInt(3 * 1440));
+      int k = random.nextInt(6);
+      String key = "key_" + k;
+      String developer = k < 4 ? "dev_a" : "dev_b";
+      String api = apis[k % apis.length];
+      Map<String, Long> denied =
+          random.nextInt(4) == 0
+              ? Map.of(
+                  random.nextBoolean() ? "rate_limited" : "key_invalid", 1L + random.nextInt(3))
+              : Map.of();
+      UsageCounts c = counts(random.nextInt(20), denied, random.nextInt(100_000));
+      rows.add(keyRow(key, developer, api, minute, c));
+      rows.add(row(UsageDimension.DEVELOPER, developer, api, minute, c));
+      rows.add(row(UsageDimension.API, api, api, minute, c));
+    }
+    for (int from = 0; from < rows.size(); from += 250) {
+      store.addUsage(rows.subList(from, Math.min(rows.size(), from + 250)));
+    }
+
+    List<UsageQuery> questions = new ArrayList<>();
+    Instant[][] ranges = {
+      {day0, day0.plusSeconds(3 * 86_400)}, // whole days
+      {day0.plusSeconds(5 * 3600), day0.plusSeconds(2 * 86_400 + 7 * 3600)}, // hours around a day
+      {day0.plusSeconds(86_400 - 600), day0.plusSeconds(2 * 86_400 + 600)}, // minutes around it
+      {day0.plusSeconds(10 * 3600 + 17 * 60), day0.plusSeconds(14 * 3600 + 43 * 60)}, // neither
+    };
+    for (Instant[] range : ranges) {
+      for (UsageInterval interval : UsageInterval.values()) {
+        for (UsageDimension groupBy : UsageDimension.values()) {
+          questions.add(
+              new UsageQuery(groupBy, interval, range[0], range[1], null, null, null, 100));
+          questions.add(new UsageQuery(groupBy, interval, range[0], range[1], null, null, null, 2));
+          questions.add(
+              new UsageQuery(groupBy, interval, range[0], range[1], null, "dev_a", null, 100));
+          questions.add(
+              new UsageQuery(groupBy, interval, range[0], range[1], null, null, "users", 100));
+          questions.add(
+              new UsageQuery(groupBy, interval, range[0], range[1], "key_1", null, null, 100));
+        }
+      }
+    }
+    for (UsageQuery q : questions) {
+      assertThat(store.usage(q)).as(q.toString()).isEqualTo(minuteAnswer(rows, q));
+    }
+  }
+
+  /** What the minute rows answer to {@code q}: the usage API's answers before the roll-ups. */
+  private static UsageSeries.Result minuteAnswer(List<UsageRow> rows, UsageQuery q) {
+    UsageDimension source = q.source();
+    Map<String, Map<Instant, UsageCounts>> byId = new java.util.TreeMap<>();
+    for (UsageRow r : rows) {
+      String developer = r.developerId();
+      boolean matches =
+          r.dimension() == source
+              && !r.minute().isBefore(q.from())
+              && r.minute().isBefore(q.to())
+              && (q.key() == null || q.key().equals(r.id()))
+              && (q.developer() == null || q.developer().equals(developer))
+              && (q.api() == null || q.api().equals(r.api()))
+              && (q.groupBy() != UsageDimension.DEVELOPER || developer != null);
+      if (matches) {
+        String id =
+            switch (q.groupBy()) {
+              case KEY -> r.id();
+              case DEVELOPER -> java.util.Objects.requireNonNull(developer);
+              case API -> r.api();
+            };
+        byId.computeIfAbsent(id, x -> new java.util.TreeMap<>())
+            .merge(q.interval().floor(r.minute()), r.counts(), UsageCounts::plus);
+      }
+    }
+    List<UsageSeries> series = new ArrayList<>();
+    byId.forEach(
+        (id, points) -> {
+          List<UsageSeries.Point> list = new ArrayList<>();
+          UsageCounts total = UsageCounts.ZERO;
+          for (Map.Entry<Instant, UsageCounts> p : points.entrySet()) {
+            list.add(new UsageSeries.Point(p.getKey(), p.getValue()));
+            total = total.plus(p.getValue());
+          }
+          series.add(new UsageSeries(id, total, list));
+        });
+    series.sort(
+        java.util.Comparator.comparingLong((UsageSeries s) -> s.total().requests())
+            .reversed()
+            .thenComparing(UsageSeries::id));
+    boolean more = series.size() > q.limit();
+    return new UsageSeries.Result(List.copyOf(more ? series.subList(0, q.limit()) : series), more);
+  }
+
+  /** The hour and the day tables are kept apart from the minutes: each has its own retention. */
+  @Test
+  void eachGrainOfUsageIsDeletedOnItsOwn() {
+    Instant day = Instant.parse("2026-03-04T00:00:00Z");
+    List<UsageRow> rows = new ArrayList<>();
+    for (int h = 0; h < 48; h++) {
+      rows.add(
+          row(
+              UsageDimension.API,
+              "users",
+              "users",
+              day.plusSeconds(3600L * h + 120),
+              counts(1, Map.of(), 1)));
+    }
+    store.addUsage(rows);
+    Instant end = day.plusSeconds(2 * 86_400);
+
+    while (store.deleteUsageBefore(UsageInterval.MINUTE, end, 5) > 0) {
+      // chunks of about 5
+    }
+    assertThat(store.usage(query(UsageDimension.API, UsageInterval.MINUTE, day, end)).series())
+        .isEmpty();
+    assertThat(store.usage(query(UsageDimension.API, UsageInterval.HOUR, day, end)).series().get(0))
+        .satisfies(s -> assertThat(s.points()).hasSize(48));
+
+    int hours = 0;
+    int n;
+    while ((n = store.deleteUsageBefore(UsageInterval.HOUR, day.plusSeconds(86_400), 5)) > 0) {
+      hours += n;
+    }
+    assertThat(hours).isEqualTo(24);
+    assertThat(store.usage(query(UsageDimension.API, UsageInterval.HOUR, day, end)).series().get(0))
+        .satisfies(s -> assertThat(s.total().granted()).isEqualTo(24));
+    assertThat(store.usage(query(UsageDimension.API, UsageInterval.DAY, day, end)).series().get(0))
+        .satisfies(s -> assertThat(s.total().granted()).isEqualTo(48));
+
+    assertThat(store.deleteUsageBefore(UsageInterval.DAY, day.plusSeconds(86_400), 5)).isEqualTo(1);
+    assertThat(store.usage(query(UsageDimension.API, UsageInterval.DAY, day, end)).series().get(0))
+        .satisfies(s -> assertThat(s.points()).hasSize(1));
+  }
+
   private static List<String> ids(UsageSeries.Result result) {
     return result.series().stream().map(s -> s.id() + "=" + s.total().requests()).toList();
   }
@@ -1038,7 +1182,7 @@ abstract class StoreContract {
 
     int total = 0;
     int n;
-    while ((n = store.deleteUsageBefore(cutoff, 2)) > 0) {
+    while ((n = store.deleteUsageBefore(UsageInterval.MINUTE, cutoff, 2)) > 0) {
       total += n;
     }
 
@@ -1150,6 +1294,66 @@ abstract class StoreContract {
     EventFilter nobody =
         new EventFilter(null, null, "dev_nobody", null, null, null, null, null, null, null);
     assertThat(store.requestEvents(nobody, null, 100)).isEmpty();
+  }
+
+  /**
+   * A key's and a developer's events, rare among many others, paged newest first with cursors, ties
+   * of the same millisecond ordered by sequence: the key's read through its index (V9), the
+   * developer's through the time index.
+   */
+  @Test
+  void oneKeysAndOneDevelopersEventsArePagedNewestFirst() {
+    List<RequestEvent> events = new ArrayList<>();
+    List<String> rareKey = new ArrayList<>();
+    List<String> rareDeveloper = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      String id = "req-" + i;
+      boolean key = i % 37 == 5 || i == 4; // req-4 and req-5 share a millisecond
+      boolean developer = key || i % 50 == 49;
+      events.add(
+          RequestEventBuilder.event(T0.plusMillis(i / 2))
+              .requestId(id)
+              .node("node-a")
+              .key(key ? "key_rare" : "key_" + (i % 7), developer ? "dev_rare" : "dev_ada")
+              .latencies(1, 1)
+              .build());
+      if (key) {
+        rareKey.add(0, id);
+      }
+      if (developer) {
+        rareDeveloper.add(0, id);
+      }
+    }
+    store.appendRequestEvents(events.subList(0, 100));
+    store.appendRequestEvents(events.subList(100, 300));
+
+    EventFilter byKey =
+        new EventFilter(null, null, null, "key_rare", null, null, null, null, null, null);
+    EventFilter byDeveloper =
+        new EventFilter(null, null, "dev_rare", null, null, null, null, null, null, null);
+    assertThat(pages(byKey, 2)).isEqualTo(rareKey);
+    assertThat(pages(byDeveloper, 3)).isEqualTo(rareDeveloper);
+    assertThat(rareKey).endsWith("req-5", "req-4");
+    // with a time range too
+    EventFilter window =
+        new EventFilter(
+            null, null, null, "key_rare", null, null, null, null, T0, T0.plusMillis(50));
+    assertThat(pages(window, 1)).containsExactly("req-79", "req-42", "req-5", "req-4");
+  }
+
+  /** Every request id the filter matches, read {@code size} at a time through the cursors. */
+  private List<String> pages(EventFilter filter, int size) {
+    List<String> all = new ArrayList<>();
+    EventPosition after = null;
+    for (int i = 0; i < 1000; i++) {
+      List<StoredEvent<RequestEvent>> page = store.requestEvents(filter, after, size);
+      page.forEach(e -> all.add(e.event().requestId()));
+      if (page.size() < size) {
+        return all;
+      }
+      after = page.get(page.size() - 1).position();
+    }
+    throw new AssertionError("more than 1000 pages");
   }
 
   @Test
