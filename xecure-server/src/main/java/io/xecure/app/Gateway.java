@@ -129,7 +129,8 @@ public final class Gateway implements AutoCloseable {
     this.config = config;
     this.node = "node-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 28, 36);
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+    this.vertx =
+        Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     this.jdbc = openStore(config);
     this.store = wrap == null ? jdbc : wrap.apply(jdbc);
     Scrubber scrubber = new Scrubber(config.keys().prefix(), config.events().redactParams());

@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
@@ -29,6 +30,17 @@ public final class UpstreamClient implements AutoCloseable {
   private final UpstreamTls tls;
   private final int maxPerLoop;
   private final Map<EventLoop, Map<Key, LoopPool>> pools = new ConcurrentHashMap<>();
+
+  /** This loop's pools, found without a shared map on every request. */
+  private final FastThreadLocal<Map<Key, LoopPool>> local =
+      new FastThreadLocal<>() {
+        @Override
+        protected Map<Key, LoopPool> initialValue() {
+          ContextInternal context =
+              (ContextInternal) Objects.requireNonNull(Vertx.currentContext());
+          return pools.computeIfAbsent(context.nettyEventLoop(), l -> new HashMap<>());
+        }
+      };
 
   /**
    * @param maxConnections connections to each upstream, shared out among the event loops
@@ -60,13 +72,12 @@ public final class UpstreamClient implements AutoCloseable {
    * connection) and between bytes of the response.
    */
   public void request(URI upstream, @Nullable String ca, long timeoutNanos, UpstreamCall call) {
-    ContextInternal context = (ContextInternal) Objects.requireNonNull(Vertx.currentContext());
-    EventLoop loop = context.nettyEventLoop();
-    Map<Key, LoopPool> mine = pools.computeIfAbsent(loop, l -> new HashMap<>());
+    Map<Key, LoopPool> mine = local.get();
     Key key = new Key(upstream, ca);
     LoopPool pool = mine.get(key);
     if (pool == null) {
-      pool = open(loop, upstream, ca);
+      ContextInternal context = (ContextInternal) Objects.requireNonNull(Vertx.currentContext());
+      pool = open(context.nettyEventLoop(), upstream, ca);
       mine.put(key, pool);
     }
     pool.acquire(call, timeoutNanos);

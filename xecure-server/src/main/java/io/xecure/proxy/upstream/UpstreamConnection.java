@@ -37,7 +37,10 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private boolean keepAlive;
   private long timeoutNanos;
   private long lastRead;
+  // one timer per connection, kept across requests: it fires at most every timeout and then
+  // checks the call of the moment; rescheduled only when a call needs it sooner
   private @Nullable ScheduledFuture<?> timer;
+  private long timerDue;
   private @Nullable Throwable failure;
   long idleSince;
 
@@ -63,10 +66,14 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     keepAlive = false;
     failure = null;
     timeoutNanos = timeout;
-    lastRead = System.nanoTime();
+    long now = System.nanoTime();
+    lastRead = now;
     Channel ch = channel;
     if (ch != null) {
-      timer = ch.eventLoop().schedule(this::checkTimeout, timeout, TimeUnit.NANOSECONDS);
+      if (timer == null || timerDue - (now + timeout) > 0) {
+        cancelTimer();
+        schedule(ch, timeout);
+      }
       ch.config().setAutoRead(true);
     }
     next.connected(this);
@@ -197,7 +204,6 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   /** The response is complete: back to the pool when the request is too and the upstream agrees. */
   private void finished() {
     call = null;
-    cancelTimer();
     Channel ch = channel;
     if (ch == null) {
       return;
@@ -228,6 +234,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    cancelTimer();
     UpstreamCall current = call;
     if (current != null) {
       Throwable cause = failure;
@@ -239,17 +246,21 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     pool.closed(this);
   }
 
+  private void schedule(Channel ch, long delayNanos) {
+    timerDue = System.nanoTime() + delayNanos;
+    timer = ch.eventLoop().schedule(this::checkTimeout, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
   private void checkTimeout() {
     timer = null;
     UpstreamCall current = call;
     Channel ch = channel;
     if (current == null || ch == null) {
-      return;
+      return; // idle in the pool: the next lease starts the timer again
     }
     long idle = System.nanoTime() - lastRead;
     if (idle < timeoutNanos) {
-      timer =
-          ch.eventLoop().schedule(this::checkTimeout, timeoutNanos - idle, TimeUnit.NANOSECONDS);
+      schedule(ch, timeoutNanos - idle);
       return;
     }
     fail(
@@ -261,7 +272,6 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   private void fail(UpstreamCall current, Throwable cause, boolean timeout) {
     call = null;
-    cancelTimer();
     current.failed(cause, timeout);
   }
 
@@ -274,6 +284,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   }
 
   void close() {
+    cancelTimer();
     Channel ch = channel;
     if (ch != null) {
       ch.close();

@@ -1,0 +1,174 @@
+package io.xecure.proxy;
+
+import static io.xecure.testing.GatewayHarness.api;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.xecure.config.LimitsConfig;
+import io.xecure.model.DeveloperStatus;
+import io.xecure.model.KeyStatus;
+import io.xecure.testing.GatewayHarness;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The upstream connection pool as an upstream sees it: connections kept alive and reused, closed
+ * ones replaced, at most {@code max_upstream_connections} open, {@code 100 Continue} passed on.
+ */
+class UpstreamPoolTest {
+  @TempDir static Path dir;
+  static Vertx vertx;
+  static HttpServer upstream;
+  static GatewayHarness gw;
+  static String key;
+  static final Set<String> connections = ConcurrentHashMap.newKeySet();
+  static final AtomicInteger open = new AtomicInteger();
+  static final AtomicInteger mostOpen = new AtomicInteger();
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    upstream =
+        vertx
+            .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+            .connectionHandler(
+                c -> {
+                  mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+                  c.closeHandler(v -> open.decrementAndGet());
+                })
+            .requestHandler(UpstreamPoolTest::answer)
+            .listen()
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    LimitsConfig two =
+        new LimitsConfig(
+            LimitsConfig.DEFAULT.headerTimeout(),
+            LimitsConfig.DEFAULT.bodyIdleTimeout(),
+            LimitsConfig.DEFAULT.idleTimeout(),
+            LimitsConfig.DEFAULT.maxHeaderSize(),
+            LimitsConfig.DEFAULT.maxUri(),
+            LimitsConfig.DEFAULT.maxConnections(),
+            LimitsConfig.DEFAULT.responseWriteTimeout(),
+            LimitsConfig.DEFAULT.bufferedBodies(),
+            2);
+    gw =
+        new GatewayHarness(
+            dir, List.of(api("users", "/users", "http://127.0.0.1:" + upstream.actualPort())), two);
+    key = gw.issue(gw.developer("Ada", DeveloperStatus.ACTIVE), List.of("*"), KeyStatus.ACTIVE)[0];
+  }
+
+  private static void answer(HttpServerRequest request) {
+    connections.add(request.connection().remoteAddress().toString());
+    String path = request.path();
+    if (path.endsWith("/close")) {
+      request.response().putHeader("connection", "close").end("{\"closed\":true}");
+    } else if (path.endsWith("/slow")) {
+      vertx.setTimer(300, t -> request.response().end("{\"slow\":true}"));
+    } else if (path.endsWith("/continue")) {
+      request.response().writeContinue();
+      request.body().onSuccess(b -> request.response().end("{\"got\":" + b.length() + "}"));
+    } else {
+      request.response().putHeader("content-type", "application/json").end("{\"ok\":true}");
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    gw.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @BeforeEach
+  void clear() {
+    connections.clear();
+    mostOpen.set(open.get());
+  }
+
+  @Test
+  void oneKeepAliveConnectionServesRequestsInTurn() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<String> r = gw.get("/users/" + i, "X-API-Key", key);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("{\"ok\":true}");
+    }
+    assertThat(connections).hasSize(1);
+  }
+
+  @Test
+  void aConnectionTheUpstreamClosesIsReplacedNotReused() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> r = gw.get("/users/close", "X-API-Key", key);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("{\"closed\":true}");
+      // the upstream's Connection header is its own: the client keeps its connection
+      assertThat(r.headers().firstValue("connection")).isEmpty();
+    }
+    assertThat(connections).hasSize(5);
+    assertThat(gw.get("/users/after", "X-API-Key", key).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void noMoreThanMaxUpstreamConnectionsAreOpenAndTheRestWaitTheirTurn() throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    java.net.http.HttpClient client =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .build();
+    for (int i = 0; i < 6; i++) {
+      calls.add(
+          client.sendAsync(
+              gw.request("/users/slow").header("X-API-Key", key).build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    for (CompletableFuture<HttpResponse<String>> call : calls) {
+      HttpResponse<String> r = call.get(20, TimeUnit.SECONDS);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("{\"slow\":true}");
+    }
+    assertThat(mostOpen.get()).isLessThanOrEqualTo(2);
+    assertThat(connections).hasSizeLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void aHundredContinueFromTheUpstreamReachesTheClient() throws Exception {
+    try (var s = new java.net.Socket("127.0.0.1", gw.port())) {
+      s.setSoTimeout(10_000);
+      var out = s.getOutputStream();
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream()));
+      out.write(
+          ("POST /users/continue HTTP/1.1\r\nHost: x\r\nX-API-Key: "
+                  + key
+                  + "\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+      in.readLine(); // the blank line after it
+      out.write("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+      String line;
+      while (!(line = in.readLine()).isEmpty()) {
+        // headers
+      }
+      char[] body = new char[11];
+      int n = in.read(body);
+      assertThat(new String(body, 0, n)).isEqualTo("{\"got\":5}");
+    }
+  }
+}
