@@ -104,7 +104,7 @@ final class Reconciler {
       return 0;
     }
     if (missing.isEmpty()) {
-      LOG.info("the store holds every request event of the events file ({} compared)", read);
+      LOG.debug("the store holds every request event of the events file ({} compared)", read);
       return 0;
     }
     List<RequestEvent> events = new ArrayList<>(missing.values());
