@@ -41,9 +41,6 @@ import org.jspecify.annotations.Nullable;
  * {@code seq} is assigned here, one more than the largest stored, under the lock.
  */
 public final class DuckEventStore implements RequestEventStore, AutoCloseable {
-  /** DuckDB's memory limit unless configured: buffers for a batch and a scan, not a cache. */
-  public static final String DEFAULT_MEMORY_LIMIT = "128MB";
-
   private static final String COLUMNS =
       "occurred_at, request_id, node, api, method, path, status, outcome, code, reason,"
           + " key_id, developer_id, client_ip, user_agent, latency_micros, upstream_latency_micros";
@@ -95,17 +92,17 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
 
   /**
    * Opens (creating when missing) the DuckDB file, or an in-memory database when {@code file} is
-   * null, with one thread and at most {@code memoryLimit} of memory (DuckDB's syntax, e.g. {@code
-   * 128MB}).
+   * null, with one thread and at most {@code memoryLimit} bytes of memory (buffers for a batch and
+   * a scan, not a cache: 128MiB is plenty).
    *
    * @throws StoreUnavailableException when the file cannot be opened (another process holds it,
    *     say)
    */
-  public static DuckEventStore open(@Nullable Path file, String memoryLimit) {
+  public static DuckEventStore open(@Nullable Path file, long memoryLimit) {
     String where = file == null ? "memory" : file.toAbsolutePath().toString();
     createParentDirectory(file);
     Properties settings = new Properties();
-    settings.setProperty("memory_limit", memoryLimit);
+    settings.setProperty("memory_limit", memoryLimit + "B");
     // the gateway's CPUs belong to its event loops: a query or a checkpoint runs on its caller
     settings.setProperty("threads", "1");
     DuckDBConnection c;

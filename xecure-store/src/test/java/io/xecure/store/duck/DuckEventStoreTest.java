@@ -30,7 +30,7 @@ class DuckEventStoreTest extends RequestEventStoreContract {
 
   @Override
   protected RequestEventStore openEvents() {
-    return DuckEventStore.open(file(), "64MB");
+    return DuckEventStore.open(file(), 64L << 20);
   }
 
   @Test
@@ -40,7 +40,7 @@ class DuckEventStoreTest extends RequestEventStoreContract {
     ((DuckEventStore) store).close();
 
     assertThat(Files.exists(file())).isTrue();
-    try (DuckEventStore reopened = DuckEventStore.open(file(), "64MB")) {
+    try (DuckEventStore reopened = DuckEventStore.open(file(), 64L << 20)) {
       assertThat(reopened.appendRequestEvents("batch-1", List.of())).isFalse();
       reopened.appendRequestEvents(List.of(event("req-b", 1, "granted", null, "key_1")));
 
@@ -52,7 +52,7 @@ class DuckEventStoreTest extends RequestEventStoreContract {
 
   @Test
   void anInMemoryDatabaseKeepsEventsUntilClosed() {
-    try (DuckEventStore memory = DuckEventStore.open(null, "64MB")) {
+    try (DuckEventStore memory = DuckEventStore.open(null, 64L << 20)) {
       memory.appendRequestEvents(List.of(event("req-a", 0, "granted", null, "key_1")));
 
       assertThat(memory.requestEvents(10)).extracting(RequestEvent::requestId).contains("req-a");
@@ -103,7 +103,7 @@ class DuckEventStoreTest extends RequestEventStoreContract {
     Path notADatabase = dir.resolve("events.duckdb");
     Files.writeString(notADatabase, "this is not a DuckDB file");
 
-    assertThatThrownBy(() -> DuckEventStore.open(notADatabase, "64MB"))
+    assertThatThrownBy(() -> DuckEventStore.open(notADatabase, 64L << 20))
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("request events: cannot open " + notADatabase.toAbsolutePath());
   }
