@@ -77,6 +77,9 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
   };
 
   private final DuckDBConnection writer;
+  // the writer's statements of every batch, prepared once (used under the lock only)
+  private final PreparedStatement batchStored;
+  private final PreparedStatement insertBatch;
   private final String where;
   // taken by close() and by a reader duplicating the writer's connection, so a read does not wait
   // for a batch being written
@@ -84,8 +87,12 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
   private long nextSeq; // guarded by this
   private boolean closed; // written under this and lifecycle
 
-  private DuckEventStore(DuckDBConnection writer, String where, long nextSeq) {
+  private DuckEventStore(DuckDBConnection writer, String where, long nextSeq) throws SQLException {
     this.writer = writer;
+    this.batchStored = writer.prepareStatement("SELECT 1 FROM event_batches WHERE batch_id = ?");
+    this.insertBatch =
+        writer.prepareStatement(
+            "INSERT INTO event_batches (batch_id, stored_at) VALUES (?, make_timestamp(?))");
     this.where = where;
     this.nextSeq = nextSeq;
   }
@@ -155,22 +162,15 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
     return write(
         "append request events",
         () -> {
-          try (PreparedStatement ps =
-              writer.prepareStatement("SELECT 1 FROM event_batches WHERE batch_id = ?")) {
-            ps.setString(1, batchId);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (rs.next()) {
-                return false;
-              }
+          batchStored.setString(1, batchId);
+          try (ResultSet rs = batchStored.executeQuery()) {
+            if (rs.next()) {
+              return false;
             }
           }
-          try (PreparedStatement ps =
-              writer.prepareStatement(
-                  "INSERT INTO event_batches (batch_id, stored_at) VALUES (?, make_timestamp(?))")) {
-            ps.setString(1, batchId);
-            ps.setLong(2, micros(Instant.now()));
-            ps.executeUpdate();
-          }
+          insertBatch.setString(1, batchId);
+          insertBatch.setLong(2, micros(Instant.now()));
+          insertBatch.executeUpdate();
           append(events);
           return true;
         });
