@@ -3,7 +3,9 @@ package io.xecure.bench;
 import io.xecure.config.EventsConfig;
 import io.xecure.events.RequestEvent;
 import io.xecure.events.recorder.EventRecorder;
+import io.xecure.store.SplitStore;
 import io.xecure.store.Store;
+import io.xecure.store.duck.DuckEventStore;
 import io.xecure.store.jdbc.JdbcStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -32,12 +34,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * java -cp xecure-bench/target/benchmarks.jar io.xecure.bench.EventWriterThroughput \
- *   h2 jdbc:postgresql://127.0.0.1:5432/test
+ *   h2 duckdb jdbc:postgresql://127.0.0.1:5432/test
  * </pre>
  *
- * {@code h2} is a fresh H2 file store in a temporary directory; a PostgreSQL URL gets a fresh
- * schema, dropped afterwards (user {@code XECURE_BENCH_PG_USER}, default postgres, password {@code
- * XECURE_BENCH_PG_PASSWORD}).
+ * {@code h2} is a fresh H2 file store in a temporary directory; {@code duckdb} the same with
+ * request events in a DuckDB file beside it, as a single node keeps them by default; a PostgreSQL
+ * URL gets a fresh schema, dropped afterwards (user {@code XECURE_BENCH_PG_USER}, default postgres,
+ * password {@code XECURE_BENCH_PG_PASSWORD}).
  */
 public final class EventWriterThroughput {
   private static final int WARM_UP = 100_000;
@@ -55,10 +58,20 @@ public final class EventWriterThroughput {
         try (JdbcStore jdbc = JdbcStore.open(url, null, null)) {
           measure("H2", jdbc, dir);
         }
+      } else if (store.equals("duckdb")) {
+        String url = "jdbc:h2:file:" + dir.resolve("data").resolve("xecure").toAbsolutePath();
+        Path file = dir.resolve("data").resolve("events.duckdb");
+        try (SplitStore split =
+            new SplitStore(
+                JdbcStore.open(url, null, null),
+                DuckEventStore.open(file, EventsConfig.DEFAULT_DUCKDB_MEMORY_LIMIT))) {
+          measure("DuckDB", split, dir);
+        }
       } else if (store.startsWith("jdbc:postgresql:")) {
         measurePostgres(store, dir);
       } else {
-        throw new IllegalArgumentException("expected h2 or a jdbc:postgresql: URL, got " + store);
+        throw new IllegalArgumentException(
+            "expected h2, duckdb or a jdbc:postgresql: URL, got " + store);
       }
     }
   }

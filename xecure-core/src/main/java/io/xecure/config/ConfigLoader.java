@@ -193,7 +193,7 @@ public final class ConfigLoader {
     ClusterConfig cluster = cluster(root.section("cluster"));
     KeysConfig keys = keys(root.section("keys"));
     RetentionConfig retention = retention(root.section("retention"));
-    EventsConfig events = events(root.section("events"), retention.events());
+    EventsConfig events = events(root.section("events"), retention.events(), store);
     JsonNode plansNode = root.raw("plans");
     Set<String> planNames = planNames(plansNode);
     Map<String, PlanConfig> plans = plans(plansNode, root);
@@ -382,7 +382,7 @@ public final class ConfigLoader {
     return prefix;
   }
 
-  private static EventsConfig events(Section s, Duration retention) {
+  private static EventsConfig events(Section s, Duration retention, StoreConfig store) {
     boolean enabled = s.get("enabled", true, Values::bool);
     String file = s.optional("file", Values::text);
     boolean accessLog = s.get("access_log", true, Values::bool);
@@ -391,8 +391,42 @@ public final class ConfigLoader {
         s.get("max_file_age", EventsConfig.DEFAULT_MAX_FILE_AGE, Values::positiveDuration);
     String spool = s.get("spool_dir", EventsConfig.DEFAULT_SPOOL_DIR, ConfigLoader::directory);
     List<String> redact = s.list("redact_params", Scrubber.DEFAULT_PARAMS, ConfigLoader::paramName);
+    EventsConfig.Engine engine = s.optional("engine", ConfigLoader::eventsEngine);
+    if (engine == EventsConfig.Engine.DUCKDB && !store.url().startsWith("jdbc:h2:")) {
+      s.problems()
+          .add(
+              s.path("engine"),
+              "duckdb keeps events in one node's file: with a PostgreSQL store (a cluster) use"
+                  + " store, so every node's events are in one shared place");
+    }
+    Section duck = s.section("duckdb");
+    String duckFile = duck.optional("file", Values::filePath);
+    long memory =
+        duck.get(
+            "memory_limit", EventsConfig.DEFAULT_DUCKDB_MEMORY_LIMIT, ConfigLoader::duckMemory);
+    duck.finish();
     s.finish();
-    return new EventsConfig(enabled, file, accessLog, maxSize, maxAge, spool, retention, redact);
+    return new EventsConfig(
+        enabled, file, accessLog, maxSize, maxAge, spool, retention, redact, engine, duckFile,
+        memory);
+  }
+
+  private static EventsConfig.Engine eventsEngine(JsonNode value) throws BadValue {
+    String text = Values.text(value).trim();
+    for (EventsConfig.Engine engine : EventsConfig.Engine.values()) {
+      if (engine.wire().equals(text)) {
+        return engine;
+      }
+    }
+    throw BadValue.got("must be duckdb or store", value);
+  }
+
+  private static long duckMemory(JsonNode value) throws BadValue {
+    long bytes = Values.size(value);
+    if (bytes < 16L << 20) {
+      throw BadValue.got("must be at least 16MiB", value);
+    }
+    return bytes;
   }
 
   /** A query parameter's name: 1 to 64 visible ASCII characters, none that ends a name. */

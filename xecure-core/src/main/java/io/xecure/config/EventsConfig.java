@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Event recording (SPEC §7): {@code events: { enabled, file, access_log, max_file_size,
- * max_file_age, spool_dir, redact_params }}.
+ * max_file_age, spool_dir, redact_params, engine, duckdb: { file, memory_limit } }}.
  *
  * @param enabled false records nothing (no store writes, no file)
  * @param file the JSON-lines file every request event is appended to; null for none
@@ -22,6 +22,10 @@ import org.jspecify.annotations.Nullable;
  *     both)
  * @param redactParams query parameters whose values are never written down (SPEC §4), besides every
  *     API's query key locations; default {@link Scrubber#DEFAULT_PARAMS}
+ * @param engine where request events are kept; null: the store's default ({@link #engineFor})
+ * @param duckdbFile the DuckDB file of {@link Engine#DUCKDB}; null: {@code events.duckdb} in the H2
+ *     store's directory
+ * @param duckdbMemoryLimit bytes DuckDB may use (its {@code memory_limit})
  */
 public record EventsConfig(
     boolean enabled,
@@ -31,8 +35,33 @@ public record EventsConfig(
     Duration maxFileAge,
     String spoolDir,
     Duration retention,
-    List<String> redactParams) {
+    List<String> redactParams,
+    @Nullable Engine engine,
+    @Nullable String duckdbFile,
+    long duckdbMemoryLimit) {
   public static final long DEFAULT_MAX_FILE_SIZE = 100L << 20;
+  public static final long DEFAULT_DUCKDB_MEMORY_LIMIT = 128L << 20;
+
+  /** Where request events are kept. */
+  public enum Engine {
+    /** A DuckDB file of the node's own: off the Java heap, cheap to append; one node only. */
+    DUCKDB,
+    /** The store ({@code store.url}) with everything else: what a cluster shares. */
+    STORE;
+
+    public String wire() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Request events keep to the configured engine, else DuckDB with H2 and the store otherwise. */
+  public Engine engineFor(StoreConfig store) {
+    if (engine != null) {
+      return engine;
+    }
+    return store.url().startsWith("jdbc:h2:") ? Engine.DUCKDB : Engine.STORE;
+  }
+
   public static final Duration DEFAULT_MAX_FILE_AGE = Duration.ofDays(1);
   public static final String DEFAULT_SPOOL_DIR = "./data/spool";
 
@@ -51,11 +80,39 @@ public record EventsConfig(
         DEFAULT_MAX_FILE_AGE,
         DEFAULT_SPOOL_DIR,
         RetentionConfig.DEFAULT.events(),
-        Scrubber.DEFAULT_PARAMS);
+        Scrubber.DEFAULT_PARAMS,
+        null,
+        null,
+        DEFAULT_DUCKDB_MEMORY_LIMIT);
   }
 
   public EventsConfig withSpoolDir(String dir) {
     return new EventsConfig(
-        enabled, file, accessLog, maxFileSize, maxFileAge, dir, retention, redactParams);
+        enabled,
+        file,
+        accessLog,
+        maxFileSize,
+        maxFileAge,
+        dir,
+        retention,
+        redactParams,
+        engine,
+        duckdbFile,
+        duckdbMemoryLimit);
+  }
+
+  public EventsConfig withEngine(@Nullable Engine to) {
+    return new EventsConfig(
+        enabled,
+        file,
+        accessLog,
+        maxFileSize,
+        maxFileAge,
+        spoolDir,
+        retention,
+        redactParams,
+        to,
+        duckdbFile,
+        duckdbMemoryLimit);
   }
 }

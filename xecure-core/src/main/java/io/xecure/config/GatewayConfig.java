@@ -39,6 +39,11 @@ public record GatewayConfig(
   }
 
   /** This configuration with the developer portal {@code portal} (null: none). */
+  public GatewayConfig withEvents(EventsConfig to) {
+    return new GatewayConfig(
+        gateway, admin, store, cluster, keys, to, plans, apis, retention, alerts, portal);
+  }
+
   public GatewayConfig withPortal(@Nullable PortalConfig portal) {
     return new GatewayConfig(
         gateway, admin, store, cluster, keys, events, plans, apis, retention, alerts, portal);

@@ -41,8 +41,8 @@ final class TlsParser {
   }
 
   private static @Nullable CertificateFiles pair(Section s) {
-    String cert = s.required("cert", TlsParser::file);
-    String key = s.required("key", TlsParser::file);
+    String cert = s.required("cert", Values::filePath);
+    String key = s.required("key", Values::filePath);
     if (cert == null || key == null) {
       return null;
     }
@@ -58,20 +58,12 @@ final class TlsParser {
 
   /** A CA bundle for an upstream client: read now, so that a bad file is a config error. */
   static String caFile(com.fasterxml.jackson.databind.JsonNode value) throws BadValue {
-    String path = file(value);
+    String path = Values.filePath(value);
     try {
       PemFiles.certificates(Path.of(path));
     } catch (PemException e) {
       throw new BadValue(String.valueOf(e.getMessage()));
     }
     return path;
-  }
-
-  private static String file(com.fasterxml.jackson.databind.JsonNode value) throws BadValue {
-    String text = Values.text(value).trim();
-    if (text.isEmpty() || text.indexOf('\0') >= 0) {
-      throw BadValue.got("must be a file path", value);
-    }
-    return text;
   }
 }

@@ -155,6 +155,15 @@ public final class Values {
     };
   }
 
+  /** A path of a file: not blank, no NUL. */
+  public static String filePath(JsonNode value) throws BadValue {
+    String text = text(value).trim();
+    if (text.isEmpty() || text.indexOf('\0') >= 0) {
+      throw BadValue.got("must be a file path", value);
+    }
+    return text;
+  }
+
   /** A name of an API or a plan: it appears in URLs, metrics and events, so it stays plain. */
   public static String name(JsonNode value) throws BadValue {
     String text = text(value);

@@ -1,9 +1,6 @@
 package io.xecure.store;
 
-import io.xecure.events.RequestEvent;
-import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,58 +9,17 @@ import org.jspecify.annotations.Nullable;
  * <p>Every method may block (JDBC) and must be called off the event loop, and throws {@link
  * StoreUnavailableException} when the database cannot be reached or fails.
  */
-public interface EventStore {
+public interface EventStore extends RequestEventStore {
 
   /** Appends an admin event that records no change of the feed (an operator signing in, say). */
   void appendAdminEvent(AdminEvent event);
-
-  /** Appends request events in one transaction. */
-  void appendRequestEvents(List<RequestEvent> events);
-
-  /**
-   * Appends a batch of request events once: in one transaction with its {@code batchId}, unless a
-   * batch of that id was stored before, which answers false and writes nothing. A batch delivered
-   * again (after a crash between storing it and deleting its spool file, or a commit whose answer
-   * was lost) is so stored once.
-   *
-   * @param batchId at most 64 characters, unique per batch (e.g. time, node and sequence)
-   * @return whether the events were stored now
-   */
-  boolean appendRequestEvents(String batchId, List<RequestEvent> events);
-
-  /**
-   * Request events within the filter's time range and request fields, newest first, starting
-   * strictly after {@code after} (null: from the newest); at most {@code limit}.
-   */
-  List<StoredEvent<RequestEvent>> requestEvents(
-      EventFilter filter, @Nullable EventPosition after, int limit);
 
   /** Admin events within the filter's time range and admin fields; like {@link #requestEvents}. */
   List<StoredEvent<AdminEvent>> adminEvents(
       EventFilter filter, @Nullable EventPosition after, int limit);
 
-  /**
-   * The request ids of {@code node}'s request events that occurred from {@code from} to {@code to},
-   * both included (times as stored: to the microsecond). Reads the time index, so a range of a few
-   * seconds is cheap however large the table. For comparing the events file with the store after a
-   * crash: request ids are unique per node.
-   */
-  Set<String> requestIds(String node, Instant from, Instant to);
-
-  /** Request events, newest first. */
-  default List<RequestEvent> requestEvents(int limit) {
-    return requestEvents(EventFilter.ALL, null, limit).stream().map(StoredEvent::event).toList();
-  }
-
   /** Admin events, newest first. */
   default List<AdminEvent> adminEvents(int limit) {
     return adminEvents(EventFilter.ALL, null, limit).stream().map(StoredEvent::event).toList();
   }
-
-  /**
-   * Deletes request events that occurred before {@code cutoff}, the oldest first, about {@code
-   * limit} of them (more only when more than {@code limit} share the oldest time); returns how
-   * many. A retention job calls it until it returns 0, so no statement holds locks for long.
-   */
-  int deleteRequestEventsBefore(Instant cutoff, int limit);
 }

@@ -27,7 +27,10 @@ class EventsConfigTest {
                 Duration.ofDays(1),
                 "./data/spool",
                 Duration.ofDays(30),
-                List.of("api_key", "apikey", "key", "token", "access_token")));
+                List.of("api_key", "apikey", "key", "token", "access_token"),
+                null,
+                null,
+                128L << 20));
     assertThat(events).isEqualTo(new EventsConfig(true, null));
   }
 
@@ -57,7 +60,10 @@ class EventsConfigTest {
                 Duration.ofHours(6),
                 "/var/spool/xecure",
                 Duration.ofDays(7),
-                List.of("sig", "X-Amz-Signature")));
+                List.of("sig", "X-Amz-Signature"),
+                null,
+                null,
+                128L << 20));
   }
 
   @Test
@@ -101,5 +107,59 @@ class EventsConfigTest {
                 + " got \"0s\"",
             "events.spool_dir: must be a directory path, got \"  \"",
             "events.rotate: unknown field");
+  }
+
+  @Test
+  void requestEventsGoToDuckDbWithH2AndToTheStoreWithPostgres() throws ConfigException {
+    GatewayConfig h2 = ConfigLoader.parse("", Map.of());
+    GatewayConfig postgres =
+        ConfigLoader.parse("store: { url: \"jdbc:postgresql://db/xecure\" }", Map.of());
+    GatewayConfig chosen =
+        ConfigLoader.parse(
+            """
+            events:
+              engine: store
+              duckdb: { file: /var/lib/xecure/events.duckdb, memory_limit: 64MiB }
+            """,
+            Map.of());
+
+    assertThat(h2.events().engineFor(h2.store())).isEqualTo(EventsConfig.Engine.DUCKDB);
+    assertThat(postgres.events().engineFor(postgres.store())).isEqualTo(EventsConfig.Engine.STORE);
+    assertThat(chosen.events().engineFor(chosen.store())).isEqualTo(EventsConfig.Engine.STORE);
+    assertThat(chosen.events().duckdbFile()).isEqualTo("/var/lib/xecure/events.duckdb");
+    assertThat(chosen.events().duckdbMemoryLimit()).isEqualTo(64L << 20);
+  }
+
+  @Test
+  void duckDbWithAPostgresStoreIsRefused() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                ConfigLoader.parse(
+                    """
+                    store: { url: "jdbc:postgresql://db/xecure" }
+                    events:
+                      engine: duckdb
+                      duckdb: { memory_limit: 1MiB }
+                    """,
+                    Map.of()));
+
+    assertThat(e.problems())
+        .containsExactlyInAnyOrder(
+            "events.engine: duckdb keeps events in one node's file: with a PostgreSQL store (a"
+                + " cluster) use store, so every node's events are in one shared place",
+            "events.duckdb.memory_limit: must be at least 16MiB, got \"1MiB\"");
+  }
+
+  @Test
+  void anUnknownEngineIsRefused() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> ConfigLoader.parse("events: { engine: sqlite }", Map.of()));
+
+    assertThat(e.problems())
+        .containsExactly("events.engine: must be duckdb or store, got \"sqlite\"");
   }
 }

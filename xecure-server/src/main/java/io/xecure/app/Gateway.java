@@ -16,6 +16,7 @@ import io.xecure.cluster.ChangeApplier;
 import io.xecure.cluster.ChangeFeed;
 import io.xecure.cluster.NodeDirectory;
 import io.xecure.cluster.NodeHeartbeat;
+import io.xecure.config.EventsConfig;
 import io.xecure.config.GatewayConfig;
 import io.xecure.config.PortalConfig;
 import io.xecure.config.TlsConfig;
@@ -54,12 +55,15 @@ import io.xecure.service.DeveloperService;
 import io.xecure.service.EventService;
 import io.xecure.service.KeyService;
 import io.xecure.service.UsageService;
+import io.xecure.store.SplitStore;
 import io.xecure.store.Store;
+import io.xecure.store.duck.DuckEventStore;
 import io.xecure.store.jdbc.JdbcStore;
 import io.xecure.tls.ListenerTls;
 import io.xecure.usage.UsageAggregator;
 import java.io.IOException;
 import java.net.BindException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,7 +136,8 @@ public final class Gateway implements AutoCloseable {
     this.vertx =
         Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     this.jdbc = openStore(config);
-    this.store = wrap == null ? jdbc : wrap.apply(jdbc);
+    Store withEvents = withRequestEvents(config, jdbc);
+    this.store = wrap == null ? withEvents : wrap.apply(withEvents);
     Scrubber scrubber = new Scrubber(config.keys().prefix(), config.events().redactParams());
     LogFormatEncoder.scrubWith(scrubber);
     this.alerts = new AlertService(vertx, jdbc, store, config.alerts(), clock, scrubber);
@@ -518,6 +523,40 @@ public final class Gateway implements AutoCloseable {
       return JdbcStore.open(config.store().url(), config.store().user(), config.store().password());
     } catch (RuntimeException e) {
       throw new StartupException("store.url: cannot open the store: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The store, with request events in a DuckDB file of their own when {@code events.engine} says so
+   * (the default with an embedded H2 store): {@code events.duckdb.file}, else {@code events.duckdb}
+   * beside the H2 file (in memory with an in-memory H2).
+   */
+  private static Store withRequestEvents(GatewayConfig config, JdbcStore jdbc) {
+    EventsConfig events = config.events();
+    if (events.engineFor(config.store()) != EventsConfig.Engine.DUCKDB) {
+      return jdbc;
+    }
+    try {
+      if (!jdbc.embedded()) {
+        throw new StartupException(
+            "events.engine: duckdb needs an embedded H2 store (store.url jdbc:h2:...): a cluster's"
+                + " events belong in its shared store, use events.engine: store");
+      }
+      String configured = events.duckdbFile();
+      Path h2 = jdbc.embeddedFile();
+      Path file =
+          configured != null
+              ? Path.of(configured)
+              : h2 == null ? null : h2.toAbsolutePath().resolveSibling("events.duckdb");
+      try {
+        return new SplitStore(jdbc, DuckEventStore.open(file, events.duckdbMemoryLimit()));
+      } catch (RuntimeException e) {
+        throw new StartupException(
+            "events.duckdb: cannot open the request events: " + e.getMessage(), e);
+      }
+    } catch (StartupException e) {
+      jdbc.close();
+      throw e;
     }
   }
 

@@ -189,6 +189,20 @@ public final class JdbcStore
     }
   }
 
+  /**
+   * Whether the database runs inside this process (H2): its data is this node's alone.
+   *
+   * @see #embeddedFile()
+   */
+  public boolean embedded() {
+    return embeddedH2;
+  }
+
+  /** The embedded H2 database's file, without extension; null in memory or on PostgreSQL. */
+  public @Nullable Path embeddedFile() {
+    return target.h2File();
+  }
+
   /** The NOTIFY channel of this store's change feed; null when it cannot push (H2). */
   public @Nullable String channel() {
     return channel;

@@ -1,0 +1,59 @@
+package io.xecure.store;
+
+import io.xecure.events.RequestEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The request-event half of the record: the data plane's decisions, appended in batches, listed
+ * newest first, deleted by retention. The JDBC store keeps them with everything else; a single node
+ * keeps them in an engine of their own ({@link SplitStore}).
+ *
+ * <p>Every method may block and must be called off the event loop, and throws {@link
+ * StoreUnavailableException} when the engine cannot be reached or fails.
+ */
+public interface RequestEventStore {
+
+  /**
+   * The request ids of {@code node}'s request events that occurred from {@code from} to {@code to},
+   * both included (times as stored: to the microsecond). A range of a few seconds is cheap however
+   * large the store. For comparing the events file with the store after a crash: request ids are
+   * unique per node.
+   */
+  Set<String> requestIds(String node, Instant from, Instant to);
+
+  /** Appends request events in one transaction. */
+  void appendRequestEvents(List<RequestEvent> events);
+
+  /**
+   * Appends a batch of request events once: in one transaction with its {@code batchId}, unless a
+   * batch of that id was stored before, which answers false and writes nothing. A batch delivered
+   * again (after a crash between storing it and deleting its spool file, or a commit whose answer
+   * was lost) is so stored once.
+   *
+   * @param batchId at most 64 characters, unique per batch (e.g. time, node and sequence)
+   * @return whether the events were stored now
+   */
+  boolean appendRequestEvents(String batchId, List<RequestEvent> events);
+
+  /**
+   * Request events within the filter's time range and request fields, newest first, starting
+   * strictly after {@code after} (null: from the newest); at most {@code limit}.
+   */
+  List<StoredEvent<RequestEvent>> requestEvents(
+      EventFilter filter, @Nullable EventPosition after, int limit);
+
+  /** Request events, newest first. */
+  default List<RequestEvent> requestEvents(int limit) {
+    return requestEvents(EventFilter.ALL, null, limit).stream().map(StoredEvent::event).toList();
+  }
+
+  /**
+   * Deletes request events that occurred before {@code cutoff}, the oldest first, about {@code
+   * limit} of them (more only when more than {@code limit} share the oldest time); returns how
+   * many. A retention job calls it until it returns 0, so no statement holds locks for long.
+   */
+  int deleteRequestEventsBefore(Instant cutoff, int limit);
+}

@@ -1,0 +1,464 @@
+package io.xecure.store.duck;
+
+import io.xecure.events.RequestEvent;
+import io.xecure.store.EventFilter;
+import io.xecure.store.EventPosition;
+import io.xecure.store.RequestEventStore;
+import io.xecure.store.StoreUnavailableException;
+import io.xecure.store.StoredEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Request events in a DuckDB file (or in memory): the {@link RequestEventStore} of a single node,
+ * with exactly the JDBC store's semantics (batches stored once, newest first by {@code
+ * (occurred_at, seq)}, keyset paging, retention in chunks).
+ *
+ * <p>DuckDB's pages live off the Java heap, its columns compress well, and its Appender writes a
+ * batch without parsing SQL or binding parameters, which makes an event several times cheaper to
+ * record than an H2 row. Lists need no index: a filter scans compressed columns, and a time bound
+ * skips whole row groups by their min/max.
+ *
+ * <p>One process may open the file. All writes go through one connection under this object's lock
+ * (the recorder's writer thread, and retention); each read uses a connection of its own to the same
+ * database, duplicated from the writer's, so admin lists run beside the writer and see committed
+ * batches only. Times are stored as UTC {@code TIMESTAMP}s, to the microsecond like the JDBC store.
+ * {@code seq} is assigned here, one more than the largest stored, under the lock.
+ */
+public final class DuckEventStore implements RequestEventStore, AutoCloseable {
+  private static final String COLUMNS =
+      "occurred_at, request_id, node, api, method, path, status, outcome, code, reason,"
+          + " key_id, developer_id, client_ip, user_agent, latency_micros, upstream_latency_micros";
+  private static final String READ_COLUMNS =
+      "seq, epoch_us(occurred_at) AS occurred_us, request_id, node, api, method, path, status,"
+          + " outcome, code, reason, key_id, developer_id, client_ip, user_agent, latency_micros,"
+          + " upstream_latency_micros";
+
+  // The schema is DuckDB's own (no Flyway): created on open when missing. Column order matters:
+  // the Appender fills columns by position.
+  private static final String[] SCHEMA = {
+    "CREATE TABLE IF NOT EXISTS request_events ("
+        + " seq BIGINT NOT NULL,"
+        + " occurred_at TIMESTAMP NOT NULL,"
+        + " request_id VARCHAR NOT NULL,"
+        + " node VARCHAR NOT NULL,"
+        + " api VARCHAR,"
+        + " method VARCHAR NOT NULL,"
+        + " path VARCHAR NOT NULL,"
+        + " status INTEGER NOT NULL,"
+        + " outcome VARCHAR NOT NULL,"
+        + " code VARCHAR,"
+        + " reason VARCHAR,"
+        + " key_id VARCHAR,"
+        + " developer_id VARCHAR,"
+        + " client_ip VARCHAR NOT NULL,"
+        + " user_agent VARCHAR,"
+        + " latency_micros BIGINT NOT NULL,"
+        + " upstream_latency_micros BIGINT NOT NULL)",
+    // one row per stored batch, so a batch delivered again is skipped whole (see V3__events.sql)
+    "CREATE TABLE IF NOT EXISTS event_batches ("
+        + " batch_id VARCHAR PRIMARY KEY,"
+        + " stored_at TIMESTAMP NOT NULL)"
+  };
+
+  private final DuckDBConnection writer;
+  // the writer's statements of every batch, prepared once (used under the lock only)
+  private final PreparedStatement batchStored;
+  private final PreparedStatement insertBatch;
+  private final String where;
+  // taken by close() and by a reader duplicating the writer's connection, so a read does not wait
+  // for a batch being written
+  private final Object lifecycle = new Object();
+  private long nextSeq; // guarded by this
+  private boolean closed; // written under this and lifecycle
+
+  private DuckEventStore(DuckDBConnection writer, String where, long nextSeq) throws SQLException {
+    this.writer = writer;
+    this.batchStored = writer.prepareStatement("SELECT 1 FROM event_batches WHERE batch_id = ?");
+    this.insertBatch =
+        writer.prepareStatement(
+            "INSERT INTO event_batches (batch_id, stored_at) VALUES (?, make_timestamp(?))");
+    this.where = where;
+    this.nextSeq = nextSeq;
+  }
+
+  /**
+   * Opens (creating when missing) the DuckDB file, or an in-memory database when {@code file} is
+   * null, with one thread and at most {@code memoryLimit} bytes of memory (buffers for a batch and
+   * a scan, not a cache: 128MiB is plenty).
+   *
+   * @throws StoreUnavailableException when the file cannot be opened (another process holds it,
+   *     say)
+   */
+  public static DuckEventStore open(@Nullable Path file, long memoryLimit) {
+    String where = file == null ? "memory" : file.toAbsolutePath().toString();
+    createParentDirectory(file);
+    Properties settings = new Properties();
+    settings.setProperty("memory_limit", memoryLimit + "B");
+    // the gateway's CPUs belong to its event loops: a query or a checkpoint runs on its caller
+    settings.setProperty("threads", "1");
+    DuckDBConnection c;
+    try {
+      c =
+          (DuckDBConnection)
+              DriverManager.getConnection(
+                  "jdbc:duckdb:" + (file == null ? "" : file.toAbsolutePath()), settings);
+    } catch (SQLException e) {
+      throw new StoreUnavailableException(
+          "request events: cannot open " + where + ": " + firstLine(e), e);
+    }
+    try (Statement s = c.createStatement()) {
+      for (String ddl : SCHEMA) {
+        s.execute(ddl);
+      }
+      long maxSeq;
+      try (ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM request_events")) {
+        rs.next();
+        maxSeq = rs.getLong(1);
+      }
+      return new DuckEventStore(c, where, maxSeq + 1);
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw new StoreUnavailableException(
+          "request events: cannot prepare " + where + ": " + firstLine(e), e);
+    }
+  }
+
+  private static void createParentDirectory(@Nullable Path file) {
+    Path parent = file == null ? null : file.toAbsolutePath().getParent();
+    if (parent != null) {
+      try {
+        Files.createDirectories(parent);
+      } catch (IOException e) {
+        throw new StoreUnavailableException("request events: cannot create " + parent, e);
+      }
+    }
+  }
+
+  @Override
+  public void appendRequestEvents(List<RequestEvent> events) {
+    if (!events.isEmpty()) {
+      write("append request events", () -> append(events));
+    }
+  }
+
+  @Override
+  public boolean appendRequestEvents(String batchId, List<RequestEvent> events) {
+    return write(
+        "append request events",
+        () -> {
+          batchStored.setString(1, batchId);
+          try (ResultSet rs = batchStored.executeQuery()) {
+            if (rs.next()) {
+              return false;
+            }
+          }
+          insertBatch.setString(1, batchId);
+          insertBatch.setLong(2, micros(Instant.now()));
+          insertBatch.executeUpdate();
+          append(events);
+          return true;
+        });
+  }
+
+  /** Appends the rows in the writer's open transaction, numbering them from {@link #nextSeq}. */
+  private Boolean append(List<RequestEvent> events) throws SQLException {
+    long seq = nextSeq;
+    try (DuckDBAppender a =
+        writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "request_events")) {
+      for (RequestEvent e : events) {
+        a.beginRow()
+            .append(seq++)
+            .appendEpochMicros(micros(e.time()))
+            .append(e.requestId())
+            .append(e.node())
+            .append(e.api())
+            .append(e.method())
+            .append(e.path())
+            .append(e.status())
+            .append(e.outcome())
+            .append(e.code())
+            .append(e.reason())
+            .append(e.keyId())
+            .append(e.developerId())
+            .append(e.clientIp())
+            .append(e.userAgent())
+            .append(e.latencyMicros())
+            .append(e.upstreamLatencyMicros())
+            .endRow();
+      }
+    }
+    nextSeq = seq;
+    return true;
+  }
+
+  @Override
+  public List<StoredEvent<RequestEvent>> requestEvents(
+      EventFilter f, @Nullable EventPosition after, int limit) {
+    checkLimit(limit);
+    List<String> clauses = new ArrayList<>();
+    List<Object> values = new ArrayList<>();
+    equal(clauses, values, "outcome", f.outcome());
+    equal(clauses, values, "code", f.code());
+    equal(clauses, values, "developer_id", f.developerId());
+    equal(clauses, values, "key_id", f.keyId());
+    equal(clauses, values, "api", f.api());
+    if (f.from() != null) {
+      clauses.add("occurred_at >= make_timestamp(?)");
+      values.add(micros(f.from()));
+    }
+    if (f.to() != null) {
+      clauses.add("occurred_at < make_timestamp(?)");
+      values.add(micros(f.to()));
+    }
+    if (after != null) {
+      // the rows after the cursor in (occurred_at DESC, seq DESC) order; the first bound lets a
+      // scan skip row groups by their min/max, the second is exact
+      long t = micros(after.time());
+      clauses.add("occurred_at <= make_timestamp(?)");
+      clauses.add("(occurred_at < make_timestamp(?) OR seq < ?)");
+      values.add(t);
+      values.add(t);
+      values.add(after.seq());
+    }
+    String sql =
+        "SELECT "
+            + READ_COLUMNS
+            + " FROM request_events"
+            + (clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses))
+            + " ORDER BY occurred_at DESC, seq DESC LIMIT ?";
+    try (Connection c = reader();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      int p = 0;
+      for (Object value : values) {
+        ps.setObject(++p, value);
+      }
+      ps.setInt(++p, limit);
+      List<StoredEvent<RequestEvent>> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          RequestEvent e = read(rs);
+          out.add(new StoredEvent<>(e, new EventPosition(e.time(), rs.getLong("seq"))));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failed("read request events", e);
+    }
+  }
+
+  @Override
+  public Set<String> requestIds(String node, Instant from, Instant to) {
+    String sql =
+        "SELECT request_id FROM request_events WHERE occurred_at >= make_timestamp(?)"
+            + " AND occurred_at <= make_timestamp(?) AND node = ?";
+    try (Connection c = reader();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, micros(from));
+      ps.setLong(2, micros(to));
+      ps.setString(3, node);
+      Set<String> ids = new HashSet<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw failed("read request ids", e);
+    }
+  }
+
+  private static void equal(
+      List<String> clauses, List<Object> values, String column, @Nullable String value) {
+    if (value != null) {
+      clauses.add(column + " = ?");
+      values.add(value);
+    }
+  }
+
+  private static RequestEvent read(ResultSet rs) throws SQLException {
+    return new RequestEvent(
+        time(rs.getLong("occurred_us")),
+        rs.getString("request_id"),
+        rs.getString("node"),
+        rs.getString("api"),
+        rs.getString("method"),
+        rs.getString("path"),
+        rs.getInt("status"),
+        rs.getString("outcome"),
+        rs.getString("code"),
+        rs.getString("reason"),
+        rs.getString("key_id"),
+        rs.getString("developer_id"),
+        rs.getString("client_ip"),
+        rs.getString("user_agent"),
+        rs.getLong("latency_micros"),
+        rs.getLong("upstream_latency_micros"));
+  }
+
+  /**
+   * Deletes the oldest events before {@code cutoff}, at most {@code limit}; once fewer are left,
+   * also the ids of batches stored before {@code cutoff} (a batch that old is no longer delivered).
+   */
+  @Override
+  public int deleteRequestEventsBefore(Instant cutoff, int limit) {
+    checkLimit(limit);
+    long t = micros(cutoff);
+    return write(
+        "delete old request events",
+        () -> {
+          int deleted;
+          try (PreparedStatement ps =
+              writer.prepareStatement(
+                  "DELETE FROM request_events WHERE seq IN (SELECT seq FROM request_events"
+                      + " WHERE occurred_at < make_timestamp(?) ORDER BY occurred_at, seq"
+                      + " LIMIT ?)")) {
+            ps.setLong(1, t);
+            ps.setInt(2, limit);
+            deleted = ps.executeUpdate();
+          }
+          if (deleted < limit) {
+            try (PreparedStatement ps =
+                writer.prepareStatement(
+                    "DELETE FROM event_batches WHERE stored_at < make_timestamp(?)")) {
+              ps.setLong(1, t);
+              ps.executeUpdate();
+            }
+          }
+          return deleted;
+        });
+  }
+
+  /**
+   * Checkpoints (the write-ahead log folded into the file, so the next open replays nothing) and
+   * closes. Idempotent; every later call fails as unavailable.
+   */
+  @Override
+  public synchronized void close() {
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    try (Statement s = writer.createStatement()) {
+      s.execute("CHECKPOINT");
+    } catch (SQLException e) {
+      // the write-ahead log is replayed at the next open instead
+    }
+    closeQuietly(writer);
+  }
+
+  /** Where the events are: the file's absolute path, or {@code memory}. */
+  public String location() {
+    return where;
+  }
+
+  // ---- plumbing
+
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on the writer connection, under the lock. The transaction
+   * is begun explicitly: the Appender writes into the connection's open transaction (and would
+   * commit on its own without one), so a batch row and its events commit or roll back together.
+   */
+  private synchronized <T> T write(String operation, Work<T> work) {
+    if (closed) {
+      throw failed(operation, new SQLException("closed", "08003"));
+    }
+    long seqBefore = nextSeq;
+    try (Statement s = writer.createStatement()) {
+      s.execute("BEGIN TRANSACTION");
+      try {
+        T result = work.run();
+        s.execute("COMMIT");
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        nextSeq = seqBefore;
+        rollbackQuietly(s);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failed(operation, e);
+    }
+  }
+
+  private Connection reader() throws SQLException {
+    synchronized (lifecycle) {
+      if (closed) {
+        throw new SQLException("closed", "08003");
+      }
+      return writer.duplicate();
+    }
+  }
+
+  private static void rollbackQuietly(Statement s) {
+    try {
+      s.execute("ROLLBACK");
+    } catch (SQLException e) {
+      // no transaction left to roll back (DuckDB aborted it already)
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      // closing anyway
+    }
+  }
+
+  private StoreUnavailableException failed(String operation, SQLException e) {
+    String state = e.getSQLState();
+    return new StoreUnavailableException(
+        "store unavailable: "
+            + operation
+            + " failed"
+            + (state == null ? "" : " (SQLState " + state + ")")
+            + " in "
+            + where,
+        e);
+  }
+
+  private static String firstLine(SQLException e) {
+    String message = String.valueOf(e.getMessage());
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end);
+  }
+
+  private static void checkLimit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+  }
+
+  /** Microseconds since the epoch, truncated like the JDBC store's times. */
+  private static long micros(Instant t) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+  }
+
+  private static Instant time(long micros) {
+    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+  }
+}
