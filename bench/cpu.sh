@@ -14,14 +14,7 @@ EVENTS=${EVENTS:-true}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}
 UP_PORT=${UP_PORT:-19200} GW_PORT=${GW_PORT:-18280} ADMIN_PORT=${ADMIN_PORT:-18281}
 ensure_jar
-work=$(mktemp -d /tmp/xecure-cpu.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+open_work cpu
 pids+=("$(start_upstream "$work" "$UP_PORT")")
 write_keys "$work/keys.txt" 1000
 valid=$(sed -n 500p "$work/keys.txt")

@@ -21,14 +21,7 @@ for tool in wrk nginx curl jq; do
 done
 ensure_jar
 
-work=$(mktemp -d /tmp/xecure-crash.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+open_work crash
 
 pids+=("$(start_upstream "$work" "$UP_PORT")")
 

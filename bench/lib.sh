@@ -77,3 +77,17 @@ write_keys() {
   local file=$1 n=$2 i
   for ((i = 0; i < n; i++)); do random_key; done > "$file"
 }
+
+# open_work NAME: sets $work to a fresh /tmp/xecure-NAME.* directory and $pids to an empty list;
+# at exit every pid in $pids gets TERM and the directory goes
+open_work() {
+  work=$(mktemp -d "/tmp/xecure-$1.XXXXXX")
+  pids=()
+  trap _close_work EXIT
+}
+_close_work() {
+  local p
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}

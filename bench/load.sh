@@ -23,14 +23,7 @@ for tool in wrk nginx curl; do
 done
 ensure_jar
 
-work=$(mktemp -d /tmp/xecure-load.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+open_work load
 
 pids+=("$(start_upstream "$work" "$UP_PORT")")
 

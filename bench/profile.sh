@@ -25,14 +25,7 @@ for j in /usr/lib/jvm/*; do
   if [[ -x $j/bin/jfr ]] && "$j/bin/jfr" help view >/dev/null 2>&1; then JFR_TOOL=$j/bin/jfr; fi
 done
 
-work=$(mktemp -d /tmp/xecure-profile.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+open_work profile
 pids+=("$(start_upstream "$work" "$UP_PORT")")
 write_keys "$work/keys.txt" 10000
 valid=$(sed -n 5000p "$work/keys.txt")

@@ -45,14 +45,7 @@ done
 ensure_jar
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-work=$(mktemp -d /tmp/xecure-soak.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+open_work soak
 trap 'exit 130' INT TERM
 
 # --- upstreams: nginx (200, and 502 on /fail), python3 (/slow sleeps 3 s, /big streams 4 MiB)
