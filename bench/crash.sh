@@ -50,7 +50,7 @@ echo
 echo "## xecure crash test, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(java -version 2>&1 | head -1)."
-echo "wrk -t1 -c$CONNS on CPU 0 for $((LOAD + 3)) s; upstream nginx and gateway on CPU 1; H2 store; JVM: $JAVA_OPTS."
+echo "wrk -t1 -c$CONNS on CPU 0 for $((LOAD + 3)) s; upstream nginx and gateway on CPU 1; H2 store, request events in DuckDB (events.engine default); JVM: $JAVA_OPTS."
 echo "The gateway is killed with SIGKILL $LOAD s into the load, then started again on the same data directory."
 echo
 echo '| run | answered 2xx | in the file | in the store | distinct in the store | answered, in neither | reconciled at start |'
