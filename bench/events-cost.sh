@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What recording events costs: in one run and against the same upstream (nginx answering
 # {"ok":true}), the same load on a gateway with events off, then on a fresh gateway with events on
-# (H2 store + JSON-lines file), ROUNDS times alternating. Reports req/s and p50/p99 for a valid and
+# (the default store: H2, request events in DuckDB, + JSON-lines file), ROUNDS times alternating. Reports req/s and p50/p99 for a valid and
 # a wrong header key, and how many events the gateway recorded (lines of the events file) against
 # how many requests it answered.
 # wrk runs on CPU 0; upstream and gateway share CPU 1 (as in load.sh). Prints a Markdown table.
@@ -96,7 +96,7 @@ echo
 echo "## xecure cost of recording events, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(java -version 2>&1 | head -1)."
-echo "wrk -t1 -c$CONNS -d${DURATION}s on CPU 0; nginx and gateway on CPU 1; $KEYS keys; H2 store; events file: $FILE; JVM: $JAVA_OPTS."
+echo "wrk -t1 -c$CONNS -d${DURATION}s on CPU 0; nginx and gateway on CPU 1; $KEYS keys; H2 store, request events in DuckDB; events file: $FILE; JVM: $JAVA_OPTS."
 echo
 echo '| events | round | valid key req/s | p50 | p99 | wrong key req/s | p50 | p99 | requests | events recorded |'
 echo '|--------|------:|----------------:|----:|----:|----------------:|----:|----:|---------:|----------------:|'
