@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -94,7 +95,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
             head.uri(),
             body,
             head.headers(),
-            EMPTY_TRAILERS),
+            EmptyHttpHeaders.INSTANCE),
         ch.voidPromise());
   }
 
@@ -290,7 +291,4 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       ch.close();
     }
   }
-
-  private static final io.netty.handler.codec.http.HttpHeaders EMPTY_TRAILERS =
-      io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE;
 }
