@@ -171,4 +171,43 @@ class UpstreamPoolTest {
       assertThat(new String(body, 0, n)).isEqualTo("{\"got\":5}");
     }
   }
+
+  /** An upstream that answers with bytes that are not HTTP: 502, never its bytes passed on. */
+  @Test
+  void aResponseThatIsNotHttpIs502AndNothingOfItReachesTheClient() throws Exception {
+    try (java.net.ServerSocket bad =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Thread answer =
+          new Thread(
+              () -> {
+                try (java.net.Socket s = bad.accept()) {
+                  s.setSoTimeout(5_000);
+                  s.getInputStream().read(new byte[4096]);
+                  s.getOutputStream()
+                      .write(
+                          "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\nINJECTED"
+                              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                  s.getOutputStream().flush();
+                  Thread.sleep(500);
+                } catch (Exception e) {
+                  // the test's assertions say what went wrong
+                }
+              });
+      answer.start();
+      try (GatewayHarness other =
+          new GatewayHarness(
+              dir.resolve("bad"),
+              List.of(api("bad", "/bad", "http://127.0.0.1:" + bad.getLocalPort())))) {
+        String k =
+            other
+                .issue(
+                    other.developer("Bo", DeveloperStatus.ACTIVE), List.of("*"), KeyStatus.ACTIVE)[
+                0];
+        HttpResponse<String> r = other.get("/bad/x", "X-API-Key", k);
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.body()).contains("upstream_unavailable").doesNotContain("INJECTED");
+      }
+      answer.join(10_000);
+    }
+  }
 }
