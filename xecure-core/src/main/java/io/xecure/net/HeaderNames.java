@@ -39,17 +39,25 @@ public final class HeaderNames {
 
   /**
    * Whether {@code name} normalises to {@code normal} (itself a {@link #normalise}d name), without
-   * building the normal form.
+   * building the normal form: for a {@code String} or a codec's {@code AsciiString} alike.
    */
-  public static boolean sameAs(String name, String normal) {
-    int n = name.length();
-    if (n != normal.length()) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
+  public static boolean sameAs(CharSequence name, String normal) {
+    return name.length() == normal.length() && matchesAt(name, normal, true);
+  }
+
+  /** Whether {@code name} normalises to a name that starts with {@code normalPrefix}. */
+  public static boolean startsWith(CharSequence name, String normalPrefix) {
+    return name.length() >= normalPrefix.length() && matchesAt(name, normalPrefix, false);
+  }
+
+  /** Whether {@code name} (whole, or its start) normalises to {@code normal}. */
+  private static boolean matchesAt(CharSequence name, String normal, boolean whole) {
+    for (int i = 0; i < normal.length(); i++) {
       char c = name.charAt(i);
       if (c > 0x7f) {
-        return compute(name).equals(normal); // as Locale.ROOT lower-cases beyond ASCII
+        // as Locale.ROOT lower-cases beyond ASCII
+        String normalName = compute(name.toString());
+        return whole ? normalName.equals(normal) : normalName.startsWith(normal);
       }
       if (c == '_') {
         c = '-';

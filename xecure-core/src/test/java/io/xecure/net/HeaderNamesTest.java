@@ -22,6 +22,18 @@ class HeaderNamesTest {
     }
   }
 
+  @Test
+  void aCodecsAsciiStringMatchesLikeAString() {
+    assertThat(HeaderNames.sameAs(io.netty.util.AsciiString.of("X_Api-KEY"), "x-api-key")).isTrue();
+    assertThat(HeaderNames.startsWith("Access_Control-Allow-Origin", "access-control-")).isTrue();
+    assertThat(
+            HeaderNames.startsWith(
+                io.netty.util.AsciiString.of("ACCESS-CONTROL-X"), "access-control-"))
+        .isTrue();
+    assertThat(HeaderNames.startsWith("access-contro", "access-control-")).isFalse();
+    assertThat(HeaderNames.startsWith("x-access-control-", "access-control-")).isFalse();
+  }
+
   /** sameAs must agree with normalise, beyond ASCII too (Latin-1 as a decoder reads the wire). */
   @Test
   void sameAsAgreesWithNormaliseForEveryLatin1Character() {

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.xecure.net.HeaderNames;
 import io.xecure.pipeline.Exchange;
 import io.xecure.pipeline.OutboundRequest;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,8 @@ final class ForwardHeaders {
           "upgrade",
           "proxy-authorization",
           "proxy-authenticate");
+
+  private static final String[] HOP_BY_HOP_NAMES = HOP_BY_HOP.toArray(new String[0]);
 
   private static final Set<String> GATEWAY_OWNED =
       Set.of(
@@ -97,15 +100,27 @@ final class ForwardHeaders {
   static void copyResponse(
       io.netty.handler.codec.http.HttpHeaders from, MultiMap to, boolean dropCors) {
     Set<String> named = connectionNamed(from.get("connection"));
-    for (Map.Entry<String, String> h : from) {
-      // normalised as a client's are ('_' as '-'): a spelling can only make it dropped, never kept
-      String name = HeaderNames.normalise(h.getKey());
-      if (!HOP_BY_HOP.contains(name)
-          && (named.isEmpty() || !named.contains(name))
-          && !(dropCors && name.startsWith("access-control-"))) {
-        to.add(h.getKey(), h.getValue());
+    // the codec's own names and values, as they are: no String made per header and response
+    Iterator<Map.Entry<CharSequence, CharSequence>> headers = from.iteratorCharSequence();
+    while (headers.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> h = headers.next();
+      // matched as a client's are ('_' as '-'): a spelling can only make it dropped, never kept
+      CharSequence name = h.getKey();
+      if (!hopByHop(name)
+          && (named.isEmpty() || !named.contains(HeaderNames.normalise(name.toString())))
+          && !(dropCors && HeaderNames.startsWith(name, "access-control-"))) {
+        to.add(name, h.getValue());
       }
     }
+  }
+
+  private static boolean hopByHop(CharSequence name) {
+    for (String hop : HOP_BY_HOP_NAMES) {
+      if (HeaderNames.sameAs(name, hop)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Set<String> connectionNamed(@Nullable String connection) {

@@ -152,6 +152,18 @@ class ProxyBehaviourTest {
   }
 
   @Test
+  void hopByHopResponseHeadersStopAtTheGatewayInAnySpelling() throws Exception {
+    HttpResponse<String> r = gw.get("/users/hop-by-hop", "X-API-Key", key);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().map().keySet())
+        .doesNotContain("x-hop", "keep_alive", "keep-alive", "proxy-authenticate", "trailer");
+    assertThat(r.headers().firstValue("x-end-to-end")).contains("kept");
+    assertThat(r.headers().firstValue("x_custom_name")).contains("kept as spelled");
+    assertThat(r.body()).isEqualTo("{\"ok\":true}");
+  }
+
+  @Test
   void largeBodiesStreamBothWays() throws Exception {
     HttpResponse<byte[]> down =
         gw.send(

@@ -94,6 +94,18 @@ public final class EchoUpstream implements AutoCloseable {
           .response()
           .putHeader("cache-control", path.substring(path.lastIndexOf('/') + 1))
           .end("{\"ok\":true}");
+    } else if (path.endsWith("/hop-by-hop")) {
+      // hop-by-hop headers, in odd spellings, and one a Connection header names
+      request
+          .response()
+          .putHeader("Connection", "keep-alive, X-Hop")
+          .putHeader("X-Hop", "named by Connection")
+          .putHeader("Keep_Alive", "timeout=5")
+          .putHeader("PROXY-AUTHENTICATE", "Basic")
+          .putHeader("Trailer", "X-Checksum")
+          .putHeader("x-end-to-end", "kept")
+          .putHeader("X_Custom_Name", "kept as spelled")
+          .end("{\"ok\":true}");
     } else if (path.contains("/status/")) {
       int status = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
       request.response().setStatusCode(status).end("{\"status\":" + status + "}");
