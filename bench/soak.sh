@@ -18,6 +18,7 @@
 #
 #   bench/soak.sh                          # SOAK_MINUTES=30 CONNS=16 KEYS=1000 EVENTS=true
 #   SOAK_MINUTES=3 OUT=bench/results/soak-smoke.md NOTE='a smoke run' bench/soak.sh
+#   KEEP_LOG=/tmp/soak-gw.log bench/soak.sh   # also keeps the gateway's whole log
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -99,9 +100,14 @@ pids+=($!)
 (
   created=0 revoked=0 failed=0 previous=
   while (($(date +%s) < deadline)); do
-    id=$(admin POST "/admin/developers/$operator_dev/keys" '{"name":"soak","apis":["*"],"scopes":[]}' 2>/dev/null |
-      sed -nE 's/.*"id":"(key_[^"]+)".*/\1/p') || true
-    if [[ -n $id ]]; then created=$((created + 1)); else failed=$((failed + 1)); fi
+    answer=$(admin POST "/admin/developers/$operator_dev/keys" '{"name":"soak","apis":["*"],"scopes":[]}' 2>&1) || true
+    id=$(sed -nE 's/.*"id":"(key_[^"]+)".*/\1/p' <<<"$answer")
+    if [[ -n $id ]]; then
+      created=$((created + 1))
+    else
+      failed=$((failed + 1))
+      echo "$(date -u +%T) create: ${answer:0:300}" >> "$work/admin-failures.log"
+    fi
     if [[ -n $previous ]]; then
       if admin POST "/admin/keys/$previous/revoke" >/dev/null 2>&1; then revoked=$((revoked + 1)); else failed=$((failed + 1)); fi
     fi
@@ -161,11 +167,24 @@ for f in drip disconnect timeouts admin; do wait_for "$work/$f.log"; done
   echo
   echo "Alongside:"
   for f in drip disconnect timeouts admin; do echo "- $(tail -n 1 "$work/$f.log")"; done
+  if [[ -s $work/admin-failures.log ]]; then
+    echo
+    echo "Admin calls that failed (first 5 of $(wc -l < "$work/admin-failures.log")):"
+    echo
+    echo '```'
+    head -n 5 "$work/admin-failures.log"
+    echo '```'
+  fi
   echo
-  echo "ERROR lines in the gateway's log (first 5):"
+  echo "ERROR lines in the gateway's log (first 5), then the first one whole (its stack trace):"
   echo
   echo '```'
   grep ' ERROR ' "$work/gw.log" | head -n 5 || true
   echo '```'
+  echo
+  echo '```'
+  awk '/ ERROR /{on=1} on && n < 60 {print; n++} on && / (INFO|WARN|DEBUG) /{exit}' "$work/gw.log"
+  echo '```'
 } > "$OUT"
+if [[ -n ${KEEP_LOG:-} ]]; then cp "$work/gw.log" "$KEEP_LOG"; fi
 echo "wrote $OUT"
