@@ -73,7 +73,11 @@ final class JdbcUrls {
     String path = location.startsWith("file:") ? location.substring("file:".length()) : location;
     // The server closes the store itself after flushing events at shutdown; H2's own shutdown
     // hook (DB_CLOSE_ON_EXIT=TRUE, the default) would race it and close the database first.
-    String full = withSetting(url, "DB_CLOSE_ON_EXIT", "FALSE");
+    // DB_CLOSE_DELAY=-1: H2 would otherwise close the database (compacting it) and open it again
+    // whenever the pool happens to hold no connection, which it retires all the time;
+    // JdbcStore#close() shuts it down.
+    String full =
+        withSetting(withSetting(url, "DB_CLOSE_ON_EXIT", "FALSE"), "DB_CLOSE_DELAY", "-1");
     return new Target(full, "org.h2.Driver", new Properties(), filePath(path), true);
   }
 
