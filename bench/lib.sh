@@ -13,14 +13,17 @@ ensure_jar() {
 }
 
 # write_config DIR GATEWAY_PORT ADMIN_PORT UPSTREAM_URL EVENTS(true|false) [ACCESS_LOG(true|false)]
-# The access log is off unless asked for, as nginx's is in the same benchmarks.
+#   [TLS_DIR]
+# The access log is off unless asked for, as nginx's is in the same benchmarks. With TLS_DIR the
+# gateway listener serves HTTPS only, with TLS_DIR/cert.pem and TLS_DIR/key.pem (make_cert).
 write_config() {
-  local dir=$1 port=$2 admin=$3 upstream=$4 events=${5:-true} access_log=${6:-false}
+  local dir=$1 port=$2 admin=$3 upstream=$4 events=${5:-true} access_log=${6:-false} tls=${7:-} tls_yaml=''
+  if [[ -n $tls ]]; then tls_yaml=", tls: { cert: \"$tls/cert.pem\", key: \"$tls/key.pem\" }"; fi
   mkdir -p "$dir"
   # The brute-force guard is off: a load generator sends millions of wrong keys from one address,
   # which is exactly what the guard blocks (429), and the peers measured beside us have no guard.
   cat > "$dir/xecure.yaml" <<YAML
-gateway: { port: $port, bind: 127.0.0.1, brute_force: { enabled: false } }
+gateway: { port: $port, bind: 127.0.0.1, brute_force: { enabled: false }$tls_yaml }
 admin: { port: $admin, bind: 127.0.0.1, token: "$BENCH_ADMIN_TOKEN" }
 store: { url: "jdbc:h2:file:$dir/data/xecure" }
 keys: { prefix: "xk_", pepper: "bench-pepper-of-32-bytes-for-hmac" }
@@ -68,6 +71,14 @@ http { access_log off; keepalive_requests 100000;
 NGINX
   taskset -c 1 nginx -c "$work/nginx.conf" -p "$work" >/dev/null 2>&1 &
   echo $!
+}
+
+# make_cert DIR: a throw-away self-signed EC P-256 certificate for 127.0.0.1 and localhost, valid
+# one day, as DIR/cert.pem and DIR/key.pem (PKCS#8, unencrypted)
+make_cert() {
+  mkdir -p "$1"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
+    -addext 'subjectAltName=DNS:localhost,IP:127.0.0.1' -keyout "$1/key.pem" -out "$1/cert.pem" 2>/dev/null
 }
 
 random_key() { echo "bk_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"; }
