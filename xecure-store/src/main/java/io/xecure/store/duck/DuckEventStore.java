@@ -80,6 +80,7 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
 
   private final DuckDBConnection writer;
   // the writer's statements of every batch, prepared once (used under the lock only)
+  private final PreparedStatement batchStored;
   private final PreparedStatement insertBatch;
   private final String where;
   // taken by close() and by a reader duplicating the writer's connection, so a read does not wait
@@ -90,10 +91,10 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
 
   private DuckEventStore(DuckDBConnection writer, String where, long nextSeq) throws SQLException {
     this.writer = writer;
+    this.batchStored = writer.prepareStatement("SELECT 1 FROM event_batches WHERE batch_id = ?");
     this.insertBatch =
         writer.prepareStatement(
-            "INSERT INTO event_batches (batch_id, stored_at) VALUES (?, make_timestamp(?))"
-                + " ON CONFLICT DO NOTHING");
+            "INSERT INTO event_batches (batch_id, stored_at) VALUES (?, make_timestamp(?))");
     this.where = where;
     this.nextSeq = nextSeq;
   }
@@ -163,12 +164,15 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
     return write(
         "append request events",
         () -> {
-          // one statement for "stored before?" and "remember it": no row inserted, stored before
+          batchStored.setString(1, batchId);
+          try (ResultSet rs = batchStored.executeQuery()) {
+            if (rs.next()) {
+              return false;
+            }
+          }
           insertBatch.setString(1, batchId);
           insertBatch.setLong(2, micros(Instant.now()));
-          if (insertBatch.executeUpdate() == 0) {
-            return false;
-          }
+          insertBatch.executeUpdate();
           append(events);
           return true;
         });
