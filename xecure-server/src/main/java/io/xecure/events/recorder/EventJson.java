@@ -29,8 +29,18 @@ final class EventJson {
 
   /** A growable byte buffer that lines are written into, reused batch after batch. */
   static final class Lines {
-    private byte[] bytes = new byte[1 << 16];
+    private byte[] bytes;
     private int length;
+    // the JSON strings (quoted, escaped) of recurring values, written once and copied after
+    private final EncodedStrings recurring = new EncodedStrings(4096, Lines::quoted);
+
+    Lines() {
+      this(1 << 16);
+    }
+
+    private Lines(int capacity) {
+      bytes = new byte[capacity];
+    }
 
     /** Appends the event as one JSON object and a line break. */
     Lines add(RequestEvent e) {
@@ -40,29 +50,29 @@ final class EventJson {
       raw("\",\"request_id\":");
       string(e.requestId());
       raw(",\"node\":");
-      string(e.node());
+      recurring(e.node());
       raw(",\"api\":");
-      string(e.api());
+      recurring(e.api());
       raw(",\"method\":");
-      string(e.method());
+      recurring(e.method());
       raw(",\"path\":");
       string(e.path());
       raw(",\"status\":");
       number(e.status());
       raw(",\"outcome\":");
-      string(e.outcome());
+      recurring(e.outcome());
       raw(",\"code\":");
-      string(e.code());
+      recurring(e.code());
       raw(",\"reason\":");
-      string(e.reason());
+      recurring(e.reason());
       raw(",\"key_id\":");
-      string(e.keyId());
+      recurring(e.keyId());
       raw(",\"developer_id\":");
-      string(e.developerId());
+      recurring(e.developerId());
       raw(",\"client_ip\":");
-      string(e.clientIp());
+      recurring(e.clientIp());
       raw(",\"user_agent\":");
-      string(e.userAgent());
+      recurring(e.userAgent());
       raw(",\"latency_us\":");
       number(e.latencyMicros());
       raw(",\"upstream_latency_us\":");
@@ -104,6 +114,24 @@ final class EventJson {
       for (int i = 0; i < ascii.length(); i++) {
         bytes[length++] = (byte) ascii.charAt(i);
       }
+    }
+
+    private static byte[] quoted(String value) {
+      Lines one = new Lines(value.length() * 6 + 2);
+      one.string(value);
+      return Arrays.copyOf(one.bytes, one.length);
+    }
+
+    /** As {@link #string}, for a value that recurs from event to event. */
+    private void recurring(@Nullable String value) {
+      if (value == null) {
+        string(null);
+        return;
+      }
+      byte[] quoted = recurring.get(value);
+      ensure(quoted.length);
+      System.arraycopy(quoted, 0, bytes, length, quoted.length);
+      length += quoted.length;
     }
 
     private void string(@Nullable String value) {

@@ -90,4 +90,33 @@ class EventJsonTest {
       assertThat(EventJson.parse(line)).isEqualTo(odd);
     }
   }
+
+  @Test
+  void aRecurringValueIsWrittenTheSameEveryTimeAndAfterTheCacheStartsOver() throws Exception {
+    EventJson.Lines lines = new EventJson.Lines();
+    String odd = "é 𝄞 \ud800 \"quoted\" tab\t";
+    List<RequestEvent> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      // the same odd agent again and again, between thousands of distinct ones
+      String agent = i % 2 == 0 ? odd : "agent/" + i + " é";
+      events.add(
+          RequestEventBuilder.event(Instant.parse("2026-01-02T03:04:05Z"))
+              .requestId("r" + i)
+              .node("n")
+              .api(i % 3 == 0 ? null : "api")
+              .path("/p")
+              .clientIp("198.51.100." + (i % 256))
+              .userAgent(agent)
+              .latencies(i, -1)
+              .build());
+      lines.add(events.get(i));
+    }
+
+    String[] written = lines.toString().split("\n");
+    assertThat(written).hasSize(events.size());
+    for (int i = 0; i < written.length; i++) {
+      assertThat(written[i]).isEqualTo(EventJson.line(events.get(i)));
+      assertThat(EventJson.parse(written[i])).isEqualTo(events.get(i));
+    }
+  }
 }

@@ -1,0 +1,50 @@
+package io.xecure.events.recorder;
+
+import java.util.HashMap;
+import java.util.function.Function;
+
+/**
+ * The bytes of recurring strings (API, node, method, outcome, code, reason, key and developer ids,
+ * client address, user agent), encoded once and handed out again: an event writer encodes the same
+ * few values thousands of times a second.
+ *
+ * <p>Bounded: once it holds {@code capacity} strings it starts again empty, so values a client
+ * chooses (user agents, addresses) cost at most one encoding each and never grow it. Callers must
+ * not modify the arrays returned. Not thread-safe: one per writer thread, or used under a lock.
+ */
+final class EncodedStrings {
+  private final int capacity;
+  private final Function<String, byte[]> encoder;
+  private final HashMap<String, byte[]> known;
+
+  /**
+   * @param capacity how many strings it holds at most
+   * @param encoder the bytes of a string, e.g. its UTF-8; called once per string held
+   */
+  EncodedStrings(int capacity, Function<String, byte[]> encoder) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be positive, got " + capacity);
+    }
+    this.capacity = capacity;
+    this.encoder = encoder;
+    this.known = new HashMap<>(capacity * 2);
+  }
+
+  /** The encoder's bytes of {@code value}, encoded now only when not held. */
+  byte[] get(String value) {
+    byte[] bytes = known.get(value);
+    if (bytes == null) {
+      if (known.size() >= capacity) {
+        known.clear();
+      }
+      bytes = encoder.apply(value);
+      known.put(value, bytes);
+    }
+    return bytes;
+  }
+
+  /** How many strings are held now. */
+  int size() {
+    return known.size();
+  }
+}
