@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -76,6 +77,10 @@ public final class KeyIndex {
   // the writer's own, under this object's lock: one instance per distinct value
   private Map<String, String> sharedDeveloperIds = new HashMap<>();
   private Map<Rights, Rights> sharedRights = new HashMap<>();
+  // the last put's rights, reused while puts bring the very same list instances (a store's load
+  // hands out one instance per distinct list), which skips building and hashing a Rights per key
+  private @Nullable ApiKeyRecord lastRightsOf;
+  private @Nullable Rights lastRights;
 
   public KeyIndex() {
     this(1024);
@@ -135,7 +140,7 @@ public final class KeyIndex {
     t.expires[record] = millis(key.expiresAt());
     t.statuses[record] = (byte) key.status().ordinal();
     t.developerIds[record] = share(sharedDeveloperIds, key.developerId());
-    t.rights[record] = share(sharedRights, Rights.of(key));
+    t.rights[record] = rightsOf(key);
     t.extras[record] = Extra.of(key);
     t.idOffsets[record] = idOffset;
     t.insertDigest(record);
@@ -214,6 +219,23 @@ public final class KeyIndex {
     ready = true;
   }
 
+  private Rights rightsOf(ApiKeyRecord key) {
+    ApiKeyRecord last = lastRightsOf;
+    Rights rights = lastRights;
+    if (last != null
+        && rights != null
+        && key.apis() == last.apis()
+        && key.scopes() == last.scopes()
+        && key.allowedCidrs() == last.allowedCidrs()
+        && Objects.equals(key.plan(), last.plan())) {
+      return rights;
+    }
+    rights = share(sharedRights, Rights.of(key));
+    lastRightsOf = key;
+    lastRights = rights;
+    return rights;
+  }
+
   private static int grown(Table t) {
     int live = t.size;
     return Math.max(MIN_CAPACITY, live + Math.max(live / 2, MIN_CAPACITY));
@@ -249,6 +271,8 @@ public final class KeyIndex {
     }
     sharedDeveloperIds = developerIds;
     sharedRights = rights;
+    lastRightsOf = null;
+    lastRights = null;
     table = next;
     return next;
   }
