@@ -35,15 +35,15 @@ import org.postgresql.PGConnection;
  * (which holds on a busy machine; a PostgreSQL server's own work is not in it).
  *
  * <p>Fills an empty store once, in bulk: developers through the store, keys as CSV, by {@code COPY
- * ... FROM STDIN} on PostgreSQL and {@code INSERT ... SELECT ... FROM CSVREAD} on H2, 100,000 rows
- * a statement. The keys are real ones of {@link KeyPopulation} (pepper {@link
+ * ... FROM STDIN} on PostgreSQL and {@code INSERT ... SELECT ... FROM CSVREAD} on H2, 20,000 rows a
+ * statement (-Dxecure.bench.chunk). The keys are real ones of {@link KeyPopulation} (pepper {@link
  * KeyPopulation#PEPPER}); with {@code -Dxecure.bench.keys=FILE} the first 10 plaintexts are written
  * there, so that a gateway started on the store can be asked with them. Examples: {@code
  * KeyIndexLoad 1000000 jdbc:h2:file:/tmp/xecure-load/xecure}, {@code KeyIndexLoad 1000000
  * jdbc:postgresql://127.0.0.1:5432/test?currentSchema=keystart postgres} (the schema is created).
  */
 public final class KeyIndexLoad {
-  private static final int CHUNK = 100_000;
+  private static final int CHUNK = Integer.getInteger("xecure.bench.chunk", 20_000);
   private static final int KEEP = 10;
   private static final String COLUMNS =
       "id, developer_id, name, display_prefix, hash, status, created_at, expires_at,"
