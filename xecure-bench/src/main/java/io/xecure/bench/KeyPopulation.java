@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -95,6 +96,13 @@ final class KeyPopulation {
       all.add(record(format.generate(), i, i / KEYS_PER_DEVELOPER));
     }
     return all;
+  }
+
+  /** Generated key {@code ordinal}; its plaintext goes to {@code plaintext}, then is dropped. */
+  ApiKeyRecord record(int ordinal, Consumer<String> plaintext) {
+    String key = format.generate();
+    plaintext.accept(key);
+    return record(key, ordinal, ordinal / KEYS_PER_DEVELOPER);
   }
 
   /**

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -76,6 +78,10 @@ public final class KeyIndex {
   // the writer's own, under this object's lock: one instance per distinct value
   private Map<String, String> sharedDeveloperIds = new HashMap<>();
   private Map<Rights, Rights> sharedRights = new HashMap<>();
+  // the last put's rights, reused while puts bring the very same list instances (a store's load
+  // hands out one instance per distinct list), which skips building and hashing a Rights per key
+  private @Nullable ApiKeyRecord lastRightsOf;
+  private @Nullable Rights lastRights;
 
   public KeyIndex() {
     this(1024);
@@ -135,7 +141,7 @@ public final class KeyIndex {
     t.expires[record] = millis(key.expiresAt());
     t.statuses[record] = (byte) key.status().ordinal();
     t.developerIds[record] = share(sharedDeveloperIds, key.developerId());
-    t.rights[record] = share(sharedRights, Rights.of(key));
+    t.rights[record] = rightsOf(key);
     t.extras[record] = Extra.of(key);
     t.idOffsets[record] = idOffset;
     t.insertDigest(record);
@@ -145,7 +151,7 @@ public final class KeyIndex {
     if (idSlot >= 0) {
       SLOT.setRelease(t.byId, idSlot, record + 1);
     } else {
-      t.insertId(id.hashCode(), record);
+      t.insertId(idHash(idBytes, 0, idBytes.length), record);
     }
   }
 
@@ -214,6 +220,23 @@ public final class KeyIndex {
     ready = true;
   }
 
+  private Rights rightsOf(ApiKeyRecord key) {
+    ApiKeyRecord last = lastRightsOf;
+    Rights rights = lastRights;
+    if (last != null
+        && rights != null
+        && key.apis() == last.apis()
+        && key.scopes() == last.scopes()
+        && key.allowedCidrs() == last.allowedCidrs()
+        && Objects.equals(key.plan(), last.plan())) {
+      return rights;
+    }
+    rights = share(sharedRights, Rights.of(key));
+    lastRightsOf = key;
+    lastRights = rights;
+    return rights;
+  }
+
   private static int grown(Table t) {
     int live = t.size;
     return Math.max(MIN_CAPACITY, live + Math.max(live / 2, MIN_CAPACITY));
@@ -228,6 +251,10 @@ public final class KeyIndex {
     Table next = new Table(Math.max(capacity, old.size + MIN_CAPACITY), old.idsUsed);
     Map<String, String> developerIds = new HashMap<>();
     Map<Rights, Rights> rights = new HashMap<>();
+    // the old table's instances are already shared: look them up by identity, not by hashing
+    // (a Rights hashes its sets) once per record
+    Map<String, String> sameDeveloper = new IdentityHashMap<>();
+    Map<Rights, Rights> sameRights = new IdentityHashMap<>();
     int[] moved = new int[old.records];
     Arrays.fill(moved, -1);
     for (int v : old.byHash) {
@@ -235,8 +262,9 @@ public final class KeyIndex {
         int from = v - 1;
         int to = next.records++;
         next.copy(old, from, to);
-        next.developerIds[to] = share(developerIds, old.developerIds[from]);
-        next.rights[to] = share(rights, old.rights[from]);
+        next.developerIds[to] =
+            sameDeveloper.computeIfAbsent(old.developerIds[from], d -> share(developerIds, d));
+        next.rights[to] = sameRights.computeIfAbsent(old.rights[from], r -> share(rights, r));
         next.insertDigest(to);
         moved[from] = to;
       }
@@ -249,6 +277,8 @@ public final class KeyIndex {
     }
     sharedDeveloperIds = developerIds;
     sharedRights = rights;
+    lastRightsOf = null;
+    lastRights = null;
     table = next;
     return next;
   }
@@ -264,6 +294,20 @@ public final class KeyIndex {
 
   private static long millis(@Nullable Instant t) {
     return t == null ? NEVER : t.toEpochMilli();
+  }
+
+  /**
+   * FNV-1a over an id's UTF-8 bytes. Not {@link String#hashCode}: its multiplier 31 is smaller than
+   * the spread of the characters, so ids that differ in their last two digits collide outright
+   * ({@code ...1a} and {@code ...2B}: 31 x 1 = 'a' - 'B'), and the ids of a bulk import (a common
+   * prefix and a counter) fell into long probe runs.
+   */
+  private static int idHash(byte[] bytes, int from, int length) {
+    int h = 0x811C9DC5;
+    for (int i = from; i < from + length; i++) {
+      h = (h ^ (bytes[i] & 0xff)) * 0x01000193;
+    }
+    return h;
   }
 
   /** Maps a 32-bit hash onto {@code [0, n)} without a power-of-two table (multiply-shift). */
@@ -356,7 +400,7 @@ public final class KeyIndex {
     int findId(String id, byte[] utf8) {
       int[] slots = byId;
       int n = slots.length;
-      int i = home(id.hashCode(), n);
+      int i = home(KeyIndex.idHash(utf8, 0, utf8.length), n);
       while (true) {
         int v = (int) SLOT.getAcquire(slots, i);
         if (v == EMPTY) {
@@ -386,19 +430,11 @@ public final class KeyIndex {
           && Arrays.equals(arena, at + 1, at + 1 + length, utf8, 0, length);
     }
 
-    /** The id's {@link String#hashCode}, from its bytes. */
+    /** The hash of the id of {@code record}, as {@link KeyIndex#idHash} of its bytes. */
     int idHash(int record) {
       byte[] arena = ids;
       int at = idOffsets[record];
-      int length = arena[at] & 0xff;
-      int h = 0;
-      for (int i = at + 1; i <= at + length; i++) {
-        if (arena[i] < 0) {
-          return new String(arena, at + 1, length, StandardCharsets.UTF_8).hashCode();
-        }
-        h = 31 * h + arena[i];
-      }
-      return h;
+      return KeyIndex.idHash(arena, at + 1, arena[at] & 0xff);
     }
 
     int appendId(byte[] utf8) {

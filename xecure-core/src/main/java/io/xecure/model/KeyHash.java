@@ -29,8 +29,16 @@ public final class KeyHash {
     return new KeyHash(buf.getLong(), buf.getLong(), buf.getLong(), buf.getLong());
   }
 
+  /** From 64 hex digits (either case), as the store keeps it; without an intermediate array. */
   public static KeyHash ofHex(String hex) {
-    return of(HexFormat.of().parseHex(hex));
+    if (hex.length() != 64) {
+      return of(HexFormat.of().parseHex(hex));
+    }
+    return new KeyHash(
+        HexFormat.fromHexDigitsToLong(hex, 0, 16),
+        HexFormat.fromHexDigitsToLong(hex, 16, 32),
+        HexFormat.fromHexDigitsToLong(hex, 32, 48),
+        HexFormat.fromHexDigitsToLong(hex, 48, 64));
   }
 
   /** The digest's first eight bytes, big-endian; {@code word1} to {@code word3} the next ones. */

@@ -55,6 +55,11 @@ public interface ChangeLog {
    * Streams every live developer, then every key, and returns the sequence they are at least as new
    * as: every change up to it is in what was streamed, and applying every change after it brings
    * the streamed state up to date.
+   *
+   * <p>For a fast start the keys may carry only what the key index reads (id, developer, hash,
+   * status, expiry, APIs, scopes, CIDRs, plan, identity, grace): a store may leave name and display
+   * prefix empty, the creation time at the epoch and the last use and predecessor null, and may
+   * hand equal lists and strings out as the same instances.
    */
   long loadSnapshot(Consumer<Developer> developers, Consumer<ApiKeyRecord> keys);
 

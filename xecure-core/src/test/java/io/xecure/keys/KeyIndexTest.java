@@ -59,6 +59,30 @@ class KeyIndexTest {
   }
 
   @Test
+  void keysHandedTheSameListInstancesAsALoadDoesStillGetEachTheirOwnRights() {
+    KeyIndex index = new KeyIndex();
+    List<String> users = List.of("users");
+    List<String> read = List.of("users:read");
+    List<String> none = List.of();
+    index.put(key("key_1", "s1").apis(users).scopes(read).allowedCidrs(none).build());
+    index.put(key("key_2", "s2").apis(users).scopes(read).allowedCidrs(none).plan("gold").build());
+    index.put(
+        key("key_3", "s3").apis(users).scopes(read).allowedCidrs(List.of("10.0.0.0/8")).build());
+    index.put(key("key_4", "s4").apis(List.of("orders")).scopes(read).allowedCidrs(none).build());
+    index.put(key("key_5", "s5").apis(users).scopes(read).allowedCidrs(none).build());
+
+    IndexedKey k1 = Objects.requireNonNull(index.get(hash("s1")));
+    assertThat(k1.plan()).isNull();
+    assertThat(Objects.requireNonNull(index.get(hash("s2"))).plan()).isEqualTo("gold");
+    assertThat(Objects.requireNonNull(index.get(hash("s3"))).pinned()).isTrue();
+    assertThat(Objects.requireNonNull(index.get(hash("s4"))).grants("users")).isFalse();
+    IndexedKey k5 = Objects.requireNonNull(index.get(hash("s5")));
+    assertThat(k5.grants("users")).isTrue();
+    assertThat(k5.pinned()).isFalse();
+    assertThat(k5.plan()).isNull();
+  }
+
+  @Test
   void aKeyWithoutRotationCountsUnderItsOwnIdAndNeverExpiresWithoutAnExpiry() {
     KeyIndex index = new KeyIndex();
     index.put(key("key_1", "s1").apis("*").build());

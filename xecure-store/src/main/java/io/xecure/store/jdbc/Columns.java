@@ -64,7 +64,12 @@ final class Columns {
 
   static List<String> list(ResultSet rs, String column) throws SQLException {
     String text = rs.getString(column);
-    if (text == null || text.equals(EMPTY_LIST)) {
+    return text == null ? List.of() : list(text, column);
+  }
+
+  /** A list column's JSON text as an immutable list; {@code column} names it in the error. */
+  static List<String> list(String text, String column) {
+    if (text.equals(EMPTY_LIST)) {
       return List.of();
     }
     try {

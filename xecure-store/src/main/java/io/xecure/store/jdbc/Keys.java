@@ -9,10 +9,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -223,14 +227,121 @@ final class Keys {
     return ids;
   }
 
+  /**
+   * Streams every key for the start-up load, with the columns the key index reads only (see {@link
+   * io.xecure.store.ChangeLog#loadSnapshot}): a forward-only, read-only cursor, and on H2 lazy
+   * execution, without which H2 first copies the whole result (to a temporary file beyond a few ten
+   * thousand rows) before handing out the first row.
+   */
   static void streamAll(Connection c, Consumer<ApiKeyRecord> sink) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(SELECT)) {
+    boolean h2 = c.getMetaData().getDatabaseProductName().equals("H2");
+    if (h2) {
+      lazy(c, true);
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(SNAPSHOT, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
       ps.setFetchSize(JdbcStore.FETCH_SIZE);
       try (ResultSet rs = ps.executeQuery()) {
+        SnapshotRows rows = new SnapshotRows();
         while (rs.next()) {
-          sink.accept(read(rs));
+          sink.accept(rows.read(rs));
         }
       }
+    } finally {
+      if (h2) {
+        lazy(c, false);
+      }
+    }
+  }
+
+  private static void lazy(Connection c, boolean on) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET LAZY_QUERY_EXECUTION " + (on ? "TRUE" : "FALSE"));
+    }
+  }
+
+  private static final String SNAPSHOT =
+      "SELECT id, developer_id, hash, status, expires_at, apis, scopes, allowed_cidrs, plan,"
+          + " identity_id, grace_until FROM api_keys";
+
+  /**
+   * Maps {@link #SNAPSHOT} rows by column number, sharing what a million keys repeat: developer
+   * ids, plans and parsed lists are one instance per distinct value (up to {@value #SHARED} of
+   * each), and an identity equal to the key's id is the id itself. Columns the index does not read
+   * are empty, the epoch or null.
+   */
+  private static final class SnapshotRows {
+    private static final int SHARED = 4096;
+    private final Map<String, String> strings = new HashMap<>();
+    private final Map<String, List<String>> lists = new HashMap<>();
+
+    ApiKeyRecord read(ResultSet rs) throws SQLException {
+      String id = required(rs, 1);
+      String identity = required(rs, 10);
+      String plan = rs.getString(9);
+      return new ApiKeyRecord(
+          id,
+          shared(required(rs, 2)),
+          "",
+          "",
+          KeyHash.ofHex(required(rs, 3)),
+          status(required(rs, 4)),
+          Instant.EPOCH,
+          time(rs, 5),
+          list(rs, 6),
+          list(rs, 7),
+          list(rs, 8),
+          plan == null ? null : shared(plan),
+          null,
+          null,
+          null,
+          identity.equals(id) ? id : identity,
+          time(rs, 11));
+    }
+
+    private static String required(ResultSet rs, int column) throws SQLException {
+      String value = rs.getString(column);
+      if (value == null) {
+        throw new SQLException("column " + column + " of api_keys is null", "22004");
+      }
+      return value;
+    }
+
+    private static KeyStatus status(String wire) {
+      return switch (wire) {
+        case "active" -> KeyStatus.ACTIVE;
+        case "revoked" -> KeyStatus.REVOKED;
+        default -> KeyStatus.valueOf(wire.toUpperCase(Locale.ROOT));
+      };
+    }
+
+    private static @Nullable Instant time(ResultSet rs, int column) throws SQLException {
+      OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+      return t == null ? null : t.toInstant();
+    }
+
+    private String shared(String value) {
+      String known = strings.get(value);
+      if (known != null) {
+        return known;
+      }
+      if (strings.size() < SHARED) {
+        strings.put(value, value);
+      }
+      return value;
+    }
+
+    private List<String> list(ResultSet rs, int column) throws SQLException {
+      String text = required(rs, column);
+      List<String> known = lists.get(text);
+      if (known != null) {
+        return known;
+      }
+      List<String> parsed = Columns.list(text, "api_keys column " + column);
+      if (lists.size() < SHARED) {
+        lists.put(text, parsed);
+      }
+      return parsed;
     }
   }
 
