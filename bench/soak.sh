@@ -178,13 +178,17 @@ for f in drip disconnect timeouts admin; do wait_for "$work/$f.log"; done
   echo
   echo "ERROR lines in the gateway's log (first 5), then the first one whole (its stack trace):"
   echo
-  echo '```'
-  grep ' ERROR ' "$work/gw.log" | head -n 5 || true
-  echo '```'
-  echo
-  echo '```'
-  awk '/ ERROR /{on=1} on && n < 60 {print; n++} on && / (INFO|WARN|DEBUG) /{exit}' "$work/gw.log"
-  echo '```'
+  if grep -q ' ERROR ' "$work/gw.log"; then
+    echo '```'
+    grep ' ERROR ' "$work/gw.log" | head -n 5
+    echo '```'
+    echo
+    echo '```'
+    awk '/ ERROR /{on=1} on && n < 60 {print; n++} on && / (INFO|WARN|DEBUG) /{exit}' "$work/gw.log"
+    echo '```'
+  else
+    echo "None."
+  fi
 } > "$OUT"
 if [[ -n ${KEEP_LOG:-} ]]; then cp "$work/gw.log" "$KEEP_LOG"; fi
 echo "wrote $OUT"
