@@ -43,11 +43,24 @@ invalid=$(random_key)
 hdr() { printf 'X-API-Key: %s' "$1"; }
 
 sent=0
-# run_wrk SECONDS URL HEADER: sets $rps $p50 $p99 and adds the requests wrk completed to $sent
+hz=$(getconf CLK_TCK)
+# writer_ticks PID: CPU ticks of the gateway's event writer thread so far (0 when events are off)
+writer_ticks() {
+  local t sum=0
+  for t in /proc/"$1"/task/*; do
+    [[ $(cat "$t/comm" 2>/dev/null) == xecure-events ]] && sum=$((sum + $(awk '{print $14 + $15}' "$t/stat")))
+  done
+  echo "$sum"
+}
+# run_wrk SECONDS URL HEADER: sets $rps $p50 $p99 and $writer (the event writer's CPU µs per
+# request answered) and adds the requests wrk completed to $sent
 run_wrk() {
-  local out
+  local out n t0
+  t0=$(writer_ticks "${gw:-0}")
   out=$(timeout $(($1 + 15)) taskset -c 0 wrk -t1 -c"$CONNS" -d"${1}s" --latency -H "$3" "$2")
-  sent=$((sent + $(awk '/requests in/ {print $1}' <<<"$out")))
+  n=$(awk '/requests in/ {print $1}' <<<"$out")
+  sent=$((sent + n))
+  writer=$(echo "($(writer_ticks "${gw:-0}") - $t0) * 1000000 / $hz / $n" | bc -l | xargs printf '%.2f')
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
@@ -68,16 +81,18 @@ one_gateway() {
   wait_health "$ADMIN_PORT" 60 || { tail -20 "$dir/gw.log" >&2; return 1; }
   seed_keys "$ADMIN_PORT" "$work/keys.txt" 2>/dev/null
   sent=0
-  # warm the JIT on both CPUs, then pin back to CPU 1 for measuring
+  # warm the JIT on both CPUs, then pin back to CPU 1 for measuring; wrong keys too, or their
+  # first measured seconds are spent compiling (a fifth of the CPU, measured)
   taskset -a -p -c 0,1 "$gw" >/dev/null
   run_wrk "$WARMUP" "http://127.0.0.1:$GW_PORT/" "$(hdr "$valid")"
+  run_wrk "$WARMUP" "http://127.0.0.1:$GW_PORT/" "$(hdr "$(random_key)")"
   taskset -a -p -c 1 "$gw" >/dev/null
   sleep 0.5
   run_wrk "$DURATION" "http://127.0.0.1:$GW_PORT/" "$(hdr "$valid")"
-  ok="$rps $p50 $p99"
+  ok="$rps $p50 $p99 $writer"
   sleep 0.5
   run_wrk "$DURATION" "http://127.0.0.1:$GW_PORT/" "$(hdr "$invalid")"
-  bad="$rps $p50 $p99"
+  bad="$rps $p50 $p99 $writer"
   kill -TERM "$gw"
   wait "$gw" || true
   rm -f "$work/gw.pid"
@@ -98,14 +113,16 @@ echo
 echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(java -version 2>&1 | head -1)."
 echo "wrk -t1 -c$CONNS -d${DURATION}s on CPU 0; nginx and gateway on CPU 1; $KEYS keys; H2 store, request events in DuckDB; events file: $FILE; JVM: $JAVA_OPTS."
 echo
-echo '| events | round | valid key req/s | p50 | p99 | wrong key req/s | p50 | p99 | requests | events recorded |'
-echo '|--------|------:|----------------:|----:|----:|----------------:|----:|----:|---------:|----------------:|'
+echo 'Writer µs/req: CPU time of the event writer thread per request answered, from /proc.'
+echo
+echo '| events | round | valid key req/s | p50 | p99 | writer µs/req | wrong key req/s | p50 | p99 | writer µs/req | requests | events recorded |'
+echo '|--------|------:|----------------:|----:|----:|----:|----------------:|----:|----:|----:|---------:|----------------:|'
 while read -r line; do
   # shellcheck disable=SC2086
   set -- $line
-  printf '| %-6s | %5s | %15s | %s | %s | %15s | %s | %s | %8s | %15s |\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$9" "${10}"
+  printf '| %-6s | %5s | %15s | %s | %s | %s | %15s | %s | %s | %s | %8s | %15s |\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$9" "${10}" "${11}" "${12}"
 done < "$work/results"
 awk '
-  { split($0, f, " "); if (f[1] == "true") { on += f[3]; onb += f[6]; k++ } else { off += f[3]; offb += f[6] } }
+  { split($0, f, " "); if (f[1] == "true") { on += f[3]; onb += f[7]; k++ } else { off += f[3]; offb += f[7] } }
   END { if (k > 0 && off > 0) printf "\nEvents on vs off: valid key %+.1f%%, wrong key %+.1f%% (means over %d rounds).\n", (on / off - 1) * 100, (onb / offb - 1) * 100, k }
 ' "$work/results"

@@ -39,6 +39,32 @@ public interface RequestEventStore {
   boolean appendRequestEvents(String batchId, List<RequestEvent> events);
 
   /**
+   * Like {@link #appendRequestEvents(String, List)}, but the store may leave the batch uncommitted,
+   * in one open group with the batches appended after it, until {@link #commitRequestEvents} (or
+   * until the group is as large as the store commits at best, when it commits on its own). For a
+   * writer that appends batch after batch and also keeps them elsewhere (the events file): an
+   * engine such as DuckDB spends far less per event on a few large commits than on many small ones.
+   * Readers see a group once it is committed. When an append or a commit fails, the whole open
+   * group is rolled back: the caller counts it lost ({@link #uncommittedRequestEvents} said how
+   * large it was). The default commits every batch at once.
+   *
+   * @return whether the events were stored now (false: a batch of that id was stored before)
+   */
+  default boolean appendRequestEventsGrouped(String batchId, List<RequestEvent> events) {
+    return appendRequestEvents(batchId, events);
+  }
+
+  /** Commits the open group, if any; returns how many events it held. */
+  default int commitRequestEvents() {
+    return 0;
+  }
+
+  /** How many events the open group holds: appended, not yet committed (0: none open). */
+  default int uncommittedRequestEvents() {
+    return 0;
+  }
+
+  /**
    * Request events within the filter's time range and request fields, newest first, starting
    * strictly after {@code after} (null: from the newest); at most {@code limit}.
    */

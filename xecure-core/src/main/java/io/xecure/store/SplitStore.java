@@ -45,6 +45,21 @@ public final class SplitStore implements Store {
   }
 
   @Override
+  public boolean appendRequestEventsGrouped(String batchId, List<RequestEvent> list) {
+    return events.appendRequestEventsGrouped(batchId, list);
+  }
+
+  @Override
+  public int commitRequestEvents() {
+    return events.commitRequestEvents();
+  }
+
+  @Override
+  public int uncommittedRequestEvents() {
+    return events.uncommittedRequestEvents();
+  }
+
+  @Override
   public Set<String> requestIds(String node, Instant from, Instant to) {
     return events.requestIds(node, from, to);
   }

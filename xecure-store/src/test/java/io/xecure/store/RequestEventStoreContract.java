@@ -147,6 +147,48 @@ public abstract class RequestEventStoreContract {
   }
 
   @Test
+  void groupedBatchesAreListedOnceCommittedInTheOrderAppended() {
+    assertThat(
+            store.appendRequestEventsGrouped(
+                "g-1", List.of(event("req-a", 5, "granted", null, "key_1"))))
+        .isTrue();
+    assertThat(
+            store.appendRequestEventsGrouped(
+                "g-2",
+                List.of(
+                    event("req-b", 5, "granted", null, "key_1"),
+                    event("req-c", 5, "denied", "key_invalid", null))))
+        .isTrue();
+    // a batch delivered twice is stored once, grouped or not
+    assertThat(
+            store.appendRequestEventsGrouped(
+                "g-2", List.of(event("req-b", 5, "granted", null, "key_1"))))
+        .isFalse();
+
+    int open = store.uncommittedRequestEvents();
+    assertThat(store.commitRequestEvents()).isEqualTo(open);
+    assertThat(store.uncommittedRequestEvents()).isZero();
+    assertThat(store.commitRequestEvents()).isZero();
+
+    // one time: only the order of appending orders them
+    assertThat(store.requestEvents(10))
+        .extracting(RequestEvent::requestId)
+        .containsExactly("req-c", "req-b", "req-a");
+  }
+
+  @Test
+  void anUngroupedWriteAfterAGroupKeepsTheOrderOfAppending() {
+    store.appendRequestEventsGrouped("g-1", List.of(event("req-a", 5, "granted", null, "key_1")));
+    store.appendRequestEvents("b-2", List.of(event("req-b", 5, "granted", null, "key_1")));
+    store.appendRequestEventsGrouped("g-3", List.of(event("req-c", 5, "granted", null, "key_1")));
+    store.commitRequestEvents();
+
+    assertThat(store.requestEvents(10))
+        .extracting(RequestEvent::requestId)
+        .containsExactly("req-c", "req-b", "req-a");
+  }
+
+  @Test
   void requestEventsAreFilteredAndPagedNewestFirst() {
     List<RequestEvent> events = new ArrayList<>();
     for (int i = 0; i < 30; i++) {

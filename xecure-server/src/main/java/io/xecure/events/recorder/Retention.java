@@ -48,6 +48,11 @@ final class Retention {
     this.next = nanos.getAsLong();
   }
 
+  /** Whether a step of the purge is due. */
+  boolean due() {
+    return nanos.getAsLong() - next >= 0 && storeUp.getAsBoolean();
+  }
+
   /** Does one step of the purge when one is due. */
   void runIfDue() {
     long now = nanos.getAsLong();

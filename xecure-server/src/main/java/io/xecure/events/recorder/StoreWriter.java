@@ -36,6 +36,9 @@ final class StoreWriter {
   private final AtomicLong dropped = new AtomicLong();
   private final BatchIds ids = new BatchIds();
   private boolean down;
+  // events in the store's open group (appended, not yet committed), and when it began
+  private int grouped;
+  private long groupStarted;
   private long backoffNanos;
   private long nextAttemptNanos;
 
@@ -56,6 +59,7 @@ final class StoreWriter {
 
   /** Stores the batch, or spools it while the store is down. */
   void write(List<RequestEvent> batch) {
+    commit(); // an open group first, so the store's events stay in the file's order
     // the id goes with the batch from the first attempt: if a commit succeeds but its answer is
     // lost, the spooled copy is recognised as stored
     String id = ids.next(clock.millis());
@@ -73,6 +77,75 @@ final class StoreWriter {
     } catch (RuntimeException e) {
       dropped.addAndGet(batch.size());
       LOG.error("the store refused a batch of {} request events; dropped", batch.size(), e);
+    }
+  }
+
+  /**
+   * Appends the batch to the store's open group, left uncommitted until {@link #commit} or {@link
+   * #commitIfOlder} (a store that does not group commits it at once); or spools it while the store
+   * is down. The events count as written once committed.
+   */
+  void writeGrouped(List<RequestEvent> batch) {
+    String id = ids.next(clock.millis());
+    if (down && !attemptDue()) {
+      toSpool(id, batch);
+      return;
+    }
+    try {
+      boolean stored = store.appendRequestEventsGrouped(id, batch);
+      int expected = grouped + (stored ? batch.size() : 0);
+      int open = store.uncommittedRequestEvents();
+      written.addAndGet(expected - open); // what the store committed on its own (a full group)
+      if (grouped == 0 && open > 0) {
+        groupStarted = nanos.getAsLong(); // a group began with this batch
+      }
+      grouped = open;
+      up();
+    } catch (StoreUnavailableException e) {
+      lostGroup();
+      down(e);
+      toSpool(id, batch);
+    } catch (RuntimeException e) {
+      lostGroup();
+      dropped.addAndGet(batch.size());
+      LOG.error("the store refused a batch of {} request events; dropped", batch.size(), e);
+    }
+  }
+
+  /** Commits the store's open group if it began at least {@code ageNanos} ago. */
+  void commitIfOlder(long ageNanos) {
+    if (grouped > 0 && nanos.getAsLong() - groupStarted >= ageNanos) {
+      commit();
+    }
+  }
+
+  /** Commits the store's open group, if any. */
+  void commit() {
+    if (grouped == 0) {
+      return;
+    }
+    try {
+      store.commitRequestEvents();
+      written.addAndGet(grouped);
+      grouped = 0;
+      up();
+    } catch (StoreUnavailableException e) {
+      lostGroup();
+      down(e);
+    } catch (RuntimeException e) {
+      lostGroup();
+    }
+  }
+
+  /** The store rolled its open group back: those events are in the events file only. */
+  private void lostGroup() {
+    if (grouped > 0) {
+      dropped.addAndGet(grouped);
+      LOG.error(
+          "the store rolled back {} request events appended to it and not yet committed; counted"
+              + " as dropped, the events file holds them",
+          grouped);
+      grouped = 0;
     }
   }
 
@@ -100,6 +173,7 @@ final class StoreWriter {
     if (!deliveryDue()) {
       return;
     }
+    commit();
     Spool.Batch batch = spool.oldest();
     List<RequestEvent> events;
     try {

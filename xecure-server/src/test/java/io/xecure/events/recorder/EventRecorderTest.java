@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.config.EventsConfig;
 import io.xecure.events.RequestEvent;
+import io.xecure.store.EventFilter;
+import io.xecure.store.SplitStore;
+import io.xecure.store.duck.DuckEventStore;
 import io.xecure.testing.MemoryStore;
 import io.xecure.testing.SwitchableStore;
 import java.nio.file.Files;
@@ -29,6 +32,8 @@ class EventRecorderTest {
           Duration.ofMillis(20),
           Duration.ofMillis(100),
           Duration.ofMillis(10),
+          Duration.ofMillis(50),
+          50,
           Duration.ofMillis(50));
 
   @TempDir Path dir;
@@ -53,6 +58,54 @@ class EventRecorderTest {
     }
     assertThat(storedIds()).hasSize(250);
     assertThat(Files.readAllLines(dir.resolve("events.jsonl"))).hasSize(250);
+  }
+
+  @Test
+  void underLoadDuckDbGetsBatchesInGroupsListedWithinTheGroupAge() throws Exception {
+    try (SplitStore split =
+        new SplitStore(memory, DuckEventStore.open(dir.resolve("events.duckdb"), 64L << 20))) {
+      try (EventRecorder recorder = new EventRecorder(split, config(), Clock.systemUTC(), FAST)) {
+        // full batches (100, the group starting at 50): grouped, committed 50 ms after the first
+        events(0, 1_000).forEach(recorder::record);
+        until("all are written", () -> recorder.written() == 1_000);
+        assertThat(split.requestEvents(EventFilter.ALL, null, 2_000)).hasSize(1_000);
+
+        // a trickle: each batch committed at once
+        recorder.record(TestEvents.event(1_000));
+        until("the last is listed", () -> split.requestEvents(2_000).size() == 1_001);
+        assertThat(recorder.dropped()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void aCleanShutdownCommitsTheOpenGroup() throws Exception {
+    EventRecorder.Tuning slowCommits =
+        new EventRecorder.Tuning(
+            1_024,
+            100,
+            Duration.ofMillis(5),
+            Duration.ofSeconds(2), // with no traffic the group is committed after this
+            Duration.ofMillis(100),
+            Duration.ofMillis(10),
+            Duration.ofMillis(50),
+            1,
+            Duration.ofHours(1));
+    Path events = dir.resolve("events.duckdb");
+    try (SplitStore split = new SplitStore(memory, DuckEventStore.open(events, 64L << 20));
+        EventRecorder recorder =
+            new EventRecorder(split, config(), Clock.systemUTC(), slowCommits)) {
+      // the first batch is committed before the first retention run, at start
+      events(0, 100).forEach(recorder::record);
+      until("the first batch is written", () -> recorder.written() == 100);
+      events(100, 300).forEach(recorder::record);
+      until("the rest are in the open group", () -> split.uncommittedRequestEvents() == 200);
+      assertThat(split.requestEvents(1_000)).hasSize(100);
+      assertThat(recorder.written()).isEqualTo(100);
+    }
+    try (DuckEventStore reopened = DuckEventStore.open(events, 64L << 20)) {
+      assertThat(reopened.requestEvents(EventFilter.ALL, null, 1_000)).hasSize(300);
+    }
   }
 
   @Test

@@ -51,6 +51,51 @@ class DuckEventStoreTest extends RequestEventStoreContract {
   }
 
   @Test
+  void aGroupIsListedOnlyOnceCommitted() {
+    store.appendRequestEventsGrouped("g-1", List.of(event("req-a", 1, "granted", null, "key_1")));
+    store.appendRequestEventsGrouped("g-2", List.of(event("req-b", 2, "granted", null, "key_1")));
+
+    assertThat(store.uncommittedRequestEvents()).isEqualTo(2);
+    assertThat(store.requestEvents(10)).isEmpty();
+    assertThat(store.requestIds("node-a", T0, T0.plusSeconds(1))).isEmpty();
+
+    assertThat(store.commitRequestEvents()).isEqualTo(2);
+    assertThat(store.requestEvents(10))
+        .extracting(RequestEvent::requestId)
+        .containsExactly("req-b", "req-a");
+  }
+
+  @Test
+  void aGroupCommitsItselfOnceItFillsARowGroup() {
+    List<RequestEvent> batch = new ArrayList<>();
+    for (int i = 0; i < 4_096; i++) {
+      batch.add(event("req-" + i, i % 1000, "granted", null, "key_1"));
+    }
+    int appended = 0;
+    for (int b = 0; appended < DuckEventStore.GROUP_ROWS; b++) {
+      assertThat(store.uncommittedRequestEvents()).isEqualTo(appended);
+      store.appendRequestEventsGrouped("g-" + b, batch);
+      appended += batch.size();
+    }
+
+    assertThat(store.uncommittedRequestEvents()).isZero();
+    assertThat(store.requestIds("node-a", T0, T0.plusSeconds(1))).hasSize(batch.size());
+    assertThat(store.requestEvents(EventFilter.ALL, null, 200_000)).hasSize(appended);
+  }
+
+  @Test
+  void closingCommitsTheOpenGroup() {
+    store.appendRequestEventsGrouped("g-1", List.of(event("req-a", 1, "granted", null, "key_1")));
+    ((DuckEventStore) store).close();
+
+    try (DuckEventStore reopened = DuckEventStore.open(file(), 64L << 20)) {
+      assertThat(reopened.requestEvents(10))
+          .extracting(RequestEvent::requestId)
+          .containsExactly("req-a");
+    }
+  }
+
+  @Test
   void anInMemoryDatabaseKeepsEventsUntilClosed() {
     try (DuckEventStore memory = DuckEventStore.open(null, 64L << 20)) {
       memory.appendRequestEvents(List.of(event("req-a", 0, "granted", null, "key_1")));
