@@ -14,6 +14,8 @@ final class StoreErrors {
   private static final String UNIQUE_VIOLATION = "23505";
   // PostgreSQL says 23503 for a missing parent row, H2 says 23506
   private static final Set<String> MISSING_PARENT = Set.of("23503", "23506");
+  // H2's DATABASE_IS_CLOSED, CONNECTION_BROKEN_1, DATABASE_CALLED_AT_SHUTDOWN
+  private static final Set<String> H2_CLOSED = Set.of("90098", "90067", "90121");
 
   private StoreErrors() {}
 
@@ -32,12 +34,41 @@ final class StoreErrors {
     if (state != null && MISSING_PARENT.contains(state)) {
       return new IllegalArgumentException(subject + " refers to an unknown developer");
     }
-    if (state != null && (state.startsWith("23") || state.startsWith("22"))) {
+    if (state != null
+        && (state.startsWith("23") || state.startsWith("22"))
+        && !storeFailedBeneath(e)) {
+      // the driver's exception stays as the cause, for the log: it may quote the values
       return new IllegalArgumentException(
-          subject + " rejected by the store (SQLState " + state + ")");
+          subject + " rejected by the store (SQLState " + state + ")", e);
     }
     return new StoreUnavailableException(
         "store unavailable: " + operation + " failed" + stateOf(e), e);
+  }
+
+  /**
+   * Whether a constraint error was caused by the database failing, not by the data: H2 2.4 reported
+   * a closed database, under a CHECK constraint bound to a retired connection, as "check constraint
+   * invalid" (23514) — a store failure, not a bad value.
+   */
+  private static boolean storeFailedBeneath(SQLException e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof SQLException cause && isConnectionFailure(cause.getSQLState())) {
+        return true;
+      }
+    }
+    for (SQLException next = e.getNextException(); next != null; next = next.getNextException()) {
+      if (isConnectionFailure(next.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * SQL's connection exceptions (08), and H2's database closed, connection broken, shutting down.
+   */
+  private static boolean isConnectionFailure(@Nullable String state) {
+    return state != null && (state.startsWith("08") || H2_CLOSED.contains(state));
   }
 
   /** Whether the failure is a unique-constraint violation (a row another writer inserted). */
