@@ -1,7 +1,7 @@
 package io.xecure.alerts;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.xecure.cache.RequestPathCaches;
 import io.xecure.config.AlertsConfig;
 import io.xecure.model.AlertType;
 import io.xecure.net.ClientNetwork;
@@ -38,13 +38,13 @@ final class KeySharedDetector {
     this.clock = clock;
     this.raiser = raiser;
     this.keys =
-        Caffeine.newBuilder()
+        RequestPathCaches.builder()
             .maximumSize(maximumKeys)
             .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
             .expireAfterAccess(config.window())
             .build();
     this.raisedWindows =
-        Caffeine.newBuilder()
+        RequestPathCaches.builder()
             .maximumSize(maximumKeys)
             .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
             .expireAfterWrite(config.window())

@@ -1,7 +1,7 @@
 package io.xecure.alerts;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.xecure.cache.RequestPathCaches;
 import io.xecure.config.AlertsConfig;
 import io.xecure.model.AlertType;
 import java.time.Clock;
@@ -48,7 +48,7 @@ final class UsageSpikeDetector {
     this.alpha = 2.0 / (warmupMinutes + 1);
     Duration idle = config.warmup().multipliedBy(4);
     this.keys =
-        Caffeine.newBuilder()
+        RequestPathCaches.builder()
             .maximumSize(maximumKeys)
             .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
             .expireAfterAccess(idle)

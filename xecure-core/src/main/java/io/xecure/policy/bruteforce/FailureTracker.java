@@ -1,9 +1,9 @@
 package io.xecure.policy.bruteforce;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.vertx.core.Future;
+import io.xecure.cache.RequestPathCaches;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -87,7 +87,7 @@ public final class FailureTracker implements FailureLedger {
     this.listener = listener;
     this.nodes = nodes;
     this.clients =
-        Caffeine.newBuilder()
+        RequestPathCaches.builder()
             .maximumSize(maximumClients)
             .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
             .expireAfter(new EntryExpiry())

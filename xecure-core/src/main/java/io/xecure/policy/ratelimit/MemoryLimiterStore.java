@@ -1,9 +1,9 @@
 package io.xecure.policy.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.vertx.core.Future;
+import io.xecure.cache.RequestPathCaches;
 import io.xecure.policy.ratelimit.Decision.Verdict;
 import io.xecure.policy.ratelimit.PlanConfig.Quota;
 import io.xecure.policy.ratelimit.PlanConfig.Rate;
@@ -38,7 +38,7 @@ public final class MemoryLimiterStore implements LimiterStore {
     this.clock = clock;
     // the cache reads the same clock as the counters, so expiry agrees with their windows
     this.cells =
-        Caffeine.newBuilder()
+        RequestPathCaches.builder()
             .maximumSize(maximumCounters)
             .ticker(() -> nanos(clock.instant()))
             .expireAfter(new CellExpiry())

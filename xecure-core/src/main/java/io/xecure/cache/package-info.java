@@ -1,0 +1,5 @@
+/** In-memory caches on the request path. */
+@NullMarked
+package io.xecure.cache;
+
+import org.jspecify.annotations.NullMarked;
