@@ -10,7 +10,7 @@ public final class RequestPathCaches {
    * A builder whose upkeep (expiry, eviction, draining the buffer of reads) runs on the thread that
    * triggers it, a little at a time, instead of being handed to {@code ForkJoinPool.commonPool()}:
    * each hand-off wakes a parked thread, and those wake-ups and context switches took 4-6% of the
-   * gateway's CPU in a profile with a valid key (bench/results/events-writer-2026-12-05.md).
+   * gateway's CPU in a profile with a valid key (bench/results/events-group-2026-12-04.md).
    */
   public static Caffeine<Object, Object> builder() {
     return Caffeine.newBuilder().executor(Runnable::run);

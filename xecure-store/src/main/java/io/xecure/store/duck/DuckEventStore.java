@@ -127,7 +127,7 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
     // a checkpoint rewrites and recompresses the table's last row group: at the default 16MB of
     // write-ahead log that is every ~50,000 events, several times per row group; at 64MB about once
     // (-18% CPU per event in a 5000-event-per-commit A/B,
-    // bench/results/events-writer-2026-12-05.md)
+    // bench/results/events-group-2026-12-04.md)
     settings.setProperty("checkpoint_threshold", "64MB");
     DuckDBConnection c;
     try {
@@ -183,7 +183,7 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
    * Appends the batch to the open group, beginning one when none is open; commits the group once it
    * fills a row group ({@link #GROUP_ROWS}), which DuckDB then writes straight to the file instead
    * of through its write-ahead log. Per event this costs about half of a commit per 1000 events
-   * (see bench/results/events-writer-2026-12-05.md).
+   * (see bench/results/events-group-2026-12-04.md).
    */
   @Override
   public synchronized boolean appendRequestEventsGrouped(
