@@ -55,10 +55,10 @@ final class Retention {
 
   /** Does one step of the purge when one is due. */
   void runIfDue() {
-    long now = nanos.getAsLong();
-    if (now - next < 0 || !storeUp.getAsBoolean()) {
+    if (!due()) {
       return;
     }
+    long now = nanos.getAsLong();
     Instant before = cutoff;
     if (before == null) {
       before = clock.instant().minus(keep);
