@@ -53,3 +53,4 @@ wrong=$(curl -s -o /dev/null -w '%{http_code}' -H "X-API-Key: xk_not-a-key-of-th
 printf 'ready in %d ms (process CPU %d ms, all threads); %s; valid key -> %s, wrong key -> %s; load average %s\n' \
   $((ready / 1000000)) $((cpu * 1000 / $(getconf CLK_TCK))) \
   "$(grep -o 'key index loaded: .*' "$work/gw.log" | head -1)" "$valid" "$wrong" "$(cut -d' ' -f1-3 /proc/loadavg)"
+[[ -z ${SHOW_LOG:-} ]] || cut -c1-160 "$work/gw.log" >&2

@@ -63,6 +63,15 @@ public interface ChangeLog {
    */
   long loadSnapshot(Consumer<Developer> developers, Consumer<ApiKeyRecord> keys);
 
+  /**
+   * About how many keys {@link #loadSnapshot} would stream now (0 when not known): a hint to size
+   * the key index before a load, read outside the snapshot, so it may be off by the keys created or
+   * deleted meanwhile.
+   */
+  default int keyCountHint() {
+    return 0;
+  }
+
   /** At most {@code limit} changes with a sequence above {@code after}, oldest first. */
   Batch changesAfter(long after, int limit);
 

@@ -161,4 +161,29 @@ class KeyIndexTest {
       }
     }
   }
+
+  @Test
+  void roomReservedForALoadKeepsWhatIsThereAndTakesEveryKeyOfTheLoad() {
+    KeyIndex index = new KeyIndex(16);
+    index.put(key("key_old", "old").replaces("key_0", "key_0").build());
+    index.reserve(0);
+    index.reserve(-1);
+
+    index.reserve(5_000);
+    for (int i = 0; i < 5_000; i++) {
+      index.put(key("key_" + i, "s" + i).plan(i % 2 == 0 ? "gold" : null).build());
+    }
+    index.reserve(10); // never shrinks
+    index.markReady();
+
+    assertThat(index.size()).isEqualTo(5_001);
+    assertThat(Objects.requireNonNull(index.get(hash("old"))).id()).isEqualTo("key_old");
+    assertThat(index.identityOf("key_old")).isEqualTo("key_0");
+    for (int i = 0; i < 5_000; i++) {
+      IndexedKey k = Objects.requireNonNull(index.get(hash("s" + i)), "key_" + i);
+      assertThat(k.id()).isEqualTo("key_" + i);
+      assertThat(k.plan()).isEqualTo(i % 2 == 0 ? "gold" : null);
+    }
+    assertThat(index.get(hash("s5000"))).isNull();
+  }
 }

@@ -86,6 +86,7 @@ public final class ChangeApplier {
     long start = System.nanoTime();
     long at;
     if (applied == NOT_LOADED) {
+      index.reserve(log.keyCountHint());
       at = log.loadSnapshot(index::putDeveloper, index::put);
     } else {
       Set<String> keyIds = new HashSet<>();

@@ -56,6 +56,33 @@ class ChangeApplierTest {
   }
 
   @Test
+  void aKeyCountHintThatIsOffEitherWayStillLoadsEveryKey() {
+    store.insertDeveloper(new Developer("dev_1", "Ada", "ada@example.com", active(), T0), null);
+    for (int n = 1; n <= 100; n++) {
+      store.insertKey(key("key_" + n, n), null);
+    }
+    for (int hint : new int[] {3, 50_000}) {
+      KeyIndex fresh = new KeyIndex(16);
+      ChangeLog hinting =
+          new Delegating(store) {
+            @Override
+            public int keyCountHint() {
+              return hint;
+            }
+          };
+
+      new ChangeApplier(hinting, fresh, () -> {}, System::nanoTime).load();
+
+      assertThat(fresh.ready()).isTrue();
+      assertThat(fresh.size()).as("hint %d", hint).isEqualTo(100);
+      for (int n = 1; n <= 100; n++) {
+        IndexedKey k = fresh.get(key("key_" + n, n).hash());
+        assertThat(k).as("key_%d with hint %d", n, hint).isNotNull();
+      }
+    }
+  }
+
+  @Test
   void changesBeforeTheFirstLoadWaitForItAndNoneIsApplied() {
     ChangeApplier applier = new ChangeApplier(store, index, () -> {}, System::nanoTime);
     store.insertDeveloper(new Developer("dev_1", "Ada", "ada@example.com", active(), T0), null);

@@ -533,6 +533,11 @@ public final class JdbcStore
   }
 
   @Override
+  public int keyCountHint() {
+    return sql.read("count keys", Keys::count);
+  }
+
+  @Override
   public Batch changesAfter(long after, int limit) {
     Columns.checkLimit(limit);
     return sql.read("read changes", c -> ChangeRows.after(c, after, limit));

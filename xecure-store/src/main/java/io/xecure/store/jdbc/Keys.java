@@ -233,6 +233,14 @@ final class Keys {
    * execution, without which H2 first copies the whole result (to a temporary file beyond a few ten
    * thousand rows) before handing out the first row.
    */
+  /** Every key stored, as {@link #streamAll} would stream them (capped at Integer.MAX_VALUE). */
+  static int count(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM api_keys");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? (int) Math.min(Integer.MAX_VALUE, rs.getLong(1)) : 0;
+    }
+  }
+
   static void streamAll(Connection c, Consumer<ApiKeyRecord> sink) throws SQLException {
     boolean h2 = c.getMetaData().getDatabaseProductName().equals("H2");
     if (h2) {

@@ -612,6 +612,7 @@ abstract class StoreContract {
 
     store.loadSnapshot(developers::add, keys::add);
 
+    assertThat(store.keyCountHint()).isEqualTo(keys.size()).isEqualTo(2);
     assertThat(developers).extracting(Developer::id).containsExactly("dev_ada");
     // the revoked key of a deleted developer still loads: the index then answers "revoked"
     assertThat(keys)
