@@ -9,6 +9,7 @@ import io.xecure.keys.KeyOutcome;
 import io.xecure.model.Developer;
 import io.xecure.problem.ProblemCode;
 import io.xecure.problem.ProblemJson;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,7 +25,10 @@ public final class Exchange {
   private final @Nullable String rawQuery;
   private final Route route;
   private final String clientIp;
-  private final OutboundRequest outbound;
+  private final Supplier<OutboundRequest> outboundOf;
+  // built on first use: a request refused before any policy edits it (a wrong key) never needs one
+  private @Nullable OutboundRequest outbound;
+  private boolean identified;
 
   private @Nullable Buffer body;
   private @Nullable IndexedKey key;
@@ -44,7 +48,7 @@ public final class Exchange {
       @Nullable String rawQuery,
       Route route,
       String clientIp,
-      OutboundRequest outbound) {
+      Supplier<OutboundRequest> outbound) {
     this.requestId = requestId;
     this.request = request;
     this.startNanos = startNanos;
@@ -52,7 +56,7 @@ public final class Exchange {
     this.rawQuery = rawQuery;
     this.route = route;
     this.clientIp = clientIp;
-    this.outbound = outbound;
+    this.outboundOf = outbound;
   }
 
   public String requestId() {
@@ -83,7 +87,18 @@ public final class Exchange {
 
   /** What the upstream will receive; policies edit it, never the inbound request. */
   public OutboundRequest outbound() {
-    return outbound;
+    OutboundRequest o = outbound;
+    if (o == null) {
+      o = outboundOf.get();
+      if (body != null) {
+        o.body(body);
+      }
+      if (identified) {
+        o.identify(key, developer);
+      }
+      outbound = o;
+    }
+    return o;
   }
 
   public Route route() {
@@ -115,7 +130,9 @@ public final class Exchange {
    */
   public void body(Buffer body) {
     this.body = body;
-    outbound.body(body);
+    if (outbound != null) {
+      outbound.body(body);
+    }
   }
 
   public @Nullable IndexedKey key() {
@@ -130,7 +147,10 @@ public final class Exchange {
   public void authenticate(@Nullable IndexedKey key, @Nullable Developer developer) {
     this.key = key;
     this.developer = developer;
-    outbound.identify(key, developer);
+    this.identified = true;
+    if (outbound != null) {
+      outbound.identify(key, developer);
+    }
   }
 
   public @Nullable KeyOutcome keyOutcome() {

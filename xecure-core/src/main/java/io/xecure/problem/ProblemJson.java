@@ -1,9 +1,12 @@
 package io.xecure.problem;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +17,11 @@ public final class ProblemJson {
   public static final String CONTENT_TYPE = "application/problem+json";
   private static final String WWW_AUTHENTICATE = "ApiKey realm=\"xecure\"";
 
+  private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
+  private static final byte[] TAIL = {'"', '}'};
+  private static final AtomicReferenceArray<Head> HEADS =
+      new AtomicReferenceArray<>(ProblemCode.values().length);
+
   private ProblemJson() {}
 
   public static Buffer body(ProblemCode code, String detail, String requestId) {
@@ -23,6 +31,16 @@ public final class ProblemJson {
   /** The body; {@code extra} members (e.g. {@code errors} for validation) are added last. */
   public static Buffer body(
       ProblemCode code, String detail, String requestId, @Nullable JsonObject extra) {
+    if (extra == null) {
+      // the refusals a flood repeats (a wrong key, over a limit): the same members up to the
+      // request id, encoded once per code and detail instead of a JsonObject per response
+      byte[] head = head(code, detail);
+      byte[] id = ESCAPE.quoteAsUTF8(requestId);
+      return Buffer.buffer(head.length + id.length + TAIL.length)
+          .appendBytes(head)
+          .appendBytes(id)
+          .appendBytes(TAIL);
+    }
     JsonObject json =
         new JsonObject()
             .put("type", code.type())
@@ -36,6 +54,34 @@ public final class ProblemJson {
     }
     return json.toBuffer();
   }
+
+  /**
+   * {@code {"type":...,"detail":...,"code":...,"request_id":"} as {@link JsonObject} would encode
+   * them, kept per code for its last detail (callers pass fixed text, so that is almost always the
+   * one asked for).
+   */
+  private static byte[] head(ProblemCode code, String detail) {
+    Head h = HEADS.get(code.ordinal());
+    if (h == null || !h.detail().equals(detail)) {
+      String members =
+          new JsonObject()
+              .put("type", code.type())
+              .put("title", code.title())
+              .put("status", code.status())
+              .put("detail", detail)
+              .put("code", code.code())
+              .encode();
+      // members ends with '}': reopen it for the request id
+      byte[] bytes =
+          (members.substring(0, members.length() - 1) + ",\"request_id\":\"")
+              .getBytes(StandardCharsets.UTF_8);
+      h = new Head(detail, bytes);
+      HEADS.set(code.ordinal(), h);
+    }
+    return h.bytes();
+  }
+
+  private record Head(String detail, byte[] bytes) {}
 
   /** Ends {@code response} with the problem, unless it was already sent. */
   public static void send(

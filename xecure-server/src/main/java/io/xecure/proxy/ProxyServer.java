@@ -15,7 +15,6 @@ import io.xecure.net.limits.ConnectionGuard;
 import io.xecure.net.limits.InvalidRequests;
 import io.xecure.net.limits.ListenerLimits;
 import io.xecure.pipeline.Exchange;
-import io.xecure.pipeline.OutboundRequest;
 import io.xecure.pipeline.Route;
 import io.xecure.problem.ProblemCode;
 import io.xecure.problem.ProblemJson;
@@ -195,11 +194,17 @@ public final class ProxyServer {
       return;
     }
     String[] client = clientAddress.resolve(request);
-    OutboundRequest outbound =
-        ForwardHeaders.outbound(request, path, target.rawQuery(), requestId, client[1]);
+    String query = target.rawQuery();
     Exchange exchange =
         new Exchange(
-            requestId, request, start, path, target.rawQuery(), route, client[0], outbound);
+            requestId,
+            request,
+            start,
+            path,
+            query,
+            route,
+            client[0],
+            () -> ForwardHeaders.outbound(request, path, query, requestId, client[1]));
     response.endHandler(v -> recorder.record(exchange));
     if (hasBody(request)) {
       watchBody(exchange);
