@@ -201,7 +201,7 @@ public final class KeyIndex {
   /**
    * Makes room for {@code expectedKeys} keys in all, so that a load told its count up front fills
    * the index without growing it step by step: each growth copies every key (a third of the CPU of
-   * loading a million keys, bench/results/keystart-2026-12-05.md). Never shrinks; a wrong guess
+   * loading a million keys, bench/results/budget-2026-12-05.md §4). Never shrinks; a wrong guess
    * only costs a growth, or the trim of {@link #markReady}.
    */
   public synchronized void reserve(int expectedKeys) {
