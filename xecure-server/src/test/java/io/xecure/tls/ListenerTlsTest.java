@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.xecure.config.TlsConfig;
 import io.xecure.pem.PemException;
 import io.xecure.testing.TestCertificates;
@@ -15,6 +16,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reloading a listener's certificate files: a change that loads is taken, a bad one is not. */
@@ -29,6 +32,13 @@ class ListenerTlsTest {
 
   private boolean check(ListenerTls tls) throws Exception {
     return tls.check(vertx).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+  void listenersUseBoringSslWhereItShips() {
+    // the packaged jar carries BoringSSL for Linux x86_64: a listener built there must use it
+    assertThat(ListenerTls.ENGINE).isInstanceOf(OpenSSLEngineOptions.class);
   }
 
   @Test
