@@ -41,18 +41,7 @@ public final class ProblemJson {
           .appendBytes(id)
           .appendBytes(TAIL);
     }
-    JsonObject json =
-        new JsonObject()
-            .put("type", code.type())
-            .put("title", code.title())
-            .put("status", code.status())
-            .put("detail", detail)
-            .put("code", code.code())
-            .put("request_id", requestId);
-    if (extra != null) {
-      json.mergeIn(extra);
-    }
-    return json.toBuffer();
+    return members(code, detail).put("request_id", requestId).mergeIn(extra).toBuffer();
   }
 
   /**
@@ -63,14 +52,7 @@ public final class ProblemJson {
   private static byte[] head(ProblemCode code, String detail) {
     Head h = HEADS.get(code.ordinal());
     if (h == null || !h.detail().equals(detail)) {
-      String members =
-          new JsonObject()
-              .put("type", code.type())
-              .put("title", code.title())
-              .put("status", code.status())
-              .put("detail", detail)
-              .put("code", code.code())
-              .encode();
+      String members = members(code, detail).encode();
       // members ends with '}': reopen it for the request id
       byte[] bytes =
           (members.substring(0, members.length() - 1) + ",\"request_id\":\"")
@@ -79,6 +61,16 @@ public final class ProblemJson {
       HEADS.set(code.ordinal(), h);
     }
     return h.bytes();
+  }
+
+  /** Every member but the request id, in the order of the body. */
+  private static JsonObject members(ProblemCode code, String detail) {
+    return new JsonObject()
+        .put("type", code.type())
+        .put("title", code.title())
+        .put("status", code.status())
+        .put("detail", detail)
+        .put("code", code.code());
   }
 
   private record Head(String detail, byte[] bytes) {}
