@@ -25,29 +25,7 @@ valid=$(sed -n 500p "$work/keys.txt")
 wrong=$(random_key)
 
 # nginx with the key map, as the shared harness configures its nginx-keyauth target
-mkdir -p "$work/ka/tmp"
-awk '{ printf "    %s 1;\n", $1 }' "$work/keys.txt" > "$work/ka/keys.map"
-cat > "$work/ka/nginx.conf" <<NGINX
-worker_processes 1; daemon off; pid $work/ka/nginx.pid; error_log $work/ka/error.log warn;
-events { worker_connections 4096; }
-http {
-  client_body_temp_path $work/ka/tmp/body; proxy_temp_path $work/ka/tmp/proxy;
-  fastcgi_temp_path $work/ka/tmp/fastcgi; uwsgi_temp_path $work/ka/tmp/uwsgi; scgi_temp_path $work/ka/tmp/scgi;
-  access_log off; server_tokens off; keepalive_requests 100000;
-  map_hash_max_size 32768; map_hash_bucket_size 128;
-  map \$http_x_api_key \$api_key_valid { default 0; include $work/ka/keys.map; }
-  upstream bench_upstream { server 127.0.0.1:$UP_PORT; keepalive 64; keepalive_requests 100000; }
-  server {
-    listen 127.0.0.1:$KA_PORT backlog=4096; default_type application/json;
-    location / {
-      if (\$api_key_valid = 0) { return 401 '{"error":"unauthorized"}'; }
-      proxy_pass http://bench_upstream; proxy_http_version 1.1; proxy_set_header Connection "";
-    }
-  }
-}
-NGINX
-taskset -c 1 nginx -c "$work/ka/nginx.conf" -p "$work/ka" > /dev/null 2>&1 &
-pids+=($!)
+pids+=("$(start_keyauth_nginx "$work/ka" "$work/keys.txt" "$UP_PORT" "$KA_PORT")")
 
 write_config "$work/gw" "$GW_PORT" "$ADMIN_PORT" "http://127.0.0.1:$UP_PORT" "$EVENTS" false
 # shellcheck disable=SC2086

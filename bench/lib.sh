@@ -102,3 +102,42 @@ _close_work() {
   wait 2>/dev/null || true
   rm -rf "$work"
 }
+
+# start_keyauth_nginx DIR KEYS_FILE UPSTREAM_PORT PORT [TLS_PORT TLS_DIR]: nginx with the key map
+# of ../shared/bench's nginx-keyauth (valid key: proxied to 127.0.0.1:UPSTREAM_PORT with keep-alive;
+# any other: 401), one worker, on CPU 1, on PORT and, with TLS_PORT, also over TLS with
+# TLS_DIR/cert.pem and key.pem (make_cert); echoes its pid (the master's; DIR/nginx.pid too)
+start_keyauth_nginx() {
+  local dir=$1 keys=$2 upstream=$3 port=$4 tls_port=${5:-} tls_dir=${6:-} tls_conf=''
+  mkdir -p "$dir/tmp"
+  awk '{ printf "    %s 1;\n", $1 }' "$keys" > "$dir/keys.map"
+  if [[ -n $tls_port ]]; then
+    tls_conf="listen 127.0.0.1:$tls_port ssl backlog=4096;
+    ssl_certificate $tls_dir/cert.pem; ssl_certificate_key $tls_dir/key.pem;
+    ssl_protocols TLSv1.2 TLSv1.3;"
+  fi
+  cat > "$dir/nginx.conf" <<NGINX
+worker_processes 1; daemon off; pid $dir/nginx.pid; error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off; server_tokens off; keepalive_requests 100000;
+  client_body_temp_path $dir/tmp/body; proxy_temp_path $dir/tmp/proxy;
+  fastcgi_temp_path $dir/tmp/fastcgi; uwsgi_temp_path $dir/tmp/uwsgi; scgi_temp_path $dir/tmp/scgi;
+  map_hash_max_size 32768; map_hash_bucket_size 128;
+  map \$http_x_api_key \$api_key_valid { default 0; include $dir/keys.map; }
+  upstream bench_upstream { server 127.0.0.1:$upstream; keepalive 64; keepalive_requests 100000; }
+  server {
+    listen 127.0.0.1:$port backlog=4096;
+    $tls_conf
+    default_type application/json;
+    location / {
+      if (\$api_key_valid = 0) { return 401 '{"error":"unauthorized"}'; }
+      proxy_pass http://bench_upstream; proxy_http_version 1.1; proxy_set_header Connection "";
+    }
+  }
+}
+NGINX
+  taskset -c 1 nginx -p "$dir/" -c "$dir/nginx.conf" > /dev/null 2>&1 &
+  echo $!
+}
+

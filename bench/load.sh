@@ -133,33 +133,7 @@ start_gateway "$work/gw-tls" "$work/tls"
 warm_gateway "https://127.0.0.1:$GW_PORT/"
 
 # nginx with ../shared/bench's nginx-keyauth key map, on a plain and a TLS port, one worker, CPU 1
-mkdir -p "$work/keyauth/tmp"
-awk '{ printf "    %s 1;\n", $1 }' "$work/keys.txt" > "$work/keyauth/keys.map"
-cat > "$work/keyauth/nginx.conf" <<NGINX
-worker_processes 1; daemon off; pid $work/keyauth/nginx.pid; error_log $work/keyauth/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off; server_tokens off; keepalive_requests 100000;
-  client_body_temp_path $work/keyauth/tmp/body; proxy_temp_path $work/keyauth/tmp/proxy;
-  fastcgi_temp_path $work/keyauth/tmp/fastcgi; uwsgi_temp_path $work/keyauth/tmp/uwsgi; scgi_temp_path $work/keyauth/tmp/scgi;
-  map_hash_max_size 32768; map_hash_bucket_size 128;
-  map \$http_x_api_key \$api_key_valid { default 0; include $work/keyauth/keys.map; }
-  upstream bench_upstream { server 127.0.0.1:$UP_PORT; keepalive 64; keepalive_requests 100000; }
-  server {
-    listen 127.0.0.1:$NGINX_PORT backlog=4096;
-    listen 127.0.0.1:$NGINX_TLS_PORT ssl backlog=4096;
-    ssl_certificate $work/tls/cert.pem; ssl_certificate_key $work/tls/key.pem;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    default_type application/json;
-    location / {
-      if (\$api_key_valid = 0) { return 401 '{"error":"unauthorized"}'; }
-      proxy_pass http://bench_upstream; proxy_http_version 1.1; proxy_set_header Connection "";
-    }
-  }
-}
-NGINX
-taskset -c 1 nginx -p "$work/keyauth/" -c "$work/keyauth/nginx.conf" >/dev/null 2>&1 &
-keyauth=$!
+keyauth=$(start_keyauth_nginx "$work/keyauth" "$work/keys.txt" "$UP_PORT" "$NGINX_PORT" "$NGINX_TLS_PORT" "$work/tls")
 pids+=($keyauth)
 for ((i = 0; i < 100; i++)); do
   [[ $(curl -ks -o /dev/null -w '%{http_code}' -H "$(hdr "$valid")" "https://127.0.0.1:$NGINX_TLS_PORT/") == 200 ]] && break
