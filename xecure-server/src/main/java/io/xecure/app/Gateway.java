@@ -68,6 +68,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -79,7 +82,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One gateway process: the store, the in-memory key index, the routing snapshot, one proxy listener
  * per event loop and the admin listener. {@link #start} returns once both ports listen; the index
- * loads in the background and {@code /health} answers 503 until it is complete.
+ * starts loading as soon as the store is open, beside the rest of the start, and {@code /health}
+ * answers 503 until it is complete.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -121,6 +125,12 @@ public final class Gateway implements AutoCloseable {
   private final PortalService portal;
   private @Nullable HttpServer portalServer;
   private final Promise<Void> indexLoaded = Promise.promise();
+
+  /**
+   * Completed once every listener listens; cancelled when the start or the gateway is abandoned.
+   */
+  private final CompletableFuture<Void> listening = new CompletableFuture<>();
+
   private final String node;
 
   /** Cluster mode's link to Redis; null on a single node. */
@@ -136,148 +146,167 @@ public final class Gateway implements AutoCloseable {
     this.vertx =
         Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     this.jdbc = openStore(config);
-    Store withEvents = withRequestEvents(config, jdbc);
-    this.store = wrap == null ? withEvents : wrap.apply(withEvents);
-    Scrubber scrubber = new Scrubber(config.keys().prefix(), config.events().redactParams());
-    LogFormatEncoder.scrubWith(scrubber);
-    this.alerts = new AlertService(vertx, jdbc, store, config.alerts(), clock, scrubber);
-    alerts.onRaised(type -> metrics.alertRaised(type.wire()));
-    String redisUrl = config.cluster().redis();
-    this.redis =
-        redisUrl == null
-            ? null
-            : new RedisLink(
-                vertx,
-                redisUrl,
-                config.cluster().limiterTimeout(),
-                Detectors.limiterDegraded(config.alerts(), alerts, node));
-    RedisKeys redisKeys = new RedisKeys(config.cluster().keyPrefix());
-    this.detectors =
-        new Detectors(
-            config.alerts(),
-            clock,
-            alerts,
-            redis == null
-                ? null
-                : new RedisTraffic(redis, redisKeys, config.alerts().keyShared().window()));
     this.index = new KeyIndex();
     this.applier = new ChangeApplier(jdbc, index, this::reloadRouting, System::nanoTime);
     this.feed = new ChangeFeed(applier, jdbc, config.cluster());
-    this.format = new KeyFormat(config.keys().prefix());
-    this.hasher = new KeyHasher(config.keys().pepper());
-    if (config.keys().pepper() == null) {
-      LOG.warn(
-          "keys.pepper is not set: key hashes are plain SHA-256, so a copy of the store lets anyone"
-              + " test guesses offline; set XECURE_KEYS_PEPPER to a random secret of at least 16"
-              + " bytes before issuing keys (changing it later invalidates every key)");
-    }
-    // one section for both listeners (SPEC §9: the admin listener has the same limits), counted
-    // apart, so that a flood on the data port never takes the admin port's connections
-    this.gatewayLimits = new ListenerLimits("gateway", config.gateway().limits());
-    this.adminLimits = new ListenerLimits("admin", config.gateway().limits());
-    metrics.bindListener(gatewayLimits);
-    metrics.bindListener(adminLimits);
-    BodyBudget bodies = new BodyBudget(config.gateway().limits().bufferedBodies());
-    metrics.bindBodyBudget(bodies);
-    this.forwarder = new Forwarder(vertx, config.gateway().limits().maxUpstreamConnections());
-    MemoryLimiterStore limits = new MemoryLimiterStore(clock);
-    RedisLink link = redis;
-    // alone, a node blocks at the threshold; as the fallback of Redis, at its share of it
-    FailureTracker failures =
-        new FailureTracker(
-            config.gateway().bruteForce(),
-            clock,
-            FailureTracker.DEFAULT_MAXIMUM_CLIENTS,
-            detectors.bruteForce(),
-            link == null ? () -> 1 : () -> liveNodes.getAsInt());
-    if (link == null) {
-      this.routes =
-          new Routes(
-              new KeyVerifier(format, hasher, index, feed::stale),
+    // the index streams in beside the rest of the start (a million keys take seconds); its load
+    // waits in reloadRouting for the listeners, so a start that fails says so before it is loaded
+    feed.start();
+    try {
+      Store withEvents = withRequestEvents(config, jdbc);
+      this.store = wrap == null ? withEvents : wrap.apply(withEvents);
+      Scrubber scrubber = new Scrubber(config.keys().prefix(), config.events().redactParams());
+      LogFormatEncoder.scrubWith(scrubber);
+      this.alerts = new AlertService(vertx, jdbc, store, config.alerts(), clock, scrubber);
+      alerts.onRaised(type -> metrics.alertRaised(type.wire()));
+      String redisUrl = config.cluster().redis();
+      this.redis =
+          redisUrl == null
+              ? null
+              : new RedisLink(
+                  vertx,
+                  redisUrl,
+                  config.cluster().limiterTimeout(),
+                  Detectors.limiterDegraded(config.alerts(), alerts, node));
+      RedisKeys redisKeys = new RedisKeys(config.cluster().keyPrefix());
+      this.detectors =
+          new Detectors(
+              config.alerts(),
               clock,
-              forwarder,
-              failures,
-              detectors.quota(limits),
-              bodies);
-    } else {
-      RedisKeys keys = redisKeys;
-      metrics.bindLimiter(link);
-      this.routes =
-          new Routes(
-              new KeyVerifier(format, hasher, index, feed::stale),
+              alerts,
+              redis == null
+                  ? null
+                  : new RedisTraffic(redis, redisKeys, config.alerts().keyShared().window()));
+      this.format = new KeyFormat(config.keys().prefix());
+      this.hasher = new KeyHasher(config.keys().pepper());
+      if (config.keys().pepper() == null) {
+        LOG.warn(
+            "keys.pepper is not set: key hashes are plain SHA-256, so a copy of the store lets anyone"
+                + " test guesses offline; set XECURE_KEYS_PEPPER to a random secret of at least 16"
+                + " bytes before issuing keys (changing it later invalidates every key)");
+      }
+      // one section for both listeners (SPEC §9: the admin listener has the same limits), counted
+      // apart, so that a flood on the data port never takes the admin port's connections
+      this.gatewayLimits = new ListenerLimits("gateway", config.gateway().limits());
+      this.adminLimits = new ListenerLimits("admin", config.gateway().limits());
+      metrics.bindListener(gatewayLimits);
+      metrics.bindListener(adminLimits);
+      BodyBudget bodies = new BodyBudget(config.gateway().limits().bufferedBodies());
+      metrics.bindBodyBudget(bodies);
+      this.forwarder = new Forwarder(vertx, config.gateway().limits().maxUpstreamConnections());
+      MemoryLimiterStore limits = new MemoryLimiterStore(clock);
+      RedisLink link = redis;
+      // alone, a node blocks at the threshold; as the fallback of Redis, at its share of it
+      FailureTracker failures =
+          new FailureTracker(
+              config.gateway().bruteForce(),
               clock,
-              forwarder,
-              new RedisFailureLedger(
-                  link, keys, config.gateway().bruteForce(), failures, detectors.bruteForce()),
-              detectors.quota(
-                  new RedisLimiterStore(link, keys, null, limits, () -> liveNodes.getAsInt())),
-              bodies);
-    }
-    this.configs =
-        new ConfigService(
-            vertx, store, routes, config.apis(), config.plans(), clock, applier::applyCommitted);
-    restoreRuntimeChanges();
-    this.recorder = config.events().enabled() ? openRecorder(config, store, clock) : null;
-    this.usage = new UsageAggregator(index::identityOf);
-    this.usageFlusher = new UsageFlusher(vertx, store, usage, clock);
-    metrics.bindKeyIndex(index);
-    if (recorder != null) {
-      metrics.bindEvents(recorder);
-    }
-    EventSink events = EventSinks.fanOut(eventSinks());
-    this.gatewayTls = listenerTls("gateway.tls", config.gateway().tls());
-    this.adminTls = listenerTls("admin.tls", config.admin().tls());
-    for (int i = 0; i < loops; i++) {
-      proxies.add(
-          new ProxyServer(
-              vertx,
-              config.gateway(),
-              routes::table,
+              FailureTracker.DEFAULT_MAXIMUM_CLIENTS,
+              detectors.bruteForce(),
+              link == null ? () -> 1 : () -> liveNodes.getAsInt());
+      if (link == null) {
+        this.routes =
+            new Routes(
+                new KeyVerifier(format, hasher, index, feed::stale),
+                clock,
+                forwarder,
+                failures,
+                detectors.quota(limits),
+                bodies);
+      } else {
+        RedisKeys keys = redisKeys;
+        metrics.bindLimiter(link);
+        this.routes =
+            new Routes(
+                new KeyVerifier(format, hasher, index, feed::stale),
+                clock,
+                forwarder,
+                new RedisFailureLedger(
+                    link, keys, config.gateway().bruteForce(), failures, detectors.bruteForce()),
+                detectors.quota(
+                    new RedisLimiterStore(link, keys, null, limits, () -> liveNodes.getAsInt())),
+                bodies);
+      }
+      this.configs =
+          new ConfigService(
+              vertx, store, routes, config.apis(), config.plans(), clock, applier::applyCommitted);
+      restoreRuntimeChanges();
+      this.recorder = config.events().enabled() ? openRecorder(config, store, clock) : null;
+      this.usage = new UsageAggregator(index::identityOf);
+      this.usageFlusher = new UsageFlusher(vertx, store, usage, clock);
+      metrics.bindKeyIndex(index);
+      if (recorder != null) {
+        metrics.bindEvents(recorder);
+      }
+      EventSink events = EventSinks.fanOut(eventSinks());
+      this.gatewayTls = listenerTls("gateway.tls", config.gateway().tls());
+      this.adminTls = listenerTls("admin.tls", config.admin().tls());
+      for (int i = 0; i < loops; i++) {
+        proxies.add(
+            new ProxyServer(
+                vertx,
+                config.gateway(),
+                routes::table,
+                index,
+                events,
+                scrubber,
+                node,
+                clock,
+                gatewayLimits,
+                gatewayTls));
+      }
+      this.heartbeat =
+          new NodeHeartbeat(
+              jdbc,
+              new NodeHeartbeat.NodeIdentity(
+                  node,
+                  version(),
+                  clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)),
+              this::address,
+              applier,
               index,
-              events,
-              scrubber,
-              node,
+              () -> {
+                RedisLink r = redis;
+                return r == null ? NodeHeartbeat.NOT_CONFIGURED : r.up() ? "ok" : "unreachable";
+              },
+              config.cluster().heartbeatInterval(),
+              clock);
+      metrics.bindCluster(applier, heartbeat.liveNodeCount());
+      this.liveNodes = heartbeat.liveNodeCount();
+      NodeHeartbeat beats = heartbeat;
+      this.retention =
+          new RetentionJob(
+              vertx,
+              store,
+              config.retention(),
               clock,
-              gatewayLimits,
-              gatewayTls));
+              new RetentionJob.Feed(jdbc, jdbc, node -> beats.live(node, clock.instant())));
+      this.developers = new DeveloperService(vertx, store, applier, clock);
+      this.keys =
+          new KeyService(
+              vertx, store, index, applier, format, hasher, clock, detectors.keyLeaked());
+      // operators live with the alerts in the JDBC store, behind any wrapper tests put on the store
+      SignInThrottle.Ledgers signIns = signInLedgers(redisKeys, clock);
+      this.operators =
+          new OperatorService(vertx, store, jdbc, PasswordHasher.DEFAULT, clock, signIns);
+      this.portal =
+          new PortalService(
+              vertx, store, jdbc, PasswordHasher.DEFAULT, clock, signIns, this::portalUrl);
+      String token = config.admin().token();
+      this.adminTokenGenerated = token == null;
+      this.adminToken = token == null ? AdminTokens.generate() : token;
+    } catch (RuntimeException | Error e) {
+      abandonStart();
+      throw e;
     }
-    this.heartbeat =
-        new NodeHeartbeat(
-            jdbc,
-            new NodeHeartbeat.NodeIdentity(
-                node, version(), clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)),
-            this::address,
-            applier,
-            index,
-            () -> {
-              RedisLink r = redis;
-              return r == null ? NodeHeartbeat.NOT_CONFIGURED : r.up() ? "ok" : "unreachable";
-            },
-            config.cluster().heartbeatInterval(),
-            clock);
-    metrics.bindCluster(applier, heartbeat.liveNodeCount());
-    this.liveNodes = heartbeat.liveNodeCount();
-    NodeHeartbeat beats = heartbeat;
-    this.retention =
-        new RetentionJob(
-            vertx,
-            store,
-            config.retention(),
-            clock,
-            new RetentionJob.Feed(jdbc, jdbc, node -> beats.live(node, clock.instant())));
-    this.developers = new DeveloperService(vertx, store, applier, clock);
-    this.keys =
-        new KeyService(vertx, store, index, applier, format, hasher, clock, detectors.keyLeaked());
-    // operators live with the alerts in the JDBC store, behind any wrapper tests put on the store
-    SignInThrottle.Ledgers signIns = signInLedgers(redisKeys, clock);
-    this.operators =
-        new OperatorService(vertx, store, jdbc, PasswordHasher.DEFAULT, clock, signIns);
-    this.portal =
-        new PortalService(
-            vertx, store, jdbc, PasswordHasher.DEFAULT, clock, signIns, this::portalUrl);
-    String token = config.admin().token();
-    this.adminTokenGenerated = token == null;
-    this.adminToken = token == null ? AdminTokens.generate() : token;
+  }
+
+  /** Stops what a failed construction already started: the index load, the store, the loops. */
+  private void abandonStart() {
+    listening.cancel(false);
+    feed.close();
+    jdbc.close();
+    vertx.close();
   }
 
   /**
@@ -458,10 +487,8 @@ public final class Gateway implements AutoCloseable {
       gateway.close();
       throw e;
     }
-    // Loaded only once both ports listen: a start that fails on a busy port then fails fast with
-    // its one line, without loading (and logging) a whole index it will never serve.
     gateway.feed.loaded().whenComplete((v, e) -> gateway.indexLoaded.tryComplete());
-    gateway.feed.start();
+    gateway.listening.complete(null);
     for (ListenerTls tls : new ListenerTls[] {gateway.gatewayTls, gateway.adminTls}) {
       if (tls != null) {
         tls.watch(gateway.vertx, TLS_FILE_CHECK);
@@ -536,27 +563,22 @@ public final class Gateway implements AutoCloseable {
     if (events.engineFor(config.store()) != EventsConfig.Engine.DUCKDB) {
       return jdbc;
     }
+    if (!jdbc.embedded()) {
+      throw new StartupException(
+          "events.engine: duckdb needs an embedded H2 store (store.url jdbc:h2:...): a cluster's"
+              + " events belong in its shared store, use events.engine: store");
+    }
+    String configured = events.duckdbFile();
+    Path h2 = jdbc.embeddedFile();
+    Path file =
+        configured != null
+            ? Path.of(configured)
+            : h2 == null ? null : h2.toAbsolutePath().resolveSibling("events.duckdb");
     try {
-      if (!jdbc.embedded()) {
-        throw new StartupException(
-            "events.engine: duckdb needs an embedded H2 store (store.url jdbc:h2:...): a cluster's"
-                + " events belong in its shared store, use events.engine: store");
-      }
-      String configured = events.duckdbFile();
-      Path h2 = jdbc.embeddedFile();
-      Path file =
-          configured != null
-              ? Path.of(configured)
-              : h2 == null ? null : h2.toAbsolutePath().resolveSibling("events.duckdb");
-      try {
-        return new SplitStore(jdbc, DuckEventStore.open(file, events.duckdbMemoryLimit()));
-      } catch (RuntimeException e) {
-        throw new StartupException(
-            "events.duckdb: cannot open the request events: " + e.getMessage(), e);
-      }
-    } catch (StartupException e) {
-      jdbc.close();
-      throw e;
+      return new SplitStore(jdbc, DuckEventStore.open(file, events.duckdbMemoryLimit()));
+    } catch (RuntimeException e) {
+      throw new StartupException(
+          "events.duckdb: cannot open the request events: " + e.getMessage(), e);
     }
   }
 
@@ -590,8 +612,20 @@ public final class Gateway implements AutoCloseable {
     return heartbeat.liveNodeCount();
   }
 
-  /** The change applier's way to apply a change to an API or plan. */
+  /**
+   * The change applier's way to apply a change to an API or plan. The index's first load, started
+   * early in the constructor, gets here once its keys are in and waits for the listeners: the
+   * routing services exist by then, and a start that fails is never reported as loaded.
+   */
   private void reloadRouting() {
+    try {
+      listening.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("the start was abandoned");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
     configs.reload();
   }
 
@@ -745,6 +779,7 @@ public final class Gateway implements AutoCloseable {
       LOG.warn("in-flight requests did not finish within the shutdown grace");
     }
     heartbeat.close();
+    listening.cancel(false);
     feed.close();
     for (ListenerTls tls : new ListenerTls[] {gatewayTls, adminTls}) {
       if (tls != null) {

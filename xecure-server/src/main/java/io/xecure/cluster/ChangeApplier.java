@@ -9,6 +9,7 @@ import io.xecure.store.ChangeLog.Change;
 import io.xecure.store.StoreUnavailableException;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -47,6 +48,7 @@ public final class ChangeApplier {
   private volatile long latestSeen;
   private volatile long lastContactNanos;
   private final LongAdder reloads = new LongAdder();
+  private volatile boolean stopped;
 
   /**
    * @param reloadRouting rebuilds the routing snapshot from the configuration file and the store's
@@ -87,17 +89,28 @@ public final class ChangeApplier {
     long at;
     if (applied == NOT_LOADED) {
       index.reserve(log.keyCountHint());
-      at = log.loadSnapshot(index::putDeveloper, index::put);
+      at =
+          log.loadSnapshot(
+              d -> {
+                unlessStopped();
+                index.putDeveloper(d);
+              },
+              k -> {
+                unlessStopped();
+                index.put(k);
+              });
     } else {
       Set<String> keyIds = new HashSet<>();
       Set<String> developerIds = new HashSet<>();
       at =
           log.loadSnapshot(
               d -> {
+                unlessStopped();
                 developerIds.add(d.id());
                 index.putDeveloper(d);
               },
               k -> {
+                unlessStopped();
                 keyIds.add(k.id());
                 index.put(k);
               });
@@ -113,6 +126,20 @@ public final class ChangeApplier {
         index.size(),
         at,
         (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /**
+   * Makes a load in progress give up at its next row (with a {@link CancellationException}): the
+   * node is stopping, and a million keys more would only delay it.
+   */
+  public void stop() {
+    stopped = true;
+  }
+
+  private void unlessStopped() {
+    if (stopped) {
+      throw new CancellationException("the node is stopping");
+    }
   }
 
   /**

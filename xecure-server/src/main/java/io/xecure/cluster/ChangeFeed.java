@@ -3,9 +3,10 @@ package io.xecure.cluster;
 import io.xecure.config.ClusterConfig;
 import io.xecure.store.ChangeLog;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -37,13 +38,17 @@ public final class ChangeFeed implements AutoCloseable {
     this.applier = applier;
     this.log = log;
     this.config = config;
-    this.thread =
-        Executors.newSingleThreadScheduledExecutor(
+    ScheduledThreadPoolExecutor feedThread =
+        new ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, "xecure-change-feed");
               t.setDaemon(true);
               return t;
             });
+    // at close, a retry or poll still waiting is dropped rather than waited for
+    feedThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.thread = feedThread;
   }
 
   /** Starts loading in the background; returns at once. */
@@ -57,6 +62,8 @@ public final class ChangeFeed implements AutoCloseable {
     }
     try {
       applier.load();
+    } catch (CancellationException e) {
+      return; // the node is stopping, or its start was abandoned: nothing to retry or report
     } catch (RuntimeException e) {
       LOG.warn(
           "key index load failed (attempt {}), retrying in {} ms: {}",
@@ -129,14 +136,23 @@ public final class ChangeFeed implements AutoCloseable {
     return config.pollInterval();
   }
 
+  /**
+   * Stops the feed: a load in progress gives up at its next row, a catch-up in progress finishes
+   * (interrupted after 5 s), nothing waiting runs.
+   */
   @Override
   public void close() {
     closed = true;
+    applier.stop();
     subscription.close();
-    thread.shutdownNow();
+    thread.shutdown();
     try {
-      thread.awaitTermination(5, TimeUnit.SECONDS);
+      if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+        thread.shutdownNow();
+        thread.awaitTermination(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
+      thread.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }

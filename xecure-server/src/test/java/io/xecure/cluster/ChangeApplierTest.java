@@ -16,7 +16,9 @@ import io.xecure.testing.MemoryStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -118,6 +120,41 @@ class ChangeApplierTest {
     assertThat(attempts).hasValue(3);
     assertThat(index.ready()).isTrue();
     assertThat(status(key("key_1", 1).hash())).isEqualTo(KeyStatus.ACTIVE);
+  }
+
+  @Test
+  void closingTheFeedStopsALoadInProgressWithoutRetryingIt() throws Exception {
+    store.insertDeveloper(new Developer("dev_1", "Ada", "ada@example.com", active(), T0), null);
+    CountDownLatch streaming = new CountDownLatch(1);
+    AtomicInteger attempts = new AtomicInteger();
+    AtomicBoolean ended = new AtomicBoolean();
+    // a snapshot that never ends by itself: only the feed's close can stop it
+    ChangeLog endless =
+        new Delegating(store) {
+          @Override
+          public long loadSnapshot(Consumer<Developer> d, Consumer<ApiKeyRecord> k) {
+            attempts.incrementAndGet();
+            try {
+              for (int n = 0; ; n++) {
+                k.accept(key("key_" + (n % 1000), n % 1000));
+                streaming.countDown();
+              }
+            } finally {
+              ended.set(true);
+            }
+          }
+        };
+    ChangeApplier applier = new ChangeApplier(endless, index, () -> {}, System::nanoTime);
+    ChangeFeed feed = new ChangeFeed(applier, endless, config());
+    feed.start();
+    assertThat(streaming.await(10, TimeUnit.SECONDS)).isTrue();
+
+    feed.close();
+
+    assertThat(ended).as("the snapshot stopped streaming").isTrue();
+    assertThat(feed.loaded()).isNotDone();
+    assertThat(index.ready()).isFalse();
+    assertThat(attempts).hasValue(1);
   }
 
   @Test

@@ -227,12 +227,6 @@ final class Keys {
     return ids;
   }
 
-  /**
-   * Streams every key for the start-up load, with the columns the key index reads only (see {@link
-   * io.xecure.store.ChangeLog#loadSnapshot}): a forward-only, read-only cursor, and on H2 lazy
-   * execution, without which H2 first copies the whole result (to a temporary file beyond a few ten
-   * thousand rows) before handing out the first row.
-   */
   /** Every key stored, as {@link #streamAll} would stream them (capped at Integer.MAX_VALUE). */
   static int count(Connection c) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM api_keys");
@@ -241,6 +235,12 @@ final class Keys {
     }
   }
 
+  /**
+   * Streams every key for the start-up load, with the columns the key index reads only (see {@link
+   * io.xecure.store.ChangeLog#loadSnapshot}): a forward-only, read-only cursor, and on H2 lazy
+   * execution, without which H2 first copies the whole result (to a temporary file beyond a few ten
+   * thousand rows) before handing out the first row.
+   */
   static void streamAll(Connection c, Consumer<ApiKeyRecord> sink) throws SQLException {
     boolean h2 = c.getMetaData().getDatabaseProductName().equals("H2");
     if (h2) {
