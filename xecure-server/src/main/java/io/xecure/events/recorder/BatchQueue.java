@@ -11,10 +11,11 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The bounded hand-off between the event loops and the writer thread. {@link #offer} never blocks:
  * when the queue is full the event is dropped and counted. {@link #drain} takes what is there, up
- * to a batch, waiting a bounded time for the first event.
+ * to a batch, waiting a bounded time for the first event. Events wait as {@link QueuedEvent}s, two
+ * objects each, for the young collections that find them here.
  */
 final class BatchQueue {
-  private final BlockingQueue<RequestEvent> queue;
+  private final BlockingQueue<QueuedEvent> queue;
   // LongAdder: every event loop counts on every request, without contending on one cache line
   private final LongAdder queued = new LongAdder();
   private final LongAdder dropped = new LongAdder();
@@ -25,7 +26,7 @@ final class BatchQueue {
 
   /** Queues the event, or counts it as dropped when the queue is full. */
   void offer(RequestEvent event) {
-    if (queue.offer(event)) {
+    if (queue.offer(QueuedEvent.of(event))) {
       queued.increment();
     } else {
       dropped.increment();
@@ -37,14 +38,24 @@ final class BatchQueue {
    * first one (0: not at all).
    */
   void drain(List<RequestEvent> batch, int max, long waitMillis) throws InterruptedException {
-    if (queue.drainTo(batch, max) > 0 || waitMillis <= 0) {
+    if (take(batch, max) > 0 || waitMillis <= 0) {
       return;
     }
-    RequestEvent first = queue.poll(waitMillis, TimeUnit.MILLISECONDS);
+    QueuedEvent first = queue.poll(waitMillis, TimeUnit.MILLISECONDS);
     if (first != null) {
-      batch.add(first);
-      queue.drainTo(batch, max - 1);
+      batch.add(first.event());
+      take(batch, max - 1);
     }
+  }
+
+  private int take(List<RequestEvent> batch, int max) {
+    int n = 0;
+    QueuedEvent e;
+    while (n < max && (e = queue.poll()) != null) {
+      batch.add(e.event());
+      n++;
+    }
+    return n;
   }
 
   int size() {
@@ -57,7 +68,7 @@ final class BatchQueue {
 
   /** Empties the queue, counting what it held as dropped: for events offered after shutdown. */
   int discard() {
-    List<RequestEvent> rest = new ArrayList<>();
+    List<QueuedEvent> rest = new ArrayList<>();
     queue.drainTo(rest);
     dropped.add(rest.size());
     return rest.size();
