@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class WebhookSenderTest {
   static final String SECRET = "whsec-0123456789abcdef";
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
+  static final Duration WAIT = Duration.ofSeconds(90);
   static final Alert ALERT =
       new Alert(
           "alr_test1",
@@ -43,6 +44,12 @@ class WebhookSenderTest {
   @SuppressWarnings("NullAway.Init")
   WebhookSender sender;
 
+  /**
+   * A sender to a fresh receiver. Its attempt timeout is far above what a loopback exchange takes
+   * even on a machine at load 20: these tests count attempts, and an attempt abandoned as timed out
+   * on a starved machine is retried while the receiver still takes it (one CI run saw both attempts
+   * of a 5 s timeout cut). The waits are longer still, and end as soon as the outcome is there.
+   */
   void start(int retries, Integer... statuses) throws Exception {
     hook = new HookServer(statuses);
     sender =
@@ -51,7 +58,7 @@ class WebhookSenderTest {
             new AlertsConfig.Webhook(
                 URI.create(hook.url()),
                 SECRET,
-                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
                 retries,
                 Duration.ofMillis(10)),
             clock,
@@ -71,7 +78,7 @@ class WebhookSenderTest {
 
     sender.send(ALERT);
 
-    Eventually.await("delivered", sender::delivered, n -> n == 1);
+    Eventually.await("delivered", WAIT, sender::delivered, n -> n == 1);
     assertThat(hook.received).hasSize(3);
     for (HookServer.Delivery d : hook.received) {
       assertThat(d.header("X-Xecure-Signature"))
@@ -93,7 +100,7 @@ class WebhookSenderTest {
 
     sender.send(ALERT);
 
-    Eventually.await("answered", () -> sender.failed() + sender.delivered(), n -> n == 1);
+    Eventually.await("answered", WAIT, () -> sender.failed() + sender.delivered(), n -> n == 1);
     assertThat(hook.received).hasSize(1);
     assertThat(sender.delivered()).isZero();
     assertThat(sender.failed()).isEqualTo(1);
@@ -105,7 +112,7 @@ class WebhookSenderTest {
 
     sender.send(ALERT);
 
-    Eventually.await("failed", sender::failed, n -> n == 1);
+    Eventually.await("failed", WAIT, sender::failed, n -> n == 1);
     assertThat(hook.received).as("the first attempt and 2 retries").hasSize(3);
   }
 
@@ -116,7 +123,7 @@ class WebhookSenderTest {
 
     sender.send(ALERT);
 
-    Eventually.await("failed", sender::failed, n -> n == 1);
+    Eventually.await("failed", WAIT, sender::failed, n -> n == 1);
     assertThat(sender.delivered()).isZero();
   }
 }
