@@ -1,5 +1,6 @@
 package io.xecure.events.recorder;
 
+import static io.xecure.testing.RequestEventBuilder.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.events.RequestEvent;
@@ -13,23 +14,15 @@ class QueuedEventTest {
   @Test
   void anAsciiEventComesOutEqual() {
     RequestEvent e =
-        new RequestEvent(
-            T,
-            "req_0123456789abcdef",
-            "node-1",
-            "users",
-            "GET",
-            "/users/42?page=2",
-            200,
-            "granted",
-            null,
-            null,
-            "key_1",
-            "dev_1",
-            "203.0.113.9",
-            "curl/8.5.0",
-            1234,
-            987);
+        event(T)
+            .requestId("req_0123456789abcdef")
+            .api("users")
+            .path("/users/42?page=2")
+            .key("key_1", "dev_1")
+            .clientIp("203.0.113.9")
+            .userAgent("curl/8.5.0")
+            .latencies(1234, 987)
+            .build();
 
     assertThat(QueuedEvent.of(e).event()).isEqualTo(e);
   }
@@ -37,47 +30,23 @@ class QueuedEventTest {
   @Test
   void anEventWithTextBeyondAsciiAndNothingOptionalComesOutEqual() {
     RequestEvent e =
-        new RequestEvent(
-            T,
-            "req_é",
-            "node-1",
-            null,
-            "POST",
-            "/caf\u00e9/\u6771\u4eac/\uD83D\uDE00",
-            401,
-            "denied",
-            "invalid_key",
-            "no such key",
-            null,
-            null,
-            "2001:db8::1",
-            null,
-            0,
-            0);
+        event(T)
+            .requestId("req_é")
+            .api(null)
+            .method("POST")
+            .path("/caf\u00e9/\u6771\u4eac/\uD83D\uDE00")
+            .denied(401, "invalid_key", null)
+            .key(null, null)
+            .clientIp("2001:db8::1")
+            .userAgent(null)
+            .build();
 
     assertThat(QueuedEvent.of(e).event()).isEqualTo(e);
   }
 
   @Test
   void anEmptyPathAndUserAgentStayEmptyNotAbsent() {
-    RequestEvent e =
-        new RequestEvent(
-            T,
-            "r",
-            "n",
-            "a",
-            "GET",
-            "",
-            404,
-            "denied",
-            "no_route",
-            null,
-            null,
-            null,
-            "::1",
-            "",
-            -1,
-            -1);
+    RequestEvent e = event(T).path("").userAgent("").latencies(-1, -1).build();
 
     RequestEvent back = QueuedEvent.of(e).event();
 
