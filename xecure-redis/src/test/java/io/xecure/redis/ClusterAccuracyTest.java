@@ -167,7 +167,8 @@ class ClusterAccuracyTest {
 
   /**
    * Each node keeps {@code inFlight} calls outstanding, sending the next as each answers, for
-   * {@code length} (by each node's own clock, at most 100 000 calls each).
+   * {@code length} (by each node's own clock, at most 100 000 calls each), and in any case until
+   * its late snapshot is taken (at most 10 s more).
    */
   private List<Run> hammer(PlanConfig plan, int inFlight, Duration length) {
     List<CompletableFuture<Run>> all = new ArrayList<>();
@@ -183,12 +184,17 @@ class ClusterAccuracyTest {
             Promise<Snapshot> late = Promise.promise();
             boolean[] saturated = new boolean[1];
             long end = System.nanoTime() + length.toNanos();
+            // the late snapshot needs the counter still saturated: a fast machine that reached
+            // the call cap first (100,000 calls in 2 s) took it after the hammer had stopped
+            long hardEnd = end + TimeUnit.SECONDS.toNanos(10);
             long[] counts = new long[3]; // sent, answered, granted
             List<Future<Response>> stop = new ArrayList<>();
             Runnable[] next = new Runnable[1];
             next[0] =
                 () -> {
-                  if (System.nanoTime() < end && counts[0] < 100_000) {
+                  long now = System.nanoTime();
+                  boolean lateTaken = late.future().isComplete();
+                  if ((now < end && counts[0] < 100_000) || (!lateTaken && now < hardEnd)) {
                     counts[0]++;
                     store
                         .acquire(key, plan)
