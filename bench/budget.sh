@@ -59,6 +59,16 @@ ticks() { # pid -> "user system" clock ticks of every thread but the JIT compile
   done
   echo "$u $s"
 }
+jit_ticks() { # pid -> user + system clock ticks of its JIT compiler threads
+  local n=0 t c f
+  for t in /proc/"$1"/task/*; do
+    c=$(cat "$t/comm" 2> /dev/null) || continue
+    [[ $c == C1\ * || $c == C2\ * ]] || continue
+    read -r -a f <<< "$(sed 's/.*) //' "$t/stat" 2> /dev/null)" || continue
+    n=$((n + f[11] + f[12]))
+  done
+  echo "$n"
+}
 hz=$(getconf CLK_TCK)
 per_req() { echo "($2 - $1) * 1000000 / $hz / $3" | bc -l; }
 
@@ -85,6 +95,7 @@ timeout 15 wrk -t1 -c32 -d3s -H "X-API-Key: $wrong" "http://127.0.0.1:$GW_PORT/"
 for t in /proc/"$gw"/task/*; do taskset -p -c 1 "${t##*/}" > /dev/null 2>&1 || true; done
 taskset -c 0 timeout 15 wrk -t1 -c32 -d3s -H "X-API-Key: $valid" "http://127.0.0.1:$KA_PORT/" > /dev/null
 
+jit0=$(jit_ticks "$gw")
 echo "| round | target | key | req/s | p99 | user µs/req | system µs/req | total µs/req | upstream user | upstream system |"
 echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
 for ((r = 1; r <= ROUNDS; r++)); do
@@ -94,5 +105,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
   measure "$r" xecure "$GW_PORT" "$gw" wrong "$wrong"
 done
 echo
+# left out of the figures above; still compiling after the warm-up would be CPU taken from requests
+echo "gateway JIT compiler threads during the measured rounds: $((($(jit_ticks "$gw") - jit0) * 1000 / hz)) ms of CPU"
 echo "events: $EVENTS; JVM: $JAVA_OPTS; $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -c ' ERROR ' "$work/gw.log" | sed 's/^/ERROR lines in the gateway log: /'
