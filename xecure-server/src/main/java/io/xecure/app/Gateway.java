@@ -68,9 +68,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -618,14 +616,7 @@ public final class Gateway implements AutoCloseable {
    * routing services exist by then, and a start that fails is never reported as loaded.
    */
   private void reloadRouting() {
-    try {
-      listening.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CancellationException("the start was abandoned");
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e);
-    }
+    listening.join(); // a CancellationException when the start or the gateway is abandoned
     configs.reload();
   }
 

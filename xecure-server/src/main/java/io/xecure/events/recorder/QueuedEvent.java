@@ -58,27 +58,10 @@ final class QueuedEvent {
     String id = e.requestId();
     String path = e.path();
     String agent = e.userAgent();
-    byte[] own;
-    if (ascii(id) && ascii(path) && (agent == null || ascii(agent))) {
-      // the common case: one array, each char one byte
-      own = new byte[12 + id.length() + path.length() + (agent == null ? 0 : agent.length())];
-      int at = putAscii(own, 0, id);
-      at = putAscii(own, at, path);
-      putAscii(own, at, agent);
-    } else {
-      byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-      byte[] pathBytes = path.getBytes(StandardCharsets.UTF_8);
-      byte[] agentBytes = agent == null ? null : agent.getBytes(StandardCharsets.UTF_8);
-      own =
-          new byte
-              [12
-                  + idBytes.length
-                  + pathBytes.length
-                  + (agentBytes == null ? 0 : agentBytes.length)];
-      int at = put(own, 0, idBytes);
-      at = put(own, at, pathBytes);
-      put(own, at, agentBytes);
-    }
+    byte[] own = new byte[12 + utf8Length(id) + utf8Length(path) + utf8Length(agent)];
+    int at = putText(own, 0, id);
+    at = putText(own, at, path);
+    putText(own, at, agent);
     return new QueuedEvent(e, own);
   }
 
@@ -122,26 +105,34 @@ final class QueuedEvent {
     return true;
   }
 
-  private static int putAscii(byte[] to, int at, @Nullable String value) {
-    int length = value == null ? -1 : value.length();
-    putLength(to, at, length);
-    if (value == null) {
-      return at + 4;
+  private static int utf8Length(@Nullable String s) {
+    if (s == null) {
+      return 0;
     }
-    for (int i = 0; i < length; i++) {
-      to[at + 4 + i] = (byte) value.charAt(i);
-    }
-    return at + 4 + length;
+    return ascii(s) ? s.length() : s.getBytes(StandardCharsets.UTF_8).length;
   }
 
-  private static int put(byte[] to, int at, byte @Nullable [] value) {
-    int length = value == null ? -1 : value.length;
-    putLength(to, at, length);
-    if (value == null) {
+  /**
+   * Writes {@code s} as its length (-1: null) and its UTF-8 bytes: char by char when ASCII, the
+   * common case, without an array of its own.
+   */
+  private static int putText(byte[] to, int at, @Nullable String s) {
+    if (s == null) {
+      putLength(to, at, -1);
       return at + 4;
     }
-    System.arraycopy(value, 0, to, at + 4, value.length);
-    return at + 4 + value.length;
+    if (ascii(s)) {
+      int n = s.length();
+      putLength(to, at, n);
+      for (int i = 0; i < n; i++) {
+        to[at + 4 + i] = (byte) s.charAt(i);
+      }
+      return at + 4 + n;
+    }
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    putLength(to, at, bytes.length);
+    System.arraycopy(bytes, 0, to, at + 4, bytes.length);
+    return at + 4 + bytes.length;
   }
 
   private static void putLength(byte[] to, int at, int length) {
