@@ -8,7 +8,6 @@ import io.xecure.model.Developer;
 import io.xecure.net.HeaderNames;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -84,19 +83,18 @@ public final class OutboundRequest {
    */
   public OutboundRequest removeHeaderIf(String name, Predicate<String> drop) {
     String wanted = HeaderNames.normalise(name);
-    List<String> spellings = null; // the names as sent that match, one per spelling up to case
-    for (Map.Entry<String, String> h : headers) {
-      String key = h.getKey();
-      if (HeaderNames.sameAs(key, wanted)
-          && drop.test(h.getValue())
-          && (spellings == null || !containsIgnoreCase(spellings, key))) {
-        if (spellings == null) {
-          spellings = new ArrayList<>(2);
-        }
-        spellings.add(key);
-      }
-    }
-    if (spellings == null) {
+    // the names as sent that match, one per spelling up to case; forEach, not the iterator,
+    // which wraps every header in an entry of its own (an empty list allocates no array)
+    List<String> spellings = new ArrayList<>(0);
+    headers.forEach(
+        (key, value) -> {
+          if (HeaderNames.sameAs(key, wanted)
+              && drop.test(value)
+              && !containsIgnoreCase(spellings, key)) {
+            spellings.add(key);
+          }
+        });
+    if (spellings.isEmpty()) {
       return this; // the usual case for every name but the key's
     }
     for (String spelling : spellings) {

@@ -83,14 +83,16 @@ final class ForwardHeaders {
   /** Copies the headers a client may send upstream from {@code from} into {@code to}. */
   private static void copyRequest(MultiMap from, MultiMap to) {
     Set<String> named = connectionNamed(from.get("connection"));
-    for (Map.Entry<String, String> h : from) {
-      String name = HeaderNames.normalise(h.getKey());
-      if (!HOP_BY_HOP.contains(name)
-          && !GATEWAY_OWNED.contains(name)
-          && (named.isEmpty() || !named.contains(name))) {
-        to.add(h.getKey(), h.getValue());
-      }
-    }
+    // forEach, not the iterator: Vert.x's iterator wraps every header in an entry of its own
+    from.forEach(
+        (key, value) -> {
+          String name = HeaderNames.normalise(key);
+          if (!HOP_BY_HOP.contains(name)
+              && !GATEWAY_OWNED.contains(name)
+              && (named.isEmpty() || !named.contains(name))) {
+            to.add(key, value);
+          }
+        });
   }
 
   /**

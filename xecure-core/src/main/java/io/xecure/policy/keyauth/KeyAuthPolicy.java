@@ -16,7 +16,6 @@ import io.xecure.problem.ProblemCode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -261,14 +260,16 @@ public final class KeyAuthPolicy implements Policy {
   /** Every header spelled as {@code location} names it, without the optional whitespace. */
   private static void findHeader(MultiMap headers, KeyLocation location, List<FoundKey> found) {
     String name = HeaderNames.normalise(location.name());
-    for (Map.Entry<String, String> h : headers) {
-      if (HeaderNames.sameAs(h.getKey(), name)) {
-        String value = withoutOws(h.getValue());
-        if (!value.isEmpty()) {
-          found.add(new FoundKey(location, value));
-        }
-      }
-    }
+    // forEach, not the iterator: Vert.x's iterator wraps every header in an entry of its own
+    headers.forEach(
+        (key, raw) -> {
+          if (HeaderNames.sameAs(key, name)) {
+            String value = withoutOws(raw);
+            if (!value.isEmpty()) {
+              found.add(new FoundKey(location, value));
+            }
+          }
+        });
   }
 
   private static void findBearer(MultiMap headers, KeyLocation location, List<FoundKey> found) {
