@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import org.duckdb.DuckDBAppender;
@@ -40,42 +41,68 @@ import org.jspecify.annotations.Nullable;
  * (the recorder's writer thread, and retention); each read uses a connection of its own to the same
  * database, duplicated from the writer's, so admin lists run beside the writer and see committed
  * batches only. Times are stored as UTC {@code TIMESTAMP}s, to the microsecond like the JDBC store.
- * {@code seq} is assigned here, one more than the largest stored, under the lock.
+ * {@code seq} is assigned here, one more than the largest stored, under the lock. The names the
+ * gateway chooses (node, API, outcome, code, reason) are stored as numbers ({@link EventNames}); a
+ * file from before that is converted once, at open.
  */
 public final class DuckEventStore implements RequestEventStore, AutoCloseable {
-  private static final String COLUMNS =
-      "occurred_at, request_id, node, api, method, path, status, outcome, code, reason,"
-          + " key_id, developer_id, client_ip, user_agent, latency_micros, upstream_latency_micros";
   private static final String READ_COLUMNS =
       "seq, epoch_us(occurred_at) AS occurred_us, request_id, node, api, method, path, status,"
           + " outcome, code, reason, key_id, developer_id, client_ip, user_agent, latency_micros,"
           + " upstream_latency_micros";
 
   // The schema is DuckDB's own (no Flyway): created on open when missing. Column order matters:
-  // the Appender fills columns by position.
+  // the Appender fills columns by position. node, api, outcome, code and reason hold numbers of
+  // EventNames.
+  private static final String REQUEST_EVENT_COLUMNS =
+      " (seq BIGINT NOT NULL,"
+          + " occurred_at TIMESTAMP NOT NULL,"
+          + " request_id VARCHAR NOT NULL,"
+          + " node INTEGER NOT NULL,"
+          + " api INTEGER,"
+          + " method VARCHAR NOT NULL,"
+          + " path VARCHAR NOT NULL,"
+          + " status INTEGER NOT NULL,"
+          + " outcome INTEGER NOT NULL,"
+          + " code INTEGER,"
+          + " reason INTEGER,"
+          + " key_id VARCHAR,"
+          + " developer_id VARCHAR,"
+          + " client_ip VARCHAR NOT NULL,"
+          + " user_agent VARCHAR,"
+          + " latency_micros BIGINT NOT NULL,"
+          + " upstream_latency_micros BIGINT NOT NULL)";
+
   private static final String[] SCHEMA = {
-    "CREATE TABLE IF NOT EXISTS request_events ("
-        + " seq BIGINT NOT NULL,"
-        + " occurred_at TIMESTAMP NOT NULL,"
-        + " request_id VARCHAR NOT NULL,"
-        + " node VARCHAR NOT NULL,"
-        + " api VARCHAR,"
-        + " method VARCHAR NOT NULL,"
-        + " path VARCHAR NOT NULL,"
-        + " status INTEGER NOT NULL,"
-        + " outcome VARCHAR NOT NULL,"
-        + " code VARCHAR,"
-        + " reason VARCHAR,"
-        + " key_id VARCHAR,"
-        + " developer_id VARCHAR,"
-        + " client_ip VARCHAR NOT NULL,"
-        + " user_agent VARCHAR,"
-        + " latency_micros BIGINT NOT NULL,"
-        + " upstream_latency_micros BIGINT NOT NULL)",
+    EventNames.SCHEMA,
+    "CREATE TABLE IF NOT EXISTS request_events" + REQUEST_EVENT_COLUMNS,
     // one row per stored batch, so a batch delivered again is skipped whole (see V3__events.sql)
     "CREATE TABLE IF NOT EXISTS event_batches ("
         + " batch_id VARCHAR PRIMARY KEY,"
         + " stored_at TIMESTAMP NOT NULL)"
+  };
+
+  /**
+   * A file written before names were numbered (2026-12-06) holds them as strings: numbered in one
+   * transaction at open, every event kept in its order.
+   */
+  private static final String[] NUMBER_THE_NAMES = {
+    "BEGIN TRANSACTION",
+    EventNames.SCHEMA,
+    "INSERT INTO event_names SELECT row_number() OVER (ORDER BY name), name FROM ("
+        + "SELECT node AS name FROM request_events UNION SELECT api FROM request_events"
+        + " UNION SELECT outcome FROM request_events UNION SELECT code FROM request_events"
+        + " UNION SELECT reason FROM request_events) WHERE name IS NOT NULL",
+    "CREATE TABLE request_events_numbered" + REQUEST_EVENT_COLUMNS,
+    "INSERT INTO request_events_numbered SELECT e.seq, e.occurred_at, e.request_id, n.id, a.id,"
+        + " e.method, e.path, e.status, o.id, c.id, r.id, e.key_id, e.developer_id, e.client_ip,"
+        + " e.user_agent, e.latency_micros, e.upstream_latency_micros FROM request_events e"
+        + " JOIN event_names n ON n.name = e.node LEFT JOIN event_names a ON a.name = e.api"
+        + " JOIN event_names o ON o.name = e.outcome LEFT JOIN event_names c ON c.name = e.code"
+        + " LEFT JOIN event_names r ON r.name = e.reason ORDER BY e.seq",
+    "DROP TABLE request_events",
+    "ALTER TABLE request_events_numbered RENAME TO request_events",
+    "COMMIT"
   };
 
   /**
@@ -85,6 +112,8 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
   static final int GROUP_ROWS = 122_880;
 
   private final DuckDBConnection writer;
+  private final Connection namesConnection;
+  private final EventNames names;
   // the writer's statements of every batch, prepared once (used under the lock only)
   private final PreparedStatement batchStored;
   private final PreparedStatement insertBatch;
@@ -99,8 +128,12 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
   private int grouped; // its events, guarded by this
   private long groupSeq; // nextSeq when the group began, guarded by this
 
-  private DuckEventStore(DuckDBConnection writer, String where, long nextSeq) throws SQLException {
+  private DuckEventStore(
+      DuckDBConnection writer, Connection namesConnection, String where, long nextSeq)
+      throws SQLException {
     this.writer = writer;
+    this.namesConnection = namesConnection;
+    this.names = EventNames.load(namesConnection);
     this.batchStored = writer.prepareStatement("SELECT 1 FROM event_batches WHERE batch_id = ?");
     this.insertBatch =
         writer.prepareStatement(
@@ -139,20 +172,41 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
       throw new StoreUnavailableException(
           "request events: cannot open " + where + ": " + firstLine(e), e);
     }
+    Connection namesConnection = null;
     try (Statement s = c.createStatement()) {
-      for (String ddl : SCHEMA) {
-        s.execute(ddl);
+      if (namesAreStrings(s)) {
+        runAll(s, NUMBER_THE_NAMES);
       }
+      runAll(s, SCHEMA);
       long maxSeq;
       try (ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM request_events")) {
         rs.next();
         maxSeq = rs.getLong(1);
       }
-      return new DuckEventStore(c, where, maxSeq + 1);
+      namesConnection = c.duplicate();
+      return new DuckEventStore(c, namesConnection, where, maxSeq + 1);
     } catch (SQLException e) {
+      if (namesConnection != null) {
+        closeQuietly(namesConnection);
+      }
       closeQuietly(c);
       throw new StoreUnavailableException(
           "request events: cannot prepare " + where + ": " + firstLine(e), e);
+    }
+  }
+
+  private static boolean namesAreStrings(Statement s) throws SQLException {
+    try (ResultSet rs =
+        s.executeQuery(
+            "SELECT data_type FROM information_schema.columns"
+                + " WHERE table_name = 'request_events' AND column_name = 'outcome'")) {
+      return rs.next() && rs.getString(1).equals("VARCHAR");
+    }
+  }
+
+  private static void runAll(Statement s, String[] statements) throws SQLException {
+    for (String sql : statements) {
+      s.execute(sql);
     }
   }
 
@@ -278,15 +332,12 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
             .append(seq++)
             .appendEpochMicros(micros(e.time()))
             .append(e.requestId())
-            .append(e.node())
-            .append(e.api())
-            .append(e.method())
-            .append(e.path())
-            .append(e.status())
-            .append(e.outcome())
-            .append(e.code())
-            .append(e.reason())
-            .append(e.keyId())
+            .append(names.id(e.node()));
+        appendName(a, e.api());
+        a.append(e.method()).append(e.path()).append(e.status()).append(names.id(e.outcome()));
+        appendName(a, e.code());
+        appendName(a, e.reason());
+        a.append(e.keyId())
             .append(e.developerId())
             .append(e.clientIp())
             .append(e.userAgent())
@@ -299,17 +350,25 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
     return true;
   }
 
+  private void appendName(DuckDBAppender a, @Nullable String name) throws SQLException {
+    if (name == null) {
+      a.appendNull();
+    } else {
+      a.append(names.id(name));
+    }
+  }
+
   @Override
   public List<StoredEvent<RequestEvent>> requestEvents(
       EventFilter f, @Nullable EventPosition after, int limit) {
     checkLimit(limit);
     List<String> clauses = new ArrayList<>();
     List<Object> values = new ArrayList<>();
-    equal(clauses, values, "outcome", f.outcome());
-    equal(clauses, values, "code", f.code());
+    equalName(clauses, values, "outcome", f.outcome());
+    equalName(clauses, values, "code", f.code());
     equal(clauses, values, "developer_id", f.developerId());
     equal(clauses, values, "key_id", f.keyId());
-    equal(clauses, values, "api", f.api());
+    equalName(clauses, values, "api", f.api());
     if (f.from() != null) {
       clauses.add("occurred_at >= make_timestamp(?)");
       values.add(micros(f.from()));
@@ -344,7 +403,7 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
       List<StoredEvent<RequestEvent>> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          RequestEvent e = read(rs);
+          RequestEvent e = read(rs, names);
           out.add(new StoredEvent<>(e, new EventPosition(e.time(), rs.getLong("seq"))));
         }
       }
@@ -363,7 +422,7 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
         PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, micros(from));
       ps.setLong(2, micros(to));
-      ps.setString(3, node);
+      ps.setInt(3, names.find(node));
       Set<String> ids = new HashSet<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -384,18 +443,27 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
     }
   }
 
-  private static RequestEvent read(ResultSet rs) throws SQLException {
+  /** A number of {@link EventNames} compared: a name never stored matches no event. */
+  private void equalName(
+      List<String> clauses, List<Object> values, String column, @Nullable String name) {
+    if (name != null) {
+      clauses.add(column + " = ?");
+      values.add(names.find(name));
+    }
+  }
+
+  private static RequestEvent read(ResultSet rs, EventNames names) throws SQLException {
     return new RequestEvent(
         time(rs.getLong("occurred_us")),
         rs.getString("request_id"),
-        rs.getString("node"),
-        rs.getString("api"),
+        Objects.requireNonNull(names.name(rs, "node")),
+        names.name(rs, "api"),
         rs.getString("method"),
         rs.getString("path"),
         rs.getInt("status"),
-        rs.getString("outcome"),
-        rs.getString("code"),
-        rs.getString("reason"),
+        Objects.requireNonNull(names.name(rs, "outcome")),
+        names.name(rs, "code"),
+        names.name(rs, "reason"),
         rs.getString("key_id"),
         rs.getString("developer_id"),
         rs.getString("client_ip"),
@@ -459,6 +527,7 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
     } catch (SQLException e) {
       // the write-ahead log is replayed at the next open instead
     }
+    closeQuietly(namesConnection);
     closeQuietly(writer);
   }
 

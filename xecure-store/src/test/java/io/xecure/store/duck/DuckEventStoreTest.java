@@ -11,6 +11,9 @@ import io.xecure.store.StoreUnavailableException;
 import io.xecure.store.StoredEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -151,5 +154,70 @@ class DuckEventStoreTest extends RequestEventStoreContract {
     assertThatThrownBy(() -> DuckEventStore.open(notADatabase, 64L << 20))
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("request events: cannot open " + notADatabase.toAbsolutePath());
+  }
+
+  @Test
+  void aFileWrittenWithNamesAsStringsIsNumberedAtOpenAndLosesNothing() throws Exception {
+    // the request_events table as every file before 2026-12-06 holds it
+    Path old = dir.resolve("old").resolve("events.duckdb");
+    Files.createDirectories(old.getParent());
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + old.toAbsolutePath());
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE request_events (seq BIGINT NOT NULL, occurred_at TIMESTAMP NOT NULL,"
+              + " request_id VARCHAR NOT NULL, node VARCHAR NOT NULL, api VARCHAR,"
+              + " method VARCHAR NOT NULL, path VARCHAR NOT NULL, status INTEGER NOT NULL,"
+              + " outcome VARCHAR NOT NULL, code VARCHAR, reason VARCHAR, key_id VARCHAR,"
+              + " developer_id VARCHAR, client_ip VARCHAR NOT NULL, user_agent VARCHAR,"
+              + " latency_micros BIGINT NOT NULL, upstream_latency_micros BIGINT NOT NULL)");
+      s.execute(
+          "CREATE TABLE event_batches (batch_id VARCHAR PRIMARY KEY, stored_at TIMESTAMP NOT NULL)");
+      s.execute(
+          "INSERT INTO request_events VALUES"
+              + " (1, TIMESTAMP '2026-12-01 10:00:00', 'req-old-1', 'node-a', 'users', 'GET',"
+              + " '/users/1', 200, 'granted', NULL, NULL, 'key_1', 'dev_ada', '10.0.0.1', 'curl',"
+              + " 120, 80),"
+              + " (2, TIMESTAMP '2026-12-01 10:00:01', 'req-old-2', 'node-a', NULL, 'POST',"
+              + " '/nowhere', 401, 'denied', 'key_invalid', 'unknown', NULL, NULL, '10.0.0.2',"
+              + " NULL, 30, 0)");
+      s.execute("INSERT INTO event_batches VALUES ('batch-old', TIMESTAMP '2026-12-01 10:00:01')");
+    }
+
+    try (DuckEventStore reopened = DuckEventStore.open(old, 64L << 20)) {
+      List<RequestEvent> all = reopened.requestEvents(10);
+      assertThat(all).extracting(RequestEvent::requestId).containsExactly("req-old-2", "req-old-1");
+      RequestEvent denied = all.get(0);
+      assertThat(denied.api()).isNull();
+      assertThat(denied.outcome()).isEqualTo("denied");
+      assertThat(denied.code()).isEqualTo("key_invalid");
+      assertThat(denied.reason()).isEqualTo("unknown");
+      assertThat(denied.userAgent()).isNull();
+      RequestEvent granted = all.get(1);
+      assertThat(granted.node()).isEqualTo("node-a");
+      assertThat(granted.api()).isEqualTo("users");
+      assertThat(granted.code()).isNull();
+      assertThat(granted.developerId()).isEqualTo("dev_ada");
+      assertThat(granted.latencyMicros()).isEqualTo(120);
+
+      // filters by numbered names, and the batch ids kept
+      assertThat(
+              reopened.requestEvents(
+                  new EventFilter(
+                      "denied", "key_invalid", null, null, null, null, null, null, null, null),
+                  null,
+                  10))
+          .extracting(e -> e.event().requestId())
+          .containsExactly("req-old-2");
+      assertThat(reopened.appendRequestEvents("batch-old", List.of())).isFalse();
+
+      // later events take the next numbers, names new and old alike
+      reopened.appendRequestEvents(List.of(event("req-new", 1, "denied", "key_revoked", null)));
+      assertThat(reopened.requestEvents(10)).hasSize(3);
+    }
+    try (DuckEventStore again = DuckEventStore.open(old, 64L << 20)) {
+      assertThat(again.requestEvents(10))
+          .extracting(RequestEvent::code)
+          .containsExactlyInAnyOrder("key_revoked", "key_invalid", null);
+    }
   }
 }
