@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -19,7 +20,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -37,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * receiver can refuse stale replays) and {@code X-Xecure-Delivery} (the alert id: the same on every
  * attempt, for receivers to drop duplicates).
  *
- * <p>A connection failure, a timeout, 408, 429 or 5xx is retried up to {@code retries} times,
+ * <p>Each attempt has {@code timeout} in all, from asking for a connection to the answer's last
+ * byte: a receiver that never answers, or answers a byte at a time, is cut off and its request
+ * reset. A connection failure, a timeout, 408, 429 or 5xx is retried up to {@code retries} times,
  * waiting {@code backoff}, then twice as long each time (at most 5 minutes); each attempt is signed
  * afresh. Other answers are final. Everything runs on the Vert.x client and timers, never on the
  * request path; at most {@value #MAX_IN_FLIGHT} alerts are being delivered at once, beyond that one
@@ -112,7 +118,7 @@ final class WebhookSender implements AutoCloseable {
             .setHeaders(headers)
             .setConnectTimeout(timeout)
             .setIdleTimeout(timeout);
-    post(options, body)
+    post(options, body, timeout)
         .onComplete(
             r -> {
               int status = r.succeeded() ? r.result() : -1;
@@ -121,12 +127,29 @@ final class WebhookSender implements AutoCloseable {
             });
   }
 
-  /** The status answered, after reading the body so the connection can be reused. */
-  private Future<Integer> post(RequestOptions options, Buffer body) {
+  /**
+   * The status answered, after reading the body so the connection can be reused; failed with a
+   * {@link TimeoutException} when the whole exchange takes longer than {@code timeoutMillis} (the
+   * request's own idle timeout restarts with every byte).
+   */
+  private Future<Integer> post(RequestOptions options, Buffer body, long timeoutMillis) {
+    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
     return client
         .request(options)
-        .compose(request -> request.send(body))
-        .compose(response -> response.body().map(b -> response.statusCode()));
+        .compose(
+            request -> {
+              sent.set(request);
+              return request.send(body);
+            })
+        .compose(response -> response.body().map(b -> response.statusCode()))
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .onFailure(
+            e -> {
+              HttpClientRequest request = sent.get();
+              if (e instanceof TimeoutException && request != null) {
+                request.reset(); // the connection is not left to the abandoned exchange
+              }
+            });
   }
 
   private void answered(Alert alert, int attempt, int status, String why) {

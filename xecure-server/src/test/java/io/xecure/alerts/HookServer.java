@@ -21,7 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A webhook receiver on 127.0.0.1: records every delivery and answers the statuses it is given, in
- * order, then 200.
+ * order, then 200. {@link #TRICKLE} for a status answers 200 and then one byte every 100 ms, never
+ * ending.
  *
  * <p>It is warm when constructed: one uncounted round trip has loaded and run the HTTP server and
  * client code. The first HTTP exchange of a JVM costs seconds of class loading and interpretation
@@ -37,6 +38,7 @@ final class HookServer implements AutoCloseable {
   }
 
   private static final String WARM_UP = "/warm-up";
+  static final int TRICKLE = 0;
 
   private final Vertx vertx = Vertx.vertx();
   private final HttpServer server;
@@ -97,8 +99,18 @@ final class HookServer implements AutoCloseable {
               received.add(
                   new Delivery(HttpHeaders.headers().addAll(request.headers()), body.copy()));
               Integer status = statuses.poll();
-              request.response().setStatusCode(status == null ? 200 : status).end();
+              if (status != null && status == TRICKLE) {
+                trickle(request);
+              } else {
+                request.response().setStatusCode(status == null ? 200 : status).end();
+              }
             });
+  }
+
+  private void trickle(HttpServerRequest request) {
+    request.response().setChunked(true).setStatusCode(200).write("{");
+    long timer = vertx.setPeriodic(100, t -> request.response().write(" "));
+    request.connection().closeHandler(v -> vertx.cancelTimer(timer));
   }
 
   /** What a receiver computes to check a delivery: hex HMAC-SHA256 of the raw body. */
