@@ -9,12 +9,16 @@
 #
 #   bench/budget.sh                    # ROUNDS=2 DURATION=10 WARMUP=30 EVENTS=true
 #   EVENTS=false XECURE_JAR=/tmp/other.jar bench/budget.sh
+#   FLOOR=true EVENTS=false bench/budget.sh   # plus netty-floor: Netty alone (io.xecure.bench.NettyFloor)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-2}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-30}
 EVENTS=${EVENTS:-true}
+FLOOR=${FLOOR:-false}
+FLOOR_PORT=${FLOOR_PORT:-18382}
+BENCH_JAR=${BENCH_JAR:-$BENCH_ROOT/xecure-bench/target/benchmarks.jar}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}
 UP_PORT=${UP_PORT:-19300} KA_PORT=${KA_PORT:-19301} GW_PORT=${GW_PORT:-18380} ADMIN_PORT=${ADMIN_PORT:-18381}
 ensure_jar
@@ -45,6 +49,15 @@ worker_of() { # nginx pid file -> its worker's pid
   done
   echo "$w"
 }
+floor=
+if [[ $FLOOR == true ]]; then
+  [[ -f $BENCH_JAR ]] || (cd "$BENCH_ROOT" && ./mvnw -B -q -DskipTests -Dspotless.check.skip install) >&2
+  # shellcheck disable=SC2086
+  taskset -c 1 java $JAVA_OPTS -cp "$BENCH_JAR" io.xecure.bench.NettyFloor "$FLOOR_PORT" "$UP_PORT" "$work/keys.txt" > "$work/floor.log" 2>&1 &
+  floor=$!
+  pids+=($floor)
+fi
+
 up=$(worker_of "$work/nginx.pid")
 ka=$(worker_of "$work/ka/nginx.pid")
 [[ -n $up && -n $ka ]] || { echo "nginx workers not found" >&2; exit 1; }
@@ -93,6 +106,12 @@ for t in /proc/"$gw"/task/*; do taskset -p -c 0,1 "${t##*/}" > /dev/null 2>&1 ||
 timeout $((WARMUP + 10)) wrk -t1 -c32 -d"${WARMUP}s" -H "X-API-Key: $valid" "http://127.0.0.1:$GW_PORT/" > /dev/null
 timeout 15 wrk -t1 -c32 -d3s -H "X-API-Key: $wrong" "http://127.0.0.1:$GW_PORT/" > /dev/null
 for t in /proc/"$gw"/task/*; do taskset -p -c 1 "${t##*/}" > /dev/null 2>&1 || true; done
+if [[ -n $floor ]]; then # warmed as the gateway is
+  for t in /proc/"$floor"/task/*; do taskset -p -c 0,1 "${t##*/}" > /dev/null 2>&1 || true; done
+  timeout $((WARMUP + 10)) wrk -t1 -c32 -d"${WARMUP}s" -H "X-API-Key: $valid" "http://127.0.0.1:$FLOOR_PORT/" > /dev/null
+  timeout 15 wrk -t1 -c32 -d3s -H "X-API-Key: $wrong" "http://127.0.0.1:$FLOOR_PORT/" > /dev/null
+  for t in /proc/"$floor"/task/*; do taskset -p -c 1 "${t##*/}" > /dev/null 2>&1 || true; done
+fi
 taskset -c 0 timeout 15 wrk -t1 -c32 -d3s -H "X-API-Key: $valid" "http://127.0.0.1:$KA_PORT/" > /dev/null
 
 jit0=$(jit_ticks "$gw")
@@ -101,8 +120,10 @@ echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
 for ((r = 1; r <= ROUNDS; r++)); do
   measure "$r" nginx-keyauth "$KA_PORT" "$ka" valid "$valid"
   measure "$r" xecure "$GW_PORT" "$gw" valid "$valid"
+  [[ -z $floor ]] || measure "$r" netty-floor "$FLOOR_PORT" "$floor" valid "$valid"
   measure "$r" nginx-keyauth "$KA_PORT" "$ka" wrong "$wrong"
   measure "$r" xecure "$GW_PORT" "$gw" wrong "$wrong"
+  [[ -z $floor ]] || measure "$r" netty-floor "$FLOOR_PORT" "$floor" wrong "$wrong"
 done
 echo
 # left out of the figures above; still compiling after the warm-up would be CPU taken from requests
