@@ -22,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -134,20 +135,28 @@ final class WebhookSender implements AutoCloseable {
    */
   private Future<Integer> post(RequestOptions options, Buffer body, long timeoutMillis) {
     AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+    AtomicBoolean abandoned = new AtomicBoolean();
     return client
         .request(options)
         .compose(
             request -> {
               sent.set(request);
+              if (abandoned.get()) { // a connection came after the deadline: send nothing late
+                request.reset();
+                return Future.failedFuture(new TimeoutException("no connection in time"));
+              }
               return request.send(body);
             })
         .compose(response -> response.body().map(b -> response.statusCode()))
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .onFailure(
             e -> {
-              HttpClientRequest request = sent.get();
-              if (e instanceof TimeoutException && request != null) {
-                request.reset(); // the connection is not left to the abandoned exchange
+              if (e instanceof TimeoutException) {
+                abandoned.set(true);
+                HttpClientRequest request = sent.get();
+                if (request != null) {
+                  request.reset(); // the connection is not left to the abandoned exchange
+                }
               }
             });
   }
