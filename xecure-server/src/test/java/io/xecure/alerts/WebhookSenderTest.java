@@ -74,10 +74,10 @@ class WebhookSenderTest {
 
   @Test
   void aDeliveryIsSignedAndRetriedAfterA500() throws Exception {
-    // two CI runs of about a hundred saw every attempt of this test hang until its timeout, for
-    // reasons
-    // not found (never reproduced alone, 120 runs); so attempts of 10 s, retries to spare, and on
-    // failure the attempts (logged at INFO in tests) and a thread dump
+    // two fresh-clone CI runs, a stop apart, saw every attempt of this test hang until
+    // its timeout, for reasons not found (never reproduced alone or with its package, 120 runs);
+    // so attempts of 10 s, retries to spare, and on failure the attempts (logged at INFO in tests)
+    // and a thread dump
     start(Duration.ofSeconds(10), 5, 500, 503);
 
     sender.send(ALERT);
