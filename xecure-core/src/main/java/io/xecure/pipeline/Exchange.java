@@ -2,8 +2,6 @@ package io.xecure.pipeline;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.xecure.keys.IndexedKey;
 import io.xecure.keys.KeyOutcome;
 import io.xecure.model.Developer;
@@ -19,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Exchange {
   private final String requestId;
-  private final HttpServerRequest request;
+  private final ClientRequest request;
   private final long startNanos;
   private final String path;
   private final @Nullable String rawQuery;
@@ -42,7 +40,7 @@ public final class Exchange {
 
   public Exchange(
       String requestId,
-      HttpServerRequest request,
+      ClientRequest request,
       long startNanos,
       String path,
       @Nullable String rawQuery,
@@ -63,11 +61,11 @@ public final class Exchange {
     return requestId;
   }
 
-  public HttpServerRequest request() {
+  public ClientRequest request() {
     return request;
   }
 
-  public HttpServerResponse response() {
+  public ClientResponse response() {
     return request.response();
   }
 
@@ -202,7 +200,7 @@ public final class Exchange {
    */
   public Future<Void> answer(int status) {
     this.answered = true;
-    HttpServerResponse response = request.response();
+    ClientResponse response = request.response();
     if (!response.ended()) {
       response.putHeader("x-request-id", requestId).setStatusCode(status).end();
     }

@@ -5,6 +5,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.xecure.pipeline.ClientResponse;
+import io.xecure.pipeline.VertxClientResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
@@ -77,12 +79,27 @@ public final class ProblemJson {
 
   /** Ends {@code response} with the problem, unless it was already sent. */
   public static void send(
-      HttpServerResponse response, ProblemCode code, String detail, String requestId) {
+      ClientResponse response, ProblemCode code, String detail, String requestId) {
     send(response, code, detail, requestId, null);
+  }
+
+  /** As {@link #send(ClientResponse, ProblemCode, String, String)}, on Vert.x's server. */
+  public static void send(
+      HttpServerResponse response, ProblemCode code, String detail, String requestId) {
+    send(new VertxClientResponse(response), code, detail, requestId, null);
   }
 
   public static void send(
       HttpServerResponse response,
+      ProblemCode code,
+      String detail,
+      String requestId,
+      @Nullable JsonObject extra) {
+    send(new VertxClientResponse(response), code, detail, requestId, extra);
+  }
+
+  public static void send(
+      ClientResponse response,
       ProblemCode code,
       String detail,
       String requestId,

@@ -1,8 +1,7 @@
 package io.xecure.proxy;
 
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 import io.xecure.net.Cidr;
+import io.xecure.pipeline.ClientRequest;
 import java.util.List;
 
 /**
@@ -17,15 +16,9 @@ final class ClientAddress {
     this.trusted = trusted;
   }
 
-  static String peer(HttpServerRequest request) {
-    SocketAddress remote = request.remoteAddress();
-    String host = remote == null ? null : remote.hostAddress();
-    return host == null ? "unknown" : host;
-  }
-
   /** [client IP, X-Forwarded-For to send upstream]. */
-  String[] resolve(HttpServerRequest request) {
-    String peer = peer(request);
+  String[] resolve(ClientRequest request) {
+    String peer = request.peer();
     if (trusted.isEmpty() || !isTrusted(peer)) {
       return new String[] {peer, peer};
     }

@@ -2,8 +2,8 @@ package io.xecure.proxy;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import io.xecure.net.HeaderNames;
+import io.xecure.pipeline.ClientRequest;
 import io.xecure.pipeline.Exchange;
 import io.xecure.pipeline.OutboundRequest;
 import java.util.Iterator;
@@ -63,7 +63,7 @@ final class ForwardHeaders {
    * headers (SPEC §5 step 6). The identity headers follow from {@link Exchange#authenticate}.
    */
   static OutboundRequest outbound(
-      HttpServerRequest request,
+      ClientRequest request,
       String path,
       @Nullable String query,
       String requestId,

@@ -12,9 +12,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
+import io.xecure.pipeline.ClientRequest;
+import io.xecure.pipeline.ClientResponse;
 import io.xecure.pipeline.Exchange;
 import io.xecure.pipeline.OutboundRequest;
 import io.xecure.pipeline.PolicyChain;
@@ -72,8 +72,8 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
   private static final class Call implements UpstreamCall {
     private final Exchange exchange;
     private final URI upstream;
-    private final HttpServerRequest request;
-    private final HttpServerResponse response;
+    private final ClientRequest request;
+    private final ClientResponse response;
     private final long start = System.nanoTime();
     final Promise<Void> done = Promise.promise();
     private @Nullable UpstreamConnection connection;

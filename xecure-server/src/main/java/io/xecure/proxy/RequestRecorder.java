@@ -1,11 +1,11 @@
 package io.xecure.proxy;
 
-import io.vertx.core.http.HttpServerRequest;
 import io.xecure.events.EventSink;
 import io.xecure.events.RequestEvent;
 import io.xecure.keys.IndexedKey;
 import io.xecure.keys.KeyOutcome;
 import io.xecure.model.Developer;
+import io.xecure.pipeline.ClientRequest;
 import io.xecure.pipeline.Exchange;
 import io.xecure.pipeline.Route;
 import io.xecure.policy.keyauth.KeyLocation;
@@ -49,7 +49,7 @@ final class RequestRecorder {
   }
 
   void record(Exchange exchange) {
-    HttpServerRequest request = exchange.request();
+    ClientRequest request = exchange.request();
     ProblemCode refusal = exchange.refusal();
     IndexedKey key = exchange.key();
     Developer developer = exchange.developer();
@@ -84,7 +84,7 @@ final class RequestRecorder {
    * A request refused before routing: its target as sent without the query (no route says which of
    * its fields hold keys), scrubbed, then cut to 1 KiB.
    */
-  void recordRefusal(HttpServerRequest request, long start, String requestId, ProblemCode code) {
+  void recordRefusal(ClientRequest request, long start, String requestId, ProblemCode code) {
     Scrubber scrubber = scrubber();
     String uri = request.uri();
     int q = uri.indexOf('?');
@@ -102,7 +102,7 @@ final class RequestRecorder {
             code.code(),
             null,
             null,
-            ClientAddress.peer(request),
+            request.peer(),
             userAgent(request, scrubber),
             (System.nanoTime() - start) / 1000,
             -1));
@@ -137,7 +137,7 @@ final class RequestRecorder {
   }
 
   /** Scrubbed first, then cut: a cut never leaves part of a key behind. */
-  private static @Nullable String userAgent(HttpServerRequest request, Scrubber scrubber) {
+  private static @Nullable String userAgent(ClientRequest request, Scrubber scrubber) {
     String ua = request.getHeader("user-agent");
     return ua == null ? null : cut(scrubber.scrub(ua), MAX_USER_AGENT);
   }

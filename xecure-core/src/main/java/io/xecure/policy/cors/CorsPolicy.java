@@ -3,7 +3,7 @@ package io.xecure.policy.cors;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
+import io.xecure.pipeline.ClientRequest;
 import io.xecure.pipeline.Exchange;
 import io.xecure.pipeline.Policy;
 import io.xecure.pipeline.PolicyChain;
@@ -79,7 +79,7 @@ public final class CorsPolicy implements Policy {
 
   @Override
   public Future<Void> apply(Exchange exchange, PolicyChain chain) {
-    HttpServerRequest request = exchange.request();
+    ClientRequest request = exchange.request();
     String origin = request.getHeader("origin");
     String requestedMethod = request.getHeader("access-control-request-method");
     if (origin != null && requestedMethod != null && request.method() == HttpMethod.OPTIONS) {

@@ -3,7 +3,7 @@ package io.xecure.policy.keyauth;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
+import io.xecure.pipeline.ClientRequest;
 
 /**
  * Reads a request body into memory up to a limit, for finding a body key. Over the limit (by
@@ -19,7 +19,7 @@ final class BodyReader {
 
   private BodyReader() {}
 
-  static boolean hasBody(HttpServerRequest request) {
+  static boolean hasBody(ClientRequest request) {
     String length = request.getHeader("content-length");
     if (length != null) {
       return !"0".equals(length.trim());
@@ -27,7 +27,7 @@ final class BodyReader {
     return request.getHeader("transfer-encoding") != null;
   }
 
-  static Future<Buffer> read(HttpServerRequest request, long max) {
+  static Future<Buffer> read(ClientRequest request, long max) {
     String length = request.getHeader("content-length");
     if (length != null) {
       try {

@@ -3,11 +3,11 @@ package io.xecure.policy.keyauth;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
 import io.xecure.keys.KeyOutcome;
 import io.xecure.keys.KeyVerdict;
 import io.xecure.keys.KeyVerifier;
 import io.xecure.net.HeaderNames;
+import io.xecure.pipeline.ClientRequest;
 import io.xecure.pipeline.Exchange;
 import io.xecure.pipeline.OutboundRequest;
 import io.xecure.pipeline.Policy;
@@ -101,7 +101,7 @@ public final class KeyAuthPolicy implements Policy {
   }
 
   private Future<Void> find(Exchange exchange, PolicyChain chain) {
-    HttpServerRequest request = exchange.request();
+    ClientRequest request = exchange.request();
     List<FoundKey> found = new ArrayList<>(2);
     for (KeyLocation location : config.in()) {
       switch (location.kind()) {
@@ -162,7 +162,7 @@ public final class KeyAuthPolicy implements Policy {
    * What reading the body may take from the budget: its declared length, or {@code max} for a
    * chunked body; nothing for a declared length beyond {@code max}, which is refused unread.
    */
-  private static long reservation(HttpServerRequest request, long max) {
+  private static long reservation(ClientRequest request, long max) {
     String length = request.getHeader("content-length");
     if (length == null) {
       return max;
@@ -180,7 +180,7 @@ public final class KeyAuthPolicy implements Policy {
    * elsewhere does not need, but that is small enough to be searched, so that a key in it is
    * compared and removed too. A larger or chunked body streams on unread.
    */
-  private static boolean declaredWithin(HttpServerRequest request, long max) {
+  private static boolean declaredWithin(ClientRequest request, long max) {
     String length = request.getHeader("content-length");
     if (length == null || length.isEmpty() || length.length() > 18) {
       return false;

@@ -1,0 +1,48 @@
+package io.xecure.pipeline;
+
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A client's request as the pipeline sees it, whichever listener decoded it: its head as received
+ * (already checked by the listener's strict decoder) and its body as a stream that stays paused
+ * until a reader resumes it. Confined to the connection's event loop.
+ */
+public interface ClientRequest {
+
+  HttpMethod method();
+
+  /** The request target as received: path and query, not canonical. */
+  String uri();
+
+  MultiMap headers();
+
+  default @Nullable String getHeader(CharSequence name) {
+    return headers().get(name);
+  }
+
+  /** Whether the client connection is TLS. */
+  boolean isSSL();
+
+  /** The TCP peer's address, or {@code unknown}. */
+  String peer();
+
+  /** The answer to this request. */
+  ClientResponse response();
+
+  /** Receives each piece of the body, once resumed. */
+  ClientRequest handler(@Nullable Handler<Buffer> handler);
+
+  /** Called after the body's last piece. */
+  ClientRequest endHandler(@Nullable Handler<Void> handler);
+
+  /** Called when the body cannot be read to its end (the client left, the stream broke). */
+  ClientRequest exceptionHandler(@Nullable Handler<Throwable> handler);
+
+  ClientRequest pause();
+
+  ClientRequest resume();
+}
