@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param limits timeouts, sizes and caps of this listener and of the admin listener
  * @param tls the listener's certificates; null: plain HTTP
  * @param http2 whether HTTP/2 is offered by ALPN next to HTTP/1.1 (TLS only)
+ * @param server which HTTP server carries the listener
  */
 public record ListenConfig(
     int port,
@@ -23,7 +24,16 @@ public record ListenConfig(
     BruteForceConfig bruteForce,
     LimitsConfig limits,
     @Nullable TlsConfig tls,
-    boolean http2) {
+    boolean http2,
+    Server server) {
+
+  /** The HTTP server under the data-plane listener. */
+  public enum Server {
+    /** Vert.x's HTTP server, with our strict decoder in its pipeline: HTTP/1.1, TLS, HTTP/2. */
+    VERTX,
+    /** Our own server on Netty's codec: plain HTTP/1.1 only, for now. */
+    NETTY
+  }
 
   /** A plain HTTP/1.1 listener with the default limits. */
   public ListenConfig(
@@ -32,7 +42,16 @@ public record ListenConfig(
       List<String> trustedProxies,
       Duration shutdownGrace,
       BruteForceConfig bruteForce) {
-    this(port, bind, trustedProxies, shutdownGrace, bruteForce, LimitsConfig.DEFAULT, null, true);
+    this(
+        port,
+        bind,
+        trustedProxies,
+        shutdownGrace,
+        bruteForce,
+        LimitsConfig.DEFAULT,
+        null,
+        true,
+        Server.VERTX);
   }
 
   /** A listener with the default brute-force guard and limits. */
@@ -43,12 +62,18 @@ public record ListenConfig(
   /** This listener with other limits. */
   public ListenConfig withLimits(LimitsConfig other) {
     return new ListenConfig(
-        port, bind, trustedProxies, shutdownGrace, bruteForce, other, tls, http2);
+        port, bind, trustedProxies, shutdownGrace, bruteForce, other, tls, http2, server);
   }
 
   /** This listener with TLS (null: none), offering HTTP/2 by ALPN when {@code http2}. */
   public ListenConfig withEdge(@Nullable TlsConfig tls, boolean http2) {
     return new ListenConfig(
-        port, bind, trustedProxies, shutdownGrace, bruteForce, limits, tls, http2);
+        port, bind, trustedProxies, shutdownGrace, bruteForce, limits, tls, http2, server);
+  }
+
+  /** This listener on another HTTP server. */
+  public ListenConfig withServer(Server other) {
+    return new ListenConfig(
+        port, bind, trustedProxies, shutdownGrace, bruteForce, limits, tls, http2, other);
   }
 }

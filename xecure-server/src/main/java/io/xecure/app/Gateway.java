@@ -18,6 +18,7 @@ import io.xecure.cluster.NodeDirectory;
 import io.xecure.cluster.NodeHeartbeat;
 import io.xecure.config.EventsConfig;
 import io.xecure.config.GatewayConfig;
+import io.xecure.config.ListenConfig;
 import io.xecure.config.PortalConfig;
 import io.xecure.config.TlsConfig;
 import io.xecure.events.EventSink;
@@ -43,6 +44,8 @@ import io.xecure.policy.ratelimit.MemoryLimiterStore;
 import io.xecure.portal.PortalApi;
 import io.xecure.portal.PortalService;
 import io.xecure.proxy.Forwarder;
+import io.xecure.proxy.NettyProxyServer;
+import io.xecure.proxy.ProxyListener;
 import io.xecure.proxy.ProxyServer;
 import io.xecure.redis.RedisFailureLedger;
 import io.xecure.redis.RedisKeys;
@@ -110,7 +113,7 @@ public final class Gateway implements AutoCloseable {
   private final Metrics metrics = new Metrics();
   private final ListenerLimits gatewayLimits;
   private final ListenerLimits adminLimits;
-  private final List<ProxyServer> proxies = new ArrayList<>();
+  private final List<ProxyListener> proxies = new ArrayList<>();
   private final DeveloperService developers;
   private final KeyService keys;
   private final ConfigService configs;
@@ -239,7 +242,21 @@ public final class Gateway implements AutoCloseable {
       EventSink events = EventSinks.fanOut(eventSinks());
       this.gatewayTls = listenerTls("gateway.tls", config.gateway().tls());
       this.adminTls = listenerTls("admin.tls", config.admin().tls());
-      for (int i = 0; i < loops; i++) {
+      if (config.gateway().server() == ListenConfig.Server.NETTY) {
+        // one server whose connections spread over every event loop
+        proxies.add(
+            new NettyProxyServer(
+                vertx,
+                config.gateway(),
+                routes::table,
+                index,
+                events,
+                scrubber,
+                node,
+                clock,
+                gatewayLimits));
+      }
+      for (int i = 0; config.gateway().server() == ListenConfig.Server.VERTX && i < loops; i++) {
         proxies.add(
             new ProxyServer(
                 vertx,
@@ -472,7 +489,7 @@ public final class Gateway implements AutoCloseable {
     Gateway gateway = new Gateway(config, clock, wrap);
     try {
       gateway.connectRedis();
-      for (ProxyServer proxy : gateway.proxies) {
+      for (ProxyListener proxy : gateway.proxies) {
         await(proxy.start(), "gateway", config.gateway().bind(), config.gateway().port());
       }
       await(gateway.startAdmin(), "admin", config.admin().bind(), config.admin().port());
@@ -756,7 +773,7 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     Duration grace = config.gateway().shutdownGrace();
     List<Future<Void>> stops = new ArrayList<>();
-    for (ProxyServer proxy : proxies) {
+    for (ProxyListener proxy : proxies) {
       stops.add(proxy.shutdown(grace));
     }
     try {

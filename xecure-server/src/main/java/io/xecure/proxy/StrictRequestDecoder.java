@@ -41,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  * name "httpDecoder"), pinned by RequestFramingProxyTest.
  */
 final class StrictRequestDecoder extends VertxHttpRequestDecoder implements HeadDecoder {
-  private static final String DECODER = "httpDecoder";
+  /** The decoder's name in a pipeline, where the connection guard looks for it. */
+  static final String NAME = "httpDecoder";
+
   private static final int MAX_CHUNK_LINE = 256;
 
   /** Set once a head is refused: the rest of the connection's bytes are discarded unread. */
@@ -69,8 +71,8 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder implements Head
   static void install(HttpConnection connection, HttpServerOptions options) {
     if (connection instanceof ConnectionBase base) {
       var pipeline = base.channelHandlerContext().pipeline();
-      if (pipeline.get(DECODER) instanceof VertxHttpRequestDecoder) {
-        pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
+      if (pipeline.get(NAME) instanceof VertxHttpRequestDecoder) {
+        pipeline.replace(NAME, NAME, new StrictRequestDecoder(options));
       }
     }
   }

@@ -165,6 +165,16 @@ public final class GatewayHarness implements AutoCloseable {
   }
 
   /**
+   * The data plane's HTTP server the harness runs: {@code -Dxecure.test.server=netty} runs the
+   * suite against the Netty listener; Vert.x's otherwise.
+   */
+  public static ListenConfig.Server server() {
+    return "netty".equals(System.getProperty("xecure.test.server"))
+        ? ListenConfig.Server.NETTY
+        : ListenConfig.Server.VERTX;
+  }
+
+  /**
    * The configuration the harness runs {@code apis} with: ports 0, H2 and events in {@code dir}.
    */
   public static GatewayConfig config(Path dir, List<ApiConfig> apis) {
@@ -187,7 +197,9 @@ public final class GatewayHarness implements AutoCloseable {
       ClusterConfig cluster,
       LimitsConfig limits) {
     return new GatewayConfig(
-        new ListenConfig(0, "127.0.0.1", trustedProxies, Duration.ofSeconds(5)).withLimits(limits),
+        new ListenConfig(0, "127.0.0.1", trustedProxies, Duration.ofSeconds(5))
+            .withLimits(limits)
+            .withServer(server()),
         new AdminConfig(0, "127.0.0.1", "test-admin-token-0123456789abcdef"),
         new StoreConfig("jdbc:h2:file:" + dir.resolve("db/xecure"), null, null),
         cluster,

@@ -1,5 +1,6 @@
 package io.xecure.net.limits;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -52,7 +53,7 @@ import org.jspecify.annotations.Nullable;
  * is at least the shortest timeout away from when it is set).
  */
 public final class ConnectionGuard extends ChannelDuplexHandler {
-  static final String NAME = "xecureLimits";
+  public static final String NAME = "xecureLimits";
 
   private enum Phase {
     /** Waiting for the rest of a head whose deadline runs. */
@@ -113,6 +114,11 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
       return guard;
     }
     return null;
+  }
+
+  /** The guard of a channel, or null when it has none. */
+  public static @Nullable ConnectionGuard of(Channel channel) {
+    return channel.pipeline().get(NAME) instanceof ConnectionGuard guard ? guard : null;
   }
 
   /**
@@ -204,7 +210,11 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     super.write(ctx, msg, promise);
   }
 
-  private void responseEnded() {
+  /**
+   * The response in progress has been written whole: called from {@link #write} for Vert.x's
+   * messages, by a server of our own for its.
+   */
+  public void responseEnded() {
     open = Math.max(0, open - 1);
     responseStarted = false;
     bodyStall = null;

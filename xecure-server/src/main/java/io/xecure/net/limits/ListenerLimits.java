@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The limits of one listener (the data plane's, or the admin port's) and its counts: open
@@ -73,14 +74,9 @@ public final class ListenerLimits {
     if (!(connection instanceof ConnectionBase base)) {
       return true;
     }
-    Channel channel = base.channel();
-    if (open.incrementAndGet() > config.maxConnections()) {
-      open.decrementAndGet();
-      refused.increment();
-      channel.close();
+    if (!count(base.channel())) {
       return false;
     }
-    channel.closeFuture().addListener(f -> open.decrementAndGet());
     ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
     if (pipeline.get("httpDecoder") != null && pipeline.get("handler") != null) {
       IdleStateHandler idle = pipeline.get(IdleStateHandler.class);
@@ -89,6 +85,27 @@ public final class ListenerLimits {
       }
       pipeline.addBefore("handler", ConnectionGuard.NAME, new ConnectionGuard(this));
     }
+    return true;
+  }
+
+  /**
+   * As {@link #admit(HttpConnection)}, for a channel whose pipeline is built by its server: counted
+   * or closed at the cap; the {@link ConnectionGuard} to add before the request handler, or null
+   * when the connection was refused and closed.
+   */
+  public @Nullable ConnectionGuard admit(Channel channel) {
+    return count(channel) ? new ConnectionGuard(this) : null;
+  }
+
+  /** Counts {@code channel} until it closes, or closes it when the listener is at its cap. */
+  private boolean count(Channel channel) {
+    if (open.incrementAndGet() > config.maxConnections()) {
+      open.decrementAndGet();
+      refused.increment();
+      channel.close();
+      return false;
+    }
+    channel.closeFuture().addListener(f -> open.decrementAndGet());
     return true;
   }
 

@@ -1,0 +1,32 @@
+package io.xecure.config;
+
+import static io.xecure.config.ConfigErrorsTest.problems;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code gateway.server}: which HTTP server carries the data plane. */
+class ListenerServerConfigTest {
+  @Test
+  void defaultsToVertxAndReadsNetty() throws ConfigException {
+    assertThat(ConfigLoader.parse("", Map.of()).gateway().server())
+        .isEqualTo(ListenConfig.Server.VERTX);
+    assertThat(ConfigLoader.parse("gateway:\n  server: netty\n", Map.of()).gateway().server())
+        .isEqualTo(ListenConfig.Server.NETTY);
+  }
+
+  @Test
+  void refusesAnUnknownServerAndNettyWithTls() {
+    assertThat(problems("gateway:\n  server: jetty\n"))
+        .containsExactly("gateway.server: must be vertx or netty, got \"jetty\"");
+    assertThat(
+            problems(
+                """
+                gateway:
+                  server: netty
+                  tls: { cert: /etc/x/cert.pem, key: /etc/x/key.pem }
+                """))
+        .contains("gateway.server: netty serves plain HTTP/1.1 only for now; use vertx with tls");
+  }
+}

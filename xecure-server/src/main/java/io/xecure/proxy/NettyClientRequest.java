@@ -1,0 +1,282 @@
+package io.xecure.proxy;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.xecure.net.limits.ConnectionGuard;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A request of the {@link NettyProxyServer}: the head as {@link StrictRequestDecoder} decoded it
+ * (its header map is Vert.x's, so the policies read it unchanged), the body as it arrives, held
+ * while paused. Confined to the connection's event loop.
+ */
+final class NettyClientRequest implements ListenerRequest {
+  private final NettyConnection connection;
+  private final HttpRequest head;
+  private final HttpMethod method;
+  private final MultiMap headers;
+  private final NettyClientResponse response;
+
+  private boolean paused;
+
+  /** Whether the body's last piece has been read from the connection (delivered or not). */
+  private boolean received;
+
+  /** Pieces read while paused, in order; an empty last piece is only {@link #heldEnd}. */
+  private @Nullable ArrayDeque<HttpContent> held;
+
+  private boolean heldEnd;
+
+  /** Set once the response ended first: the rest of the body is read and dropped. */
+  private boolean discarding;
+
+  private @Nullable Handler<Buffer> handler;
+  private @Nullable Handler<Void> endHandler;
+  private @Nullable Handler<Throwable> exceptionHandler;
+
+  NettyClientRequest(NettyConnection connection, HttpRequest head, boolean received) {
+    this.connection = connection;
+    this.head = head;
+    this.method = HttpMethod.fromNetty(head.method());
+    if (head.headers() instanceof HeadersMultiMap map) {
+      this.headers = map;
+    } else {
+      // a head the decoder did not build (the guard's stand-in for an unreadable request line)
+      HeadersMultiMap copy = HeadersMultiMap.httpHeaders();
+      copy.add(head.headers());
+      this.headers = copy;
+    }
+    this.received = received;
+    this.response = new NettyClientResponse(connection, this);
+  }
+
+  HttpVersion version() {
+    return head.protocolVersion();
+  }
+
+  /** Whether the client asks to keep the connection open after this exchange. */
+  boolean keepAlive() {
+    String connection = head.headers().get(HttpHeaderNames.CONNECTION);
+    if (head.protocolVersion().isKeepAliveDefault()) {
+      return connection == null
+          || !HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(connection.trim());
+    }
+    return connection != null
+        && HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(connection.trim());
+  }
+
+  /** Whether the whole body has been read from the connection. */
+  boolean received() {
+    return received;
+  }
+
+  /** Whether the connection should stop reading for this request's sake. */
+  boolean holdsReading() {
+    return paused && !received;
+  }
+
+  @Override
+  public HttpMethod method() {
+    return method;
+  }
+
+  @Override
+  public String uri() {
+    return head.uri();
+  }
+
+  @Override
+  public MultiMap headers() {
+    return headers;
+  }
+
+  @Override
+  public @Nullable String getHeader(CharSequence name) {
+    return headers.get(name);
+  }
+
+  @Override
+  public boolean isSSL() {
+    return false;
+  }
+
+  @Override
+  public String peer() {
+    SocketAddress remote = connection.remoteAddress();
+    if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      return inet.getAddress().getHostAddress();
+    }
+    return "unknown";
+  }
+
+  @Override
+  public NettyClientResponse response() {
+    return response;
+  }
+
+  @Override
+  public ListenerRequest handler(@Nullable Handler<Buffer> handler) {
+    this.handler = handler;
+    return this;
+  }
+
+  @Override
+  public ListenerRequest endHandler(@Nullable Handler<Void> handler) {
+    this.endHandler = handler;
+    return this;
+  }
+
+  @Override
+  public ListenerRequest exceptionHandler(@Nullable Handler<Throwable> handler) {
+    this.exceptionHandler = handler;
+    return this;
+  }
+
+  @Override
+  public ListenerRequest pause() {
+    paused = true;
+    return this;
+  }
+
+  @Override
+  public ListenerRequest resume() {
+    if (!paused) {
+      return this;
+    }
+    paused = false;
+    ArrayDeque<HttpContent> queue = held;
+    while (queue != null && !paused && !queue.isEmpty()) {
+      deliver(queue.poll());
+    }
+    if (heldEnd && !paused) {
+      heldEnd = false;
+      ended();
+    }
+    connection.updateReading();
+    return this;
+  }
+
+  /** A piece of this request's body from the decoder; owned here from now on. */
+  void content(HttpContent content) {
+    if (received) {
+      content.release();
+      return;
+    }
+    boolean last = content instanceof LastHttpContent;
+    received = last;
+    if (discarding) {
+      content.release();
+    } else if (paused || heldEnd || (held != null && !held.isEmpty())) {
+      hold(content, last);
+      connection.updateReading();
+    } else {
+      deliver(content);
+    }
+    if (last) {
+      connection.bodyEnded(this);
+    }
+  }
+
+  private void hold(HttpContent content, boolean last) {
+    if (last && !content.content().isReadable() && content.decoderResult().isSuccess()) {
+      // the end of a request without a body: a flag, not a queue
+      content.release();
+      heldEnd = true;
+      return;
+    }
+    ArrayDeque<HttpContent> queue = held;
+    if (queue == null) {
+      queue = new ArrayDeque<>(4);
+      held = queue;
+    }
+    queue.add(content);
+  }
+
+  private void deliver(HttpContent content) {
+    boolean last = content instanceof LastHttpContent;
+    try {
+      if (content.decoderResult().isFailure()) {
+        discarding = true;
+        failed(content.decoderResult().cause());
+        connection.closeConnection();
+        return;
+      }
+      Handler<Buffer> h = handler;
+      if (h != null && content.content().isReadable()) {
+        h.handle(Buffer.buffer(ByteBufUtil.getBytes(content.content())));
+      }
+    } finally {
+      content.release();
+    }
+    if (last) {
+      ended();
+    }
+  }
+
+  private void ended() {
+    Handler<Void> end = endHandler;
+    if (end != null) {
+      end.handle(null);
+    }
+  }
+
+  /** The body will not arrive whole: the connection closed, or it broke. */
+  void failed(Throwable cause) {
+    releaseHeld();
+    Handler<Throwable> h = exceptionHandler;
+    if (h != null) {
+      h.handle(cause);
+    }
+  }
+
+  /** The response ended first: the rest of the body is read and dropped. */
+  void discardBody() {
+    discarding = true;
+    paused = false;
+    handler = null;
+    endHandler = null;
+    releaseHeld();
+  }
+
+  private void releaseHeld() {
+    heldEnd = false;
+    ArrayDeque<HttpContent> queue = held;
+    if (queue != null) {
+      for (HttpContent content : queue) {
+        content.release();
+      }
+      queue.clear();
+    }
+  }
+
+  @Override
+  public void lastOnConnection() {
+    response.lastOnConnection();
+  }
+
+  @Override
+  public void closeConnection() {
+    connection.closeConnection();
+  }
+
+  @Override
+  public void onBodyStall(Runnable action) {
+    ConnectionGuard guard = connection.guard();
+    if (guard != null) {
+      guard.onBodyStall(action);
+    }
+  }
+}

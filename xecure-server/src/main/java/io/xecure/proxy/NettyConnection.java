@@ -1,0 +1,315 @@
+package io.xecure.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.internal.ContextInternal;
+import io.xecure.net.limits.ConnectionGuard;
+import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection of the {@link NettyProxyServer}: its requests answered one at a time, in
+ * the order they came (a pipelined request waits, unread beyond what one read brought, until the
+ * one before it is answered). Each request runs on the connection's event loop inside the loop's
+ * Vert.x context, so that the policies' futures and clients (Redis) call back on this loop.
+ */
+final class NettyConnection extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(NettyConnection.class);
+
+  private final ProxyHandler handler;
+  private final ContextInternal context;
+  private final NettyProxyServer server;
+  private @Nullable ChannelHandlerContext ctx;
+  private @Nullable ConnectionGuard guard;
+
+  /** The request being answered, until both its response and its body are over. */
+  private @Nullable NettyClientRequest current;
+
+  /** Whether the current request's response has ended (its body may still be arriving). */
+  private boolean answered;
+
+  /** Messages read after the current request, waiting for it to be over. */
+  private @Nullable ArrayDeque<Object> waiting;
+
+  private boolean closed;
+
+  NettyConnection(ProxyHandler handler, ContextInternal context, NettyProxyServer server) {
+    this.handler = handler;
+    this.context = context;
+    this.server = server;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    this.guard = ConnectionGuard.of(ctx.channel());
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    server.opened(this);
+    super.channelActive(ctx);
+  }
+
+  @Nullable ConnectionGuard guard() {
+    return guard;
+  }
+
+  SocketAddress remoteAddress() {
+    return channel().remoteAddress();
+  }
+
+  private Channel channel() {
+    ChannelHandlerContext c = ctx;
+    if (c == null) {
+      throw new IllegalStateException("not in a pipeline");
+    }
+    return c.channel();
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  boolean closing() {
+    return server.closing();
+  }
+
+  boolean writable() {
+    return channel().isWritable();
+  }
+
+  void write(HttpObject message, boolean flush) {
+    ChannelHandlerContext c = ctx;
+    if (c == null || closed) {
+      ReferenceCountUtil.release(message);
+      return;
+    }
+    if (flush) {
+      c.writeAndFlush(message, c.voidPromise());
+    } else {
+      c.write(message, c.voidPromise());
+    }
+  }
+
+  void flush() {
+    ChannelHandlerContext c = ctx;
+    if (c != null) {
+      c.flush();
+    }
+  }
+
+  void closeConnection() {
+    ChannelHandlerContext c = ctx;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ArrayDeque<Object> queue = waiting;
+    if ((queue != null && !queue.isEmpty()) || (msg instanceof HttpRequest && current != null)) {
+      if (queue == null) {
+        queue = new ArrayDeque<>(4);
+        waiting = queue;
+      }
+      queue.add(msg);
+      updateReading();
+      return;
+    }
+    ContextInternal previous = context.beginDispatch();
+    try {
+      dispatch(msg);
+    } catch (RuntimeException e) {
+      LOG.error("a request failed on its connection", e);
+      closeConnection();
+    } finally {
+      context.endDispatch(previous);
+    }
+  }
+
+  private void dispatch(Object msg) {
+    if (msg instanceof HttpRequest head) {
+      boolean whole = msg instanceof LastHttpContent;
+      NettyClientRequest request = new NettyClientRequest(this, head, whole);
+      current = request;
+      answered = false;
+      if (head.decoderResult().isFailure()) {
+        handler.invalid(request, head.decoderResult().cause());
+      } else {
+        handler.handle(request);
+      }
+      if (whole) {
+        ReferenceCountUtil.release(msg);
+      }
+      return;
+    }
+    NettyClientRequest request = current;
+    if (msg instanceof HttpContent content && request != null) {
+      request.content(content);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  /** The current request's body has arrived whole. */
+  void bodyEnded(NettyClientRequest request) {
+    if (request == current && answered) {
+      next();
+    }
+  }
+
+  /** The current request's response was written (its body may still be arriving). */
+  void responseEnded(NettyClientRequest request, boolean keepAlive) {
+    ConnectionGuard g = guard;
+    if (g != null) {
+      g.responseEnded();
+    }
+    if (request != current) {
+      return;
+    }
+    answered = true;
+    if (!keepAlive) {
+      ChannelHandlerContext c = ctx;
+      if (c != null) {
+        c.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+            .addListener(ChannelFutureListener.CLOSE);
+      }
+      return;
+    }
+    if (request.received()) {
+      next();
+    } else {
+      request.discardBody();
+      updateReading();
+    }
+  }
+
+  /** The current request is over: the next one waiting is taken up, after this call returns. */
+  private void next() {
+    current = null;
+    ArrayDeque<Object> queue = waiting;
+    if (queue == null || queue.isEmpty()) {
+      updateReading();
+      return;
+    }
+    ChannelHandlerContext c = ctx;
+    if (c != null) {
+      // not from here: a burst of pipelined requests answered at once would nest ever deeper
+      c.executor().execute(this::takeWaiting);
+    }
+  }
+
+  private void takeWaiting() {
+    ArrayDeque<Object> queue = waiting;
+    if (closed || queue == null) {
+      return;
+    }
+    ContextInternal previous = context.beginDispatch();
+    try {
+      while (current == null && !queue.isEmpty()) {
+        dispatch(queue.poll());
+      }
+      NettyClientRequest request = current;
+      while (request != null && !queue.isEmpty() && !(queue.peek() instanceof HttpRequest)) {
+        dispatch(queue.poll());
+      }
+    } catch (RuntimeException e) {
+      LOG.error("a request failed on its connection", e);
+      closeConnection();
+    } finally {
+      context.endDispatch(previous);
+    }
+    updateReading();
+  }
+
+  /**
+   * Reads while nothing holds it back: not while requests wait for the current one, nor while the
+   * current request's body is paused.
+   */
+  void updateReading() {
+    ChannelHandlerContext c = ctx;
+    if (c == null || closed) {
+      return;
+    }
+    ArrayDeque<Object> queue = waiting;
+    NettyClientRequest request = current;
+    boolean read =
+        (queue == null || queue.isEmpty()) && (request == null || !request.holdsReading());
+    if (c.channel().config().isAutoRead() != read) {
+      c.channel().config().setAutoRead(read);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    NettyClientRequest request = current;
+    if (request != null && ctx.channel().isWritable()) {
+      ContextInternal previous = context.beginDispatch();
+      try {
+        request.response().drained();
+      } finally {
+        context.endDispatch(previous);
+      }
+    }
+    super.channelWritabilityChanged(ctx);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    closed = true;
+    server.closed(this);
+    NettyClientRequest request = current;
+    current = null;
+    ArrayDeque<Object> queue = waiting;
+    if (queue != null) {
+      queue.forEach(ReferenceCountUtil::release);
+      queue.clear();
+    }
+    if (request != null) {
+      ContextInternal previous = context.beginDispatch();
+      try {
+        if (!request.received()) {
+          request.failed(new ClosedChannelException());
+        }
+        request.response().connectionClosed();
+      } finally {
+        context.endDispatch(previous);
+      }
+    }
+    super.channelInactive(ctx);
+  }
+
+  /** Runs {@code action} on the connection's event loop. */
+  void onLoop(Runnable action) {
+    ChannelHandlerContext c = ctx;
+    if (c != null) {
+      c.executor().execute(action);
+    }
+  }
+
+  /** Closes the connection now if it is between requests; else after the current response. */
+  void closeWhenIdle() {
+    if (current == null) {
+      closeConnection();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("client connection failed", cause);
+    ctx.close();
+  }
+}
