@@ -10,6 +10,8 @@
 #   bench/budget.sh                    # ROUNDS=2 DURATION=10 WARMUP=30 EVENTS=true
 #   EVENTS=false XECURE_JAR=/tmp/other.jar bench/budget.sh
 #   FLOOR=true EVENTS=false bench/budget.sh   # plus netty-floor: Netty alone (io.xecure.bench.NettyFloor)
+#   NETTY=true bench/budget.sh        # plus xecure-netty: a second gateway on gateway.server: netty
+#   NETTY=true GW2_JAR=/tmp/new.jar GW2_SERVER=vertx GW2_LABEL=xecure-new bench/budget.sh  # A/B two jars
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-2}
@@ -18,6 +20,9 @@ WARMUP=${WARMUP:-30}
 EVENTS=${EVENTS:-true}
 FLOOR=${FLOOR:-false}
 FLOOR_PORT=${FLOOR_PORT:-18382}
+NETTY=${NETTY:-false}
+GW2_PORT=${GW2_PORT:-18383} ADMIN2_PORT=${ADMIN2_PORT:-18384}
+GW2_SERVER=${GW2_SERVER:-netty} GW2_LABEL=${GW2_LABEL:-xecure-netty}
 BENCH_JAR=${BENCH_JAR:-$BENCH_ROOT/xecure-bench/target/benchmarks.jar}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}
 UP_PORT=${UP_PORT:-19300} KA_PORT=${KA_PORT:-19301} GW_PORT=${GW_PORT:-18380} ADMIN_PORT=${ADMIN_PORT:-18381}
@@ -38,6 +43,16 @@ gw=$!
 pids+=($gw)
 wait_health "$ADMIN_PORT" 60
 seed_keys "$ADMIN_PORT" "$work/keys.txt" 2> /dev/null
+gw2=
+if [[ $NETTY == true ]]; then
+  GATEWAY_SERVER=$GW2_SERVER write_config "$work/gw2" "$GW2_PORT" "$ADMIN2_PORT" "http://127.0.0.1:$UP_PORT" "$EVENTS" false
+  # shellcheck disable=SC2086
+  taskset -c 1 java $JAVA_OPTS -jar "${GW2_JAR:-$XECURE_JAR}" serve --config "$work/gw2/xecure.yaml" > "$work/gw2.log" 2>&1 &
+  gw2=$!
+  pids+=($gw2)
+  wait_health "$ADMIN2_PORT" 60
+  seed_keys "$ADMIN2_PORT" "$work/keys.txt" 2> /dev/null
+fi
 
 worker_of() { # nginx pid file -> its worker's pid
   local master i w=
@@ -112,6 +127,12 @@ if [[ -n $floor ]]; then # warmed as the gateway is
   timeout 15 wrk -t1 -c32 -d3s -H "X-API-Key: $wrong" "http://127.0.0.1:$FLOOR_PORT/" > /dev/null
   for t in /proc/"$floor"/task/*; do taskset -p -c 1 "${t##*/}" > /dev/null 2>&1 || true; done
 fi
+if [[ -n $gw2 ]]; then # warmed as the first gateway is
+  for t in /proc/"$gw2"/task/*; do taskset -p -c 0,1 "${t##*/}" > /dev/null 2>&1 || true; done
+  timeout $((WARMUP + 10)) wrk -t1 -c32 -d"${WARMUP}s" -H "X-API-Key: $valid" "http://127.0.0.1:$GW2_PORT/" > /dev/null
+  timeout 15 wrk -t1 -c32 -d3s -H "X-API-Key: $wrong" "http://127.0.0.1:$GW2_PORT/" > /dev/null
+  for t in /proc/"$gw2"/task/*; do taskset -p -c 1 "${t##*/}" > /dev/null 2>&1 || true; done
+fi
 taskset -c 0 timeout 15 wrk -t1 -c32 -d3s -H "X-API-Key: $valid" "http://127.0.0.1:$KA_PORT/" > /dev/null
 
 jit0=$(jit_ticks "$gw")
@@ -120,13 +141,16 @@ echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
 for ((r = 1; r <= ROUNDS; r++)); do
   measure "$r" nginx-keyauth "$KA_PORT" "$ka" valid "$valid"
   measure "$r" xecure "$GW_PORT" "$gw" valid "$valid"
+  [[ -z $gw2 ]] || measure "$r" "$GW2_LABEL" "$GW2_PORT" "$gw2" valid "$valid"
   [[ -z $floor ]] || measure "$r" netty-floor "$FLOOR_PORT" "$floor" valid "$valid"
   measure "$r" nginx-keyauth "$KA_PORT" "$ka" wrong "$wrong"
   measure "$r" xecure "$GW_PORT" "$gw" wrong "$wrong"
+  [[ -z $gw2 ]] || measure "$r" "$GW2_LABEL" "$GW2_PORT" "$gw2" wrong "$wrong"
   [[ -z $floor ]] || measure "$r" netty-floor "$FLOOR_PORT" "$floor" wrong "$wrong"
 done
 echo
 # left out of the figures above; still compiling after the warm-up would be CPU taken from requests
 echo "gateway JIT compiler threads during the measured rounds: $((($(jit_ticks "$gw") - jit0) * 1000 / hz)) ms of CPU"
 echo "events: $EVENTS; JVM: $JAVA_OPTS; $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-grep -c ' ERROR ' "$work/gw.log" | sed 's/^/ERROR lines in the gateway log: /'
+grep -c ' ERROR ' "$work/gw.log" | sed 's/^/ERROR lines in the gateway log: /' || true
+[[ -z $gw2 ]] || grep -c ' ERROR ' "$work/gw2.log" | sed 's/^/ERROR lines in the second gateway log: /' || true
