@@ -45,6 +45,7 @@ import io.xecure.portal.PortalApi;
 import io.xecure.portal.PortalService;
 import io.xecure.proxy.Forwarder;
 import io.xecure.proxy.NettyProxyServer;
+import io.xecure.proxy.ProxyHandler;
 import io.xecure.proxy.ProxyListener;
 import io.xecure.proxy.ProxyServer;
 import io.xecure.redis.RedisFailureLedger;
@@ -242,33 +243,16 @@ public final class Gateway implements AutoCloseable {
       EventSink events = EventSinks.fanOut(eventSinks());
       this.gatewayTls = listenerTls("gateway.tls", config.gateway().tls());
       this.adminTls = listenerTls("admin.tls", config.admin().tls());
+      ProxyHandler handler =
+          new ProxyHandler(config.gateway(), routes::table, index, events, scrubber, node, clock);
       if (config.gateway().server() == ListenConfig.Server.NETTY) {
         // one server whose connections spread over every event loop
-        proxies.add(
-            new NettyProxyServer(
-                vertx,
-                config.gateway(),
-                routes::table,
-                index,
-                events,
-                scrubber,
-                node,
-                clock,
-                gatewayLimits));
-      }
-      for (int i = 0; config.gateway().server() == ListenConfig.Server.VERTX && i < loops; i++) {
-        proxies.add(
-            new ProxyServer(
-                vertx,
-                config.gateway(),
-                routes::table,
-                index,
-                events,
-                scrubber,
-                node,
-                clock,
-                gatewayLimits,
-                gatewayTls));
+        proxies.add(new NettyProxyServer(vertx, config.gateway(), handler, gatewayLimits));
+      } else {
+        // one Vert.x server per event loop, sharing the port
+        for (int i = 0; i < loops; i++) {
+          proxies.add(new ProxyServer(vertx, config.gateway(), handler, gatewayLimits, gatewayTls));
+        }
       }
       this.heartbeat =
           new NodeHeartbeat(

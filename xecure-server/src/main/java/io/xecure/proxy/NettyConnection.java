@@ -181,7 +181,8 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     answered = true;
-    if (!keepAlive) {
+    if (!keepAlive || server.closing()) {
+      // the last response, or the listener is shutting down: nothing more is read here
       ChannelHandlerContext c = ctx;
       if (c != null) {
         c.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)

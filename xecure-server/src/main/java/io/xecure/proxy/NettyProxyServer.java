@@ -16,20 +16,14 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.xecure.config.ListenConfig;
-import io.xecure.events.EventSink;
-import io.xecure.keys.KeyIndex;
 import io.xecure.net.limits.ConnectionGuard;
 import io.xecure.net.limits.ListenerLimits;
-import io.xecure.routing.RouteTable;
-import io.xecure.scrub.Scrubber;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,19 +49,11 @@ public final class NettyProxyServer implements ProxyListener {
   private @Nullable Channel server;
 
   public NettyProxyServer(
-      Vertx vertx,
-      ListenConfig config,
-      Supplier<RouteTable> routes,
-      KeyIndex index,
-      EventSink events,
-      Scrubber scrubber,
-      String node,
-      Clock clock,
-      ListenerLimits limits) {
+      Vertx vertx, ListenConfig config, ProxyHandler handler, ListenerLimits limits) {
     this.vertx = (VertxInternal) vertx;
     this.config = config;
     this.limits = limits;
-    this.handler = new ProxyHandler(config, routes, index, events, scrubber, node, clock);
+    this.handler = handler;
     // the decoder's sizes, as the Vert.x listener's
     this.decoding = limits.apply(new HttpServerOptions());
   }

@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * What the data plane does with each request, whichever listener decoded it: refuses bad paths,
  * routes by longest prefix on the canonical path, runs the route's pipeline and records one event
  * per request. Runs on the connection's event loop; the route table is read once per request from
- * the current snapshot.
+ * the current snapshot. One for the listener, shared by its servers on every event loop.
  */
-final class ProxyHandler {
+public final class ProxyHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
 
   private final Supplier<RouteTable> routes;
@@ -38,7 +38,7 @@ final class ProxyHandler {
   private final RequestRecorder recorder;
   private final ClientAddress clientAddress;
 
-  ProxyHandler(
+  public ProxyHandler(
       ListenConfig config,
       Supplier<RouteTable> routes,
       KeyIndex index,

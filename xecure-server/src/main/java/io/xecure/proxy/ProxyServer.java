@@ -5,16 +5,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.xecure.config.ListenConfig;
-import io.xecure.events.EventSink;
-import io.xecure.keys.KeyIndex;
 import io.xecure.net.limits.ListenerLimits;
-import io.xecure.routing.RouteTable;
-import io.xecure.scrub.Scrubber;
 import io.xecure.tls.ListenerTls;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,19 +30,14 @@ public final class ProxyServer implements ProxyListener {
   public ProxyServer(
       Vertx vertx,
       ListenConfig config,
-      Supplier<RouteTable> routes,
-      KeyIndex index,
-      EventSink events,
-      Scrubber scrubber,
-      String node,
-      Clock clock,
+      ProxyHandler handler,
       ListenerLimits limits,
       @Nullable ListenerTls tls) {
     this.vertx = vertx;
     this.limits = limits;
     this.tls = tls;
     this.config = config;
-    this.handler = new ProxyHandler(config, routes, index, events, scrubber, node, clock);
+    this.handler = handler;
   }
 
   @Override

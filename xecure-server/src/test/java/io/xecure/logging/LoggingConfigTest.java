@@ -119,7 +119,7 @@ class LoggingConfigTest {
   void everyLineIsScrubbedOnItsWayOut() {
     String key = new KeyFormat("xk_").generate();
     LoggerContext context = new LoggerContext();
-    Logger logger = context.getLogger("io.xecure.proxy.ProxyServer");
+    Logger logger = context.getLogger("io.xecure.proxy.ProxyHandler");
     LoggingEvent event =
         new LoggingEvent(
             "fqcn",
