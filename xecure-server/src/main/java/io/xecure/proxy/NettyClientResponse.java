@@ -153,11 +153,11 @@ final class NettyClientResponse implements ClientResponse {
   }
 
   private void writeHead() {
-    if (chunked && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-      if (request.version().isKeepAliveDefault()) {
+    if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH) && !bodyless()) {
+      if (chunked && request.version().isKeepAliveDefault()) {
         headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       } else {
-        // HTTP/1.0 has no chunks: the body ends where the connection does
+        // no length and no chunks (HTTP/1.0 has none): the body ends where the connection does
         last = true;
       }
     }

@@ -44,6 +44,11 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
 
   private boolean closed;
 
+  /** Within a read of this connection: flushes wait for its end, as Vert.x's server does. */
+  private boolean reading;
+
+  private boolean flushAtReadEnd;
+
   NettyConnection(ProxyHandler handler, ContextInternal context, NettyProxyServer server) {
     this.handler = handler;
     this.context = context;
@@ -96,16 +101,21 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(message);
       return;
     }
-    if (flush) {
+    if (flush && !reading) {
       c.writeAndFlush(message, c.voidPromise());
     } else {
+      // an answer written while this connection's bytes are being read (a refusal, pipelined
+      // answers) leaves with the read's end: once the request's whole handling has run
+      flushAtReadEnd |= flush;
       c.write(message, c.voidPromise());
     }
   }
 
   void flush() {
     ChannelHandlerContext c = ctx;
-    if (c != null) {
+    if (reading) {
+      flushAtReadEnd = true;
+    } else if (c != null) {
       c.flush();
     }
   }
@@ -118,7 +128,18 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    reading = false;
+    if (flushAtReadEnd) {
+      flushAtReadEnd = false;
+      ctx.flush();
+    }
+    super.channelReadComplete(ctx);
+  }
+
+  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    reading = true;
     ArrayDeque<Object> queue = waiting;
     if ((queue != null && !queue.isEmpty()) || (msg instanceof HttpRequest && current != null)) {
       if (queue == null) {
@@ -219,6 +240,8 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     ContextInternal previous = context.beginDispatch();
+    // the answers to the requests taken here leave in one flush, as from a read
+    reading = true;
     try {
       while (current == null && !queue.isEmpty()) {
         dispatch(queue.poll());
@@ -232,6 +255,11 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
       closeConnection();
     } finally {
       context.endDispatch(previous);
+      reading = false;
+      if (flushAtReadEnd) {
+        flushAtReadEnd = false;
+        flush();
+      }
     }
     updateReading();
   }

@@ -315,6 +315,8 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     open++;
     phase = Phase.BETWEEN;
     c.fireChannelRead(head);
+    // as after a read from the socket: a server that flushes at the end of a read does so now
+    c.fireChannelReadComplete();
     // a client that does not read its answer is still bound by the write deadline
     schedule(writeTimeout);
   }
