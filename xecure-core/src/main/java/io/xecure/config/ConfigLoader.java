@@ -253,10 +253,6 @@ public final class ConfigLoader {
                   + " checks); use gateway.tls, which offers HTTP/2 by ALPN");
     }
     ListenConfig.Server server = s.get("server", ListenConfig.Server.VERTX, ConfigLoader::server);
-    if (server == ListenConfig.Server.NETTY && s.raw("tls") != null) {
-      s.problems()
-          .add(s.path("server"), "netty serves plain HTTP/1.1 only for now; use vertx with tls");
-    }
     LimitsConfig limits = LimitsParser.parse(s.section("limits"));
     s.finish();
     return new ListenConfig(port, bind, List.copyOf(proxies), grace, bruteForce)

@@ -38,12 +38,19 @@ public record GatewayConfig(
     this(gateway, admin, store, cluster, keys, events, plans, apis, retention, alerts, null);
   }
 
-  /** This configuration with the developer portal {@code portal} (null: none). */
+  /** This configuration with the data-plane listener {@code to}. */
+  public GatewayConfig withGateway(ListenConfig to) {
+    return new GatewayConfig(
+        to, admin, store, cluster, keys, events, plans, apis, retention, alerts, portal);
+  }
+
+  /** This configuration with the events settings {@code to}. */
   public GatewayConfig withEvents(EventsConfig to) {
     return new GatewayConfig(
         gateway, admin, store, cluster, keys, to, plans, apis, retention, alerts, portal);
   }
 
+  /** This configuration with the developer portal {@code portal} (null: none). */
   public GatewayConfig withPortal(@Nullable PortalConfig portal) {
     return new GatewayConfig(
         gateway, admin, store, cluster, keys, events, plans, apis, retention, alerts, portal);

@@ -31,7 +31,7 @@ public record ListenConfig(
   public enum Server {
     /** Vert.x's HTTP server, with our strict decoder in its pipeline: HTTP/1.1, TLS, HTTP/2. */
     VERTX,
-    /** Our own server on Netty's codec: plain HTTP/1.1 only, for now. */
+    /** Our own server on Netty: HTTP/1.1, TLS, HTTP/2 over TLS. */
     NETTY
   }
 

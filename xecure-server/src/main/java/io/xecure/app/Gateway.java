@@ -247,7 +247,8 @@ public final class Gateway implements AutoCloseable {
           new ProxyHandler(config.gateway(), routes::table, index, events, scrubber, node, clock);
       if (config.gateway().server() == ListenConfig.Server.NETTY) {
         // one server whose connections spread over every event loop
-        proxies.add(new NettyProxyServer(vertx, config.gateway(), handler, gatewayLimits));
+        proxies.add(
+            new NettyProxyServer(vertx, config.gateway(), handler, gatewayLimits, gatewayTls));
       } else {
         // one Vert.x server per event loop, sharing the port
         for (int i = 0; i < loops; i++) {

@@ -110,7 +110,7 @@ final class NettyClientRequest implements ListenerRequest {
 
   @Override
   public boolean isSSL() {
-    return false;
+    return connection.secure();
   }
 
   @Override

@@ -153,7 +153,7 @@ final class NettyClientResponse implements ClientResponse {
   }
 
   private void writeHead() {
-    if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH) && !bodyless()) {
+    if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH) && !bodyless() && !connection.stream()) {
       if (chunked && request.version().isKeepAliveDefault()) {
         headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       } else {

@@ -19,10 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection of the {@link NettyProxyServer}: its requests answered one at a time, in
- * the order they came (a pipelined request waits, unread beyond what one read brought, until the
- * one before it is answered). Each request runs on the connection's event loop inside the loop's
- * Vert.x context, so that the policies' futures and clients (Redis) call back on this loop.
+ * One client connection of the {@link NettyProxyServer}, or one HTTP/2 stream: its requests
+ * answered one at a time, in the order they came (a pipelined request waits, unread beyond what one
+ * read brought, until the one before it is answered). Each request runs on the connection's event
+ * loop inside the loop's Vert.x context, so that the policies' futures and clients (Redis) call
+ * back on this loop. A stream carries one request; what HTTP/1 does to the connection (close after
+ * the response, close now) is done to the stream alone.
  */
 final class NettyConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(NettyConnection.class);
@@ -30,6 +32,8 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
   private final ProxyHandler handler;
   private final ContextInternal context;
   private final NettyProxyServer server;
+  private final boolean secure;
+  private final boolean stream;
   private @Nullable ChannelHandlerContext ctx;
   private @Nullable ConnectionGuard guard;
 
@@ -49,10 +53,27 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
 
   private boolean flushAtReadEnd;
 
-  NettyConnection(ProxyHandler handler, ContextInternal context, NettyProxyServer server) {
+  NettyConnection(
+      ProxyHandler handler,
+      ContextInternal context,
+      NettyProxyServer server,
+      boolean secure,
+      boolean stream) {
     this.handler = handler;
     this.context = context;
     this.server = server;
+    this.secure = secure;
+    this.stream = stream;
+  }
+
+  /** Whether the client connection is TLS. */
+  boolean secure() {
+    return secure;
+  }
+
+  /** Whether this is an HTTP/2 stream: its end frames the body, never the connection's. */
+  boolean stream() {
+    return stream;
   }
 
   @Override
@@ -202,7 +223,16 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     answered = true;
-    if (!keepAlive || server.closing()) {
+    if (stream && !keepAlive) {
+      // the stream's last frame is written: what is left of the request's body is refused
+      ChannelHandlerContext c = ctx;
+      if (c != null) {
+        c.flush();
+        c.close();
+      }
+      return;
+    }
+    if (!keepAlive || (server.closing() && !stream)) {
       // the last response, or the listener is shutting down: nothing more is read here
       ChannelHandlerContext c = ctx;
       if (c != null) {

@@ -3,11 +3,24 @@ package io.xecure.proxy;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,25 +28,33 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
+import io.xecure.config.LimitsConfig;
 import io.xecure.config.ListenConfig;
 import io.xecure.net.limits.ConnectionGuard;
 import io.xecure.net.limits.ListenerLimits;
+import io.xecure.tls.ListenerTls;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data-plane listener as a server of our own on Netty's HTTP/1.1 codec ({@code gateway.server:
- * netty}): each connection's pipeline is our {@link StrictRequestDecoder}, Netty's response
- * encoder, the {@link ConnectionGuard} and a {@link NettyConnection}, on Vert.x's event loops
- * (where the upstream pools are). Plain HTTP/1.1 only; the same {@link ProxyHandler} as the Vert.x
- * listener answers every request, so routing, policies, refusals and events are the same.
+ * The data-plane listener as a server of our own on Netty ({@code gateway.server: netty}), on
+ * Vert.x's event loops (where the upstream pools are). An HTTP/1.1 connection's pipeline is our
+ * {@link StrictRequestDecoder}, Netty's response encoder, the {@link ConnectionGuard} and a {@link
+ * NettyConnection}. With {@code gateway.tls} a connection begins with the TLS handshake (the
+ * listener's {@link ListenerTls} context: protocols, suites, SNI, reloads), whose ALPN choice gives
+ * it that HTTP/1.1 pipeline or HTTP/2's: Netty's frame codec, and for each stream a {@link
+ * Http2StreamCodec} and a {@link NettyConnection} of its own. The same {@link ProxyHandler} as the
+ * Vert.x listener answers every request, so routing, policies, refusals and events are the same.
  */
 public final class NettyProxyServer implements ProxyListener {
   private static final Logger LOG = LoggerFactory.getLogger(NettyProxyServer.class);
@@ -42,24 +63,38 @@ public final class NettyProxyServer implements ProxyListener {
   private final ListenConfig config;
   private final ProxyHandler handler;
   private final ListenerLimits limits;
+  private final @Nullable ListenerTls tls;
   private final HttpServerOptions decoding;
   private final Map<EventLoop, ContextInternal> contexts = new HashMap<>();
   private final Set<NettyConnection> connections = ConcurrentHashMap.newKeySet();
+
+  /** HTTP/2 connections: closing one sends GOAWAY and lets its streams finish. */
+  private final Set<Channel> multiplexed = ConcurrentHashMap.newKeySet();
+
   private volatile boolean closing;
   private @Nullable Channel server;
 
   public NettyProxyServer(
-      Vertx vertx, ListenConfig config, ProxyHandler handler, ListenerLimits limits) {
+      Vertx vertx,
+      ListenConfig config,
+      ProxyHandler handler,
+      ListenerLimits limits,
+      @Nullable ListenerTls tls) {
     this.vertx = (VertxInternal) vertx;
     this.config = config;
     this.limits = limits;
     this.handler = handler;
+    this.tls = tls;
     // the decoder's sizes, as the Vert.x listener's
     this.decoding = limits.apply(new HttpServerOptions());
   }
 
   @Override
   public Future<Void> start() {
+    if (tls != null) {
+      // built here, not on an event loop at the first connection
+      tls.context(config.http2());
+    }
     for (EventExecutor executor : vertx.nettyEventLoopGroup()) {
       EventLoop loop = (EventLoop) executor;
       contexts.put(loop, vertx.contextBuilder().withEventLoop(loop).build());
@@ -84,7 +119,10 @@ public final class NettyProxyServer implements ProxyListener {
         f -> {
           if (f.isSuccess()) {
             server = bind.channel();
-            LOG.info("data plane on the Netty listener (gateway.server: netty), port {}", port());
+            LOG.info(
+                "data plane on the Netty listener (gateway.server: netty{}), port {}",
+                tls == null ? "" : config.http2() ? ", TLS, HTTP/2 and HTTP/1.1" : ", TLS",
+                port());
             bound.complete();
           } else {
             bound.fail(f.cause());
@@ -107,13 +145,73 @@ public final class NettyProxyServer implements ProxyListener {
       channel.close();
       return;
     }
+    ListenerTls t = tls;
+    if (t == null) {
+      http1(channel, guard, context);
+      return;
+    }
+    SslHandler ssl = t.context(config.http2()).newHandler(channel.alloc());
+    // the handshake is part of the head's time
+    ssl.setHandshakeTimeout(limits.config().headerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    channel.pipeline().addLast("ssl", ssl).addLast(new ProtocolChoice(guard, context));
+  }
+
+  private void http1(Channel channel, ConnectionGuard guard, ContextInternal context) {
     channel
         .pipeline()
         .addLast(StrictRequestDecoder.NAME, new StrictRequestDecoder(decoding))
         .addLast("httpEncoder", new ResponseEncoder())
         // between the codec and the handler: it sees decoded requests and responses going out
         .addLast(ConnectionGuard.NAME, guard)
-        .addLast("handler", new NettyConnection(handler, context, this));
+        .addLast("handler", new NettyConnection(handler, context, this, tls != null, false));
+  }
+
+  /**
+   * HTTP/2 over TLS: Netty's frame codec (header validation, flow control, its defences against
+   * floods and rapid resets), a stream channel per request, and Netty's idle handler at {@code
+   * idle_timeout} for the connection. The connection guard's head and body deadlines are HTTP/1's;
+   * an HTTP/2 connection has only the idle one, as on the Vert.x listener.
+   */
+  private void http2(Channel channel, ContextInternal context) {
+    LimitsConfig l = limits.config();
+    Http2FrameCodec codec =
+        Http2FrameCodecBuilder.forServer()
+            .initialSettings(
+                Http2Settings.defaultSettings()
+                    .maxConcurrentStreams(100)
+                    // room above the limit, so that a head somewhat over it reaches the
+                    // stream codec and is answered 431 problem+json; far over it, Netty answers
+                    // a bare 431 without decoding it whole
+                    .maxHeaderListSize(2L * l.maxHeaderSize()))
+            .gracefulShutdownTimeoutMillis(config.shutdownGrace().toMillis())
+            .build();
+    multiplexed.add(channel);
+    channel.closeFuture().addListener(f -> multiplexed.remove(channel));
+    int maxUri = l.maxUri();
+    int maxHeaderSize = l.maxHeaderSize();
+    channel
+        .pipeline()
+        .addLast("idle", new IdleClose(l.idleTimeout().toMillis()))
+        .addLast("h2", codec)
+        .addLast(
+            "streams",
+            new Http2MultiplexHandler(
+                new ChannelInitializer<Http2StreamChannel>() {
+                  @Override
+                  protected void initChannel(Http2StreamChannel stream) {
+                    stream
+                        .pipeline()
+                        .addLast("h2codec", new Http2StreamCodec(maxUri, maxHeaderSize))
+                        .addLast(
+                            "handler",
+                            new NettyConnection(
+                                handler, context, NettyProxyServer.this, true, true));
+                  }
+                }))
+        .addLast("quiet", new QuietClose());
+    if (closing) {
+      channel.close();
+    }
   }
 
   @Override
@@ -151,6 +249,8 @@ public final class NettyProxyServer implements ProxyListener {
     for (NettyConnection connection : connections) {
       connection.onLoop(connection::closeWhenIdle);
     }
+    // GOAWAY; the codec closes each once its streams are over, or after the grace
+    multiplexed.forEach(Channel::close);
     Promise<Void> done = Promise.promise();
     long deadline = System.nanoTime() + grace.toNanos();
     vertx.setPeriodic(
@@ -163,6 +263,100 @@ public final class NettyProxyServer implements ProxyListener {
           }
         });
     return done.future();
+  }
+
+  /**
+   * After the TLS handshake: the connection's pipeline for the protocol ALPN chose (HTTP/1.1 when
+   * the client offered none). Records read before it is in place (none are expected) are passed on
+   * after. A failed handshake closes the connection, logged at debug: scanners and old clients are
+   * no error of the gateway's.
+   */
+  private final class ProtocolChoice extends ChannelInboundHandlerAdapter {
+    private final ConnectionGuard guard;
+    private final ContextInternal context;
+    private final List<Object> early = new ArrayList<>(1);
+
+    ProtocolChoice(ConnectionGuard guard, ContextInternal context) {
+      this.guard = guard;
+      this.context = context;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      early.add(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (!(evt instanceof SslHandshakeCompletionEvent done)) {
+        super.userEventTriggered(ctx, evt);
+        return;
+      }
+      if (!done.isSuccess()) {
+        LOG.debug("TLS handshake failed", done.cause());
+        drop();
+        ctx.close();
+        return;
+      }
+      SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+      String protocol = ssl == null ? null : ssl.applicationProtocol();
+      Channel channel = ctx.channel();
+      ctx.pipeline().remove(this);
+      if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+        http2(channel, context);
+      } else {
+        http1(channel, guard, context);
+      }
+      for (Object msg : early) {
+        channel.pipeline().fireChannelRead(msg);
+      }
+      early.clear();
+      channel.pipeline().fireChannelReadComplete();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.debug("TLS connection failed", cause);
+      drop();
+      ctx.close();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+      if (ctx.channel().isActive()) {
+        return;
+      }
+      drop();
+    }
+
+    private void drop() {
+      early.forEach(ReferenceCountUtil::release);
+      early.clear();
+    }
+  }
+
+  /**
+   * The end of an HTTP/2 connection's pipeline: what fails there (a reset socket, a broken TLS
+   * record) closes the connection, logged at debug, as an HTTP/1.1 connection's handler does.
+   */
+  private static final class QuietClose extends ChannelInboundHandlerAdapter {
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.debug("client connection failed", cause);
+      ctx.close();
+    }
+  }
+
+  /** Closes an HTTP/2 connection with nothing read or written for {@code idle_timeout}. */
+  private static final class IdleClose extends IdleStateHandler {
+    IdleClose(long millis) {
+      super(0, 0, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) {
+      ctx.close();
+    }
   }
 
   /** Netty's encoder, told that a {@link NettyClientResponse.Bodyless} head has no body. */

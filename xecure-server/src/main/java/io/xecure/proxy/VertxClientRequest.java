@@ -3,8 +3,10 @@ package io.xecure.proxy;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.xecure.net.limits.ConnectionGuard;
 import io.xecure.net.limits.InvalidRequests;
@@ -20,6 +22,13 @@ final class VertxClientRequest implements ListenerRequest {
   VertxClientRequest(HttpServerRequest request) {
     this.request = request;
     this.response = new VertxClientResponse(request.response());
+    if (request.version() == HttpVersion.HTTP_2
+        && !request.isEnded()
+        && request.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+      // an HTTP/2 body of no declared length is framed by the stream: say so as HTTP/1.1 would,
+      // so that the proxy streams it to the upstream rather than dropping it
+      request.headers().set(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
+    }
   }
 
   @Override

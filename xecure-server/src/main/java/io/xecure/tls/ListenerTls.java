@@ -1,5 +1,12 @@
 package io.xecure.tls;
 
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.KeyManagerFactoryWrapper;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -24,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +43,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #watch} polls the PEM files' modification times and sizes; after a change it reads them
  * all again on a worker thread and hands the servers the new certificates through {@link
- * HttpServer#updateSSLOptions}: new handshakes get them, open connections carry on. A change that
- * does not load (half-written file, key that does not match) logs one line, naming the field and
- * never the content, and the certificates in use stay.
+ * HttpServer#updateSSLOptions}, and to the Netty listener as a new {@link #context}: new handshakes
+ * get them, open connections carry on. A change that does not load (half-written file, key that
+ * does not match) logs one line, naming the field and never the content, and the certificates in
+ * use stay.
  */
 public final class ListenerTls {
   private static final Logger LOG = LoggerFactory.getLogger(ListenerTls.class);
@@ -71,6 +80,8 @@ public final class ListenerTls {
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private volatile SniKeyManager keys;
   private volatile @Nullable ServerSSLOptions sslOptions;
+  private volatile @Nullable SslContext context;
+  private boolean contextHttp2;
   private volatile List<String> stamps;
   private long timer = -1;
 
@@ -106,6 +117,48 @@ public final class ListenerTls {
     }
     sslOptions = options.getSslOptions().copy();
     return options;
+  }
+
+  /**
+   * The Netty listener's TLS context, with the same protocols, suites, engine and certificates as
+   * {@link #apply}: ALPN offers h2 before http/1.1 when {@code http2}. After a reload this is a new
+   * context; take it for each connection.
+   */
+  public SslContext context(boolean http2) {
+    SslContext c = context;
+    if (c == null) {
+      synchronized (this) {
+        c = context;
+        if (c == null) {
+          contextHttp2 = http2;
+          c = build(keys, http2);
+          context = c;
+        }
+      }
+    }
+    return c;
+  }
+
+  private static SslContext build(SniKeyManager keys, boolean http2) {
+    try {
+      return SslContextBuilder.forServer(new KeyManagerFactoryWrapper(keys))
+          .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
+          .protocols(PROTOCOLS)
+          .ciphers(CIPHER_SUITES)
+          .applicationProtocolConfig(
+              http2
+                  ? new ApplicationProtocolConfig(
+                      ApplicationProtocolConfig.Protocol.ALPN,
+                      ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                      ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                      ApplicationProtocolNames.HTTP_2,
+                      ApplicationProtocolNames.HTTP_1_1)
+                  : ApplicationProtocolConfig.DISABLED)
+          .build();
+    } catch (SSLException e) {
+      // the certificates were read and checked already; what is left is the engine refusing
+      throw new IllegalStateException("the TLS engine refused the listener's settings", e);
+    }
   }
 
   /** A server listening with options from {@link #apply}: it gets the reloaded certificates. */
@@ -144,11 +197,20 @@ public final class ListenerTls {
             true)
         .compose(
             loaded -> {
-              ServerSSLOptions base = sslOptions;
-              if (loaded == null || base == null) {
+              if (loaded == null) {
                 return Future.succeededFuture(false);
               }
               keys = loaded;
+              synchronized (this) {
+                if (context != null) {
+                  context = build(loaded, contextHttp2);
+                }
+              }
+              ServerSSLOptions base = sslOptions;
+              if (base == null) {
+                LOG.info("{}: certificates reloaded", path);
+                return Future.succeededFuture(true);
+              }
               ServerSSLOptions next = base.copy().setKeyCertOptions(KeyCertOptions.wrap(loaded));
               List<Future<Boolean>> updates = new ArrayList<>();
               for (HttpServer server : servers) {

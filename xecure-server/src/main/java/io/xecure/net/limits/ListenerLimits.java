@@ -50,8 +50,9 @@ public final class ListenerLimits {
   }
 
   /**
-   * The head sizes, and Vert.x's own idle timeout at {@code idle_timeout} for connections without a
-   * guard (the guard of an HTTP/1 connection replaces it: Vert.x's restarts with every byte).
+   * The head sizes, the TLS handshake's deadline ({@code header_timeout}), and Vert.x's own idle
+   * timeout at {@code idle_timeout} for connections without a guard (the guard of an HTTP/1
+   * connection replaces it: Vert.x's restarts with every byte).
    */
   public HttpServerOptions apply(HttpServerOptions options) {
     return options
@@ -60,7 +61,10 @@ public final class ListenerLimits {
         .setMaxInitialLineLength(config.maxUri() + 64)
         .setMaxHeaderSize(config.maxHeaderSize())
         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()))
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        // a TLS handshake is part of the head's time
+        .setSslHandshakeTimeout(config.headerTimeout().toMillis())
+        .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
   /**
