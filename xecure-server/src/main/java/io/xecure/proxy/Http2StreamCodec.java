@@ -79,6 +79,11 @@ final class Http2StreamCodec extends Http2StreamFrameToHttpObjectCodec {
           continue;
         }
         size += name.length() + e.getValue().length() + 4;
+        if (!fieldValue(e.getValue())) {
+          // RFC 9113 §8.2.1; the codec checks names, connection-specific fields and TE, not values
+          throw Http2Exception.streamError(
+              id, Http2Error.PROTOCOL_ERROR, "a field value holds NUL, CR or LF");
+        }
         if (HttpHeaderNames.COOKIE.contentEqualsIgnoreCase(name)) {
           cookies = cookies == null ? new StringBuilder() : cookies.append("; ");
           cookies.append(e.getValue());
@@ -124,5 +129,16 @@ final class Http2StreamCodec extends Http2StreamFrameToHttpObjectCodec {
               new TooLongHttpLineException("the request target is over " + maxUri + " bytes")));
     }
     return request;
+  }
+
+  /** Whether {@code value} may be an HTTP/2 field value: no NUL, CR or LF (RFC 9113 §8.2.1). */
+  static boolean fieldValue(CharSequence value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\r' || c == '\n' || c == 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -1,13 +1,17 @@
 package io.xecure.proxy;
 
+import io.netty.handler.codec.http2.Http2Error;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
 import io.xecure.config.ListenConfig;
 import io.xecure.net.limits.ListenerLimits;
 import io.xecure.tls.ListenerTls;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -68,7 +72,15 @@ public final class ProxyServer implements ProxyListener {
         .invalidRequestHandler(
             request ->
                 handler.invalid(new VertxClientRequest(request), request.decoderResult().cause()))
-        .requestHandler(request -> handler.handle(new VertxClientRequest(request)))
+        .requestHandler(
+            request -> {
+              if (request.version() == HttpVersion.HTTP_2 && !fieldValues(request.headers())) {
+                // Netty's HTTP/2 codec checks names, not values; the stream is malformed
+                request.response().reset(Http2Error.PROTOCOL_ERROR.code());
+                return;
+              }
+              handler.handle(new VertxClientRequest(request));
+            })
         .listen()
         .onSuccess(
             s -> {
@@ -93,5 +105,14 @@ public final class ProxyServer implements ProxyListener {
     return server == null
         ? Future.succeededFuture()
         : server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static boolean fieldValues(MultiMap headers) {
+    for (Map.Entry<String, String> field : headers) {
+      if (!Http2StreamCodec.fieldValue(field.getValue())) {
+        return false;
+      }
+    }
+    return true;
   }
 }
