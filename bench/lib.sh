@@ -14,13 +14,14 @@ ensure_jar() {
 
 # write_config DIR GATEWAY_PORT ADMIN_PORT UPSTREAM_URL EVENTS(true|false) [ACCESS_LOG(true|false)]
 #   [TLS_DIR]
-# GATEWAY_SERVER=netty puts the gateway listener on our Netty server (gateway.server), plain HTTP.
+# GATEWAY_SERVER=vertx|netty chooses the server under the gateway listener (gateway.server; unset:
+# the default, netty).
 # The access log is off unless asked for, as nginx's is in the same benchmarks. With TLS_DIR the
 # gateway listener serves HTTPS only, with TLS_DIR/cert.pem and TLS_DIR/key.pem (make_cert).
 write_config() {
   local dir=$1 port=$2 admin=$3 upstream=$4 events=${5:-true} access_log=${6:-false} tls=${7:-} tls_yaml=''
   if [[ -n $tls ]]; then tls_yaml=", tls: { cert: \"$tls/cert.pem\", key: \"$tls/key.pem\" }"; fi
-  if [[ ${GATEWAY_SERVER:-} == netty ]]; then tls_yaml="$tls_yaml, server: netty"; fi
+  if [[ -n ${GATEWAY_SERVER:-} ]]; then tls_yaml="$tls_yaml, server: $GATEWAY_SERVER"; fi
   mkdir -p "$dir"
   # The brute-force guard is off: a load generator sends millions of wrong keys from one address,
   # which is exactly what the guard blocks (429), and the peers measured beside us have no guard.

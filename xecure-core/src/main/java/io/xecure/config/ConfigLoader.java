@@ -252,7 +252,7 @@ public final class ConfigLoader {
               "cleartext HTTP/2 is not supported (it would bypass the strict HTTP/1.1 framing"
                   + " checks); use gateway.tls, which offers HTTP/2 by ALPN");
     }
-    ListenConfig.Server server = s.get("server", ListenConfig.Server.VERTX, ConfigLoader::server);
+    ListenConfig.Server server = s.get("server", ListenConfig.Server.NETTY, ConfigLoader::server);
     LimitsConfig limits = LimitsParser.parse(s.section("limits"));
     s.finish();
     return new ListenConfig(port, bind, List.copyOf(proxies), grace, bruteForce)

@@ -29,9 +29,12 @@ public record ListenConfig(
 
   /** The HTTP server under the data-plane listener. */
   public enum Server {
-    /** Vert.x's HTTP server, with our strict decoder in its pipeline: HTTP/1.1, TLS, HTTP/2. */
+    /**
+     * Vert.x's HTTP server, with our strict decoder in its pipeline: HTTP/1.1, TLS, HTTP/2. The
+     * data plane's server until 2026-12-06, kept as a fallback.
+     */
     VERTX,
-    /** Our own server on Netty: HTTP/1.1, TLS, HTTP/2 over TLS. */
+    /** Our own server on Netty (the default): HTTP/1.1, TLS, HTTP/2 over TLS. */
     NETTY
   }
 
@@ -51,7 +54,7 @@ public record ListenConfig(
         LimitsConfig.DEFAULT,
         null,
         true,
-        Server.VERTX);
+        Server.NETTY);
   }
 
   /** A listener with the default brute-force guard and limits. */

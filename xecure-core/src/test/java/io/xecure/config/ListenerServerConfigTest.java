@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 /** {@code gateway.server}: which HTTP server carries the data plane. */
 class ListenerServerConfigTest {
   @Test
-  void defaultsToVertxAndReadsNetty() throws ConfigException {
+  void defaultsToNettyAndReadsVertx() throws ConfigException {
     assertThat(ConfigLoader.parse("", Map.of()).gateway().server())
-        .isEqualTo(ListenConfig.Server.VERTX);
-    assertThat(ConfigLoader.parse("gateway:\n  server: netty\n", Map.of()).gateway().server())
         .isEqualTo(ListenConfig.Server.NETTY);
+    assertThat(ConfigLoader.parse("gateway:\n  server: vertx\n", Map.of()).gateway().server())
+        .isEqualTo(ListenConfig.Server.VERTX);
   }
 
   @Test

@@ -19,9 +19,9 @@ final class ConfigFiles {
    *
    * @param keyIn the YAML list of key locations, e.g. {@code [ "header:X-API-Key" ]}
    */
-  /** {@code -Dxecure.test.server=netty}: the gateway listener on the Netty server. */
+  /** {@code -Dxecure.test.server=vertx}: the gateway listener on the Vert.x server. */
   private static String server() {
-    return "netty".equals(System.getProperty("xecure.test.server")) ? ", server: netty" : "";
+    return "vertx".equals(System.getProperty("xecure.test.server")) ? ", server: vertx" : "";
   }
 
   static Path serve(Path dir, int port, int adminPort, String upstream, String keyIn)

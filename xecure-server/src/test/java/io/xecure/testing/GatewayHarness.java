@@ -169,9 +169,9 @@ public final class GatewayHarness implements AutoCloseable {
    * suite against the Netty listener; Vert.x's otherwise.
    */
   public static ListenConfig.Server server() {
-    return "netty".equals(System.getProperty("xecure.test.server"))
-        ? ListenConfig.Server.NETTY
-        : ListenConfig.Server.VERTX;
+    return "vertx".equals(System.getProperty("xecure.test.server"))
+        ? ListenConfig.Server.VERTX
+        : ListenConfig.Server.NETTY;
   }
 
   /**
