@@ -204,13 +204,21 @@ class Http2SmugglingTest {
   void transferEncodingIsRefused() throws Exception {
     Http2Headers headers = request("POST", "/users/te").add("transfer-encoding", "chunked");
     assertThat(exchange(headers, SMUGGLED)).isEqualTo("reset");
-    assertThat(upstream.received()).isEmpty();
+    assertThat(upstream.received()).noneMatch(r -> r.uri().startsWith("/users/te"));
+    assertThat(upstream.received()).noneMatch(r -> r.uri().contains("smuggled"));
   }
 
   @Test
   void aContentLengthShorterThanTheBodyIsRefused() throws Exception {
     Http2Headers headers = request("POST", "/users/cl").add("content-length", "0");
     assertThat(exchange(headers, SMUGGLED)).isNotEqualTo("status 200");
+    // the head may have gone up (its length was 0) before the excess DATA reset the stream: let
+    // it arrive, so that no later test sees it, then look at what did
+    long until = System.nanoTime() + 1_000_000_000L;
+    while (System.nanoTime() < until
+        && upstream.received().stream().noneMatch(r -> r.uri().equals("/users/cl"))) {
+      Thread.sleep(20);
+    }
     assertThat(upstream.received()).noneMatch(r -> r.uri().contains("smuggled"));
     assertThat(upstream.received()).allMatch(r -> r.body().length() == 0);
   }
@@ -221,7 +229,7 @@ class Http2SmugglingTest {
       Http2Headers headers = request("GET", "/users/value").add("x-note", value);
       assertThat(exchange(headers, null)).as(value).isEqualTo("reset");
     }
-    assertThat(upstream.received()).isEmpty();
+    assertThat(upstream.received()).noneMatch(r -> r.uri().startsWith("/users/value"));
   }
 
   @Test
@@ -236,7 +244,7 @@ class Http2SmugglingTest {
       Http2Headers headers = request("GET", "/users/field").add(field[0], field[1]);
       assertThat(exchange(connection, headers, null)).as(field[0]).isEqualTo("reset");
     }
-    assertThat(upstream.received()).isEmpty();
+    assertThat(upstream.received()).noneMatch(r -> r.uri().startsWith("/users/field"));
     assertThat(exchange(connection, request("GET", "/users/after"), null))
         .as("the connection serves on")
         .isEqualTo("status 200");
