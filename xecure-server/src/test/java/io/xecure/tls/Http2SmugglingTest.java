@@ -209,11 +209,12 @@ class Http2SmugglingTest {
   }
 
   @Test
-  void aContentLengthShorterThanTheBodyIsRefused() throws Exception {
+  void aBodyBeyondItsContentLengthNeverReachesTheUpstream() throws Exception {
     Http2Headers headers = request("POST", "/users/cl").add("content-length", "0");
-    assertThat(exchange(headers, SMUGGLED)).isNotEqualTo("status 200");
-    // the head may have gone up (its length was 0) before the excess DATA reset the stream: let
-    // it arrive, so that no later test sees it, then look at what did
+    // the head may go up (its length was 0), and even be answered, before the excess DATA
+    // resets the stream: what matters is that the body never follows it
+    exchange(headers, SMUGGLED);
+    // let it arrive, so that no later test sees it, then look at what did
     long until = System.nanoTime() + 1_000_000_000L;
     while (System.nanoTime() < until
         && upstream.received().stream().noneMatch(r -> r.uri().equals("/users/cl"))) {
