@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
@@ -74,7 +73,7 @@ final class LoopPool {
                       ch.pipeline().addLast(tlsHandler(tls, ch));
                     }
                     ch.pipeline()
-                        .addLast(new HttpClientCodec())
+                        .addLast(new UpstreamCodec())
                         .addLast(new UpstreamConnection(LoopPool.this));
                   }
                 });
