@@ -1,7 +1,6 @@
 package io.xecure.proxy;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,7 +8,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -361,19 +359,11 @@ public final class NettyProxyServer implements ProxyListener {
     }
   }
 
-  /**
-   * Netty's encoder, told that a {@link NettyClientResponse.Bodyless} head has no body, with the
-   * header fields written by {@link HeaderBlock}.
-   */
+  /** Netty's encoder, told that a {@link NettyClientResponse.Bodyless} head has no body. */
   private static final class ResponseEncoder extends HttpResponseEncoder {
     @Override
     protected boolean isContentAlwaysEmpty(HttpResponse msg) {
       return msg instanceof NettyClientResponse.Bodyless || super.isContentAlwaysEmpty(msg);
-    }
-
-    @Override
-    protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
-      HeaderBlock.encode(headers, buf);
     }
   }
 }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
@@ -73,7 +74,7 @@ final class LoopPool {
                       ch.pipeline().addLast(tlsHandler(tls, ch));
                     }
                     ch.pipeline()
-                        .addLast(new UpstreamCodec())
+                        .addLast(new HttpClientCodec())
                         .addLast(new UpstreamConnection(LoopPool.this));
                   }
                 });
