@@ -31,8 +31,9 @@ import org.jspecify.annotations.Nullable;
  * adds (they would reach the upstream): the pseudo-headers become the method and target, {@code
  * :authority} the {@code Host}, the cookie fields one {@code Cookie} (RFC 9113 §8.2.3), and a body
  * that is neither empty nor of a declared length is marked chunked, so the proxy streams it. A
- * request with a target over {@code max_uri}, or whose {@code Host} names another authority, is
- * decoded as failed: the proxy answers it (414, 400) on its stream.
+ * request whose header fields are over {@code max_header_size} (counted as HTTP/1.1 counts them) or
+ * whose target is over {@code max_uri} is decoded as failed: the proxy answers it 431 or 414 on its
+ * stream. A field value with NUL, CR or LF resets the stream.
  */
 final class Http2StreamCodec extends Http2StreamFrameToHttpObjectCodec {
   private final int maxUri;

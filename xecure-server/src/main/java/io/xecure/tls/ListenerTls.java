@@ -187,24 +187,29 @@ public final class ListenerTls {
                 return null;
               }
               stamps = now;
+              SniKeyManager read;
               try {
-                return read(path, config);
+                read = read(path, config);
               } catch (PemException e) {
                 LOG.warn("{}; the certificates in use stay", e.getMessage());
                 return null;
               }
+              // the Netty listener's context is built here too, off the event loop
+              synchronized (this) {
+                return new Reloaded(read, context == null ? null : build(read, contextHttp2));
+              }
             },
             true)
         .compose(
-            loaded -> {
-              if (loaded == null) {
+            reloaded -> {
+              if (reloaded == null) {
                 return Future.succeededFuture(false);
               }
+              SniKeyManager loaded = reloaded.keys();
               keys = loaded;
-              synchronized (this) {
-                if (context != null) {
-                  context = build(loaded, contextHttp2);
-                }
+              SslContext rebuilt = reloaded.context();
+              if (rebuilt != null) {
+                context = rebuilt;
               }
               ServerSSLOptions base = sslOptions;
               if (base == null) {
@@ -224,6 +229,8 @@ public final class ListenerTls {
                       });
             });
   }
+
+  private record Reloaded(SniKeyManager keys, @Nullable SslContext context) {}
 
   private static SniKeyManager read(String path, TlsConfig config) throws PemException {
     List<ServerCertificate> certificates = new ArrayList<>();
