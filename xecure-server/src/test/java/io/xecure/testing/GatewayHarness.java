@@ -11,6 +11,7 @@ import io.xecure.config.KeysConfig;
 import io.xecure.config.LimitsConfig;
 import io.xecure.config.ListenConfig;
 import io.xecure.config.StoreConfig;
+import io.xecure.config.TlsConfig;
 import io.xecure.model.ApiKeyRecord;
 import io.xecure.model.Developer;
 import io.xecure.model.DeveloperStatus;
@@ -172,6 +173,18 @@ public final class GatewayHarness implements AutoCloseable {
     return "vertx".equals(System.getProperty("xecure.test.server"))
         ? ListenConfig.Server.VERTX
         : ListenConfig.Server.NETTY;
+  }
+
+  /**
+   * A gateway for {@code apis} whose data-plane listener speaks TLS with {@code edge}'s certificate
+   * and offers HTTP/2 by ALPN, with {@code limits}.
+   */
+  public static GatewayHarness overTls(
+      Path dir, List<ApiConfig> apis, TestCertificates.Issued edge, LimitsConfig limits) {
+    GatewayConfig c = config(dir, apis);
+    TlsConfig tls = TlsConfig.of(edge.certFile().toString(), edge.keyFile().toString());
+    return new GatewayHarness(
+        dir, c.withGateway(c.gateway().withLimits(limits).withEdge(tls, true)));
   }
 
   /**

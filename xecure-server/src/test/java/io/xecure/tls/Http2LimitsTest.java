@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
-import io.xecure.config.GatewayConfig;
 import io.xecure.config.LimitsConfig;
 import io.xecure.config.ListenConfig;
-import io.xecure.config.TlsConfig;
 import io.xecure.events.RequestEvent;
 import io.xecure.model.DeveloperStatus;
 import io.xecure.model.KeyStatus;
@@ -65,16 +63,7 @@ class Http2LimitsTest {
     ca = TestCertificates.ca(dir, "ca");
     Issued edge = ca.issue(dir, "edge", "localhost");
     upstream = new EchoUpstream();
-    GatewayConfig c = GatewayHarness.config(dir, List.of(api("users", "/users", upstream.url())));
-    gw =
-        new GatewayHarness(
-            dir,
-            c.withGateway(
-                c.gateway()
-                    .withLimits(LIMITS)
-                    .withEdge(
-                        TlsConfig.of(edge.certFile().toString(), edge.keyFile().toString()),
-                        true)));
+    gw = GatewayHarness.overTls(dir, List.of(api("users", "/users", upstream.url())), edge, LIMITS);
     key = gw.issue(gw.developer("Ada", DeveloperStatus.ACTIVE), List.of("*"), KeyStatus.ACTIVE)[0];
   }
 

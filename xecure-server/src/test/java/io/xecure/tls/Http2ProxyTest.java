@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
-import io.xecure.config.GatewayConfig;
+import io.xecure.config.LimitsConfig;
 import io.xecure.config.ListenConfig;
-import io.xecure.config.TlsConfig;
 import io.xecure.model.DeveloperStatus;
 import io.xecure.model.KeyStatus;
 import io.xecure.testing.EchoUpstream;
@@ -51,15 +50,9 @@ class Http2ProxyTest {
     ca = TestCertificates.ca(dir, "ca");
     Issued edge = ca.issue(dir, "edge", "localhost");
     upstream = new EchoUpstream();
-    GatewayConfig c = GatewayHarness.config(dir, List.of(api("users", "/users", upstream.url())));
     gw =
-        new GatewayHarness(
-            dir,
-            c.withGateway(
-                c.gateway()
-                    .withEdge(
-                        TlsConfig.of(edge.certFile().toString(), edge.keyFile().toString()),
-                        true)));
+        GatewayHarness.overTls(
+            dir, List.of(api("users", "/users", upstream.url())), edge, LimitsConfig.DEFAULT);
     key = gw.issue(gw.developer("Ada", DeveloperStatus.ACTIVE), List.of("*"), KeyStatus.ACTIVE)[0];
     h2 =
         HttpClient.newBuilder()

@@ -4,8 +4,7 @@ import static io.xecure.testing.GatewayHarness.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.xecure.config.GatewayConfig;
-import io.xecure.config.TlsConfig;
+import io.xecure.config.LimitsConfig;
 import io.xecure.model.DeveloperStatus;
 import io.xecure.model.KeyStatus;
 import io.xecure.testing.EchoUpstream;
@@ -32,15 +31,9 @@ class Http2ShutdownTest {
     Ca ca = TestCertificates.ca(dir, "ca");
     Issued edge = ca.issue(dir, "edge", "localhost");
     try (EchoUpstream upstream = new EchoUpstream()) {
-      GatewayConfig c = GatewayHarness.config(dir, List.of(api("users", "/users", upstream.url())));
       GatewayHarness gw =
-          new GatewayHarness(
-              dir,
-              c.withGateway(
-                  c.gateway()
-                      .withEdge(
-                          TlsConfig.of(edge.certFile().toString(), edge.keyFile().toString()),
-                          true)));
+          GatewayHarness.overTls(
+              dir, List.of(api("users", "/users", upstream.url())), edge, LimitsConfig.DEFAULT);
       String key =
           gw.issue(gw.developer("Ada", DeveloperStatus.ACTIVE), List.of("*"), KeyStatus.ACTIVE)[0];
       int port = gw.port();

@@ -28,8 +28,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.xecure.config.GatewayConfig;
-import io.xecure.config.TlsConfig;
+import io.xecure.config.LimitsConfig;
 import io.xecure.model.DeveloperStatus;
 import io.xecure.model.KeyStatus;
 import io.xecure.testing.EchoUpstream;
@@ -70,15 +69,9 @@ class Http2SmugglingTest {
     Ca ca = TestCertificates.ca(dir, "ca");
     Issued edge = ca.issue(dir, "edge", "localhost");
     upstream = new EchoUpstream();
-    GatewayConfig c = GatewayHarness.config(dir, List.of(api("users", "/users", upstream.url())));
     gw =
-        new GatewayHarness(
-            dir,
-            c.withGateway(
-                c.gateway()
-                    .withEdge(
-                        TlsConfig.of(edge.certFile().toString(), edge.keyFile().toString()),
-                        true)));
+        GatewayHarness.overTls(
+            dir, List.of(api("users", "/users", upstream.url())), edge, LimitsConfig.DEFAULT);
     key = gw.issue(gw.developer("Ada", DeveloperStatus.ACTIVE), List.of("*"), KeyStatus.ACTIVE)[0];
     tls =
         SslContextBuilder.forClient()
