@@ -24,6 +24,18 @@ public interface ClientRequest {
     return headers().get(name);
   }
 
+  /**
+   * Whether a body follows the head: a length other than 0, or chunks (an HTTP/2 body of no
+   * declared length is presented as chunked).
+   */
+  default boolean hasBody() {
+    String length = getHeader("content-length");
+    if (length != null) {
+      return !"0".equals(length.trim());
+    }
+    return getHeader("transfer-encoding") != null;
+  }
+
   /** Whether the client connection is TLS. */
   boolean isSSL();
 

@@ -128,7 +128,7 @@ public final class ProxyHandler {
             client[0],
             () -> ForwardHeaders.outbound(request, path, query, requestId, client[1]));
     request.response().endHandler(v -> recorder.record(exchange));
-    if (hasBody(request)) {
+    if (request.hasBody()) {
       watchBody(request, exchange);
     }
     Future<Void> outcome;
@@ -155,11 +155,6 @@ public final class ProxyHandler {
     return from >= 0
         && uri.startsWith("/health", from)
         && (uri.length() == from + 7 || uri.charAt(from + 7) == '?');
-  }
-
-  private static boolean hasBody(ListenerRequest request) {
-    String length = request.getHeader("content-length");
-    return length != null ? !"0".equals(length) : request.getHeader("transfer-encoding") != null;
   }
 
   /**

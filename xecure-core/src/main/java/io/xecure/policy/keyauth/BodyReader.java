@@ -19,14 +19,6 @@ final class BodyReader {
 
   private BodyReader() {}
 
-  static boolean hasBody(ClientRequest request) {
-    String length = request.getHeader("content-length");
-    if (length != null) {
-      return !"0".equals(length.trim());
-    }
-    return request.getHeader("transfer-encoding") != null;
-  }
-
   static Future<Buffer> read(ClientRequest request, long max) {
     String length = request.getHeader("content-length");
     if (length != null) {

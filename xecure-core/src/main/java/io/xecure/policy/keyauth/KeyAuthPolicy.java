@@ -113,7 +113,7 @@ public final class KeyAuthPolicy implements Policy {
     }
     boolean searchBody =
         config.readsBody()
-            && BodyReader.hasBody(request)
+            && request.hasBody()
             && (found.isEmpty() || declaredWithin(request, config.maxBody()));
     if (!searchBody) {
       return authenticate(exchange, chain, found, false, null);
