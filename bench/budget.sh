@@ -10,9 +10,8 @@
 #   bench/budget.sh                    # ROUNDS=2 DURATION=10 WARMUP=30 EVENTS=true
 #   EVENTS=false XECURE_JAR=/tmp/other.jar bench/budget.sh
 #   FLOOR=true EVENTS=false bench/budget.sh   # plus netty-floor: Netty alone (io.xecure.bench.NettyFloor)
-#   GW2=true bench/budget.sh          # plus xecure-vertx: a second gateway on gateway.server: vertx
-#   GW2=true GW2_JAR=/tmp/new.jar GW2_SERVER=netty GW2_LABEL=xecure-new bench/budget.sh  # A/B two jars
-# (Until 2026-12-06 the Vert.x server was the default and NETTY=true added a Netty gateway.)
+#   GW2=true GW2_JAR=/tmp/new.jar GW2_LABEL=xecure-new bench/budget.sh  # A/B: a second gateway
+# (On 2026-12-06 GW2 ran the second gateway on Vert.x's server, gateway.server: vertx, since removed.)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-2}
@@ -23,7 +22,7 @@ FLOOR=${FLOOR:-false}
 FLOOR_PORT=${FLOOR_PORT:-18382}
 GW2=${GW2:-false}
 GW2_PORT=${GW2_PORT:-18383} ADMIN2_PORT=${ADMIN2_PORT:-18384}
-GW2_SERVER=${GW2_SERVER:-vertx} GW2_LABEL=${GW2_LABEL:-xecure-vertx}
+GW2_LABEL=${GW2_LABEL:-xecure-b}
 BENCH_JAR=${BENCH_JAR:-$BENCH_ROOT/xecure-bench/target/benchmarks.jar}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}
 UP_PORT=${UP_PORT:-19300} KA_PORT=${KA_PORT:-19301} GW_PORT=${GW_PORT:-18380} ADMIN_PORT=${ADMIN_PORT:-18381}
@@ -46,7 +45,7 @@ wait_health "$ADMIN_PORT" 60
 seed_keys "$ADMIN_PORT" "$work/keys.txt" 2> /dev/null
 gw2=
 if [[ $GW2 == true ]]; then
-  GATEWAY_SERVER=$GW2_SERVER write_config "$work/gw2" "$GW2_PORT" "$ADMIN2_PORT" "http://127.0.0.1:$UP_PORT" "$EVENTS" false
+  write_config "$work/gw2" "$GW2_PORT" "$ADMIN2_PORT" "http://127.0.0.1:$UP_PORT" "$EVENTS" false
   # shellcheck disable=SC2086
   taskset -c 1 java $JAVA_OPTS -jar "${GW2_JAR:-$XECURE_JAR}" serve --config "$work/gw2/xecure.yaml" > "$work/gw2.log" 2>&1 &
   gw2=$!

@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# HTTP/2 over TLS through the gateway, on each server under the data-plane listener
-# (gateway.server: netty, then vertx), with h2load (Debian's nghttp2-client): CONNS connections,
-# STREAMS concurrent streams on each, a valid and then a wrong key, events as EVENTS. The gateway
-# and the nginx upstream on CPU 1, h2load on CPU 0; warmed on both CPUs first, as load.sh does.
-# Everything listens on 127.0.0.1; every run is bounded by -D and by timeout. Prints a Markdown table.
+# HTTP/2 over TLS through the gateway, next to nginx terminating TLS and HTTP/2 with the shared
+# harness's key map (nginx-keyauth), with h2load (Debian's nghttp2-client): CONNS connections,
+# STREAMS concurrent streams on each, a valid and then a wrong key, events as EVENTS. The measured
+# server and the nginx upstream on CPU 1, h2load on CPU 0; the gateway warmed on both CPUs first, as
+# load.sh does. Everything listens on 127.0.0.1; every run is bounded by -D and by timeout. Prints a
+# Markdown table.
 #
-#   bench/h2.sh        # DURATION=10 CONNS=8 STREAMS=16 WARMUP=30 EVENTS=true SERVERS="netty vertx"
+#   bench/h2.sh        # DURATION=10 CONNS=8 STREAMS=16 WARMUP=30 EVENTS=true
+#   XECURE_JAR=/tmp/other.jar bench/h2.sh
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 DURATION=${DURATION:-10} CONNS=${CONNS:-8} STREAMS=${STREAMS:-16} WARMUP=${WARMUP:-30}
-EVENTS=${EVENTS:-true} SERVERS=${SERVERS:-netty vertx}
+EVENTS=${EVENTS:-true}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}
 UP_PORT=${UP_PORT:-19600} GW_PORT=${GW_PORT:-18680} ADMIN_PORT=${ADMIN_PORT:-18681}
+KA_PORT=${KA_PORT:-18682} KA_TLS_PORT=${KA_TLS_PORT:-18683}
 for tool in h2load nginx openssl; do
   command -v $tool >/dev/null || { apt-get update -qq && apt-get install -y -qq nghttp2-client nginx openssl >/dev/null; break; }
 done
@@ -23,9 +26,9 @@ valid=$(sed -n 500p "$work/keys.txt")
 wrong=$(random_key)
 make_cert "$work/tls"
 
-h2() { # SECONDS KEY -> h2load's summary lines
-  taskset -c 0 timeout $(($1 + 20)) h2load -D "$1" -c "$CONNS" -m "$STREAMS" -H "X-API-Key: $2" \
-    "https://127.0.0.1:$GW_PORT/" 2>&1
+h2() { # PORT SECONDS KEY -> h2load's summary lines
+  taskset -c 0 timeout $(($2 + 20)) h2load -D "$2" -c "$CONNS" -m "$STREAMS" -H "X-API-Key: $3" \
+    "https://127.0.0.1:$1/" 2>&1
 }
 row() { # SERVER KEY OUTPUT
   local rps mean max codes
@@ -33,7 +36,7 @@ row() { # SERVER KEY OUTPUT
   mean=$(awk '/^time for request:/ {print $6}' <<<"$3")
   max=$(awk '/^time for request:/ {print $5}' <<<"$3")
   codes=$(sed -nE 's/^status codes: (.*)/\1/p' <<<"$3")
-  printf '| %-6s | %-5s | %10s | %8s | %8s | %s |\n' "$1" "$2" "$rps" "$mean" "$max" "$codes"
+  printf '| %-13s | %-5s | %10s | %8s | %8s | %s |\n' "$1" "$2" "$rps" "$mean" "$max" "$codes"
 }
 
 echo "## HTTP/2 over TLS, $(date -u '+%Y-%m-%d %H:%M') UTC"
@@ -41,24 +44,28 @@ echo
 echo "Machine: $(nproc) CPUs ($(lscpu | sed -nE 's/^Model name: +//p')), $(java -version 2>&1 | head -1)."
 echo "h2load -c$CONNS -m$STREAMS -D${DURATION}s on CPU 0; upstream nginx and gateway on CPU 1; events: $EVENTS; JVM: $JAVA_OPTS."
 echo
-echo "| server | key   |      req/s | mean     | max      | status codes |"
-echo "|--------|-------|-----------:|---------:|---------:|--------------|"
-for server in $SERVERS; do
-  GATEWAY_SERVER=$server write_config "$work/gw-$server" "$GW_PORT" "$ADMIN_PORT" \
-    "http://127.0.0.1:$UP_PORT" "$EVENTS" false "$work/tls"
-  # shellcheck disable=SC2086
-  taskset -c 0,1 java $JAVA_OPTS -jar "$XECURE_JAR" serve --config "$work/gw-$server/xecure.yaml" \
-    > "$work/gw-$server.log" 2>&1 &
-  gw=$!
-  pids+=($gw)
-  wait_health "$ADMIN_PORT" 60
-  seed_keys "$ADMIN_PORT" "$work/keys.txt" 2>/dev/null
-  h2 "$WARMUP" "$valid" > /dev/null
-  h2 5 "$wrong" > /dev/null
-  taskset -a -p -c 1 "$gw" > /dev/null
-  row "$server" valid "$(h2 "$DURATION" "$valid")"
-  row "$server" wrong "$(h2 "$DURATION" "$wrong")"
-  echo "<!-- $server: ERROR lines in the gateway log: $(grep -c ERROR "$work/gw-$server.log" || true) -->"
-  kill -TERM "$gw"
-  wait "$gw" 2>/dev/null || true
-done
+echo "| server        | key   |      req/s | mean     | max      | status codes |"
+echo "|---------------|-------|-----------:|---------:|---------:|--------------|"
+write_config "$work/gw" "$GW_PORT" "$ADMIN_PORT" "http://127.0.0.1:$UP_PORT" "$EVENTS" false "$work/tls"
+# shellcheck disable=SC2086
+taskset -c 0,1 java $JAVA_OPTS -jar "$XECURE_JAR" serve --config "$work/gw/xecure.yaml" \
+  > "$work/gw.log" 2>&1 &
+gw=$!
+pids+=($gw)
+wait_health "$ADMIN_PORT" 60
+seed_keys "$ADMIN_PORT" "$work/keys.txt" 2>/dev/null
+h2 "$GW_PORT" "$WARMUP" "$valid" > /dev/null
+h2 "$GW_PORT" 5 "$wrong" > /dev/null
+taskset -a -p -c 1 "$gw" > /dev/null
+row xecure valid "$(h2 "$GW_PORT" "$DURATION" "$valid")"
+row xecure wrong "$(h2 "$GW_PORT" "$DURATION" "$wrong")"
+echo "<!-- xecure: ERROR lines in the gateway log: $(grep -c ERROR "$work/gw.log" || true) -->"
+kill -TERM "$gw"
+wait "$gw" 2>/dev/null || true
+
+# nginx with the same key map, terminating TLS and HTTP/2, on CPU 1 (start_keyauth_nginx pins it)
+pids+=("$(NGINX_KEEPALIVE_REQUESTS=100000000 start_keyauth_nginx "$work/ka" "$work/keys.txt" "$UP_PORT" "$KA_PORT" "$KA_TLS_PORT" "$work/tls")")
+sleep 1
+h2 "$KA_TLS_PORT" 5 "$valid" > /dev/null
+row nginx-keyauth valid "$(h2 "$KA_TLS_PORT" "$DURATION" "$valid")"
+row nginx-keyauth wrong "$(h2 "$KA_TLS_PORT" "$DURATION" "$wrong")"

@@ -14,14 +14,11 @@ ensure_jar() {
 
 # write_config DIR GATEWAY_PORT ADMIN_PORT UPSTREAM_URL EVENTS(true|false) [ACCESS_LOG(true|false)]
 #   [TLS_DIR]
-# GATEWAY_SERVER=vertx|netty chooses the server under the gateway listener (gateway.server; unset:
-# the default, netty).
 # The access log is off unless asked for, as nginx's is in the same benchmarks. With TLS_DIR the
 # gateway listener serves HTTPS only, with TLS_DIR/cert.pem and TLS_DIR/key.pem (make_cert).
 write_config() {
   local dir=$1 port=$2 admin=$3 upstream=$4 events=${5:-true} access_log=${6:-false} tls=${7:-} tls_yaml=''
   if [[ -n $tls ]]; then tls_yaml=", tls: { cert: \"$tls/cert.pem\", key: \"$tls/key.pem\" }"; fi
-  if [[ -n ${GATEWAY_SERVER:-} ]]; then tls_yaml="$tls_yaml, server: $GATEWAY_SERVER"; fi
   mkdir -p "$dir"
   # The brute-force guard is off: a load generator sends millions of wrong keys from one address,
   # which is exactly what the guard blocks (429), and the peers measured beside us have no guard.
@@ -109,13 +106,15 @@ _close_work() {
 # start_keyauth_nginx DIR KEYS_FILE UPSTREAM_PORT PORT [TLS_PORT TLS_DIR]: nginx with the key map
 # of ../shared/bench's nginx-keyauth (valid key: proxied to 127.0.0.1:UPSTREAM_PORT with keep-alive;
 # any other: 401), one worker, on CPU 1, on PORT and, with TLS_PORT, also over TLS with
-# TLS_DIR/cert.pem and key.pem (make_cert); echoes its pid (the master's; DIR/nginx.pid too)
+# TLS_DIR/cert.pem and key.pem (make_cert), offering HTTP/2 by ALPN there as the gateway does; echoes
+# its pid (the master's; DIR/nginx.pid too). Client connections serve 100,000 requests each, as the
+# harness's nginx do (NGINX_KEEPALIVE_REQUESTS: h2load does not reconnect)
 start_keyauth_nginx() {
   local dir=$1 keys=$2 upstream=$3 port=$4 tls_port=${5:-} tls_dir=${6:-} tls_conf=''
   mkdir -p "$dir/tmp"
   awk '{ printf "    %s 1;\n", $1 }' "$keys" > "$dir/keys.map"
   if [[ -n $tls_port ]]; then
-    tls_conf="listen 127.0.0.1:$tls_port ssl backlog=4096;
+    tls_conf="listen 127.0.0.1:$tls_port ssl http2 backlog=4096;
     ssl_certificate $tls_dir/cert.pem; ssl_certificate_key $tls_dir/key.pem;
     ssl_protocols TLSv1.2 TLSv1.3;"
   fi
@@ -123,7 +122,7 @@ start_keyauth_nginx() {
 worker_processes 1; daemon off; pid $dir/nginx.pid; error_log $dir/error.log warn;
 events { worker_connections 4096; }
 http {
-  access_log off; server_tokens off; keepalive_requests 100000;
+  access_log off; server_tokens off; keepalive_requests ${NGINX_KEEPALIVE_REQUESTS:-100000};
   client_body_temp_path $dir/tmp/body; proxy_temp_path $dir/tmp/proxy;
   fastcgi_temp_path $dir/tmp/fastcgi; uwsgi_temp_path $dir/tmp/uwsgi; scgi_temp_path $dir/tmp/scgi;
   map_hash_max_size 32768; map_hash_bucket_size 128;

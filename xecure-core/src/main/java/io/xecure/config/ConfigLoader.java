@@ -252,22 +252,11 @@ public final class ConfigLoader {
               "cleartext HTTP/2 is not supported (it would bypass the strict HTTP/1.1 framing"
                   + " checks); use gateway.tls, which offers HTTP/2 by ALPN");
     }
-    ListenConfig.Server server = s.get("server", ListenConfig.Server.NETTY, ConfigLoader::server);
     LimitsConfig limits = LimitsParser.parse(s.section("limits"));
     s.finish();
     return new ListenConfig(port, bind, List.copyOf(proxies), grace, bruteForce)
         .withLimits(limits)
-        .withEdge(tls, http2 == null || http2)
-        .withServer(server);
-  }
-
-  private static ListenConfig.Server server(JsonNode value) throws BadValue {
-    String text = value.isTextual() ? value.textValue() : "";
-    return switch (text) {
-      case "vertx" -> ListenConfig.Server.VERTX;
-      case "netty" -> ListenConfig.Server.NETTY;
-      default -> throw BadValue.got("must be vertx or netty", value);
-    };
+        .withEdge(tls, http2 == null || http2);
   }
 
   private static AdminConfig admin(Section s) {

@@ -14,7 +14,6 @@ import org.jspecify.annotations.Nullable;
  * @param limits timeouts, sizes and caps of this listener and of the admin listener
  * @param tls the listener's certificates; null: plain HTTP
  * @param http2 whether HTTP/2 is offered by ALPN next to HTTP/1.1 (TLS only)
- * @param server which HTTP server carries the listener
  */
 public record ListenConfig(
     int port,
@@ -24,19 +23,7 @@ public record ListenConfig(
     BruteForceConfig bruteForce,
     LimitsConfig limits,
     @Nullable TlsConfig tls,
-    boolean http2,
-    Server server) {
-
-  /** The HTTP server under the data-plane listener. */
-  public enum Server {
-    /**
-     * Vert.x's HTTP server, with our strict decoder in its pipeline: HTTP/1.1, TLS, HTTP/2. The
-     * data plane's server until 2026-12-06, kept as a fallback.
-     */
-    VERTX,
-    /** Our own server on Netty (the default): HTTP/1.1, TLS, HTTP/2 over TLS. */
-    NETTY
-  }
+    boolean http2) {
 
   /** A plain HTTP/1.1 listener with the default limits. */
   public ListenConfig(
@@ -45,16 +32,7 @@ public record ListenConfig(
       List<String> trustedProxies,
       Duration shutdownGrace,
       BruteForceConfig bruteForce) {
-    this(
-        port,
-        bind,
-        trustedProxies,
-        shutdownGrace,
-        bruteForce,
-        LimitsConfig.DEFAULT,
-        null,
-        true,
-        Server.NETTY);
+    this(port, bind, trustedProxies, shutdownGrace, bruteForce, LimitsConfig.DEFAULT, null, true);
   }
 
   /** A listener with the default brute-force guard and limits. */
@@ -65,18 +43,12 @@ public record ListenConfig(
   /** This listener with other limits. */
   public ListenConfig withLimits(LimitsConfig other) {
     return new ListenConfig(
-        port, bind, trustedProxies, shutdownGrace, bruteForce, other, tls, http2, server);
+        port, bind, trustedProxies, shutdownGrace, bruteForce, other, tls, http2);
   }
 
   /** This listener with TLS (null: none), offering HTTP/2 by ALPN when {@code http2}. */
   public ListenConfig withEdge(@Nullable TlsConfig tls, boolean http2) {
     return new ListenConfig(
-        port, bind, trustedProxies, shutdownGrace, bruteForce, limits, tls, http2, server);
-  }
-
-  /** This listener on another HTTP server. */
-  public ListenConfig withServer(Server other) {
-    return new ListenConfig(
-        port, bind, trustedProxies, shutdownGrace, bruteForce, limits, tls, http2, other);
+        port, bind, trustedProxies, shutdownGrace, bruteForce, limits, tls, http2);
   }
 }

@@ -6,8 +6,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * A {@link ClientResponse} over a response of Vert.x's HTTP server: the proxy's Vert.x listener,
- * and the admin API's problem answers.
+ * A {@link ClientResponse} over a response of Vert.x's HTTP server: the problem answers of the
+ * admin API, the portal and the admin listener's refusals.
  */
 public final class VertxClientResponse implements ClientResponse {
   private final HttpServerResponse response;

@@ -18,7 +18,6 @@ import io.xecure.cluster.NodeDirectory;
 import io.xecure.cluster.NodeHeartbeat;
 import io.xecure.config.EventsConfig;
 import io.xecure.config.GatewayConfig;
-import io.xecure.config.ListenConfig;
 import io.xecure.config.PortalConfig;
 import io.xecure.config.TlsConfig;
 import io.xecure.events.EventSink;
@@ -46,8 +45,6 @@ import io.xecure.portal.PortalService;
 import io.xecure.proxy.Forwarder;
 import io.xecure.proxy.NettyProxyServer;
 import io.xecure.proxy.ProxyHandler;
-import io.xecure.proxy.ProxyListener;
-import io.xecure.proxy.ProxyServer;
 import io.xecure.redis.RedisFailureLedger;
 import io.xecure.redis.RedisKeys;
 import io.xecure.redis.RedisLimiterStore;
@@ -114,7 +111,7 @@ public final class Gateway implements AutoCloseable {
   private final Metrics metrics = new Metrics();
   private final ListenerLimits gatewayLimits;
   private final ListenerLimits adminLimits;
-  private final List<ProxyListener> proxies = new ArrayList<>();
+  private final NettyProxyServer proxy;
   private final DeveloperService developers;
   private final KeyService keys;
   private final ConfigService configs;
@@ -245,16 +242,9 @@ public final class Gateway implements AutoCloseable {
       this.adminTls = listenerTls("admin.tls", config.admin().tls());
       ProxyHandler handler =
           new ProxyHandler(config.gateway(), routes::table, index, events, scrubber, node, clock);
-      if (config.gateway().server() == ListenConfig.Server.NETTY) {
-        // one server whose connections spread over every event loop
-        proxies.add(
-            new NettyProxyServer(vertx, config.gateway(), handler, gatewayLimits, gatewayTls));
-      } else {
-        // one Vert.x server per event loop, sharing the port
-        for (int i = 0; i < loops; i++) {
-          proxies.add(new ProxyServer(vertx, config.gateway(), handler, gatewayLimits, gatewayTls));
-        }
-      }
+      // one server whose connections spread over every event loop
+      this.proxy =
+          new NettyProxyServer(vertx, config.gateway(), handler, gatewayLimits, gatewayTls);
       this.heartbeat =
           new NodeHeartbeat(
               jdbc,
@@ -474,9 +464,7 @@ public final class Gateway implements AutoCloseable {
     Gateway gateway = new Gateway(config, clock, wrap);
     try {
       gateway.connectRedis();
-      for (ProxyListener proxy : gateway.proxies) {
-        await(proxy.start(), "gateway", config.gateway().bind(), config.gateway().port());
-      }
+      await(gateway.proxy.start(), "gateway", config.gateway().bind(), config.gateway().port());
       await(gateway.startAdmin(), "admin", config.admin().bind(), config.admin().port());
       PortalConfig portalConfig = config.portal();
       if (portalConfig != null) {
@@ -747,7 +735,7 @@ public final class Gateway implements AutoCloseable {
 
   /** The data-plane port actually bound (differs from the config when it asked for 0). */
   public int gatewayPort() {
-    return proxies.get(0).port();
+    return proxy.port();
   }
 
   /**
@@ -757,12 +745,9 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     Duration grace = config.gateway().shutdownGrace();
-    List<Future<Void>> stops = new ArrayList<>();
-    for (ProxyListener proxy : proxies) {
-      stops.add(proxy.shutdown(grace));
-    }
     try {
-      Future.join(stops)
+      proxy
+          .shutdown(grace)
           .toCompletionStage()
           .toCompletableFuture()
           .get(grace.toMillis() + 5_000, TimeUnit.MILLISECONDS);

@@ -13,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.xecure.net.limits.ConnectionGuard;
+import io.xecure.pipeline.ClientRequest;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * (its header map is Vert.x's, so the policies read it unchanged), the body as it arrives, held
  * while paused. Confined to the connection's event loop.
  */
-final class NettyClientRequest implements ListenerRequest {
+final class NettyClientRequest implements ClientRequest {
   private final NettyConnection connection;
   private final HttpRequest head;
   private final HttpMethod method;
@@ -128,31 +129,31 @@ final class NettyClientRequest implements ListenerRequest {
   }
 
   @Override
-  public ListenerRequest handler(@Nullable Handler<Buffer> handler) {
+  public NettyClientRequest handler(@Nullable Handler<Buffer> handler) {
     this.handler = handler;
     return this;
   }
 
   @Override
-  public ListenerRequest endHandler(@Nullable Handler<Void> handler) {
+  public NettyClientRequest endHandler(@Nullable Handler<Void> handler) {
     this.endHandler = handler;
     return this;
   }
 
   @Override
-  public ListenerRequest exceptionHandler(@Nullable Handler<Throwable> handler) {
+  public NettyClientRequest exceptionHandler(@Nullable Handler<Throwable> handler) {
     this.exceptionHandler = handler;
     return this;
   }
 
   @Override
-  public ListenerRequest pause() {
+  public NettyClientRequest pause() {
     paused = true;
     return this;
   }
 
   @Override
-  public ListenerRequest resume() {
+  public NettyClientRequest resume() {
     if (!paused) {
       return this;
     }
@@ -262,18 +263,21 @@ final class NettyClientRequest implements ListenerRequest {
     }
   }
 
-  @Override
-  public void lastOnConnection() {
+  /** Makes the response the connection's last: {@code Connection: close}, then closed. */
+  void lastOnConnection() {
     response.lastOnConnection();
   }
 
-  @Override
-  public void closeConnection() {
+  /** Closes the client connection now (after what is already written). */
+  void closeConnection() {
     connection.closeConnection();
   }
 
-  @Override
-  public void onBodyStall(Runnable action) {
+  /**
+   * What to do when the request's body stops arriving before the response has begun (the listener's
+   * {@code body_idle_timeout}); forgotten when the response ends.
+   */
+  void onBodyStall(Runnable action) {
     ConnectionGuard guard = connection.guard();
     if (guard != null) {
       guard.onBodyStall(action);

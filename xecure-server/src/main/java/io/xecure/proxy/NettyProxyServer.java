@@ -47,16 +47,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data-plane listener as a server of our own on Netty ({@code gateway.server: netty}), on
- * Vert.x's event loops (where the upstream pools are). An HTTP/1.1 connection's pipeline is our
- * {@link StrictRequestDecoder}, Netty's response encoder, the {@link ConnectionGuard} and a {@link
- * NettyConnection}. With {@code gateway.tls} a connection begins with the TLS handshake (the
- * listener's {@link ListenerTls} context: protocols, suites, SNI, reloads), whose ALPN choice gives
- * it that HTTP/1.1 pipeline or HTTP/2's: Netty's frame codec, and for each stream a {@link
- * Http2StreamCodec} and a {@link NettyConnection} of its own. The same {@link ProxyHandler} as the
- * Vert.x listener answers every request, so routing, policies, refusals and events are the same.
+ * The data-plane listener: a server of our own on Netty, on Vert.x's event loops (where the
+ * upstream pools are). An HTTP/1.1 connection's pipeline is our {@link StrictRequestDecoder},
+ * Netty's response encoder, the {@link ConnectionGuard} and a {@link NettyConnection}. With {@code
+ * gateway.tls} a connection begins with the TLS handshake (the listener's {@link ListenerTls}
+ * context: protocols, suites, SNI, reloads), whose ALPN choice gives it that HTTP/1.1 pipeline or
+ * HTTP/2's: Netty's frame codec, and for each stream a {@link Http2StreamCodec} and a {@link
+ * NettyConnection} of its own. Each request goes to the {@link ProxyHandler}: routing, policies,
+ * refusals and events.
  */
-public final class NettyProxyServer implements ProxyListener {
+public final class NettyProxyServer {
   private static final Logger LOG = LoggerFactory.getLogger(NettyProxyServer.class);
 
   private final VertxInternal vertx;
@@ -85,11 +85,10 @@ public final class NettyProxyServer implements ProxyListener {
     this.limits = limits;
     this.handler = handler;
     this.tls = tls;
-    // the decoder's sizes, as the Vert.x listener's
+    // the decoder's sizes (max_uri, max_header_size), as Vert.x's options carry them
     this.decoding = limits.apply(new HttpServerOptions());
   }
 
-  @Override
   public Future<Void> start() {
     if (tls != null) {
       // built here, not on an event loop at the first connection
@@ -170,7 +169,7 @@ public final class NettyProxyServer implements ProxyListener {
    * HTTP/2 over TLS: Netty's frame codec (header validation, flow control, its defences against
    * floods and rapid resets), a stream channel per request, and Netty's idle handler at {@code
    * idle_timeout} for the connection. The connection guard's head and body deadlines are HTTP/1's;
-   * an HTTP/2 connection has only the idle one, as on the Vert.x listener.
+   * an HTTP/2 connection has only the idle one.
    */
   private void http2(Channel channel, ContextInternal context) {
     LimitsConfig l = limits.config();
@@ -214,7 +213,6 @@ public final class NettyProxyServer implements ProxyListener {
     }
   }
 
-  @Override
   public int port() {
     Channel s = server;
     if (s == null) {
@@ -239,7 +237,6 @@ public final class NettyProxyServer implements ProxyListener {
    * Stops accepting, closes idle connections, lets requests in flight finish (each connection
    * closes after its response), and closes whatever is left after {@code grace}.
    */
-  @Override
   public Future<Void> shutdown(Duration grace) {
     closing = true;
     Channel s = server;

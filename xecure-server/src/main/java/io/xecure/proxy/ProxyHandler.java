@@ -59,7 +59,7 @@ public final class ProxyHandler {
    * framing, a bad first chunk, a head not in within header_timeout): answered, recorded like every
    * refusal, and its connection closed, so nothing after it is read as a request.
    */
-  void invalid(ListenerRequest request, @Nullable Throwable cause) {
+  void invalid(NettyClientRequest request, @Nullable Throwable cause) {
     long start = System.nanoTime();
     String requestId = RequestIds.next();
     ProblemCode code;
@@ -81,7 +81,7 @@ public final class ProxyHandler {
   }
 
   /** A request whose head decoded: answered by the gateway or sent down its route's pipeline. */
-  void handle(ListenerRequest request) {
+  void handle(NettyClientRequest request) {
     long start = System.nanoTime();
     String requestId = RequestIds.next();
     request.pause();
@@ -161,7 +161,7 @@ public final class ProxyHandler {
    * A body that stops arriving (body_idle_timeout) before the response has begun: answered 408,
    * recorded as a refusal, the upstream exchange it was feeding ended, and the connection closed.
    */
-  private static void watchBody(ListenerRequest request, Exchange exchange) {
+  private static void watchBody(NettyClientRequest request, Exchange exchange) {
     request.onBodyStall(
         () -> {
           request.lastOnConnection();
@@ -188,7 +188,7 @@ public final class ProxyHandler {
   }
 
   private void refuse(
-      ListenerRequest request, long start, String requestId, ProblemCode code, String detail) {
+      NettyClientRequest request, long start, String requestId, ProblemCode code, String detail) {
     ClientResponse response = request.response();
     response.endHandler(v -> recorder.recordRefusal(request, start, requestId, code));
     ProblemJson.send(response, code, detail, requestId);

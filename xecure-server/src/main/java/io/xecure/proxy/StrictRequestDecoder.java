@@ -10,11 +10,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.xecure.net.limits.HeadDecoder;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -62,19 +60,8 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder implements Head
   private boolean afterLineFeed;
   private boolean folded;
 
-  /** Use {@link #install} on a server; built directly only by the framing fuzz test. */
   StrictRequestDecoder(HttpServerOptions options) {
     super(options);
-  }
-
-  /** Replaces the decoder of a new connection; call from the server's connection handler. */
-  static void install(HttpConnection connection, HttpServerOptions options) {
-    if (connection instanceof ConnectionBase base) {
-      var pipeline = base.channelHandlerContext().pipeline();
-      if (pipeline.get(NAME) instanceof VertxHttpRequestDecoder) {
-        pipeline.replace(NAME, NAME, new StrictRequestDecoder(options));
-      }
-    }
   }
 
   @Override

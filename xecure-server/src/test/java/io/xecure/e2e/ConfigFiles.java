@@ -19,17 +19,12 @@ final class ConfigFiles {
    *
    * @param keyIn the YAML list of key locations, e.g. {@code [ "header:X-API-Key" ]}
    */
-  /** {@code -Dxecure.test.server=vertx}: the gateway listener on the Vert.x server. */
-  private static String server() {
-    return "vertx".equals(System.getProperty("xecure.test.server")) ? ", server: vertx" : "";
-  }
-
   static Path serve(Path dir, int port, int adminPort, String upstream, String keyIn)
       throws IOException {
     String data = dir.resolve("data").toAbsolutePath().toString();
     String yaml =
         """
-        gateway: { port: %d, bind: 127.0.0.1, shutdown_grace: 10s, brute_force: { threshold: 100000 }%s }
+        gateway: { port: %d, bind: 127.0.0.1, shutdown_grace: 10s, brute_force: { threshold: 100000 } }
         admin: { port: %d, bind: 127.0.0.1, token: "${XECURE_ADMIN_TOKEN}" }
         store: { url: "jdbc:h2:file:%s/xecure" }
         events: { file: "%s/events.jsonl", spool_dir: "%s/spool" }
@@ -42,7 +37,7 @@ final class ConfigFiles {
               in: %s
               hide_credentials: true
         """
-            .formatted(port, server(), adminPort, data, data, data, upstream, keyIn);
+            .formatted(port, adminPort, data, data, data, upstream, keyIn);
     Path file = dir.resolve("xecure.yaml");
     Files.writeString(file, yaml);
     return file;

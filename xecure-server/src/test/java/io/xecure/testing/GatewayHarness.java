@@ -166,16 +166,6 @@ public final class GatewayHarness implements AutoCloseable {
   }
 
   /**
-   * The data plane's HTTP server the harness runs: {@code -Dxecure.test.server=netty} runs the
-   * suite against the Netty listener; Vert.x's otherwise.
-   */
-  public static ListenConfig.Server server() {
-    return "vertx".equals(System.getProperty("xecure.test.server"))
-        ? ListenConfig.Server.VERTX
-        : ListenConfig.Server.NETTY;
-  }
-
-  /**
    * A gateway for {@code apis} whose data-plane listener speaks TLS with {@code edge}'s certificate
    * and offers HTTP/2 by ALPN, with {@code limits}.
    */
@@ -210,9 +200,7 @@ public final class GatewayHarness implements AutoCloseable {
       ClusterConfig cluster,
       LimitsConfig limits) {
     return new GatewayConfig(
-        new ListenConfig(0, "127.0.0.1", trustedProxies, Duration.ofSeconds(5))
-            .withLimits(limits)
-            .withServer(server()),
+        new ListenConfig(0, "127.0.0.1", trustedProxies, Duration.ofSeconds(5)).withLimits(limits),
         new AdminConfig(0, "127.0.0.1", "test-admin-token-0123456789abcdef"),
         new StoreConfig("jdbc:h2:file:" + dir.resolve("db/xecure"), null, null),
         cluster,

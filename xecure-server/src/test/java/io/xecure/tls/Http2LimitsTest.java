@@ -2,11 +2,9 @@ package io.xecure.tls;
 
 import static io.xecure.testing.GatewayHarness.api;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
 import io.xecure.config.LimitsConfig;
-import io.xecure.config.ListenConfig;
 import io.xecure.events.RequestEvent;
 import io.xecure.model.DeveloperStatus;
 import io.xecure.model.KeyStatus;
@@ -121,9 +119,6 @@ class Http2LimitsTest {
 
   @Test
   void aHeadOverMaxHeaderSizeIsAnswered431OnItsStream() throws Exception {
-    assumeTrue(
-        GatewayHarness.server() == ListenConfig.Server.NETTY,
-        "over HTTP/2 the Vert.x listener answers a bare 431 from Netty's codec, not recorded");
     HttpClient h2 =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_2)

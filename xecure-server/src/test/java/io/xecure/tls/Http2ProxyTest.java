@@ -2,11 +2,9 @@ package io.xecure.tls;
 
 import static io.xecure.testing.GatewayHarness.api;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
 import io.xecure.config.LimitsConfig;
-import io.xecure.config.ListenConfig;
 import io.xecure.model.DeveloperStatus;
 import io.xecure.model.KeyStatus;
 import io.xecure.testing.EchoUpstream;
@@ -180,9 +178,6 @@ class Http2ProxyTest {
 
   @Test
   void aTargetOverMaxUriIsRefusedOnItsStreamAndTheConnectionServesOn() throws Exception {
-    assumeTrue(
-        GatewayHarness.server() == ListenConfig.Server.NETTY,
-        "the Vert.x listener has no target limit over HTTP/2");
     HttpResponse<String> tooLong =
         send(request("/users/" + "a".repeat(9000)).header("X-API-Key", key).build());
     assertThat(tooLong.statusCode()).isEqualTo(414);
