@@ -243,20 +243,18 @@ public final class ConfigLoader {
     if (Boolean.TRUE.equals(http2) && s.raw("tls") == null) {
       s.problems().add(s.path("http2"), "needs gateway.tls (HTTP/2 is offered by ALPN over TLS)");
     }
-    if (h2c) {
-      // Vert.x's h2c detection decodes a connection's first HTTP/1.1 request before the strict
-      // framing decoder can be put in place, which would reopen request smuggling
+    if (h2c && s.raw("tls") != null) {
       s.problems()
           .add(
               s.path("h2c"),
-              "cleartext HTTP/2 is not supported (it would bypass the strict HTTP/1.1 framing"
-                  + " checks); use gateway.tls, which offers HTTP/2 by ALPN");
+              "is cleartext HTTP/2; with gateway.tls, HTTP/2 is offered by ALPN (gateway.http2)");
     }
     LimitsConfig limits = LimitsParser.parse(s.section("limits"));
     s.finish();
     return new ListenConfig(port, bind, List.copyOf(proxies), grace, bruteForce)
         .withLimits(limits)
-        .withEdge(tls, http2 == null || http2);
+        .withEdge(tls, http2 == null || http2)
+        .withH2c(h2c);
   }
 
   private static AdminConfig admin(Section s) {

@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param limits timeouts, sizes and caps of this listener and of the admin listener
  * @param tls the listener's certificates; null: plain HTTP
  * @param http2 whether HTTP/2 is offered by ALPN next to HTTP/1.1 (TLS only)
+ * @param h2c whether a cleartext listener also speaks HTTP/2 to a client that opens with its
+ *     connection preface (prior knowledge)
  */
 public record ListenConfig(
     int port,
@@ -23,7 +25,8 @@ public record ListenConfig(
     BruteForceConfig bruteForce,
     LimitsConfig limits,
     @Nullable TlsConfig tls,
-    boolean http2) {
+    boolean http2,
+    boolean h2c) {
 
   /** A plain HTTP/1.1 listener with the default limits. */
   public ListenConfig(
@@ -32,7 +35,16 @@ public record ListenConfig(
       List<String> trustedProxies,
       Duration shutdownGrace,
       BruteForceConfig bruteForce) {
-    this(port, bind, trustedProxies, shutdownGrace, bruteForce, LimitsConfig.DEFAULT, null, true);
+    this(
+        port,
+        bind,
+        trustedProxies,
+        shutdownGrace,
+        bruteForce,
+        LimitsConfig.DEFAULT,
+        null,
+        true,
+        false);
   }
 
   /** A listener with the default brute-force guard and limits. */
@@ -43,12 +55,18 @@ public record ListenConfig(
   /** This listener with other limits. */
   public ListenConfig withLimits(LimitsConfig other) {
     return new ListenConfig(
-        port, bind, trustedProxies, shutdownGrace, bruteForce, other, tls, http2);
+        port, bind, trustedProxies, shutdownGrace, bruteForce, other, tls, http2, h2c);
   }
 
   /** This listener with TLS (null: none), offering HTTP/2 by ALPN when {@code http2}. */
   public ListenConfig withEdge(@Nullable TlsConfig tls, boolean http2) {
     return new ListenConfig(
-        port, bind, trustedProxies, shutdownGrace, bruteForce, limits, tls, http2);
+        port, bind, trustedProxies, shutdownGrace, bruteForce, limits, tls, http2, h2c);
+  }
+
+  /** This listener speaking cleartext HTTP/2 by prior knowledge as well, when {@code on}. */
+  public ListenConfig withH2c(boolean on) {
+    return new ListenConfig(
+        port, bind, trustedProxies, shutdownGrace, bruteForce, limits, tls, http2, on);
   }
 }

@@ -234,6 +234,12 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void cleartextHttp2IsOffWithoutH2c() throws ConfigException {
+    assertThat(ConfigLoader.parse("", Map.of()).gateway().h2c()).isFalse();
+    assertThat(ConfigLoader.parse("gateway: { h2c: true }", Map.of()).gateway().h2c()).isTrue();
+  }
+
+  @Test
   void bracketedIpv6BindIsUnwrapped() throws ConfigException {
     GatewayConfig config =
         ConfigLoader.parse("gateway: { bind: \"[::1]\" }\nadmin: { bind: \"[::1]\" }", Map.of());

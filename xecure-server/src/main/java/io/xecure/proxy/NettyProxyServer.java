@@ -1,6 +1,8 @@
 package io.xecure.proxy;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,8 +10,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -22,6 +26,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -53,8 +58,9 @@ import org.slf4j.LoggerFactory;
  * gateway.tls} a connection begins with the TLS handshake (the listener's {@link ListenerTls}
  * context: protocols, suites, SNI, reloads), whose ALPN choice gives it that HTTP/1.1 pipeline or
  * HTTP/2's: Netty's frame codec, and for each stream a {@link Http2StreamCodec} and a {@link
- * NettyConnection} of its own. Each request goes to the {@link ProxyHandler}: routing, policies,
- * refusals and events.
+ * NettyConnection} of its own. In cleartext with {@code gateway.h2c}, a connection that opens with
+ * HTTP/2's preface gets HTTP/2's pipeline, any other HTTP/1.1's. Each request goes to the {@link
+ * ProxyHandler}: routing, policies, refusals and events.
  */
 public final class NettyProxyServer {
   private static final Logger LOG = LoggerFactory.getLogger(NettyProxyServer.class);
@@ -118,10 +124,7 @@ public final class NettyProxyServer {
         f -> {
           if (f.isSuccess()) {
             server = bind.channel();
-            LOG.info(
-                "data plane on the Netty listener (gateway.server: netty{}), port {}",
-                tls == null ? "" : config.http2() ? ", TLS, HTTP/2 and HTTP/1.1" : ", TLS",
-                port());
+            LOG.info("data plane on port {}: {}", port(), protocols());
             bound.complete();
           } else {
             bound.fail(f.cause());
@@ -146,7 +149,11 @@ public final class NettyProxyServer {
     }
     ListenerTls t = tls;
     if (t == null) {
-      http1(channel, guard, context);
+      if (config.h2c()) {
+        channel.pipeline().addLast(new PriorKnowledge(guard, context));
+      } else {
+        http1(channel, guard, context);
+      }
       return;
     }
     SslHandler ssl = t.context(config.http2()).newHandler(channel.alloc());
@@ -165,11 +172,18 @@ public final class NettyProxyServer {
         .addLast("handler", new NettyConnection(handler, context, this, tls != null, false));
   }
 
+  private String protocols() {
+    if (tls != null) {
+      return config.http2() ? "HTTP/2 and HTTP/1.1 over TLS" : "HTTP/1.1 over TLS";
+    }
+    return config.h2c() ? "HTTP/1.1, and HTTP/2 by prior knowledge (h2c)" : "HTTP/1.1";
+  }
+
   /**
-   * HTTP/2 over TLS: Netty's frame codec (header validation, flow control, its defences against
-   * floods and rapid resets), a stream channel per request, and Netty's idle handler at {@code
-   * idle_timeout} for the connection. The connection guard's head and body deadlines are HTTP/1's;
-   * an HTTP/2 connection has only the idle one.
+   * HTTP/2 over TLS, or in cleartext by prior knowledge: Netty's frame codec (header validation,
+   * flow control, its defences against floods and rapid resets), a stream channel per request, and
+   * Netty's idle handler at {@code idle_timeout} for the connection. The connection guard's head
+   * and body deadlines are HTTP/1's; an HTTP/2 connection has only the idle one.
    */
   private void http2(Channel channel, ContextInternal context) {
     LimitsConfig l = limits.config();
@@ -204,7 +218,7 @@ public final class NettyProxyServer {
                         .addLast(
                             "handler",
                             new NettyConnection(
-                                handler, context, NettyProxyServer.this, true, true));
+                                handler, context, NettyProxyServer.this, tls != null, true));
                   }
                 }))
         .addLast("quiet", new QuietClose());
@@ -304,11 +318,16 @@ public final class NettyProxyServer {
       } else {
         http1(channel, guard, context);
       }
-      for (Object msg : early) {
-        channel.pipeline().fireChannelRead(msg);
+      // what the handshake's last read decrypted, from behind the TLS handler
+      ChannelHandlerContext after = channel.pipeline().context("ssl");
+      if (after != null) {
+        for (Object msg : early) {
+          after.fireChannelRead(msg);
+        }
+        early.clear();
+        after.fireChannelReadComplete();
       }
-      early.clear();
-      channel.pipeline().fireChannelReadComplete();
+      drop();
     }
 
     @Override
@@ -329,6 +348,63 @@ public final class NettyProxyServer {
     private void drop() {
       early.forEach(ReferenceCountUtil::release);
       early.clear();
+    }
+  }
+
+  /**
+   * The start of a cleartext connection with {@code gateway.h2c}: HTTP/2 when its first bytes are
+   * HTTP/2's connection preface (prior knowledge, RFC 9113 §3.3), HTTP/1.1 from the first byte that
+   * differs. An {@code Upgrade: h2c} request is answered in HTTP/1.1 as without h2c: an upgrade
+   * would decode its request with another decoder than the strict one. A connection that has not
+   * shown which within {@code header_timeout} is closed.
+   */
+  private final class PriorKnowledge extends ByteToMessageDecoder {
+    private final ConnectionGuard guard;
+    private final ContextInternal context;
+    private final ByteBuf preface = Http2CodecUtil.connectionPrefaceBuf();
+    private @Nullable ScheduledFuture<?> deadline;
+
+    PriorKnowledge(ConnectionGuard guard, ContextInternal context) {
+      this.guard = guard;
+      this.context = context;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      deadline =
+          ctx.executor()
+              .schedule(
+                  () -> {
+                    ctx.close();
+                  },
+                  limits.config().headerTimeout().toMillis(),
+                  TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+      int length = Math.min(in.readableBytes(), preface.readableBytes());
+      boolean http2 = ByteBufUtil.equals(in, in.readerIndex(), preface, 0, length);
+      if (http2 && length < preface.readableBytes()) {
+        return;
+      }
+      Channel channel = ctx.channel();
+      if (http2) {
+        http2(channel, context);
+      } else {
+        http1(channel, guard, context);
+      }
+      // the bytes read so far go on to the protocol's decoder
+      ctx.pipeline().remove(this);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+      ScheduledFuture<?> d = deadline;
+      if (d != null) {
+        d.cancel(false);
+      }
+      preface.release();
     }
   }
 

@@ -135,8 +135,8 @@ class TlsConfigErrorsTest {
                     .formatted(site.certFile(), site.keyFile())))
         .containsExactly(
             "gateway.tls.ciphers: unknown field",
-            "gateway.h2c: cleartext HTTP/2 is not supported (it would bypass the strict HTTP/1.1"
-                + " framing checks); use gateway.tls, which offers HTTP/2 by ALPN");
+            "gateway.h2c: is cleartext HTTP/2; with gateway.tls, HTTP/2 is offered by ALPN"
+                + " (gateway.http2)");
   }
 
   @Test
