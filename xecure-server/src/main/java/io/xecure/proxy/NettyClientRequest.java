@@ -252,7 +252,8 @@ final class NettyClientRequest implements ClientRequest {
     releaseHeld();
   }
 
-  private void releaseHeld() {
+  /** Releases the pieces of the body read while paused and not delivered. */
+  void releaseHeld() {
     heldEnd = false;
     ArrayDeque<HttpContent> queue = held;
     if (queue != null) {

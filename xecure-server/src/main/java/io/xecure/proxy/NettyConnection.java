@@ -251,6 +251,11 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
 
   /** The current request is over: the next one waiting is taken up, after this call returns. */
   private void next() {
+    NettyClientRequest done = current;
+    if (done != null) {
+      // what was held of its body (a refused request's, never resumed) is not needed any more
+      done.releaseHeld();
+    }
     current = null;
     ArrayDeque<Object> queue = waiting;
     if (queue == null || queue.isEmpty()) {
@@ -343,6 +348,8 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
         if (!request.received()) {
           request.failed(new ClosedChannelException());
         }
+        // a body read whole while paused, its request not answered yet, is not needed any more
+        request.releaseHeld();
         request.response().connectionClosed();
       } finally {
         context.endDispatch(previous);
