@@ -1,5 +1,7 @@
 package io.xecure.pipeline;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -40,6 +42,29 @@ public interface ClientResponse {
   void end();
 
   void end(Buffer body);
+
+  /**
+   * Relays a piece of an upstream's body ({@code last}: its end, which ends the response) and takes
+   * {@code chunk} over: it is released once written, or at once when nothing is to be written. A
+   * server writing Netty's buffers sends it as it is, with no copy; this default copies it.
+   */
+  default void relay(ByteBuf chunk, boolean last) {
+    Buffer copy;
+    try {
+      copy = chunk.isReadable() ? Buffer.buffer(ByteBufUtil.getBytes(chunk)) : null;
+    } finally {
+      chunk.release();
+    }
+    if (last) {
+      if (copy == null) {
+        end();
+      } else {
+        end(copy);
+      }
+    } else if (copy != null) {
+      write(copy);
+    }
+  }
 
   /** Whether the connection holds more than it should before the client reads some. */
   boolean writeQueueFull();

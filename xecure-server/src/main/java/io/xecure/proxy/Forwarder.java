@@ -1,7 +1,6 @@
 package io.xecure.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -197,19 +196,14 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
         abort();
         return;
       }
-      // copied: the upstream's buffer goes back to its pool when this returns
-      Buffer chunk = content.isReadable() ? Buffer.buffer(ByteBufUtil.getBytes(content)) : null;
       if (last) {
-        if (chunk == null) {
-          response.end();
-        } else {
-          response.end(chunk);
-        }
+        // retained: the client's write releases it, no copy of the body is made
+        response.relay(content.retain(), true);
         finish();
         return;
       }
-      if (chunk != null) {
-        response.write(chunk);
+      if (content.isReadable()) {
+        response.relay(content.retain(), false);
         UpstreamConnection c = connection;
         if (c != null && response.writeQueueFull()) {
           c.pauseReading(this);

@@ -98,12 +98,31 @@ final class NettyClientResponse implements ClientResponse {
 
   @Override
   public void write(Buffer chunk) {
-    checkOpen();
+    writeBytes(bytes(chunk));
+  }
+
+  /** Writes {@code chunk}, which is released once written (or at once when it is not). */
+  private void writeBytes(ByteBuf chunk) {
+    if (ended) {
+      chunk.release();
+      checkOpen();
+    }
     if (!headWritten) {
       writeHead();
     }
-    if (!bodyless() && chunk.length() > 0) {
-      connection.write(new DefaultHttpContent(bytes(chunk)), true);
+    if (!bodyless() && chunk.isReadable()) {
+      connection.write(new DefaultHttpContent(chunk), true);
+    } else {
+      chunk.release();
+    }
+  }
+
+  @Override
+  public void relay(ByteBuf chunk, boolean last) {
+    if (last) {
+      endWith(chunk);
+    } else {
+      writeBytes(chunk);
     }
   }
 
@@ -114,19 +133,32 @@ final class NettyClientResponse implements ClientResponse {
 
   @Override
   public void end(@Nullable Buffer body) {
-    checkOpen();
+    endWith(body == null ? Unpooled.EMPTY_BUFFER : bytes(body));
+  }
+
+  /** Ends with {@code body}, which is released once written (or at once when it is not). */
+  private void endWith(ByteBuf body) {
+    if (ended) {
+      body.release();
+      checkOpen();
+    }
     ended = true;
-    ByteBuf content = body == null || bodyless() ? Unpooled.EMPTY_BUFFER : bytes(body);
+    ByteBuf content = body;
+    if (bodyless()) {
+      body.release();
+      content = Unpooled.EMPTY_BUFFER;
+    }
     if (headWritten) {
       if (bodyless()) {
         // the head went out as the whole message
         connection.flush();
       } else {
-        connection.write(
-            content.isReadable()
-                ? new DefaultLastHttpContent(content)
-                : LastHttpContent.EMPTY_LAST_CONTENT,
-            true);
+        if (content.isReadable()) {
+          connection.write(new DefaultLastHttpContent(content), true);
+        } else {
+          content.release();
+          connection.write(LastHttpContent.EMPTY_LAST_CONTENT, true);
+        }
       }
     } else {
       if (!bodyless()) {
