@@ -1,5 +1,6 @@
 package io.xecure.pipeline;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -47,6 +48,13 @@ public interface ClientRequest {
 
   /** Receives each piece of the body, once resumed. */
   ClientRequest handler(@Nullable Handler<Buffer> handler);
+
+  /**
+   * Receives each piece of the body, once resumed, for a reader that passes it on as it is: the
+   * piece is handed over with no copy, and whoever writes it releases it. Taken before {@link
+   * #handler} when both are set.
+   */
+  ClientRequest relay(@Nullable Handler<ByteBuf> relay);
 
   /** Called after the body's last piece. */
   ClientRequest endHandler(@Nullable Handler<Void> handler);

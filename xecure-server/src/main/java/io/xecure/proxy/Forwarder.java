@@ -129,9 +129,10 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
         return;
       }
       c.sendHead(this, head);
-      request.handler(
+      // each piece as the decoder read it, handed to the upstream's write with no copy
+      request.relay(
           chunk -> {
-            c.sendContent(this, ((BufferInternal) chunk).getByteBuf());
+            c.sendContent(this, chunk);
             if (!c.isWritable()) {
               request.pause();
             }
@@ -250,7 +251,7 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
         c.abort(this);
       }
       if (streaming) {
-        request.handler(null);
+        request.relay(null);
         request.endHandler(null);
       }
       finish();

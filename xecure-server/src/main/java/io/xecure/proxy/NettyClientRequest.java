@@ -1,5 +1,6 @@
 package io.xecure.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -45,6 +46,7 @@ final class NettyClientRequest implements ClientRequest {
   private boolean discarding;
 
   private @Nullable Handler<Buffer> handler;
+  private @Nullable Handler<ByteBuf> relay;
   private @Nullable Handler<Void> endHandler;
   private @Nullable Handler<Throwable> exceptionHandler;
 
@@ -135,6 +137,12 @@ final class NettyClientRequest implements ClientRequest {
   }
 
   @Override
+  public NettyClientRequest relay(@Nullable Handler<ByteBuf> relay) {
+    this.relay = relay;
+    return this;
+  }
+
+  @Override
   public NettyClientRequest endHandler(@Nullable Handler<Void> handler) {
     this.endHandler = handler;
     return this;
@@ -215,9 +223,13 @@ final class NettyClientRequest implements ClientRequest {
         connection.closeConnection();
         return;
       }
+      ByteBuf bytes = content.content();
+      Handler<ByteBuf> r = relay;
       Handler<Buffer> h = handler;
-      if (h != null && content.content().isReadable()) {
-        h.handle(Buffer.buffer(ByteBufUtil.getBytes(content.content())));
+      if (bytes.isReadable() && r != null) {
+        r.handle(bytes.retain());
+      } else if (bytes.isReadable() && h != null) {
+        h.handle(Buffer.buffer(ByteBufUtil.getBytes(bytes)));
       }
     } finally {
       content.release();
@@ -248,6 +260,7 @@ final class NettyClientRequest implements ClientRequest {
     discarding = true;
     paused = false;
     handler = null;
+    relay = null;
     endHandler = null;
     releaseHeld();
   }
