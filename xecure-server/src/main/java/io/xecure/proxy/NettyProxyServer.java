@@ -138,8 +138,7 @@ public final class NettyProxyServer {
       channel.close();
       return;
     }
-    ConnectionGuard guard = limits.admit(channel);
-    if (guard == null) {
+    if (!limits.admit(channel)) {
       return;
     }
     ContextInternal context = contexts.get(channel.eventLoop());
@@ -150,25 +149,25 @@ public final class NettyProxyServer {
     ListenerTls t = tls;
     if (t == null) {
       if (config.h2c()) {
-        channel.pipeline().addLast(new PriorKnowledge(guard, context));
+        channel.pipeline().addLast(new PriorKnowledge(context));
       } else {
-        http1(channel, guard, context);
+        http1(channel, context);
       }
       return;
     }
     SslHandler ssl = t.context(config.http2()).newHandler(channel.alloc());
     // the handshake is part of the head's time
     ssl.setHandshakeTimeout(limits.config().headerTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    channel.pipeline().addLast("ssl", ssl).addLast(new ProtocolChoice(guard, context));
+    channel.pipeline().addLast("ssl", ssl).addLast(new ProtocolChoice(context));
   }
 
-  private void http1(Channel channel, ConnectionGuard guard, ContextInternal context) {
+  private void http1(Channel channel, ContextInternal context) {
     channel
         .pipeline()
         .addLast(StrictRequestDecoder.NAME, new StrictRequestDecoder(decoding))
         .addLast("httpEncoder", new ResponseEncoder())
         // between the codec and the handler: it sees decoded requests and responses going out
-        .addLast(ConnectionGuard.NAME, guard)
+        .addLast(ConnectionGuard.NAME, limits.guard())
         .addLast("handler", new NettyConnection(handler, context, this, tls != null, false));
   }
 
@@ -283,12 +282,10 @@ public final class NettyProxyServer {
    * no error of the gateway's.
    */
   private final class ProtocolChoice extends ChannelInboundHandlerAdapter {
-    private final ConnectionGuard guard;
     private final ContextInternal context;
     private final List<Object> early = new ArrayList<>(1);
 
-    ProtocolChoice(ConnectionGuard guard, ContextInternal context) {
-      this.guard = guard;
+    ProtocolChoice(ContextInternal context) {
       this.context = context;
     }
 
@@ -316,7 +313,7 @@ public final class NettyProxyServer {
       if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
         http2(channel, context);
       } else {
-        http1(channel, guard, context);
+        http1(channel, context);
       }
       // what the handshake's last read decrypted, from behind the TLS handler
       ChannelHandlerContext after = channel.pipeline().context("ssl");
@@ -359,13 +356,11 @@ public final class NettyProxyServer {
    * shown which within {@code header_timeout} is closed.
    */
   private final class PriorKnowledge extends ByteToMessageDecoder {
-    private final ConnectionGuard guard;
     private final ContextInternal context;
     private final ByteBuf preface = Http2CodecUtil.connectionPrefaceBuf();
     private @Nullable ScheduledFuture<?> deadline;
 
-    PriorKnowledge(ConnectionGuard guard, ContextInternal context) {
-      this.guard = guard;
+    PriorKnowledge(ContextInternal context) {
       this.context = context;
     }
 
@@ -392,7 +387,7 @@ public final class NettyProxyServer {
       if (http2) {
         http2(channel, context);
       } else {
-        http1(channel, guard, context);
+        http1(channel, context);
       }
       // the bytes read so far go on to the protocol's decoder
       ctx.pipeline().remove(this);

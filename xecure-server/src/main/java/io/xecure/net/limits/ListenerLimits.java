@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The limits of one listener (the data plane's, or the admin port's) and its counts: open
@@ -93,12 +92,17 @@ public final class ListenerLimits {
   }
 
   /**
-   * As {@link #admit(HttpConnection)}, for a channel whose pipeline is built by its server: counted
-   * or closed at the cap; the {@link ConnectionGuard} to add before the request handler, or null
-   * when the connection was refused and closed.
+   * As {@link #admit(HttpConnection)}, for a channel whose pipeline is built by its server:
+   * counted, or closed when the listener is at its cap (false). Its HTTP/1 pipeline takes a {@link
+   * #guard}.
    */
-  public @Nullable ConnectionGuard admit(Channel channel) {
-    return count(channel) ? new ConnectionGuard(this) : null;
+  public boolean admit(Channel channel) {
+    return count(channel);
+  }
+
+  /** A {@link ConnectionGuard} for an HTTP/1 pipeline, before the request handler. */
+  public ConnectionGuard guard() {
+    return new ConnectionGuard(this);
   }
 
   /** Counts {@code channel} until it closes, or closes it when the listener is at its cap. */
