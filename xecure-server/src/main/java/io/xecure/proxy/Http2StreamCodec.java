@@ -6,20 +6,29 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.util.AsciiString;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +42,9 @@ import org.jspecify.annotations.Nullable;
  * that is neither empty nor of a declared length is marked chunked, so the proxy streams it. A
  * request whose header fields are over {@code max_header_size} (counted as HTTP/1.1 counts them) or
  * whose target is over {@code max_uri} is decoded as failed: the proxy answers it 431 or 414 on its
- * stream. A field value with NUL, CR or LF resets the stream.
+ * stream. A field value with NUL, CR or LF resets the stream. A response's head is converted here
+ * too: Netty's conversion sized its output by the header map's {@code size()}, which Vert.x's map
+ * answers by sorting its names, a cost on every stream's answer.
  */
 final class Http2StreamCodec extends Http2StreamFrameToHttpObjectCodec {
   private final int maxUri;
@@ -53,6 +64,75 @@ final class Http2StreamCodec extends Http2StreamFrameToHttpObjectCodec {
       return;
     }
     super.decode(ctx, frame, out);
+  }
+
+  @Override
+  protected void encode(ChannelHandlerContext ctx, HttpObject msg, List<Object> out)
+      throws Exception {
+    if (!(msg instanceof HttpResponse response)
+        || (msg instanceof LastHttpContent last && !last.trailingHeaders().isEmpty())) {
+      super.encode(ctx, msg, out);
+      return;
+    }
+    Http2Headers headers = head(response);
+    int code = response.status().code();
+    if (code < 200 && code != 101) {
+      // 100 Continue: a HEADERS frame that does not end the stream
+      out.add(new DefaultHttp2HeadersFrame(headers, false));
+      return;
+    }
+    boolean whole =
+        msg instanceof FullHttpMessage full
+            && !full.content().isReadable()
+            && full.trailingHeaders().isEmpty();
+    out.add(new DefaultHttp2HeadersFrame(headers, whole));
+    if (msg instanceof LastHttpContent last && last.content().isReadable()) {
+      // retained: the encoder releases the message once this returns
+      out.add(new DefaultHttp2DataFrame(last.content().retain(), true));
+    }
+  }
+
+  /**
+   * A response head as HTTP/2 fields: the status, and every header but the connection-specific ones
+   * (RFC 9113 §8.2.2) and those its {@code Connection} header names, in lower case. Validated as
+   * Netty validates them.
+   */
+  static Http2Headers head(HttpResponse response) {
+    io.netty.handler.codec.http.HttpHeaders in = response.headers();
+    String connection = in.get(HttpHeaderNames.CONNECTION);
+    Http2Headers out = new DefaultHttp2Headers(true);
+    out.status(response.status().codeAsText());
+    Iterator<Map.Entry<CharSequence, CharSequence>> fields = in.iteratorCharSequence();
+    while (fields.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> field = fields.next();
+      AsciiString name = AsciiString.of(field.getKey()).toLowerCase();
+      if (!connectionSpecific(name) && !named(connection, name)) {
+        out.add(name, field.getValue());
+      }
+    }
+    return out;
+  }
+
+  private static boolean connectionSpecific(AsciiString name) {
+    return HttpHeaderNames.CONNECTION.contentEquals(name)
+        || HttpHeaderNames.KEEP_ALIVE.contentEquals(name)
+        || HttpHeaderNames.PROXY_CONNECTION.contentEquals(name)
+        || HttpHeaderNames.TRANSFER_ENCODING.contentEquals(name)
+        || HttpHeaderNames.UPGRADE.contentEquals(name)
+        || HttpHeaderNames.TE.contentEquals(name);
+  }
+
+  /** Whether the {@code Connection} header's value lists {@code name} (any case). */
+  private static boolean named(@Nullable String connection, AsciiString name) {
+    if (connection == null) {
+      return false;
+    }
+    for (String token : connection.split(",")) {
+      if (name.contentEqualsIgnoreCase(token.trim())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private HttpRequest request(Http2HeadersFrame frame) throws Http2Exception {
@@ -85,12 +165,13 @@ final class Http2StreamCodec extends Http2StreamFrameToHttpObjectCodec {
           throw Http2Exception.streamError(
               id, Http2Error.PROTOCOL_ERROR, "a field value holds NUL, CR or LF");
         }
-        if (HttpHeaderNames.COOKIE.contentEqualsIgnoreCase(name)) {
+        // HTTP/2 names are lower case (the frame codec refuses others): compared exactly
+        if (HttpHeaderNames.COOKIE.contentEquals(name)) {
           cookies = cookies == null ? new StringBuilder() : cookies.append("; ");
           cookies.append(e.getValue());
           continue;
         }
-        if (HttpHeaderNames.HOST.contentEqualsIgnoreCase(name)) {
+        if (HttpHeaderNames.HOST.contentEquals(name)) {
           host = true;
         }
         headers.add(name, e.getValue());
