@@ -9,6 +9,7 @@ import io.xecure.config.GatewayConfig;
 import io.xecure.config.LimitsConfig;
 import io.xecure.model.DeveloperStatus;
 import io.xecure.model.KeyStatus;
+import io.xecure.testing.Curl;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.GatewayHarness;
 import java.io.InputStream;
@@ -74,7 +75,7 @@ class H2cPriorKnowledgeTest {
 
   @Test
   void aClientWithPriorKnowledgeIsProxiedOverHttp2() throws Exception {
-    Curl ok = curl("/users/1", "X-API-Key: " + key);
+    Answer ok = curl("/users/1", "X-API-Key: " + key);
 
     assertThat(ok.versionAndStatus()).isEqualTo("2 200");
     assertThat(ok.body()).isEqualTo("{\"ok\":true}");
@@ -86,7 +87,7 @@ class H2cPriorKnowledgeTest {
 
   @Test
   void aWrongKeyIsRefusedOverHttp2() throws Exception {
-    Curl refused = curl("/users/1", "X-API-Key: xk_wrong");
+    Answer refused = curl("/users/1", "X-API-Key: xk_wrong");
 
     assertThat(refused.versionAndStatus()).isEqualTo("2 401");
     assertThat(new JsonObject(refused.body()).getString("code")).isEqualTo("key_invalid");
@@ -150,11 +151,11 @@ class H2cPriorKnowledgeTest {
     }
   }
 
-  private record Curl(String versionAndStatus, String body) {}
+  private record Answer(String versionAndStatus, String body) {}
 
   /** GET {@code path} with curl speaking HTTP/2 from the first byte (prior knowledge). */
-  private static Curl curl(String path, String header) throws Exception {
-    assumeTrue(curlSpeaksHttp2(), "curl with HTTP/2 not found");
+  private static Answer curl(String path, String header) throws Exception {
+    assumeTrue(Curl.speaksHttp2(), "curl with HTTP/2 not found");
     Path body = Files.createTempFile(dir, "body", ".txt");
     List<String> command =
         new ArrayList<>(
@@ -176,16 +177,6 @@ class H2cPriorKnowledgeTest {
     assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(out).isZero();
-    return new Curl(out.trim(), Files.readString(body));
-  }
-
-  private static boolean curlSpeaksHttp2() {
-    try {
-      Process p = new ProcessBuilder("curl", "--version").redirectErrorStream(true).start();
-      String version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return p.waitFor() == 0 && version.contains("HTTP2");
-    } catch (Exception e) {
-      return false;
-    }
+    return new Answer(out.trim(), Files.readString(body));
   }
 }

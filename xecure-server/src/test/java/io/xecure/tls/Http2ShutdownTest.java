@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.xecure.config.LimitsConfig;
 import io.xecure.model.DeveloperStatus;
 import io.xecure.model.KeyStatus;
+import io.xecure.testing.Curl;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.Eventually;
 import io.xecure.testing.GatewayHarness;
@@ -27,7 +28,7 @@ class Http2ShutdownTest {
 
   @Test
   void aStreamInFlightIsAnsweredWhileTheGatewayStops() throws Exception {
-    assumeTrue(curlSpeaksHttp2(), "curl with HTTP/2 not found");
+    assumeTrue(Curl.speaksHttp2(), "curl with HTTP/2 not found");
     Ca ca = TestCertificates.ca(dir, "ca");
     Issued edge = ca.issue(dir, "edge", "localhost");
     try (EchoUpstream upstream = new EchoUpstream()) {
@@ -66,16 +67,6 @@ class Http2ShutdownTest {
       assertThat(curl.exitValue()).isZero();
       closed.get(30, TimeUnit.SECONDS);
       assertThat(closed).isCompleted();
-    }
-  }
-
-  private static boolean curlSpeaksHttp2() {
-    try {
-      Process p = new ProcessBuilder("curl", "--version").redirectErrorStream(true).start();
-      String version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return p.waitFor() == 0 && version.contains("HTTP2");
-    } catch (Exception e) {
-      return false;
     }
   }
 }
