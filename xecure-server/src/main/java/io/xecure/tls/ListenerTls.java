@@ -42,11 +42,11 @@ import org.slf4j.LoggerFactory;
  * ALPN offering h2 before http/1.1 when HTTP/2 is on.
  *
  * <p>{@link #watch} polls the PEM files' modification times and sizes; after a change it reads them
- * all again on a worker thread and hands the servers the new certificates through {@link
- * HttpServer#updateSSLOptions}, and to the Netty listener as a new {@link #context}: new handshakes
- * get them, open connections carry on. A change that does not load (half-written file, key that
- * does not match) logs one line, naming the field and never the content, and the certificates in
- * use stay.
+ * all again on a worker thread and hands them to Vert.x's servers (the admin port) through {@link
+ * HttpServer#updateSSLOptions}, and to the data plane's Netty listener as a new {@link #context}:
+ * new handshakes get them, open connections carry on. A change that does not load (half-written
+ * file, key that does not match) logs one line, naming the field and never the content, and the
+ * certificates in use stay.
  */
 public final class ListenerTls {
   private static final Logger LOG = LoggerFactory.getLogger(ListenerTls.class);
