@@ -125,7 +125,11 @@ final class ForwardHeaders {
     return false;
   }
 
-  private static Set<String> connectionNamed(@Nullable String connection) {
+  /**
+   * The header names a {@code Connection} value lists, normalised ({@link HeaderNames#normalise}),
+   * but {@code close} and {@code keep-alive}; empty for none.
+   */
+  static Set<String> connectionNamed(@Nullable String connection) {
     if (connection == null
         || connection.isEmpty()
         || connection.equalsIgnoreCase("keep-alive")

@@ -28,9 +28,11 @@ import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.AsciiString;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.xecure.net.HeaderNames;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -99,14 +101,15 @@ final class Http2StreamCodec extends Http2StreamFrameToHttpObjectCodec {
    */
   static Http2Headers head(HttpResponse response) {
     io.netty.handler.codec.http.HttpHeaders in = response.headers();
-    String connection = in.get(HttpHeaderNames.CONNECTION);
+    Set<String> named = ForwardHeaders.connectionNamed(in.get(HttpHeaderNames.CONNECTION));
     Http2Headers out = new DefaultHttp2Headers(true);
     out.status(response.status().codeAsText());
     Iterator<Map.Entry<CharSequence, CharSequence>> fields = in.iteratorCharSequence();
     while (fields.hasNext()) {
       Map.Entry<CharSequence, CharSequence> field = fields.next();
       AsciiString name = AsciiString.of(field.getKey()).toLowerCase();
-      if (!connectionSpecific(name) && !named(connection, name)) {
+      if (!connectionSpecific(name)
+          && (named.isEmpty() || !named.contains(HeaderNames.normalise(name.toString())))) {
         out.add(name, field.getValue());
       }
     }
@@ -120,19 +123,6 @@ final class Http2StreamCodec extends Http2StreamFrameToHttpObjectCodec {
         || HttpHeaderNames.TRANSFER_ENCODING.contentEquals(name)
         || HttpHeaderNames.UPGRADE.contentEquals(name)
         || HttpHeaderNames.TE.contentEquals(name);
-  }
-
-  /** Whether the {@code Connection} header's value lists {@code name} (any case). */
-  private static boolean named(@Nullable String connection, AsciiString name) {
-    if (connection == null) {
-      return false;
-    }
-    for (String token : connection.split(",")) {
-      if (name.contentEqualsIgnoreCase(token.trim())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private HttpRequest request(Http2HeadersFrame frame) throws Http2Exception {
