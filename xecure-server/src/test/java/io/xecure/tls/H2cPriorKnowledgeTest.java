@@ -132,6 +132,28 @@ class H2cPriorKnowledgeTest {
   }
 
   @Test
+  void thePrefaceFollowedByAnHttp11RequestIsClosedAndNothingReachesTheUpstream() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", gw.port())) {
+      socket.setSoTimeout(8_000);
+      OutputStream out = socket.getOutputStream();
+      // the whole preface, then no SETTINGS frame but a request meant for an HTTP/1.1 reader
+      out.write(
+          ("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\nGET /users/smuggled HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  + "X-API-Key: "
+                  + key
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      byte[] reply = socket.getInputStream().readAllBytes();
+
+      // at most a GOAWAY frame: never an HTTP/1.1 answer
+      assertThat(new String(reply, StandardCharsets.US_ASCII)).doesNotContain("HTTP/1.1");
+    }
+    assertThat(upstream.received()).isEmpty();
+    assertThat(curl("/users/4", "X-API-Key: " + key).versionAndStatus()).isEqualTo("2 200");
+  }
+
+  @Test
   void aRequestLineThatBeginsLikeThePrefaceIsHttp11() throws Exception {
     try (Socket socket = new Socket("127.0.0.1", gw.port())) {
       socket.setSoTimeout(8_000);
