@@ -21,6 +21,15 @@ public interface ClientResponse {
 
   MultiMap headers();
 
+  /**
+   * Adds an upstream's end-to-end headers after those already set (by policies), taking {@code
+   * upstream} over: a server whose header map is of the same kind may keep it as its own rather
+   * than copy it. This default copies.
+   */
+  default void addUpstreamHeaders(MultiMap upstream) {
+    headers().addAll(upstream);
+  }
+
   default ClientResponse putHeader(CharSequence name, CharSequence value) {
     headers().set(name, value);
     return this;

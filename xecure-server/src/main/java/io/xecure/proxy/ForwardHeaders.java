@@ -2,11 +2,14 @@ package io.xecure.proxy;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.xecure.net.HeaderNames;
 import io.xecure.pipeline.ClientRequest;
 import io.xecure.pipeline.Exchange;
 import io.xecure.pipeline.OutboundRequest;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -96,24 +99,28 @@ final class ForwardHeaders {
   }
 
   /**
-   * Copies an upstream response's end-to-end headers back to the client; with {@code dropCors}, not
-   * its {@code Access-Control-*} headers (the gateway sets its own).
+   * An upstream response's end-to-end headers, to go back to the client: {@code headers} itself,
+   * with the hop-by-hop ones and those its {@code Connection} names removed and, with {@code
+   * dropCors}, its {@code Access-Control-*} headers (the gateway sets its own). Names are matched
+   * as a client's are ('_' as '-'): a spelling can only make a header dropped, never kept.
    */
-  static void copyResponse(
-      io.netty.handler.codec.http.HttpHeaders from, MultiMap to, boolean dropCors) {
-    Set<String> named = connectionNamed(from.get("connection"));
-    // the codec's own names and values, as they are: no String made per header and response
-    Iterator<Map.Entry<CharSequence, CharSequence>> headers = from.iteratorCharSequence();
-    while (headers.hasNext()) {
-      Map.Entry<CharSequence, CharSequence> h = headers.next();
-      // matched as a client's are ('_' as '-'): a spelling can only make it dropped, never kept
-      CharSequence name = h.getKey();
-      if (!hopByHop(name)
-          && (named.isEmpty() || !named.contains(HeaderNames.normalise(name.toString())))
-          && !(dropCors && HeaderNames.startsWith(name, "access-control-"))) {
-        to.add(name, h.getValue());
+  static MultiMap upstreamHeaders(HeadersMultiMap headers, boolean dropCors) {
+    Set<String> named = connectionNamed(headers.get("connection"));
+    List<CharSequence> drop = new ArrayList<>(2); // Connection and Keep-Alive, as a rule
+    // the decoder's own names, as they are: forEach would make a String of every one
+    Iterator<Map.Entry<CharSequence, CharSequence>> all = headers.iteratorCharSequence();
+    while (all.hasNext()) {
+      CharSequence name = all.next().getKey();
+      if (hopByHop(name)
+          || (!named.isEmpty() && named.contains(HeaderNames.normalise(name.toString())))
+          || (dropCors && HeaderNames.startsWith(name, "access-control-"))) {
+        drop.add(name);
       }
     }
+    for (CharSequence name : drop) {
+      headers.remove(name); // every value, in any case
+    }
+    return headers;
   }
 
   private static boolean hopByHop(CharSequence name) {

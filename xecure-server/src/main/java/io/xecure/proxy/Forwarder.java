@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.xecure.pipeline.ClientRequest;
 import io.xecure.pipeline.ClientResponse;
@@ -176,7 +177,10 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
       response.setStatusMessage(upstreamResponse.status().reasonPhrase());
       // with cors the gateway answers for CORS: the browser must see one answer, not two
       boolean gatewayCors = exchange.route().api().cors() != null;
-      ForwardHeaders.copyResponse(upstreamResponse.headers(), response.headers(), gatewayCors);
+      // LoopPool's decoder builds Vert.x's header maps: the client's answer takes this one over
+      response.addUpstreamHeaders(
+          ForwardHeaders.upstreamHeaders(
+              (HeadersMultiMap) upstreamResponse.headers(), gatewayCors));
       if (exchange.key() != null && !response.headers().contains(HttpHeaders.CACHE_CONTROL)) {
         // an answer for one key's holder: a shared cache in front must never serve it to another
         response.headers().set(HttpHeaders.CACHE_CONTROL, "private");

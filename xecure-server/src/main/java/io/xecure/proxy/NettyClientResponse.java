@@ -31,7 +31,7 @@ final class NettyClientResponse implements ClientResponse {
   private final NettyConnection connection;
   private final NettyClientRequest request;
   // validated like Vert.x's own response headers: values set here may come from the client
-  private final HeadersMultiMap headers = HeadersMultiMap.httpHeaders();
+  private HeadersMultiMap headers = HeadersMultiMap.httpHeaders();
   private int status = 200;
   private @Nullable String message;
   private boolean chunked;
@@ -68,6 +68,20 @@ final class NettyClientResponse implements ClientResponse {
   @Override
   public MultiMap headers() {
     return headers;
+  }
+
+  /**
+   * Takes the upstream's map as this response's own when nothing was set before it: the upstream
+   * pool's decoder builds its headers as validating Vert.x maps, like this one (LoopPool), so the
+   * answer needs no copy of every header.
+   */
+  @Override
+  public void addUpstreamHeaders(MultiMap upstream) {
+    if (headers.isEmpty() && !headWritten && upstream instanceof HeadersMultiMap map) {
+      headers = map;
+    } else {
+      headers.addAll(upstream);
+    }
   }
 
   @Override

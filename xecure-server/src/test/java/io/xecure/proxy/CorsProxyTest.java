@@ -127,6 +127,24 @@ class CorsProxyTest {
   }
 
   @Test
+  void theUpstreamsOwnCorsHeadersGiveWayToTheGatewaysWhereTheGatewayAnswersForCors()
+      throws Exception {
+    HttpResponse<String> r = gw.get("/app/upstream-cors", "Origin", APP, "X-API-Key", key);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().allValues("access-control-allow-origin")).containsExactly(APP);
+    assertThat(r.headers().firstValue("access-control-allow-credentials")).isEmpty();
+    assertThat(header(r, "x-upstream")).isEqualTo("echo");
+
+    HttpResponse<String> plain = gw.get("/plain/upstream-cors", "Origin", APP, "X-API-Key", key);
+
+    assertThat(plain.statusCode()).isEqualTo(200);
+    assertThat(plain.headers().allValues("access-control-allow-origin"))
+        .containsExactly("https://upstream.example");
+    assertThat(header(plain, "access-control-allow-credentials")).isEqualTo("true");
+  }
+
+  @Test
   void aRefusalCarriesTheCorsHeadersSoThePageCanReadIt() throws Exception {
     HttpResponse<String> r = gw.get("/app/items", "Origin", APP);
 

@@ -151,6 +151,9 @@ class RateLimitProxyTest {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(header(r, "RateLimit-Limit")).isEqualTo("100");
       assertThat(header(r, "RateLimit-Remaining")).isEqualTo(Integer.toString(99 - i));
+      // the gateway's own headers and the upstream's, together
+      assertThat(header(r, "x-upstream")).isEqualTo("echo");
+      assertThat(header(r, "content-type")).isEqualTo("application/json");
     }
   }
 

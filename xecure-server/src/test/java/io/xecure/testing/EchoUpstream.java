@@ -106,6 +106,14 @@ public final class EchoUpstream implements AutoCloseable {
           .putHeader("x-end-to-end", "kept")
           .putHeader("X_Custom_Name", "kept as spelled")
           .end("{\"ok\":true}");
+    } else if (path.endsWith("/upstream-cors")) {
+      // an upstream answering for CORS itself, as if no gateway stood in front
+      request
+          .response()
+          .putHeader("Access-Control-Allow-Origin", "https://upstream.example")
+          .putHeader("access-control-allow-credentials", "true")
+          .putHeader("x-upstream", "echo")
+          .end("{\"ok\":true}");
     } else if (path.contains("/status/")) {
       int status = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
       request.response().setStatusCode(status).end("{\"status\":" + status + "}");

@@ -8,8 +8,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
@@ -26,6 +30,25 @@ import org.jspecify.annotations.Nullable;
  * beyond that requests wait in order, each at most its timeout.
  */
 final class LoopPool {
+  /**
+   * Responses' headers decoded into Vert.x's validating maps, the kind the client's answer uses, so
+   * that the answer can take an upstream's headers over rather than copy them (Forwarder).
+   */
+  private static final HttpDecoderConfig DECODING =
+      new HttpDecoderConfig()
+          .setHeadersFactory(
+              new HttpHeadersFactory() {
+                @Override
+                public HttpHeaders newHeaders() {
+                  return HeadersMultiMap.httpHeaders();
+                }
+
+                @Override
+                public HttpHeaders newEmptyHeaders() {
+                  return HeadersMultiMap.httpHeaders();
+                }
+              });
+
   /** How long an idle connection is kept; below the usual upstream keep-alive (nginx: 75 s). */
   static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
@@ -74,7 +97,7 @@ final class LoopPool {
                       ch.pipeline().addLast(tlsHandler(tls, ch));
                     }
                     ch.pipeline()
-                        .addLast(new HttpClientCodec())
+                        .addLast(new HttpClientCodec(DECODING, false, false))
                         .addLast(new UpstreamConnection(LoopPool.this));
                   }
                 });
