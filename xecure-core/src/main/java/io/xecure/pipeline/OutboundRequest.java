@@ -72,7 +72,7 @@ public final class OutboundRequest {
    * (SPEC §5 step 2), so that no spelling of a credential's header travels on.
    */
   public OutboundRequest removeHeader(String name) {
-    return removeHeaderIf(name, value -> true);
+    return remove(name, value -> true, true);
   }
 
   /**
@@ -82,6 +82,11 @@ public final class OutboundRequest {
    * sorted set of the names, on every request that carried its key in a header.
    */
   public OutboundRequest removeHeaderIf(String name, Predicate<String> drop) {
+    return remove(name, drop, false);
+  }
+
+  /** With {@code every}, each matching name goes whole, its values neither read nor added back. */
+  private OutboundRequest remove(String name, Predicate<String> drop, boolean every) {
     String wanted = HeaderNames.normalise(name);
     // the names as sent that match, one per spelling up to case; forEach, not the iterator,
     // which wraps every header in an entry of its own (an empty list allocates no array)
@@ -98,6 +103,10 @@ public final class OutboundRequest {
       return this; // the usual case for every name but the key's
     }
     for (String spelling : spellings) {
+      if (every) {
+        headers.remove(spelling);
+        continue;
+      }
       List<String> values = headers.getAll(spelling);
       headers.remove(spelling);
       for (String value : values) {
