@@ -232,9 +232,11 @@ final class NettyClientResponse implements ClientResponse {
   }
 
   private HttpResponseStatus status() {
+    HttpResponseStatus standard = HttpResponseStatus.valueOf(status);
     String reason = message;
-    return reason == null
-        ? HttpResponseStatus.valueOf(status)
+    // an upstream's usual phrase (the forwarder passes every one on) takes Netty's shared status
+    return reason == null || reason.equals(standard.reasonPhrase())
+        ? standard
         : new HttpResponseStatus(status, reason);
   }
 

@@ -164,6 +164,19 @@ class ProxyBehaviourTest {
   }
 
   @Test
+  void theUpstreamsReasonPhraseReachesTheClientAndTheUsualOneStaysUsual() throws Exception {
+    String own =
+        "GET /users/reason HTTP/1.1\r\nHost: x\r\nX-API-Key: "
+            + key
+            + "\r\nConnection: close\r\n\r\n";
+    String usual =
+        "GET /users/ok HTTP/1.1\r\nHost: x\r\nX-API-Key: " + key + "\r\nConnection: close\r\n\r\n";
+
+    assertThat(RawHttp.exchange(gw.port(), own)).startsWith("HTTP/1.1 200 Fine Indeed\r\n");
+    assertThat(RawHttp.exchange(gw.port(), usual)).startsWith("HTTP/1.1 200 OK\r\n");
+  }
+
+  @Test
   void largeBodiesStreamBothWays() throws Exception {
     HttpResponse<byte[]> down =
         gw.send(

@@ -114,6 +114,8 @@ public final class EchoUpstream implements AutoCloseable {
           .putHeader("access-control-allow-credentials", "true")
           .putHeader("x-upstream", "echo")
           .end("{\"ok\":true}");
+    } else if (path.endsWith("/reason")) {
+      request.response().setStatusMessage("Fine Indeed").end("{\"ok\":true}");
     } else if (path.contains("/status/")) {
       int status = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
       request.response().setStatusCode(status).end("{\"status\":" + status + "}");
