@@ -4,11 +4,13 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpResponse;
@@ -22,8 +24,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -181,8 +182,8 @@ public final class NettyProxyServer {
   /**
    * HTTP/2 over TLS, or in cleartext by prior knowledge: Netty's frame codec (header validation,
    * flow control, its defences against floods and rapid resets), a stream channel per request, and
-   * Netty's idle handler at {@code idle_timeout} for the connection. The connection guard's head
-   * and body deadlines are HTTP/1's; an HTTP/2 connection has only the idle one.
+   * an idle check at {@code idle_timeout} for the connection ({@link IdleClose}). The connection
+   * guard's head and body deadlines are HTTP/1's; an HTTP/2 connection has only the idle one.
    */
   private void http2(Channel channel, ContextInternal context) {
     LimitsConfig l = limits.config();
@@ -196,6 +197,7 @@ public final class NettyProxyServer {
                     // a bare 431 without decoding it whole
                     .maxHeaderListSize(2L * l.maxHeaderSize()))
             .gracefulShutdownTimeoutMillis(config.shutdownGrace().toMillis())
+            .headerSensitivityDetector(NettyProxyServer::unique)
             .build();
     multiplexed.add(channel);
     channel.closeFuture().addListener(f -> multiplexed.remove(channel));
@@ -415,15 +417,76 @@ public final class NettyProxyServer {
     }
   }
 
-  /** Closes an HTTP/2 connection with nothing read or written for {@code idle_timeout}. */
-  private static final class IdleClose extends IdleStateHandler {
+  /**
+   * Response fields whose value differs in nearly every answer: sent as literals, never put in the
+   * HPACK table, where each would push out the fields that repeat (content type, problem type) and
+   * cost a table search and an eviction per answer. Names as {@link Http2StreamCodec} writes them:
+   * lower case.
+   */
+  private static boolean unique(CharSequence name, CharSequence value) {
+    return AsciiString.contentEquals(name, "x-request-id")
+        || AsciiString.contentEquals(name, "ratelimit-remaining")
+        || AsciiString.contentEquals(name, "ratelimit-reset");
+  }
+
+  /**
+   * Closes an HTTP/2 connection with nothing read or written for {@code idle_timeout}: a check
+   * every quarter of it closes the connection after four quiet quarters in a row, so between one
+   * and one and a quarter timeouts after its last frame. A read or a write only sets a flag;
+   * Netty's idle handler read the clock and added a listener to every write.
+   */
+  private static final class IdleClose extends ChannelDuplexHandler {
+    private final long quarterNanos;
+    private boolean active;
+    private int quiet;
+    private @Nullable ScheduledFuture<?> check;
+
     IdleClose(long millis) {
-      super(0, 0, millis, TimeUnit.MILLISECONDS);
+      this.quarterNanos = Math.max(1, TimeUnit.MILLISECONDS.toNanos(millis) / 4);
     }
 
     @Override
-    protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) {
-      ctx.close();
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      check =
+          ctx.executor()
+              .scheduleAtFixedRate(
+                  () -> {
+                    if (active) {
+                      active = false;
+                      quiet = 0;
+                    } else if (++quiet >= 4) {
+                      ctx.close();
+                    }
+                  },
+                  quarterNanos,
+                  quarterNanos,
+                  TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+      ScheduledFuture<?> c = check;
+      if (c != null) {
+        c.cancel(false);
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      handlerRemoved(ctx);
+      ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      active = true;
+      ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+      active = true;
+      ctx.write(msg, promise);
     }
   }
 

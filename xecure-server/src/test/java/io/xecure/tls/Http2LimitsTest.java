@@ -97,17 +97,8 @@ class Http2LimitsTest {
 
   @Test
   void anIdleHttp2ConnectionIsClosedAtTheIdleTimeout() throws Exception {
-    SSLSocket socket =
-        (SSLSocket)
-            TestCertificates.client(ca)
-                .getSocketFactory()
-                .createSocket(new Socket("127.0.0.1", gw.port()), "localhost", gw.port(), true);
+    SSLSocket socket = h2Socket();
     try (socket) {
-      SSLParameters params = socket.getSSLParameters();
-      params.setApplicationProtocols(new String[] {"h2"});
-      socket.setSSLParameters(params);
-      socket.startHandshake();
-      assertThat(socket.getApplicationProtocol()).isEqualTo("h2");
       OutputStream out = socket.getOutputStream();
       // the client preface and an empty SETTINGS frame, then nothing
       out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -115,6 +106,43 @@ class Http2LimitsTest {
       out.flush();
       assertThat(untilClosed(socket, Duration.ofSeconds(8))).isLessThan(Duration.ofSeconds(5));
     }
+  }
+
+  @Test
+  void anHttp2ConnectionInUseOutlivesTheIdleTimeoutAndClosesOnceQuiet() throws Exception {
+    SSLSocket socket = h2Socket();
+    try (socket) {
+      OutputStream out = socket.getOutputStream();
+      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
+      out.flush();
+      // a PING every 300 ms for 2.4 s: more than twice the 1 s idle timeout, never 1 s quiet
+      byte[] ping = {0, 0, 8, 6, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8};
+      for (int i = 0; i < 8; i++) {
+        out.write(ping);
+        out.flush();
+        Thread.sleep(300);
+      }
+      // still open: the server answers one more PING (a broken pipe here fails the test)
+      out.write(ping);
+      out.flush();
+      Duration quiet = untilClosed(socket, Duration.ofSeconds(8));
+      assertThat(quiet).isGreaterThan(Duration.ofMillis(900)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  private static SSLSocket h2Socket() throws Exception {
+    SSLSocket socket =
+        (SSLSocket)
+            TestCertificates.client(ca)
+                .getSocketFactory()
+                .createSocket(new Socket("127.0.0.1", gw.port()), "localhost", gw.port(), true);
+    SSLParameters params = socket.getSSLParameters();
+    params.setApplicationProtocols(new String[] {"h2"});
+    socket.setSSLParameters(params);
+    socket.startHandshake();
+    assertThat(socket.getApplicationProtocol()).isEqualTo("h2");
+    return socket;
   }
 
   @Test
