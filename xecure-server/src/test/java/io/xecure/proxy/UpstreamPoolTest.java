@@ -1,6 +1,7 @@
 package io.xecure.proxy;
 
 import static io.xecure.testing.GatewayHarness.api;
+import static io.xecure.testing.LimitsConfigBuilder.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -56,17 +57,7 @@ class UpstreamPoolTest {
             .toCompletionStage()
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
-    LimitsConfig two =
-        new LimitsConfig(
-            LimitsConfig.DEFAULT.headerTimeout(),
-            LimitsConfig.DEFAULT.bodyIdleTimeout(),
-            LimitsConfig.DEFAULT.idleTimeout(),
-            LimitsConfig.DEFAULT.maxHeaderSize(),
-            LimitsConfig.DEFAULT.maxUri(),
-            LimitsConfig.DEFAULT.maxConnections(),
-            LimitsConfig.DEFAULT.responseWriteTimeout(),
-            LimitsConfig.DEFAULT.bufferedBodies(),
-            2);
+    LimitsConfig two = limits().maxUpstreamConnections(2).build();
     gw =
         new GatewayHarness(
             dir, List.of(api("users", "/users", "http://127.0.0.1:" + upstream.actualPort())), two);

@@ -1,6 +1,7 @@
 package io.xecure.tls;
 
 import static io.xecure.testing.GatewayHarness.api;
+import static io.xecure.testing.LimitsConfigBuilder.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -47,17 +48,7 @@ class H2cPriorKnowledgeTest {
   static void start() throws Exception {
     upstream = new EchoUpstream();
     GatewayConfig c = GatewayHarness.config(dir, List.of(api("users", "/users", upstream.url())));
-    LimitsConfig limits =
-        new LimitsConfig(
-            Duration.ofSeconds(1),
-            LimitsConfig.DEFAULT.bodyIdleTimeout(),
-            LimitsConfig.DEFAULT.idleTimeout(),
-            LimitsConfig.DEFAULT.maxHeaderSize(),
-            LimitsConfig.DEFAULT.maxUri(),
-            LimitsConfig.DEFAULT.maxConnections(),
-            LimitsConfig.DEFAULT.responseWriteTimeout(),
-            LimitsConfig.DEFAULT.bufferedBodies(),
-            LimitsConfig.DEFAULT.maxUpstreamConnections());
+    LimitsConfig limits = limits().headerTimeout(Duration.ofSeconds(1)).build();
     gw = new GatewayHarness(dir, c.withGateway(c.gateway().withLimits(limits).withH2c(true)));
     key = gw.issue(gw.developer("Ada", DeveloperStatus.ACTIVE), List.of("*"), KeyStatus.ACTIVE)[0];
   }

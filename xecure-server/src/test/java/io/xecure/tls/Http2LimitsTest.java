@@ -1,6 +1,7 @@
 package io.xecure.tls;
 
 import static io.xecure.testing.GatewayHarness.api;
+import static io.xecure.testing.LimitsConfigBuilder.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -39,16 +40,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class Http2LimitsTest {
   private static final LimitsConfig LIMITS =
-      new LimitsConfig(
-          Duration.ofSeconds(1),
-          Duration.ofSeconds(1),
-          Duration.ofSeconds(1),
-          4 * 1024,
-          1024,
-          10_000,
-          Duration.ofSeconds(5),
-          LimitsConfig.DEFAULT.bufferedBodies(),
-          LimitsConfig.DEFAULT.maxUpstreamConnections());
+      limits()
+          .headerTimeout(Duration.ofSeconds(1))
+          .bodyIdleTimeout(Duration.ofSeconds(1))
+          .idleTimeout(Duration.ofSeconds(1))
+          .maxHeaderSize(4 * 1024)
+          .maxUri(1024)
+          .responseWriteTimeout(Duration.ofSeconds(5))
+          .build();
 
   @TempDir static Path dir;
   static Ca ca;

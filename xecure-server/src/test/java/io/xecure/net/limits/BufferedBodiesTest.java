@@ -2,6 +2,7 @@ package io.xecure.net.limits;
 
 import static io.xecure.testing.Clients.connect;
 import static io.xecure.testing.Clients.send;
+import static io.xecure.testing.LimitsConfigBuilder.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.config.LimitsConfig;
@@ -16,7 +17,6 @@ import io.xecure.testing.Eventually;
 import io.xecure.testing.GatewayHarness;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,16 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BufferedBodiesTest {
   private static final int BODY = 60_000;
   private static final LimitsConfig LIMITS =
-      new LimitsConfig(
-          Duration.ofSeconds(10),
-          Duration.ofSeconds(30),
-          Duration.ofSeconds(60),
-          16 * 1024,
-          8 * 1024,
-          10_000,
-          Duration.ofSeconds(60),
-          100_000,
-          8);
+      limits().bufferedBodies(100_000).maxUpstreamConnections(8).build();
 
   @TempDir static Path dir;
   static EchoUpstream upstream;

@@ -2,6 +2,7 @@ package io.xecure.net.limits;
 
 import static io.xecure.testing.Clients.connect;
 import static io.xecure.testing.Clients.send;
+import static io.xecure.testing.LimitsConfigBuilder.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.config.LimitsConfig;
@@ -22,16 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** max_connections through the real listener: beyond the cap a new connection is closed at once. */
 class ConnectionCapTest {
   private static final LimitsConfig CAP_OF_TWO =
-      new LimitsConfig(
-          Duration.ofSeconds(30),
-          Duration.ofSeconds(30),
-          Duration.ofSeconds(60),
-          16 * 1024,
-          8 * 1024,
-          2,
-          Duration.ofSeconds(60),
-          LimitsConfig.DEFAULT.bufferedBodies(),
-          8);
+      limits()
+          .headerTimeout(Duration.ofSeconds(30))
+          .maxConnections(2)
+          .maxUpstreamConnections(8)
+          .build();
 
   @TempDir static Path dir;
   static EchoUpstream upstream;

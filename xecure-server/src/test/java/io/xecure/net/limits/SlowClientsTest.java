@@ -3,6 +3,7 @@ package io.xecure.net.limits;
 import static io.xecure.testing.Clients.connect;
 import static io.xecure.testing.Clients.send;
 import static io.xecure.testing.Clients.untilClosed;
+import static io.xecure.testing.LimitsConfigBuilder.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.config.LimitsConfig;
@@ -29,17 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlowClientsTest {
   private static final LimitsConfig LIMITS =
-      new LimitsConfig(
-          Duration.ofSeconds(1),
-          Duration.ofSeconds(1),
-          Duration.ofSeconds(1),
-          4 * 1024,
-          1024,
-          10_000,
-          Duration.ofSeconds(5),
-          LimitsConfig.DEFAULT.bufferedBodies(),
+      limits()
+          .headerTimeout(Duration.ofSeconds(1))
+          .bodyIdleTimeout(Duration.ofSeconds(1))
+          .idleTimeout(Duration.ofSeconds(1))
+          .maxHeaderSize(4 * 1024)
+          .maxUri(1024)
+          .responseWriteTimeout(Duration.ofSeconds(5))
           // one pooled upstream connection: a stalled body must give it back
-          1);
+          .maxUpstreamConnections(1)
+          .build();
 
   @TempDir static Path dir;
   static EchoUpstream upstream;

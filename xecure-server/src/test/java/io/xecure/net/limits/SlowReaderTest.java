@@ -1,5 +1,6 @@
 package io.xecure.net.limits;
 
+import static io.xecure.testing.LimitsConfigBuilder.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.config.LimitsConfig;
@@ -29,16 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SlowReaderTest {
   private static final int POOL = 2;
   private static final LimitsConfig LIMITS =
-      new LimitsConfig(
-          Duration.ofSeconds(10),
-          Duration.ofSeconds(30),
-          Duration.ofSeconds(60),
-          16 * 1024,
-          8 * 1024,
-          10_000,
-          Duration.ofMillis(500),
-          LimitsConfig.DEFAULT.bufferedBodies(),
-          POOL);
+      limits().responseWriteTimeout(Duration.ofMillis(500)).maxUpstreamConnections(POOL).build();
 
   /** Far more than the socket buffers between the upstream and a client that reads nothing. */
   private static final int BIG = 32 * 1024 * 1024;
