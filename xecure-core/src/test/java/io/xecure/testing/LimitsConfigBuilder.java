@@ -24,6 +24,20 @@ public final class LimitsConfigBuilder {
     return new LimitsConfigBuilder();
   }
 
+  /**
+   * Limits a test can reach in a second or so: 1 s for the head, a stalled body and an idle
+   * connection, 4 KiB heads, 1 KiB targets, 5 s to write an answer.
+   */
+  public static LimitsConfigBuilder tight() {
+    return limits()
+        .headerTimeout(Duration.ofSeconds(1))
+        .bodyIdleTimeout(Duration.ofSeconds(1))
+        .idleTimeout(Duration.ofSeconds(1))
+        .maxHeaderSize(4 * 1024)
+        .maxUri(1024)
+        .responseWriteTimeout(Duration.ofSeconds(5));
+  }
+
   public LimitsConfigBuilder headerTimeout(Duration d) {
     headerTimeout = d;
     return this;

@@ -1,7 +1,7 @@
 package io.xecure.tls;
 
 import static io.xecure.testing.GatewayHarness.api;
-import static io.xecure.testing.LimitsConfigBuilder.limits;
+import static io.xecure.testing.LimitsConfigBuilder.tight;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -39,15 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * completes its handshake, an HTTP/2 connection left idle, a head over {@code max_header_size}.
  */
 class Http2LimitsTest {
-  private static final LimitsConfig LIMITS =
-      limits()
-          .headerTimeout(Duration.ofSeconds(1))
-          .bodyIdleTimeout(Duration.ofSeconds(1))
-          .idleTimeout(Duration.ofSeconds(1))
-          .maxHeaderSize(4 * 1024)
-          .maxUri(1024)
-          .responseWriteTimeout(Duration.ofSeconds(5))
-          .build();
+  private static final LimitsConfig LIMITS = tight().build();
 
   @TempDir static Path dir;
   static Ca ca;
@@ -98,11 +90,7 @@ class Http2LimitsTest {
   void anIdleHttp2ConnectionIsClosedAtTheIdleTimeout() throws Exception {
     SSLSocket socket = h2Socket();
     try (socket) {
-      OutputStream out = socket.getOutputStream();
       // the client preface and an empty SETTINGS frame, then nothing
-      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
-      out.flush();
       assertThat(untilClosed(socket, Duration.ofSeconds(8))).isLessThan(Duration.ofSeconds(5));
     }
   }
@@ -112,9 +100,6 @@ class Http2LimitsTest {
     SSLSocket socket = h2Socket();
     try (socket) {
       OutputStream out = socket.getOutputStream();
-      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
-      out.flush();
       // a PING every 300 ms for 2.4 s: more than twice the 1 s idle timeout, never 1 s quiet
       byte[] ping = {0, 0, 8, 6, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8};
       for (int i = 0; i < 8; i++) {
@@ -130,6 +115,7 @@ class Http2LimitsTest {
     }
   }
 
+  /** An HTTP/2 connection over TLS, its client preface and an empty SETTINGS frame sent. */
   private static SSLSocket h2Socket() throws Exception {
     SSLSocket socket =
         (SSLSocket)
@@ -141,6 +127,10 @@ class Http2LimitsTest {
     socket.setSSLParameters(params);
     socket.startHandshake();
     assertThat(socket.getApplicationProtocol()).isEqualTo("h2");
+    OutputStream out = socket.getOutputStream();
+    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
+    out.flush();
     return socket;
   }
 

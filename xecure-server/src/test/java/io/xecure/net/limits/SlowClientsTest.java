@@ -3,7 +3,7 @@ package io.xecure.net.limits;
 import static io.xecure.testing.Clients.connect;
 import static io.xecure.testing.Clients.send;
 import static io.xecure.testing.Clients.untilClosed;
-import static io.xecure.testing.LimitsConfigBuilder.limits;
+import static io.xecure.testing.LimitsConfigBuilder.tight;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xecure.config.LimitsConfig;
@@ -30,13 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlowClientsTest {
   private static final LimitsConfig LIMITS =
-      limits()
-          .headerTimeout(Duration.ofSeconds(1))
-          .bodyIdleTimeout(Duration.ofSeconds(1))
-          .idleTimeout(Duration.ofSeconds(1))
-          .maxHeaderSize(4 * 1024)
-          .maxUri(1024)
-          .responseWriteTimeout(Duration.ofSeconds(5))
+      tight()
           // one pooled upstream connection: a stalled body must give it back
           .maxUpstreamConnections(1)
           .build();
