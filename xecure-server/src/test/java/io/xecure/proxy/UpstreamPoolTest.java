@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The upstream connection pool as an upstream sees it: connections kept alive and reused, closed
@@ -163,9 +165,17 @@ class UpstreamPoolTest {
     }
   }
 
-  /** An upstream that answers with bytes that are not HTTP: 502, never its bytes passed on. */
-  @Test
-  void aResponseThatIsNotHttpIs502AndNothingOfItReachesTheClient() throws Exception {
+  /**
+   * An upstream that answers with bytes that are not HTTP, or with a header field no client may be
+   * sent (a DEL in its value): 502, never its bytes passed on.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\nINJECTED",
+        "HTTP/1.1 200 OK\r\nX-Bad: a\u007fb\r\nContent-Length: 8\r\n\r\nINJECTED"
+      })
+  void aResponseThatIsNotHttpIs502AndNothingOfItReachesTheClient(String response) throws Exception {
     try (java.net.ServerSocket bad =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       Thread answer =
@@ -175,9 +185,7 @@ class UpstreamPoolTest {
                   s.setSoTimeout(5_000);
                   s.getInputStream().read(new byte[4096]);
                   s.getOutputStream()
-                      .write(
-                          "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\nINJECTED"
-                              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                      .write(response.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
                   s.getOutputStream().flush();
                   Thread.sleep(500);
                 } catch (Exception e) {
@@ -187,7 +195,7 @@ class UpstreamPoolTest {
       answer.start();
       try (GatewayHarness other =
           new GatewayHarness(
-              dir.resolve("bad"),
+              dir.resolve("bad-" + Integer.toHexString(response.hashCode())),
               List.of(api("bad", "/bad", "http://127.0.0.1:" + bad.getLocalPort())))) {
         String k =
             other
