@@ -13,6 +13,7 @@ import io.xecure.model.KeyStatus;
 import io.xecure.testing.Curl;
 import io.xecure.testing.EchoUpstream;
 import io.xecure.testing.GatewayHarness;
+import io.xecure.testing.RawHttp;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -124,44 +125,35 @@ class H2cPriorKnowledgeTest {
 
   @Test
   void thePrefaceFollowedByAnHttp11RequestIsClosedAndNothingReachesTheUpstream() throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", gw.port())) {
-      socket.setSoTimeout(8_000);
-      OutputStream out = socket.getOutputStream();
-      // the whole preface, then no SETTINGS frame but a request meant for an HTTP/1.1 reader
-      out.write(
-          ("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\nGET /users/smuggled HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                  + "X-API-Key: "
-                  + key
-                  + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      byte[] reply = socket.getInputStream().readAllBytes();
+    // the whole preface, then no SETTINGS frame but a request meant for an HTTP/1.1 reader
+    RawHttp.Reply reply =
+        RawHttp.untilClosed(
+            gw.port(),
+            "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\nGET /users/smuggled HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "X-API-Key: "
+                + key
+                + "\r\n\r\n");
 
-      // at most a GOAWAY frame: never an HTTP/1.1 answer
-      assertThat(new String(reply, StandardCharsets.US_ASCII)).doesNotContain("HTTP/1.1");
-    }
+    // at most a GOAWAY frame: never an HTTP/1.1 answer
+    assertThat(reply.closed()).isTrue();
+    assertThat(reply.text()).doesNotContain("HTTP/1.1");
     assertThat(upstream.received()).isEmpty();
     assertThat(curl("/users/4", "X-API-Key: " + key).versionAndStatus()).isEqualTo("2 200");
   }
 
   @Test
   void aRequestLineThatBeginsLikeThePrefaceIsHttp11() throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", gw.port())) {
-      socket.setSoTimeout(8_000);
-      OutputStream out = socket.getOutputStream();
-      // "P" as in the preface, then a request line of HTTP/1.1
-      out.write(
-          ("PUT /users/3 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: "
-                  + key
-                  + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    // "P" as in the preface, then a request line of HTTP/1.1
+    RawHttp.Reply reply =
+        RawHttp.untilClosed(
+            gw.port(),
+            "PUT /users/3 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: "
+                + key
+                + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi");
 
-      assertThat(reply).startsWith("HTTP/1.1 200");
-      assertThat(upstream.last().method()).isEqualTo("PUT");
-      assertThat(upstream.last().body().toString()).isEqualTo("hi");
-    }
+    assertThat(reply.text()).startsWith("HTTP/1.1 200");
+    assertThat(upstream.last().method()).isEqualTo("PUT");
+    assertThat(upstream.last().body().toString()).isEqualTo("hi");
   }
 
   private record Answer(String versionAndStatus, String body) {}
