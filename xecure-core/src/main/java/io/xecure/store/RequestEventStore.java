@@ -54,6 +54,24 @@ public interface RequestEventStore {
     return appendRequestEvents(batchId, events);
   }
 
+  /**
+   * Appends request events read from an events file, in the open group as {@link
+   * #appendRequestEventsGrouped} does, and records in the same transaction that the file {@code
+   * fileId} is stored up to byte {@code offset}: after a crash the store holds exactly the events
+   * before the offset it recorded, so the reader starts again there ({@link #storedUpTo}). {@code
+   * events} may be empty: the offset alone moves on. A failed append or commit rolls the offset
+   * back with the group's events.
+   *
+   * @param fileId names one events file for good, whatever it is renamed to (at most 64 characters)
+   */
+  void appendFromFile(String fileId, long offset, List<RequestEvent> events);
+
+  /**
+   * The offset {@link #appendFromFile} last committed for {@code fileId}, or -1 when it never
+   * stored anything of that file (or retention deleted the record).
+   */
+  long storedUpTo(String fileId);
+
   /** Commits the open group, if any; returns how many events it held. */
   default int commitRequestEvents() {
     return 0;

@@ -50,6 +50,16 @@ public final class SplitStore implements Store {
   }
 
   @Override
+  public void appendFromFile(String fileId, long offset, List<RequestEvent> list) {
+    events.appendFromFile(fileId, offset, list);
+  }
+
+  @Override
+  public long storedUpTo(String fileId) {
+    return events.storedUpTo(fileId);
+  }
+
+  @Override
   public int commitRequestEvents() {
     return events.commitRequestEvents();
   }

@@ -48,6 +48,7 @@ public final class MemoryStore implements Store, ChangeLog {
   private final List<AdminEvent> adminEvents = new ArrayList<>();
   private final List<RequestEvent> requestEvents = new ArrayList<>();
   private final java.util.Set<String> batchIds = new java.util.HashSet<>();
+  private final Map<String, FilePosition> filePositions = new java.util.HashMap<>();
   private final Map<String, ConfigChange> configChanges = new java.util.LinkedHashMap<>();
   private final Map<UsageRow.Key, UsageRow> usage = new java.util.HashMap<>();
   private final List<Change> changes = new ArrayList<>();
@@ -312,6 +313,23 @@ public final class MemoryStore implements Store, ChangeLog {
     return true;
   }
 
+  /** Not grouped, like the JDBC store: the events and the offset are stored at once. */
+  @Override
+  public synchronized void appendFromFile(String fileId, long offset, List<RequestEvent> events) {
+    check();
+    requestEvents.addAll(events);
+    filePositions.put(fileId, new FilePosition(offset, Instant.now()));
+  }
+
+  @Override
+  public synchronized long storedUpTo(String fileId) {
+    check();
+    FilePosition position = filePositions.get(fileId);
+    return position == null ? -1 : position.offset();
+  }
+
+  private record FilePosition(long offset, Instant storedAt) {}
+
   @Override
   public synchronized List<StoredEvent<RequestEvent>> requestEvents(
       EventFilter filter, @Nullable EventPosition after, int limit) {
@@ -368,6 +386,9 @@ public final class MemoryStore implements Store, ChangeLog {
         it.remove();
         deleted++;
       }
+    }
+    if (deleted < max) {
+      filePositions.values().removeIf(p -> p.storedAt().isBefore(cutoff));
     }
     return deleted;
   }

@@ -304,6 +304,126 @@ public abstract class RequestEventStoreContract {
     assertThat(store.requestIds("nobody", t, t.plusMillis(10))).isEmpty();
   }
 
+  @Test
+  void aFileNeverStoredIsStoredUpToMinusOne() {
+    assertThat(store.storedUpTo("file-unknown")).isEqualTo(-1);
+  }
+
+  @Test
+  void eventsFromAFileAreStoredWithTheOffsetTheyWereReadUpTo() {
+    store.appendFromFile(
+        "file-a",
+        120,
+        List.of(
+            event("req-a", 0, "granted", null, "key_1"), event("req-b", 1, "granted", null, null)));
+    store.commitRequestEvents();
+
+    assertThat(store.storedUpTo("file-a")).isEqualTo(120);
+    assertThat(store.requestEvents(10))
+        .extracting(RequestEvent::requestId)
+        .containsExactly("req-b", "req-a");
+
+    store.appendFromFile("file-a", 300, List.of(event("req-c", 2, "granted", null, "key_1")));
+    store.commitRequestEvents();
+    assertThat(store.storedUpTo("file-a")).isEqualTo(300);
+
+    // lines the reader skips (blank, or not events) move the offset alone
+    store.appendFromFile("file-a", 350, List.of());
+    store.commitRequestEvents();
+    assertThat(store.storedUpTo("file-a")).isEqualTo(350);
+    assertThat(store.requestEvents(10))
+        .extracting(RequestEvent::requestId)
+        .containsExactly("req-c", "req-b", "req-a");
+  }
+
+  @Test
+  void eachFileHasAnOffsetOfItsOwnAndTheLastOneAppendedWins() {
+    store.appendFromFile("file-a", 100, List.of(event("req-a", 0, "granted", null, "key_1")));
+    store.appendFromFile("file-b", 7, List.of(event("req-b", 1, "granted", null, "key_1")));
+    store.appendFromFile("file-a", 200, List.of(event("req-c", 2, "granted", null, "key_1")));
+    store.appendFromFile("file-a", 250, List.of());
+    store.commitRequestEvents();
+
+    assertThat(store.storedUpTo("file-a")).isEqualTo(250);
+    assertThat(store.storedUpTo("file-b")).isEqualTo(7);
+    assertThat(store.requestEvents(10))
+        .extracting(RequestEvent::requestId)
+        .containsExactly("req-c", "req-b", "req-a");
+  }
+
+  @Test
+  void aFailedAppendFromFileStoresNeitherItsEventsNorItsOffset() {
+    store.appendFromFile("file-a", 100, List.of(event("req-a", 0, "granted", null, "key_1")));
+    store.commitRequestEvents();
+
+    // the events fail: the offset must not move without them
+    assertThatThrownBy(
+            () ->
+                store.appendFromFile(
+                    "file-a",
+                    200,
+                    List.of(event("req-b", 1, "granted", null, "key_1"), unstorable(2))))
+        .isInstanceOfAny(IllegalArgumentException.class, StoreUnavailableException.class);
+    // the offset fails (an id longer than 64 characters), after the events were written
+    assertThatThrownBy(
+            () ->
+                store.appendFromFile(
+                    "f".repeat(65), 300, List.of(event("req-c", 3, "granted", null, "key_1"))))
+        .isInstanceOfAny(IllegalArgumentException.class, StoreUnavailableException.class);
+    store.commitRequestEvents();
+
+    assertThat(store.storedUpTo("file-a")).isEqualTo(100);
+    assertThat(store.storedUpTo("f".repeat(65))).isEqualTo(-1);
+    assertThat(store.requestEvents(10))
+        .extracting(RequestEvent::requestId)
+        .containsExactly("req-a");
+    assertThat(store.requestIds("node-a", T0, T0.plusSeconds(1))).containsExactly("req-a");
+  }
+
+  /** An event no engine stores: a null request id, which only a test can pass the record. */
+  @SuppressWarnings("NullAway") // the null is the point
+  private static RequestEvent unstorable(int millis) {
+    RequestEvent e = event("req-unstorable", millis, "granted", null, "key_1");
+    return new RequestEvent(
+        e.time(),
+        null,
+        e.node(),
+        e.api(),
+        e.method(),
+        e.path(),
+        e.status(),
+        e.outcome(),
+        e.code(),
+        e.reason(),
+        e.keyId(),
+        e.developerId(),
+        e.clientIp(),
+        e.userAgent(),
+        e.latencyMicros(),
+        e.upstreamLatencyMicros());
+  }
+
+  @Test
+  void retentionForgetsTheOffsetOfAFileStoredToBeforeTheCutoff() {
+    Instant now = Instant.now();
+    store.appendFromFile("file-a", 100, List.of(eventAt(now.minusSeconds(7200), "req-a")));
+    store.commitRequestEvents();
+
+    // the event is older than this cutoff, the offset was stored after it: only the event goes
+    deleteAllBefore(now.minusSeconds(3600));
+    assertThat(store.requestEvents(10)).isEmpty();
+    assertThat(store.storedUpTo("file-a")).isEqualTo(100);
+
+    deleteAllBefore(Instant.now().plusSeconds(60));
+    assertThat(store.storedUpTo("file-a")).isEqualTo(-1);
+  }
+
+  private void deleteAllBefore(Instant cutoff) {
+    for (int i = 0; store.deleteRequestEventsBefore(cutoff, 100) > 0; i++) {
+      assertThat(i).as("chunks").isLessThan(100);
+    }
+  }
+
   /**
    * A key's and a developer's events, rare among many others, paged newest first with cursors, ties
    * of the same millisecond ordered by sequence: the key's read through its index (V9), the

@@ -79,6 +79,12 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
     // one row per stored batch, so a batch delivered again is skipped whole (see V3__events.sql)
     "CREATE TABLE IF NOT EXISTS event_batches ("
         + " batch_id VARCHAR PRIMARY KEY,"
+        + " stored_at TIMESTAMP NOT NULL)",
+    // how far each events file is stored (see V10__events_file_positions.sql); the CHECK holds file
+    // ids to the JDBC store's VARCHAR(64), so an id one engine takes, both do
+    "CREATE TABLE IF NOT EXISTS events_file_positions ("
+        + " file_id VARCHAR PRIMARY KEY CHECK (length(file_id) <= 64),"
+        + " stored_up_to BIGINT NOT NULL,"
         + " stored_at TIMESTAMP NOT NULL)"
   };
 
@@ -117,6 +123,8 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
   // the writer's statements of every batch, prepared once (used under the lock only)
   private final PreparedStatement batchStored;
   private final PreparedStatement insertBatch;
+  private final PreparedStatement updatePosition;
+  private final PreparedStatement insertPosition;
   private final String where;
   // taken by close() and by a reader duplicating the writer's connection, so a read does not wait
   // for a batch being written
@@ -138,6 +146,14 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
     this.insertBatch =
         writer.prepareStatement(
             "INSERT INTO event_batches (batch_id, stored_at) VALUES (?, make_timestamp(?))");
+    this.updatePosition =
+        writer.prepareStatement(
+            "UPDATE events_file_positions SET stored_up_to = ?, stored_at = make_timestamp(?)"
+                + " WHERE file_id = ?");
+    this.insertPosition =
+        writer.prepareStatement(
+            "INSERT INTO events_file_positions (file_id, stored_up_to, stored_at)"
+                + " VALUES (?, ?, make_timestamp(?))");
     this.where = where;
     this.nextSeq = nextSeq;
   }
@@ -241,10 +257,34 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
    * about a third (bench/results/events-group-2026-12-04.md).
    */
   @Override
-  public synchronized boolean appendRequestEventsGrouped(
-      String batchId, List<RequestEvent> events) {
+  public boolean appendRequestEventsGrouped(String batchId, List<RequestEvent> events) {
+    return appendGrouped("append request events", events.size(), () -> appendOnce(batchId, events));
+  }
+
+  /**
+   * Appends the events to the open group as {@link #appendRequestEventsGrouped} does, and the
+   * file's offset with them: a commit, the group's own when it fills a row group included, stores
+   * both or neither.
+   */
+  @Override
+  public void appendFromFile(String fileId, long offset, List<RequestEvent> events) {
+    appendGrouped(
+        "append request events from file",
+        events.size(),
+        () -> {
+          append(events);
+          storePosition(fileId, offset);
+          return true;
+        });
+  }
+
+  /**
+   * Runs {@code work} in the open group, beginning one when none is open, and counts {@code size}
+   * events into it when the work answers true; rolls the whole group back when it fails.
+   */
+  private synchronized boolean appendGrouped(String operation, int size, Work<Boolean> work) {
     if (closed) {
-      throw failed("append request events", new SQLException("closed", "08003"));
+      throw failed(operation, new SQLException("closed", "08003"));
     }
     boolean stored;
     try {
@@ -255,20 +295,48 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
         inGroup = true;
         groupSeq = nextSeq;
       }
-      stored = appendOnce(batchId, events);
+      stored = work.run();
       if (stored) {
-        grouped += events.size();
+        grouped += size;
       }
     } catch (SQLException | RuntimeException e) {
       abandonGroup();
-      throw e instanceof SQLException sql
-          ? failed("append request events", sql)
-          : (RuntimeException) e;
+      throw e instanceof SQLException sql ? failed(operation, sql) : (RuntimeException) e;
     }
     if (grouped >= GROUP_ROWS) {
       commitRequestEvents();
     }
     return stored;
+  }
+
+  /** In the writer's open transaction: {@code fileId} is stored up to {@code offset}. */
+  private void storePosition(String fileId, long offset) throws SQLException {
+    long now = micros(Instant.now());
+    updatePosition.setLong(1, offset);
+    updatePosition.setLong(2, now);
+    updatePosition.setString(3, fileId);
+    if (updatePosition.executeUpdate() == 0) {
+      insertPosition.setString(1, fileId);
+      insertPosition.setLong(2, offset);
+      insertPosition.setLong(3, now);
+      insertPosition.executeUpdate();
+    }
+  }
+
+  /** Committed state only: a reader does not see the open group. */
+  @Override
+  public long storedUpTo(String fileId) {
+    try (Connection c = reader();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT stored_up_to FROM events_file_positions WHERE file_id = ?")) {
+      ps.setString(1, fileId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    } catch (SQLException e) {
+      throw failed("read events file position", e);
+    }
   }
 
   @Override
@@ -474,7 +542,8 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
 
   /**
    * Deletes the oldest events before {@code cutoff}, at most {@code limit}; once fewer are left,
-   * also the ids of batches stored before {@code cutoff} (a batch that old is no longer delivered).
+   * also the ids of batches stored before {@code cutoff} (a batch that old is no longer delivered)
+   * and the offsets of events files last stored to before it, as the JDBC store does.
    */
   @Override
   public int deleteRequestEventsBefore(Instant cutoff, int limit) {
@@ -497,6 +566,12 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
             try (PreparedStatement ps =
                 writer.prepareStatement(
                     "DELETE FROM event_batches WHERE stored_at < make_timestamp(?)")) {
+              ps.setLong(1, t);
+              ps.executeUpdate();
+            }
+            try (PreparedStatement ps =
+                writer.prepareStatement(
+                    "DELETE FROM events_file_positions WHERE stored_at < make_timestamp(?)")) {
               ps.setLong(1, t);
               ps.executeUpdate();
             }

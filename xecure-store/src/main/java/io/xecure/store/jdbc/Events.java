@@ -79,6 +79,47 @@ final class Events {
     return true;
   }
 
+  /**
+   * Inserts the events and records that {@code fileId} is stored up to {@code offset}, in the
+   * caller's transaction. UPDATE, then INSERT when the file has no row yet: the same SQL on H2 and
+   * PostgreSQL (their upserts differ), and one indexer writes each file's row.
+   */
+  static void appendFromFile(
+      Connection c, String fileId, long offset, Instant now, List<RequestEvent> events)
+      throws SQLException {
+    appendRequests(c, events);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE events_file_positions SET stored_up_to = ?, stored_at = ? WHERE file_id = ?")) {
+      ps.setLong(1, offset);
+      Columns.setTime(ps, 2, now);
+      ps.setString(3, fileId);
+      if (ps.executeUpdate() > 0) {
+        return;
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO events_file_positions (file_id, stored_up_to, stored_at)"
+                + " VALUES (?, ?, ?)")) {
+      ps.setString(1, fileId);
+      ps.setLong(2, offset);
+      Columns.setTime(ps, 3, now);
+      ps.executeUpdate();
+    }
+  }
+
+  /** The offset stored for {@code fileId}, or -1. */
+  static long storedUpTo(Connection c, String fileId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT stored_up_to FROM events_file_positions WHERE file_id = ?")) {
+      ps.setString(1, fileId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    }
+  }
+
   /** Inserts every event with multi-row INSERTs, in the caller's transaction. */
   static void appendRequests(Connection c, List<RequestEvent> events) throws SQLException {
     int from = 0;
@@ -199,7 +240,8 @@ final class Events {
   /**
    * Deletes the oldest events before {@code cutoff}, at most {@code max}, by the time index; once
    * fewer are left, also the ids of batches stored before {@code cutoff} (a batch that old is no
-   * longer delivered: its events would be deleted at once).
+   * longer delivered: its events would be deleted at once) and the offsets of events files last
+   * stored to before it (what a file idle that long had stored is past retention too).
    */
   static int deleteRequestsBefore(Connection c, Instant cutoff, int max) throws SQLException {
     String sql =
@@ -214,6 +256,11 @@ final class Events {
     if (deleted < max) {
       try (PreparedStatement ps =
           c.prepareStatement("DELETE FROM event_batches WHERE stored_at < ?")) {
+        Columns.setTime(ps, 1, cutoff);
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM events_file_positions WHERE stored_at < ?")) {
         Columns.setTime(ps, 1, cutoff);
         ps.executeUpdate();
       }

@@ -599,6 +599,21 @@ public final class JdbcStore
         "append request events", "event", c -> Events.appendBatch(c, batchId, now, events));
   }
 
+  /** Not grouped: the events and the offset commit at once, in one transaction. */
+  @Override
+  public void appendFromFile(String fileId, long offset, List<RequestEvent> events) {
+    Instant now = Instant.now();
+    sql.write(
+        "append request events from file",
+        "event",
+        c -> Events.appendFromFile(c, fileId, offset, now, events));
+  }
+
+  @Override
+  public long storedUpTo(String fileId) {
+    return sql.read("read events file position", c -> Events.storedUpTo(c, fileId));
+  }
+
   @Override
   public List<StoredEvent<RequestEvent>> requestEvents(
       EventFilter filter, @Nullable EventPosition after, int limit) {

@@ -87,6 +87,82 @@ class DuckEventStoreTest extends RequestEventStoreContract {
   }
 
   @Test
+  void anOffsetAppendedToTheGroupIsReadOnlyOnceCommitted() {
+    store.appendFromFile("file-a", 100, List.of(event("req-a", 1, "granted", null, "key_1")));
+    store.commitRequestEvents();
+    store.appendFromFile("file-a", 200, List.of(event("req-b", 2, "granted", null, "key_1")));
+    store.appendFromFile("file-b", 50, List.of());
+
+    assertThat(store.uncommittedRequestEvents()).isEqualTo(1);
+    assertThat(store.storedUpTo("file-a")).isEqualTo(100);
+    assertThat(store.storedUpTo("file-b")).isEqualTo(-1);
+
+    assertThat(store.commitRequestEvents()).isEqualTo(1);
+    assertThat(store.storedUpTo("file-a")).isEqualTo(200);
+    assertThat(store.storedUpTo("file-b")).isEqualTo(50);
+  }
+
+  @Test
+  void aGroupThatCommitsItselfCommitsTheOffsetAppendedLast() {
+    List<RequestEvent> batch = new ArrayList<>();
+    for (int i = 0; i < 4_096; i++) {
+      batch.add(event("req-" + i, i % 1000, "granted", null, "key_1"));
+    }
+    long offset = 0;
+    while (store.uncommittedRequestEvents() + batch.size() < DuckEventStore.GROUP_ROWS) {
+      store.appendFromFile("file-a", offset += 1_000, batch);
+    }
+    assertThat(store.storedUpTo("file-a")).isEqualTo(-1);
+
+    // this append fills the row group: its offset commits with it, no commitRequestEvents needed
+    store.appendFromFile("file-a", offset += 1_000, batch);
+
+    assertThat(store.uncommittedRequestEvents()).isZero();
+    assertThat(store.storedUpTo("file-a")).isEqualTo(offset);
+  }
+
+  @Test
+  void aFailedAppendFromFileRollsTheWholeGroupBack() {
+    store.appendFromFile("file-a", 100, List.of(event("req-a", 1, "granted", null, "key_1")));
+    store.commitRequestEvents();
+    store.appendFromFile("file-a", 200, List.of(event("req-b", 2, "granted", null, "key_1")));
+    store.appendFromFile("file-b", 50, List.of(event("req-c", 3, "granted", null, "key_1")));
+
+    // a file id longer than the JDBC store's 64 characters fails here too, and takes the group
+    assertThatThrownBy(() -> store.appendFromFile("f".repeat(65), 10, List.of()))
+        .isInstanceOf(StoreUnavailableException.class);
+
+    assertThat(store.uncommittedRequestEvents()).isZero();
+    assertThat(store.commitRequestEvents()).isZero();
+    assertThat(store.storedUpTo("file-a")).isEqualTo(100);
+    assertThat(store.storedUpTo("file-b")).isEqualTo(-1);
+    assertThat(store.requestEvents(10))
+        .extracting(RequestEvent::requestId)
+        .containsExactly("req-a");
+
+    // the reader starts again from the offsets stored, in a new group
+    store.appendFromFile("file-a", 200, List.of(event("req-b", 2, "granted", null, "key_1")));
+    store.commitRequestEvents();
+    assertThat(store.storedUpTo("file-a")).isEqualTo(200);
+    assertThat(store.requestEvents(10))
+        .extracting(RequestEvent::requestId)
+        .containsExactly("req-b", "req-a");
+  }
+
+  @Test
+  void offsetsSurviveReopeningAndClosingCommitsTheOpenGroupsOffset() {
+    store.appendFromFile("file-a", 100, List.of(event("req-a", 1, "granted", null, "key_1")));
+    store.commitRequestEvents();
+    store.appendFromFile("file-b", 70, List.of());
+    ((DuckEventStore) store).close();
+
+    try (DuckEventStore reopened = DuckEventStore.open(file(), 64L << 20)) {
+      assertThat(reopened.storedUpTo("file-a")).isEqualTo(100);
+      assertThat(reopened.storedUpTo("file-b")).isEqualTo(70);
+    }
+  }
+
+  @Test
   void closingCommitsTheOpenGroup() {
     store.appendRequestEventsGrouped("g-1", List.of(event("req-a", 1, "granted", null, "key_1")));
     ((DuckEventStore) store).close();
