@@ -25,6 +25,12 @@ public interface EventStats {
   /** Events waiting in the spool for the store to come back. */
   long spoolBacklog();
 
+  /**
+   * How long ago the oldest event that the events file holds and the store does not yet was
+   * recorded; 0 when the store holds them all (or there is no file).
+   */
+  double storeLagSeconds();
+
   /** Nothing recorded: every counter is zero. */
   EventStats NONE =
       new EventStats() {
@@ -50,6 +56,11 @@ public interface EventStats {
 
         @Override
         public long spoolBacklog() {
+          return 0;
+        }
+
+        @Override
+        public double storeLagSeconds() {
           return 0;
         }
       };

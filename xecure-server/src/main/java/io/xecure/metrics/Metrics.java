@@ -37,8 +37,8 @@ import java.util.function.IntSupplier;
  *       refused before routing; see {@link #requests()}
  *   <li>{@code xecure_request_duration_seconds{api}}, {@code
  *       xecure_upstream_duration_seconds{api}}: histograms over a fixed set of buckets
- *   <li>{@code xecure_events_written_total}, {@code xecure_events_dropped_total}: see {@link
- *       #bindEvents}
+ *   <li>{@code xecure_events_written_total}, {@code xecure_events_dropped_total}, {@code
+ *       xecure_events_store_lag_seconds}: see {@link #bindEvents}
  *   <li>{@code xecure_key_index_size}, {@code xecure_key_index_ready}: see {@link #bindKeyIndex}
  *   <li>{@code xecure_alerts_total{type}}: see {@link #alertRaised}
  *   <li>{@code xecure_limiter_degraded}, {@code xecure_limiter_fallbacks_total}: see {@link
@@ -149,6 +149,12 @@ public final class Metrics implements AutoCloseable {
         .register(registry);
     FunctionCounter.builder("xecure.events.dropped", recorder, EventRecorder::dropped)
         .description("Request events lost: the queue was full, or the store refused a batch")
+        .register(registry);
+    Gauge.builder("xecure.events.store.lag", recorder, EventRecorder::storeLagSeconds)
+        .description(
+            "How long ago the oldest request event the events file holds and the store lacks was"
+                + " recorded (0: the store holds them all)")
+        .baseUnit("seconds")
         .register(registry);
   }
 

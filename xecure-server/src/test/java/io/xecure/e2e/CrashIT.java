@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 9, "after a crash the store and the events file agree": the packaged gateway, under load,
  * killed with SIGKILL and started again on the same data directory. The store then holds exactly
- * the events the file holds, each once, and the requests answered but recorded nowhere are fewer
- * than one second's worth.
+ * the events the file holds, each once, however far behind the file it was at the kill, and the
+ * requests answered but recorded nowhere are fewer than one second's worth.
  */
 class CrashIT {
   private static final int CLIENTS = 4;
@@ -71,7 +71,14 @@ class CrashIT {
       try (XecureProcess second = XecureProcess.start(dir, "second", env, serve)) {
         second.awaitHealthy(adminPort, Duration.ofSeconds(30));
         Admin admin = new Admin(adminPort, token);
+        // the store catches up with the file behind the gateway's back, from where its last
+        // commit before the kill left it
         List<JsonObject> stored = admin.listAll("/admin/events?type=request");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (stored.size() < file.size() && System.nanoTime() < deadline) {
+          Thread.sleep(500);
+          stored = admin.listAll("/admin/events?type=request");
+        }
         Set<String> storedIds = new HashSet<>();
         stored.forEach(e -> storedIds.add(e.getString("node") + " " + e.getString("request_id")));
         Set<String> fileIds = new HashSet<>();
@@ -84,7 +91,7 @@ class CrashIT {
         System.out.printf(
             "[e2e] crash: answered %d (%d/s), in the file %d, in the store %d%n",
             load.answered.get(), perSecond, file.size(), stored.size());
-        System.out.println(second.stderr().lines().filter(l -> l.contains("Reconciler")).toList());
+        System.out.println(second.stderr().lines().filter(l -> l.contains("FileIndexer")).toList());
 
         assertThat(stored).as("events in the store").hasSameSizeAs(storedIds); // none twice
         assertThat(fileIds).as("events in the file").hasSameSizeAs(file);

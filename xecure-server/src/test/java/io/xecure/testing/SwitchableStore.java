@@ -65,7 +65,7 @@ public final class SwitchableStore implements InvocationHandler {
     if (name.equals("close")) {
       return invokeTarget(method, args);
     }
-    if (name.startsWith("appendRequestEvents")) {
+    if (name.startsWith("appendRequestEvents") || name.equals("appendFromFile")) {
       CountDownLatch h = hold;
       if (h != null) {
         h.await();

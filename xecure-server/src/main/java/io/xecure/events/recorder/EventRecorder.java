@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,21 +20,26 @@ import org.slf4j.LoggerFactory;
 /**
  * Records request events off the request path (SPEC §7). {@link #record} only offers to a bounded
  * queue: a full queue drops and counts, never blocks. One writer thread drains the queue in batches
- * — at most every 100 ms unless a batch is full, at least every 200 ms — and writes each batch to
- * the JSON-lines file and to the store — or, while the store is unreachable, to the spool,
- * delivered once it is back and at the next start. Under load the store's batches are committed
- * together, at least every 250 ms (see {@link Tuning}): listed a quarter of a second later, for
- * about a third less of the writer's CPU per event with DuckDB (bench/events-cost.sh). The file is
- * written first and is the log of record: every batch is handed to the operating system before the
- * store is asked, so a killed process loses only what was queued, and at start the store is given
- * what the file holds and it lacks ({@link Reconciler}). The file is forced to disk every second,
- * so a crash of the machine loses at most the last second. {@link #close} writes everything still
- * queued (to the store or the spool) and closes the file.
+ * — at most every 100 ms unless a batch is full, at least every 200 ms.
+ *
+ * <p>With an events file (the default), the writer only appends each batch to the file, handed to
+ * the operating system at once and forced to disk every second; the file is the store's queue: a
+ * {@link FileIndexer} reads it behind the writer, at low priority while the CPUs are busy, and
+ * stores it with its position in the same transaction (docs/events-indexer.md). A killed process
+ * loses only what was queued; the store catches up from where its last commit left it.
+ *
+ * <p>Without a file, the writer stores each batch itself ({@link StoreWriter}) — or, while the
+ * store is unreachable, spools it ({@link Spool}), delivered once the store is back and at the next
+ * start. Under load the store's batches are committed together, at least every 250 ms (see {@link
+ * Tuning}): listed a quarter of a second later, for about a third less of the writer's CPU per
+ * event with DuckDB (bench/events-cost.sh).
+ *
+ * <p>{@link #close} writes everything still queued, closes the file, and stores what the store
+ * lacks of it (for a minute at most; the next start stores the rest).
  *
  * <p>The concerns live in their own classes: {@link BatchQueue} (hand-off), {@link JsonLinesFile}
- * (file and rotation), {@link StoreWriter} (store or spool), {@link Spool} (batches on disk),
- * {@link Reconciler} (the store caught up with the file at start), {@link Retention} (deleting old
- * events).
+ * (file and rotation), {@link FileIndexer} (the file into the store), {@link StoreWriter} (store or
+ * spool, without a file), {@link Spool} (batches on disk), {@link Retention} (deleting old events).
  */
 public final class EventRecorder implements EventSink, EventStats, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
@@ -42,7 +48,8 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
    * Sizes and intervals; tests shorten them. A batch of at least {@code groupFrom} events joins the
    * store's open group, committed once {@code groupAge} old (or full); a smaller one, and the group
    * with it, is committed at once: traffic that light gains little from grouping, and its events
-   * are listed sooner.
+   * are listed sooner. With an events file, the store may fall {@code lagLimit} bytes of it behind
+   * while the CPUs are busy ({@link FileIndexer}).
    */
   record Tuning(
       int capacity,
@@ -53,7 +60,8 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
       Duration minBackoff,
       Duration maxBackoff,
       int groupFrom,
-      Duration groupAge) {
+      Duration groupAge,
+      long lagLimit) {
     static final Tuning DEFAULT =
         new Tuning(
             65_536,
@@ -64,21 +72,25 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
             Duration.ofMillis(250),
             Duration.ofSeconds(5),
             1_000,
-            Duration.ofMillis(250));
+            Duration.ofMillis(250),
+            256L << 20);
   }
 
   private final Tuning tuning;
   private final BatchQueue queue;
   private final @Nullable JsonLinesFile file;
-  private final StoreWriter writer;
-  private final Retention retention;
+  // with a file, the indexer stores it; without one, the writer stores each batch: never both
+  private final @Nullable FileIndexer indexer;
+  private final @Nullable StoreWriter writer;
+  private final @Nullable Retention retention;
+  private final AtomicLong notWritten = new AtomicLong();
   private final Thread thread;
   private volatile boolean closing;
   private volatile boolean closed;
 
   /**
-   * Opens the events file and the spool (finding batches a previous run left), gives the store the
-   * events at the file's end that it lacks ({@link Reconciler}), and starts the writer thread.
+   * Opens the events file and starts its indexer, or without a file opens the spool (finding
+   * batches a previous run left); starts the writer thread.
    *
    * @throws IOException when the events file cannot be opened or the spool directory read
    */
@@ -91,23 +103,27 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
     this.tuning = tuning;
     this.queue = new BatchQueue(tuning.capacity());
     String path = config.file();
-    Spool spool = new Spool(Path.of(config.spoolDir()));
-    this.file =
-        path == null
-            ? null
-            : new JsonLinesFile(Path.of(path), config.maxFileSize(), config.maxFileAge(), clock);
-    this.writer =
-        new StoreWriter(
-            store,
-            spool,
-            clock,
-            System::nanoTime,
-            tuning.minBackoff().toNanos(),
-            tuning.maxBackoff().toNanos());
-    this.retention =
-        new Retention(store, file, config.retention(), clock, System::nanoTime, writer::storeUp);
-    if (file != null) {
-      new Reconciler(store, spool, writer, tuning.batch()).run(file.path(), file.newestRotated());
+    if (path != null) {
+      JsonLinesFile f =
+          new JsonLinesFile(Path.of(path), config.maxFileSize(), config.maxFileAge(), clock, true);
+      this.file = f;
+      this.indexer = new FileIndexer(store, f, config.retention(), tuning, clock, System::nanoTime);
+      this.writer = null;
+      this.retention = null;
+    } else {
+      StoreWriter w =
+          new StoreWriter(
+              store,
+              new Spool(Path.of(config.spoolDir())),
+              clock,
+              System::nanoTime,
+              tuning.minBackoff().toNanos(),
+              tuning.maxBackoff().toNanos());
+      this.file = null;
+      this.indexer = null;
+      this.writer = w;
+      this.retention =
+          new Retention(store, null, config.retention(), clock, System::nanoTime, w::storeUp);
     }
     this.thread = new Thread(this::run, "xecure-events");
     this.thread.setDaemon(true);
@@ -131,10 +147,12 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
     long groupNanos = tuning.groupAge().toNanos();
     long lastSync = System.nanoTime();
     long lastWrite = lastSync - lingerNanos;
+    StoreWriter w = writer;
     try {
       while (true) {
-        if (!closing && !writer.deliveryDue() && queue.size() < tuning.batch()) {
-          // let a batch fill: a transaction and a file write cost far more than one more row,
+        boolean delivering = w != null && w.deliveryDue();
+        if (!closing && !delivering && queue.size() < tuning.batch()) {
+          // let a batch fill: a file write and a transaction cost far more than one more event,
           // and a writer taking a few events at a time would take the event loops' CPU
           long wait = lastWrite + lingerNanos - System.nanoTime();
           if (wait > 0) {
@@ -143,34 +161,41 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
         }
         // read before draining: once closing, everything offered before close() is in the queue
         boolean stopping = closing;
-        queue.drain(batch, tuning.batch(), stopping || writer.deliveryDue() ? 0 : drainMillis);
+        queue.drain(batch, tuning.batch(), stopping || delivering ? 0 : drainMillis);
         if (!batch.isEmpty()) {
-          // the file first: the store never holds an event the file lacks (unless the file
-          // cannot be written), and the reconcile at start relies on the store lacking a tail
           writeFile(batch);
-          writer.writeGrouped(batch);
-          if (batch.size() < tuning.groupFrom()) {
-            writer.commit();
+          if (w != null) {
+            w.writeGrouped(batch);
+            if (batch.size() < tuning.groupFrom()) {
+              w.commit();
+            }
           }
           batch.clear();
           lastWrite = System.nanoTime();
-        } else {
-          writer.commit(); // no traffic for a while
+        } else if (w != null) {
+          w.commit(); // no traffic for a while
         }
-        writer.commitIfOlder(groupNanos);
         long now = System.nanoTime();
         if (now - lastSync >= syncNanos) {
           syncFile();
           lastSync = now;
         }
+        if (w != null) {
+          w.commitIfOlder(groupNanos);
+          if (stopping && queue.isEmpty()) {
+            w.commit();
+          }
+        }
         if (stopping && queue.isEmpty()) {
-          writer.commit();
           break;
         }
-        writer.deliverOne();
-        if (retention.due()) {
-          writer.commit();
-          retention.runIfDue();
+        Retention r = retention;
+        if (w != null && r != null) {
+          w.deliverOne();
+          if (r.due()) {
+            w.commit();
+            r.runIfDue();
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -193,7 +218,16 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
     try {
       out.append(batch);
     } catch (IOException e) {
-      LOG.warn("could not write request events to {}: {}", out.path(), e.toString());
+      if (indexer == null) {
+        LOG.warn("could not write request events to {}: {}", out.path(), e.toString());
+      } else { // the file is the store's only way in
+        notWritten.addAndGet(batch.size());
+        LOG.error(
+            "could not write {} request events to {}; dropped: {}",
+            batch.size(),
+            out.path(),
+            e.toString());
+      }
     }
   }
 
@@ -228,29 +262,48 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
 
   @Override
   public long written() {
-    return writer.written();
+    FileIndexer i = indexer;
+    StoreWriter w = writer;
+    return i != null ? i.written() : w != null ? w.written() : 0;
   }
 
   @Override
   public long spooled() {
-    return writer.spooled();
+    StoreWriter w = writer;
+    return w == null ? 0 : w.spooled();
   }
 
-  /** Every event lost: queue full, after close, spool not writable, or refused by the store. */
+  /**
+   * Every event lost: queue full, after close, not written to the file (the store's way in), spool
+   * not writable, or refused by the store.
+   */
   @Override
   public long dropped() {
-    return queue.dropped() + writer.dropped();
+    FileIndexer i = indexer;
+    StoreWriter w = writer;
+    return queue.dropped()
+        + notWritten.get()
+        + (i != null ? i.dropped() : 0)
+        + (w != null ? w.dropped() : 0);
   }
 
   @Override
   public long spoolBacklog() {
-    return writer.backlog();
+    StoreWriter w = writer;
+    return w == null ? 0 : w.backlog();
+  }
+
+  @Override
+  public double storeLagSeconds() {
+    FileIndexer i = indexer;
+    return i == null ? 0 : i.lagSeconds();
   }
 
   /**
-   * Writes every queued event to the store (or the spool while the store is down), then flushes,
-   * forces and closes the file. Waits at most a minute: a store that hangs on every write cannot
-   * hold the process forever; events still queued then are counted as dropped.
+   * Writes every queued event to the file and the store (or the spool while the store is down, with
+   * no file), then flushes, forces and closes the file. Waits at most a minute for each: a store
+   * that hangs on every write cannot hold the process forever; events still queued then are counted
+   * as dropped, and those of the file the store lacks are stored at the next start.
    */
   @Override
   public void close() {
@@ -264,5 +317,9 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
       LOG.warn("event writer did not finish within a minute");
     }
     closed = true;
+    FileIndexer i = indexer;
+    if (i != null) {
+      i.close();
+    }
   }
 }

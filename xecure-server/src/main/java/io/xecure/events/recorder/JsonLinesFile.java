@@ -17,8 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * maxAge} ago, it is renamed {@code <name>-<UTC time of rotation>.<ext>} (e.g. {@code
  * events-20261128T224300Z.jsonl}) and a new file is started; a file may so exceed {@code maxSize}
  * by one batch. Rotated files older than the retention are deleted by {@link #deleteRotatedBefore}.
+ *
+ * <p>For a reader behind the writer ({@link FileIndexer}), the files are {@link Segment}s, oldest
+ * first: the rotated files found at start, then each file the writer starts. A segment tells how
+ * far it holds whole lines, whether the writer is done with it, and follows its renaming. When the
+ * file is {@code tailed}, a rotated file is deleted only once its reader marked it {@link
+ * Segment#indexed}.
  */
 final class JsonLinesFile implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JsonLinesFile.class);
@@ -46,14 +55,87 @@ final class JsonLinesFile implements AutoCloseable {
   private final long maxSize;
   private final Duration maxAge;
   private final Clock clock;
+  private final boolean tailed;
   private final EventJson.Lines lines = new EventJson.Lines();
+  // oldest first; the last is the one being written. Guarded by this, as are renames: a reader
+  // opens a segment by its path under the same lock
+  private final List<Segment> segments = new ArrayList<>();
+  private Segment current;
   private @Nullable FileOutputStream file;
   private @Nullable OutputStream out;
   private long size;
   private Instant started = Instant.EPOCH;
   private boolean unsynced;
 
+  /**
+   * One events file as a reader sees it. Its {@link #end} moves on after each batch is written
+   * whole, so a reader stopping there never reads half a line; once {@link #closed}, the end is
+   * final. Its path changes when it is rotated.
+   */
+  static final class Segment {
+    private volatile Path path;
+    private volatile long end;
+    private volatile boolean closed;
+    private volatile boolean indexed;
+    private volatile @Nullable String id;
+
+    private Segment(Path path, long end, boolean closed, boolean indexed) {
+      this.path = path;
+      this.end = end;
+      this.closed = closed;
+      this.indexed = indexed;
+    }
+
+    /** Bytes of whole lines written so far. */
+    long end() {
+      return end;
+    }
+
+    /** No more lines will be written: rotated, or the writer closed it. */
+    boolean closed() {
+      return closed;
+    }
+
+    /** What a reader found it to be named by: set once ({@link FileIndexer}). */
+    @Nullable String id() {
+      return id;
+    }
+
+    void id(String id) {
+      this.id = id;
+    }
+
+    /** The reader stored all of it: retention may delete it. */
+    void markIndexed() {
+      indexed = true;
+    }
+
+    boolean indexed() {
+      return indexed;
+    }
+
+    Path path() {
+      return path;
+    }
+
+    @Override
+    public String toString() {
+      return String.valueOf(path.getFileName());
+    }
+  }
+
   JsonLinesFile(Path path, long maxSize, Duration maxAge, Clock clock) throws IOException {
+    this(path, maxSize, maxAge, clock, false);
+  }
+
+  /**
+   * Opens the file, appending to what a previous run left.
+   *
+   * @param tailed a reader stores what is written ({@link FileIndexer}): rotated files wait for it
+   *     before retention deletes them
+   */
+  JsonLinesFile(Path path, long maxSize, Duration maxAge, Clock clock, boolean tailed)
+      throws IOException {
     this.path = path.toAbsolutePath();
     String name = String.valueOf(this.path.getFileName());
     int dot = name.lastIndexOf('.');
@@ -62,12 +144,18 @@ final class JsonLinesFile implements AutoCloseable {
     this.maxSize = maxSize;
     this.maxAge = maxAge;
     this.clock = clock;
+    this.tailed = tailed;
     Path parent = this.path.getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
     cutTornLine(this.path);
+    for (Path rotated : rotatedOldestFirst()) {
+      segments.add(new Segment(rotated, Files.size(rotated), true, !tailed));
+    }
     open();
+    this.current = new Segment(this.path, size, false, !tailed);
+    segments.add(current);
   }
 
   /**
@@ -110,7 +198,11 @@ final class JsonLinesFile implements AutoCloseable {
     return o;
   }
 
-  /** Appends the batch, one line per event, rotating first when the file is due. */
+  /**
+   * Appends the batch, one line per event, rotating first when the file is due. When the write
+   * fails, what it left of the batch is cut off again: the file holds whole batches only, so its
+   * reader's offsets stay those of whole lines.
+   */
   void append(List<RequestEvent> batch) throws IOException {
     rotateIfDue();
     OutputStream o = out;
@@ -121,10 +213,31 @@ final class JsonLinesFile implements AutoCloseable {
     for (RequestEvent event : batch) {
       lines.add(event);
     }
-    lines.writeTo(o);
+    try {
+      lines.writeTo(o);
+      o.flush();
+    } catch (IOException e) {
+      cutBackTo(size);
+      throw e;
+    }
     size += lines.length();
-    o.flush();
+    current.end = size;
     unsynced = true;
+  }
+
+  /** Drops what a failed write left after {@code length} bytes, and the buffer's rest with it. */
+  private void cutBackTo(long length) {
+    FileOutputStream f = file;
+    out = null;
+    file = null;
+    if (f == null) {
+      return;
+    }
+    try (f) {
+      f.getChannel().truncate(length);
+    } catch (IOException e) {
+      LOG.warn("could not cut {} back to its last whole batch: {}", path, e.toString());
+    }
   }
 
   private void rotateIfDue() throws IOException {
@@ -134,9 +247,49 @@ final class JsonLinesFile implements AutoCloseable {
     }
     closeFile();
     Path rotated = rotatedName(now);
-    Files.move(path, rotated, StandardCopyOption.ATOMIC_MOVE);
-    LOG.info("events file rotated to {}", rotated.getFileName());
-    open();
+    synchronized (this) {
+      Files.move(path, rotated, StandardCopyOption.ATOMIC_MOVE);
+      current.path = rotated;
+      current.closed = true;
+      LOG.info("events file rotated to {}", rotated.getFileName());
+      open();
+      current = new Segment(path, size, false, !tailed);
+      segments.add(current);
+    }
+  }
+
+  /** Opens {@code segment} for reading: under the lock its path is not renamed meanwhile. */
+  synchronized FileChannel openForReading(Segment segment) throws IOException {
+    return FileChannel.open(segment.path, StandardOpenOption.READ);
+  }
+
+  /** Every segment, oldest first. */
+  synchronized List<Segment> segments() {
+    return new ArrayList<>(segments);
+  }
+
+  /** The segment after {@code segment}, or null when it is the last. */
+  synchronized @Nullable Segment next(Segment segment) {
+    int i = segments.indexOf(segment);
+    return i < 0 || i + 1 >= segments.size() ? null : segments.get(i + 1);
+  }
+
+  /**
+   * Bytes written and not yet read: from {@code offset} in {@code segment} to the end of the last
+   * one.
+   */
+  synchronized long bytesAfter(Segment segment, long offset) {
+    long behind = 0;
+    boolean after = false;
+    for (Segment s : segments) {
+      if (s == segment) {
+        after = true;
+        behind += Math.max(0, s.end - offset);
+      } else if (after) {
+        behind += s.end;
+      }
+    }
+    return behind;
   }
 
   private Path rotatedName(Instant now) {
@@ -157,22 +310,28 @@ final class JsonLinesFile implements AutoCloseable {
     }
   }
 
-  /** Deletes rotated files last written before {@code cutoff}; returns how many. */
-  int deleteRotatedBefore(Instant cutoff) {
-    Path dir = path.getParent();
-    if (dir == null) {
-      return 0;
-    }
+  /**
+   * Deletes rotated files last written before {@code cutoff}, once indexed when the file is tailed;
+   * returns how many.
+   */
+  synchronized int deleteRotatedBefore(Instant cutoff) {
     int deleted = 0;
-    try (DirectoryStream<Path> rotated = Files.newDirectoryStream(dir, base + "-*" + extension)) {
-      for (Path p : rotated) {
-        if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
-          Files.deleteIfExists(p);
+    for (Iterator<Segment> i = segments.iterator(); i.hasNext(); ) {
+      Segment s = i.next();
+      if (s == current || !s.indexed) {
+        continue;
+      }
+      try {
+        if (!Files.exists(s.path)) {
+          i.remove(); // deleted by someone else
+        } else if (Files.getLastModifiedTime(s.path).toInstant().isBefore(cutoff)) {
+          Files.delete(s.path);
+          i.remove();
           deleted++;
         }
+      } catch (IOException e) {
+        LOG.warn("could not delete the old events file {}: {}", s.path, e.toString());
       }
-    } catch (IOException e) {
-      LOG.warn("could not delete old events files in {}: {}", dir, e.toString());
     }
     return deleted;
   }
@@ -181,35 +340,31 @@ final class JsonLinesFile implements AutoCloseable {
     return path;
   }
 
-  /** The file rotated last, or null when there is none. */
-  @Nullable Path newestRotated() throws IOException {
+  /** The rotated files in the directory, oldest first. */
+  private List<Path> rotatedOldestFirst() throws IOException {
     Path dir = path.getParent();
     if (dir == null) {
-      return null;
+      return List.of();
     }
     Pattern name =
         Pattern.compile(
             Pattern.quote(base) + "-(\\d{8}T\\d{6}Z)(?:-(\\d{1,9}))?" + Pattern.quote(extension));
-    Path newest = null;
-    String newestKey = "";
+    TreeMap<String, Path> byAge = new TreeMap<>();
     try (DirectoryStream<Path> rotated = Files.newDirectoryStream(dir, base + "-*" + extension)) {
       for (Path p : rotated) {
         Matcher m = name.matcher(String.valueOf(p.getFileName()));
         if (m.matches()) {
           // the time, then the number added when two rotations fell in one second
           String suffix = m.group(2) == null ? "" : m.group(2);
-          String key =
+          byAge.put(
               m.group(1)
                   + String.format(
-                      Locale.ROOT, "%09d", suffix.isEmpty() ? 0 : Integer.parseInt(suffix));
-          if (key.compareTo(newestKey) > 0) {
-            newest = p;
-            newestKey = key;
-          }
+                      Locale.ROOT, "%09d", suffix.isEmpty() ? 0 : Integer.parseInt(suffix)),
+              p);
         }
       }
     }
-    return newest;
+    return new ArrayList<>(byAge.values());
   }
 
   private void closeFile() throws IOException {
@@ -225,9 +380,13 @@ final class JsonLinesFile implements AutoCloseable {
     }
   }
 
-  /** Flushes, forces to disk and closes. */
+  /** Flushes, forces to disk and closes; the last segment is then closed to its readers too. */
   @Override
   public void close() throws IOException {
-    closeFile();
+    try {
+      closeFile();
+    } finally {
+      current.closed = true;
+    }
   }
 }

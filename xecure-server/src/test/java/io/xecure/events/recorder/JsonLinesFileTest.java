@@ -33,20 +33,55 @@ class JsonLinesFileTest {
   }
 
   @Test
-  void theNewestRotatedFileIsTheLatestTimeThenTheHighestNumberOfThatSecond() throws Exception {
+  void itsSegmentsAreTheRotatedFilesByTimeThenNumberOfThatSecondThenTheCurrentOne()
+      throws Exception {
     Path path = dir.resolve("events.jsonl");
     for (String name :
         List.of(
-            "events-20261128T110000Z.jsonl",
-            "events-20261128T120000Z.jsonl",
-            "events-20261128T120000Z-1.jsonl",
             "events-20261128T120000Z-2.jsonl",
+            "events-20261128T120000Z.jsonl",
+            "events-20261128T110000Z.jsonl",
+            "events-20261128T120000Z-1.jsonl",
             "events-notes.jsonl")) {
       Files.writeString(dir.resolve(name), "");
     }
     try (JsonLinesFile file = new JsonLinesFile(path, 1 << 20, Duration.ofDays(1), clock)) {
-      assertThat(file.newestRotated()).isEqualTo(dir.resolve("events-20261128T120000Z-2.jsonl"));
+      assertThat(file.segments())
+          .extracting(s -> s.path().getFileName().toString())
+          .containsExactly(
+              "events-20261128T110000Z.jsonl",
+              "events-20261128T120000Z.jsonl",
+              "events-20261128T120000Z-1.jsonl",
+              "events-20261128T120000Z-2.jsonl",
+              "events.jsonl");
     }
+  }
+
+  @Test
+  void aSegmentEndsAtItsLastWholeBatchAndFollowsItsRotation() throws Exception {
+    Path path = dir.resolve("events.jsonl");
+    try (JsonLinesFile file = new JsonLinesFile(path, 1 << 20, Duration.ofHours(1), clock, true)) {
+      JsonLinesFile.Segment first = file.segments().get(0);
+      file.append(TestEvents.events(0, 3));
+      assertThat(first.end()).isEqualTo(Files.size(path));
+      assertThat(first.closed()).isFalse();
+
+      clock.advance(Duration.ofHours(1));
+      file.append(TestEvents.events(3, 4));
+      assertThat(first.closed()).isTrue();
+      assertThat(first.path()).isEqualTo(rotated().get(0));
+      assertThat(first.end()).isEqualTo(Files.size(first.path()));
+      assertThat(file.next(first)).isNotNull();
+      assertThat(file.bytesAfter(first, 0)).isEqualTo(first.end() + Files.size(path));
+
+      // tailed: kept past the retention until its reader is done with it
+      Files.setLastModifiedTime(
+          first.path(), FileTime.from(clock.instant().minus(Duration.ofDays(31))));
+      assertThat(file.deleteRotatedBefore(clock.instant().minus(Duration.ofDays(30)))).isZero();
+      first.markIndexed();
+      assertThat(file.deleteRotatedBefore(clock.instant().minus(Duration.ofDays(30)))).isOne();
+    }
+    assertThat(rotated()).isEmpty();
   }
 
   @Test

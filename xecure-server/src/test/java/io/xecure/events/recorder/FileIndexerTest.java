@@ -1,0 +1,284 @@
+package io.xecure.events.recorder;
+
+import static io.xecure.events.recorder.TestEvents.events;
+import static io.xecure.testing.Eventually.until;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.xecure.config.EventsConfig;
+import io.xecure.events.RequestEvent;
+import io.xecure.store.Store;
+import io.xecure.testing.MemoryStore;
+import io.xecure.testing.SwitchableStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The events file as the store's queue: whatever stopped the previous run, and whatever the store
+ * did meanwhile, the store ends up with the file's events, each once.
+ */
+class FileIndexerTest {
+  @TempDir Path dir;
+  final MemoryStore memory = new MemoryStore();
+  final SwitchableStore store = SwitchableStore.around(memory);
+
+  Path eventsFile() {
+    return dir.resolve("events.jsonl");
+  }
+
+  EventsConfig config() {
+    return new EventsConfig(true, eventsFile().toString())
+        .withSpoolDir(dir.resolve("spool").toString());
+  }
+
+  EventRecorder recorder(Store s, EventsConfig config) throws Exception {
+    return new EventRecorder(s, config, Clock.systemUTC(), EventRecorderTest.FAST);
+  }
+
+  /** Lines a previous run wrote and nobody stored: written straight to the file. */
+  void writtenByAnEarlierRun(List<RequestEvent> batch) throws Exception {
+    try (JsonLinesFile file =
+        new JsonLinesFile(eventsFile(), 1 << 30, Duration.ofDays(1), Clock.systemUTC())) {
+      file.append(batch);
+    }
+  }
+
+  @Test
+  void aRestartStoresWhatTheLastRunWroteToTheFileAfterTheStoresLastCommit() throws Exception {
+    try (EventRecorder recorder = recorder(store.store(), config())) {
+      events(0, 100).forEach(recorder::record);
+      until("the first run's events are stored", () -> recorder.written() == 100);
+    }
+    // killed after writing these to the file, before the store took them
+    writtenByAnEarlierRun(events(100, 300));
+
+    try (EventRecorder recorder = recorder(store.store(), config())) {
+      until("the rest is stored", () -> recorder.written() == 200);
+      events(300, 310).forEach(recorder::record);
+      until("new events are stored after it", () -> recorder.written() == 210);
+    }
+    assertStoredOnce(310);
+  }
+
+  @Test
+  void aStoreThatNeverSawTheFileIsGivenItFromItsStart() throws Exception {
+    // a first run killed before its first commit
+    writtenByAnEarlierRun(events(0, 150));
+
+    try (EventRecorder recorder = recorder(store.store(), config())) {
+      until("the file is stored", () -> recorder.written() == 150);
+    }
+    assertStoredOnce(150);
+  }
+
+  @Test
+  void aFileAnEarlierVersionStoredDirectlyIsNotStoredAgain() throws Exception {
+    List<RequestEvent> earlier = events(0, 150);
+    writtenByAnEarlierRun(earlier);
+    memory.appendRequestEvents(earlier);
+
+    try (EventRecorder recorder = recorder(store.store(), config())) {
+      events(150, 160).forEach(recorder::record);
+      until("the new events are stored", () -> recorder.written() == 10);
+    }
+    assertStoredOnce(160);
+  }
+
+  @Test
+  void whileTheStoreIsDownTheFileHoldsEverythingAndNothingIsSpooled() throws Exception {
+    try (EventRecorder recorder = recorder(store.store(), config())) {
+      recorder.record(TestEvents.event(0));
+      until("the first is stored", () -> recorder.written() == 1);
+      store.down(true);
+      events(1, 301).forEach(recorder::record);
+      until("the file holds them", () -> Files.readAllLines(eventsFile()).size() == 301);
+      until("the store is behind", () -> recorder.storeLagSeconds() > 0);
+      assertThat(recorder.written()).isEqualTo(1);
+
+      store.down(false);
+      until("the store catches up", () -> recorder.written() == 301);
+      assertThat(recorder.storeLagSeconds()).isZero();
+      assertThat(recorder.dropped()).isZero();
+      assertThat(recorder.spooled()).isZero();
+    }
+    assertThat(dir.resolve("spool")).doesNotExist();
+    assertStoredOnce(301);
+  }
+
+  @Test
+  void aShutdownWhileTheStoreIsDownLeavesTheRestToTheNextStart() throws Exception {
+    try (EventRecorder recorder = recorder(store.store(), config())) {
+      events(0, 10).forEach(recorder::record);
+      until("the first are stored", () -> recorder.written() == 10);
+      store.down(true);
+      events(10, 40).forEach(recorder::record);
+    }
+    store.down(false);
+    assertThat(memory.requestEvents(1_000)).hasSize(10);
+
+    try (EventRecorder recorder = recorder(store.store(), config())) {
+      until("the rest is stored at start", () -> recorder.written() == 30);
+    }
+    assertStoredOnce(40);
+  }
+
+  @Test
+  void aRotatedFileIsNotDeletedBeforeTheStoreHoldsIt() throws Exception {
+    try (EventRecorder recorder = recorder(store.store(), config())) {
+      events(0, 10).forEach(recorder::record);
+      until("the first run's events are stored", () -> recorder.written() == 10);
+    }
+    // a run that wrote and rotated several files, killed before the store took them
+    try (JsonLinesFile file =
+        new JsonLinesFile(eventsFile(), 4_000, Duration.ofDays(1), Clock.systemUTC())) {
+      for (int i = 0; i < 10; i++) {
+        file.append(events(10 + i * 20, 30 + i * 20));
+      }
+    }
+    List<Path> rotated = rotated();
+    assertThat(rotated).hasSizeGreaterThan(2);
+    for (Path p : rotated) { // older than the retention (30 days)
+      Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(Duration.ofDays(40))));
+    }
+
+    // retention runs with the first chunk, before the rotated files are read
+    try (EventRecorder recorder = recorder(store.store(), config())) {
+      until("everything is stored", () -> recorder.written() == 200);
+      assertThat(rotated()).containsAll(rotated);
+    }
+    assertStoredOnce(210);
+  }
+
+  @Test
+  void aLineThatIsNotAnEventIsSkippedAndCounted() throws Exception {
+    writtenByAnEarlierRun(events(0, 5));
+    Files.writeString(eventsFile(), "{\"not\":\"an event\"}\n", StandardOpenOption.APPEND);
+    writtenByAnEarlierRun(events(5, 10));
+
+    try (EventRecorder recorder = recorder(store.store(), config())) {
+      until("the events are stored", () -> recorder.written() == 10);
+      until("the line is counted", () -> recorder.dropped() == 1);
+    }
+    assertStoredOnce(10);
+  }
+
+  @Test
+  void anEventTheStoreRefusesIsSkippedAloneAndTheRestStored() throws Exception {
+    Store refusing = refusing(memory, "req-42");
+    try (EventRecorder recorder = recorder(refusing, config())) {
+      events(0, 100).forEach(recorder::record);
+      until("the rest are stored", () -> recorder.written() == 99);
+      until("the refused one is counted", () -> recorder.dropped() == 1);
+      events(100, 110).forEach(recorder::record);
+      until("later events are stored", () -> recorder.written() == 109);
+    }
+    assertThat(memory.requestEvents(1_000))
+        .extracting(RequestEvent::requestId)
+        .doesNotContain("req-42")
+        .hasSize(109)
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void theNormalPriorityThreadTakesOverAboveTheLimitUntilBackUnderHalfOfIt() {
+    assertThat(FileIndexer.urgent(1_000, 1_000, false)).isFalse();
+    assertThat(FileIndexer.urgent(1_001, 1_000, false)).isTrue();
+    assertThat(FileIndexer.urgent(600, 1_000, true)).isTrue();
+    assertThat(FileIndexer.urgent(500, 1_000, true)).isFalse();
+  }
+
+  @Test
+  void theLoweredThreadRunsAtNiceNineteen() throws Exception {
+    assumeTrue(Files.exists(Path.of("/proc/thread-self")), "Linux only");
+    CompletableFuture<String> tid = new CompletableFuture<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              String why = LowPriority.lowerCurrentThread();
+              tid.complete(why == null ? LowPriority.currentThreadId() : "failed: " + why);
+              done.join();
+            });
+    t.start();
+    try {
+      String id = tid.get();
+      assertThat(id).doesNotStartWith("failed");
+      assertThat(nice(id)).isEqualTo(LowPriority.NICE);
+      assertThat(nice(String.valueOf(LowPriority.currentThreadId())))
+          .isNotEqualTo(LowPriority.NICE);
+    } finally {
+      done.complete(null);
+      t.join();
+    }
+  }
+
+  /** Field 19 of /proc/self/task/TID/stat, after the command name in parentheses. */
+  private static int nice(String tid) throws Exception {
+    String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Integer.parseInt(fields[16]); // field 3 is the first after the name
+  }
+
+  /** A store refusing (as bad data) every write of events that holds the one with that id. */
+  private static Store refusing(Store target, String requestId) {
+    return (Store)
+        Proxy.newProxyInstance(
+            Store.class.getClassLoader(),
+            new Class<?>[] {Store.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("appendFromFile")) {
+                @SuppressWarnings("unchecked")
+                List<RequestEvent> batch = (List<RequestEvent>) args[2];
+                if (batch.stream().anyMatch(e -> e.requestId().equals(requestId))) {
+                  throw new IllegalArgumentException("value too long for the column");
+                }
+              }
+              try {
+                return method.invoke(target, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  private void assertStoredOnce(int n) {
+    List<RequestEvent> stored = memory.requestEvents(100_000);
+    Map<String, Integer> counts = new HashMap<>();
+    stored.forEach(e -> counts.merge(e.requestId(), 1, Integer::sum));
+    assertThat(counts).as("each once").allSatisfy((id, c) -> assertThat(c).isEqualTo(1));
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      expected.add("req-" + i);
+    }
+    assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  private List<Path> rotated() throws Exception {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().startsWith("events-")).sorted().toList();
+    }
+  }
+
+  private long linesInFiles() throws Exception {
+    long lines = Files.exists(eventsFile()) ? Files.readAllLines(eventsFile()).size() : 0;
+    for (Path p : rotated()) {
+      lines += Files.readAllLines(p).size();
+    }
+    return lines;
+  }
+}
