@@ -29,6 +29,7 @@ class EventRecorderTest {
           1_024,
           100,
           Duration.ofMillis(5),
+          Duration.ofMillis(5),
           Duration.ofMillis(20),
           Duration.ofMillis(100),
           Duration.ofMillis(10),
@@ -94,6 +95,7 @@ class EventRecorderTest {
         new EventRecorder.Tuning(
             1_024,
             100,
+            Duration.ofMillis(5),
             Duration.ofMillis(5),
             Duration.ofMillis(20),
             Duration.ofMillis(100),
