@@ -16,6 +16,12 @@ final class EncodedStrings {
   private final int capacity;
   private final Function<String, byte[]> encoder;
   private final HashMap<String, byte[]> known;
+  // in front of the map: the last value seen in each slot, by reference. The recurring values are
+  // mostly the same instances event after event (an API's name, a key's id), and a look-up here
+  // is one array read, where the map reads its table, a node and the string's hash
+  private final String[] lastValue = new String[SLOTS];
+  private final byte[][] lastBytes = new byte[SLOTS][];
+  private static final int SLOTS = 256;
 
   /**
    * @param capacity how many strings it holds at most
@@ -32,6 +38,10 @@ final class EncodedStrings {
 
   /** The encoder's bytes of {@code value}, encoded now only when not held. */
   byte[] get(String value) {
+    int slot = System.identityHashCode(value) & (SLOTS - 1);
+    if (lastValue[slot] == value) {
+      return lastBytes[slot];
+    }
     byte[] bytes = known.get(value);
     if (bytes == null) {
       if (known.size() >= capacity) {
@@ -40,6 +50,8 @@ final class EncodedStrings {
       bytes = encoder.apply(value);
       known.put(value, bytes);
     }
+    lastValue[slot] = value;
+    lastBytes[slot] = bytes;
     return bytes;
   }
 

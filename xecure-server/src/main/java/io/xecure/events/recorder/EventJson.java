@@ -33,6 +33,28 @@ final class EventJson {
     private int length;
     // the JSON strings (quoted, escaped) of recurring values, written once and copied after
     private final EncodedStrings recurring = new EncodedStrings(4096, Lines::quoted);
+    // the date and time to the second of the last event written, as written: most events share
+    // their second with the one before
+    private long cachedSecond = Long.MIN_VALUE;
+    private final byte[] cachedTime = new byte[19];
+    // the fixed parts of a line, encoded once
+    private static final byte[] OPEN_TIME = ascii("{\"time\":\"");
+    private static final byte[] REQUEST_ID = ascii("\",\"request_id\":");
+    private static final byte[] NODE = ascii(",\"node\":");
+    private static final byte[] API = ascii(",\"api\":");
+    private static final byte[] METHOD = ascii(",\"method\":");
+    private static final byte[] PATH = ascii(",\"path\":");
+    private static final byte[] STATUS = ascii(",\"status\":");
+    private static final byte[] OUTCOME = ascii(",\"outcome\":");
+    private static final byte[] CODE = ascii(",\"code\":");
+    private static final byte[] REASON = ascii(",\"reason\":");
+    private static final byte[] KEY_ID = ascii(",\"key_id\":");
+    private static final byte[] DEVELOPER_ID = ascii(",\"developer_id\":");
+    private static final byte[] CLIENT_IP = ascii(",\"client_ip\":");
+    private static final byte[] USER_AGENT = ascii(",\"user_agent\":");
+    private static final byte[] LATENCY_US = ascii(",\"latency_us\":");
+    private static final byte[] UPSTREAM_LATENCY_US = ascii(",\"upstream_latency_us\":");
+    private static final byte[] CLOSE = ascii("}\n");
 
     Lines() {
       this(1 << 16);
@@ -45,39 +67,39 @@ final class EventJson {
     /** Appends the event as one JSON object and a line break. */
     Lines add(RequestEvent e) {
       ensure(512);
-      raw("{\"time\":\"");
+      put(OPEN_TIME);
       time(e.time());
-      raw("\",\"request_id\":");
+      put(REQUEST_ID);
       string(e.requestId());
-      raw(",\"node\":");
+      put(NODE);
       recurring(e.node());
-      raw(",\"api\":");
+      put(API);
       recurring(e.api());
-      raw(",\"method\":");
+      put(METHOD);
       recurring(e.method());
-      raw(",\"path\":");
+      put(PATH);
       string(e.path());
-      raw(",\"status\":");
+      put(STATUS);
       number(e.status());
-      raw(",\"outcome\":");
+      put(OUTCOME);
       recurring(e.outcome());
-      raw(",\"code\":");
+      put(CODE);
       recurring(e.code());
-      raw(",\"reason\":");
+      put(REASON);
       recurring(e.reason());
-      raw(",\"key_id\":");
+      put(KEY_ID);
       recurring(e.keyId());
-      raw(",\"developer_id\":");
+      put(DEVELOPER_ID);
       recurring(e.developerId());
-      raw(",\"client_ip\":");
+      put(CLIENT_IP);
       recurring(e.clientIp());
-      raw(",\"user_agent\":");
+      put(USER_AGENT);
       recurring(e.userAgent());
-      raw(",\"latency_us\":");
+      put(LATENCY_US);
       number(e.latencyMicros());
-      raw(",\"upstream_latency_us\":");
+      put(UPSTREAM_LATENCY_US);
       number(e.upstreamLatencyMicros());
-      raw("}\n");
+      put(CLOSE);
       return this;
     }
 
@@ -106,6 +128,16 @@ final class EventJson {
       if (length + more > bytes.length) {
         bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
       }
+    }
+
+    private static byte[] ascii(String text) {
+      return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private void put(byte[] fixed) {
+      ensure(fixed.length);
+      System.arraycopy(fixed, 0, bytes, length, fixed.length);
+      length += fixed.length;
     }
 
     /** ASCII text known to need no escaping. */
@@ -223,22 +255,19 @@ final class EventJson {
 
     /** As {@link Instant#toString()}: UTC, and 0, 3, 6 or 9 digits of fraction. */
     private void time(Instant t) {
-      LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
-      if (d.getYear() < 1000 || d.getYear() > 9999) {
-        raw(t.toString());
-        return;
+      long second = t.getEpochSecond();
+      if (second == cachedSecond) {
+        System.arraycopy(cachedTime, 0, bytes, length, cachedTime.length);
+        length += cachedTime.length;
+      } else {
+        int start = length;
+        if (!toTheSecond(second)) {
+          raw(t.toString());
+          return;
+        }
+        System.arraycopy(bytes, start, cachedTime, 0, cachedTime.length);
+        cachedSecond = second;
       }
-      digits(d.getYear(), 4);
-      bytes[length++] = '-';
-      digits(d.getMonthValue(), 2);
-      bytes[length++] = '-';
-      digits(d.getDayOfMonth(), 2);
-      bytes[length++] = 'T';
-      digits(d.getHour(), 2);
-      bytes[length++] = ':';
-      digits(d.getMinute(), 2);
-      bytes[length++] = ':';
-      digits(d.getSecond(), 2);
       int nano = t.getNano();
       if (nano != 0) {
         bytes[length++] = '.';
@@ -251,6 +280,26 @@ final class EventJson {
         }
       }
       bytes[length++] = 'Z';
+    }
+
+    /** Writes {@code yyyy-MM-ddTHH:mm:ss}; false, writing nothing, outside years 1000-9999. */
+    private boolean toTheSecond(long second) {
+      LocalDateTime d = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC);
+      if (d.getYear() < 1000 || d.getYear() > 9999) {
+        return false;
+      }
+      digits(d.getYear(), 4);
+      bytes[length++] = '-';
+      digits(d.getMonthValue(), 2);
+      bytes[length++] = '-';
+      digits(d.getDayOfMonth(), 2);
+      bytes[length++] = 'T';
+      digits(d.getHour(), 2);
+      bytes[length++] = ':';
+      digits(d.getMinute(), 2);
+      bytes[length++] = ':';
+      digits(d.getSecond(), 2);
+      return true;
     }
 
     private void digits(int value, int width) {

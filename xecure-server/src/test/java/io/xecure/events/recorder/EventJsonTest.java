@@ -92,6 +92,29 @@ class EventJsonTest {
   }
 
   @Test
+  void eventsOfOneSecondAndOfTheNextInOneBatchEachKeepTheirOwnTime() throws Exception {
+    // an event answered late is written after later ones: its second comes back
+    List<String> times =
+        List.of(
+            "2026-01-02T03:04:05.100Z",
+            "2026-01-02T03:04:05.900Z",
+            "2026-01-02T03:04:06Z",
+            "2026-01-02T03:04:05.999999Z",
+            "2026-01-03T00:00:00.000001Z");
+    EventJson.Lines lines = new EventJson.Lines();
+    for (String time : times) {
+      lines.add(RequestEventBuilder.event(Instant.parse(time)).requestId(time).build());
+    }
+
+    List<String> written = lines.toString().lines().toList();
+
+    assertThat(written).hasSameSizeAs(times);
+    for (int i = 0; i < times.size(); i++) {
+      assertThat(new JsonObject(written.get(i)).getString("time")).isEqualTo(times.get(i));
+    }
+  }
+
+  @Test
   void aRecurringValueIsWrittenTheSameEveryTimeAndAfterTheCacheStartsOver() throws Exception {
     EventJson.Lines lines = new EventJson.Lines();
     String odd = "é 𝄞 \ud800 \"quoted\" tab\t";
