@@ -7,7 +7,6 @@ import io.xecure.store.StoreUnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -76,6 +75,7 @@ final class FileIndexer implements AutoCloseable {
 
   // guarded by lock
   private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+  private final EventJson.Reader reader = new EventJson.Reader();
   private boolean resumed;
   private @Nullable FileChannel channel;
   private long committed; // offset in reading up to which the store committed
@@ -507,7 +507,7 @@ final class FileIndexer implements AutoCloseable {
       return null;
     }
     try {
-      return EventJson.parse(new String(line, StandardCharsets.UTF_8));
+      return reader.read(line, 0, line.length);
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -580,7 +580,7 @@ final class FileIndexer implements AutoCloseable {
 
   private @Nullable RequestEvent parse(Segment segment, byte[] a, int from, int length) {
     try {
-      return EventJson.parse(new String(a, from, length, StandardCharsets.UTF_8));
+      return reader.read(a, from, length);
     } catch (IOException | RuntimeException e) {
       warn(segment, e.getMessage());
       return null;

@@ -1,11 +1,15 @@
 package io.xecure.events.recorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import io.xecure.events.RequestEvent;
 import io.xecure.testing.RequestEventBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -102,15 +106,36 @@ class EventJsonTest {
             "2026-01-02T03:04:05.999999Z",
             "2026-01-03T00:00:00.000001Z");
     EventJson.Lines lines = new EventJson.Lines();
+    List<RequestEvent> events = new ArrayList<>();
     for (String time : times) {
-      lines.add(RequestEventBuilder.event(Instant.parse(time)).requestId(time).build());
+      events.add(RequestEventBuilder.event(Instant.parse(time)).requestId(time).build());
+      lines.add(events.get(events.size() - 1));
     }
 
     List<String> written = lines.toString().lines().toList();
 
     assertThat(written).hasSameSizeAs(times);
+    EventJson.Reader reader = new EventJson.Reader(); // read back in order, as the indexer does
     for (int i = 0; i < times.size(); i++) {
       assertThat(new JsonObject(written.get(i)).getString("time")).isEqualTo(times.get(i));
+      byte[] line = written.get(i).getBytes(StandardCharsets.UTF_8);
+      assertThat(reader.read(line, 0, line.length)).isEqualTo(events.get(i));
+    }
+  }
+
+  @Test
+  void aLineThatIsNotAnEventIsRefusedWithWhy() {
+    for (String line :
+        List.of(
+            "[1,2]",
+            "{\"time\":\"yesterday\"}",
+            "{\"time\":\"2026-01-02T03:04:05.1234567890Z\",\"request_id\":\"r\"}",
+            "{\"time\":\"2026-01-02T03:04:05Z\",\"request_id\":\"r\"}",
+            "{\"time\":")) {
+      assertThatThrownBy(() -> EventJson.parse(line))
+          .as(line)
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("not a request event");
     }
   }
 
