@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * — with an events file every 10 ms, without one at most every 100 ms unless a batch is full, at
  * least every 200 ms.
  *
- * <p>With an events file (the default), the writer only appends each batch to the file, handed to
+ * <p>With an events file ({@code events.file}), the writer only appends each batch to it, handed to
  * the operating system at once and forced to disk every second; the file is the store's queue: a
  * {@link FileIndexer} reads it behind the writer, at low priority while the CPUs are busy, and
  * stores it with its position in the same transaction (docs/events-indexer.md). A killed process
@@ -224,16 +224,13 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
     try {
       out.append(batch);
     } catch (IOException e) {
-      if (indexer == null) {
-        LOG.warn("could not write request events to {}: {}", out.path(), e.toString());
-      } else { // the file is the store's only way in
-        notWritten.addAndGet(batch.size());
-        LOG.error(
-            "could not write {} request events to {}; dropped: {}",
-            batch.size(),
-            out.path(),
-            e.toString());
-      }
+      // the file is the store's only way in: these events are lost
+      notWritten.addAndGet(batch.size());
+      LOG.error(
+          "could not write {} request events to {}; dropped: {}",
+          batch.size(),
+          out.path(),
+          e.toString());
     }
   }
 
