@@ -195,6 +195,21 @@ class FileIndexerTest {
   }
 
   @Test
+  void eventsTheFileCannotTakeAreCountedAsDroppedAndNothingHalfWrittenIsRead() throws Exception {
+    assumeTrue(Files.exists(Path.of("/dev/full")), "a device that is always full");
+    Files.createSymbolicLink(eventsFile(), Path.of("/dev/full"));
+    try (EventRecorder recorder = recorder(store.store(), config())) {
+      events(0, 10).forEach(recorder::record);
+      until("they are counted as dropped", () -> recorder.dropped() == 10);
+      Thread.sleep(200); // the indexer's turns: nothing to read
+      assertThat(recorder.written()).isZero();
+      assertThat(recorder.dropped()).isEqualTo(10);
+      assertThat(recorder.storeLagSeconds()).as("the store lacks nothing the file holds").isZero();
+    }
+    assertThat(memory.requestEvents(100)).isEmpty();
+  }
+
+  @Test
   void theNormalPriorityThreadTakesOverAboveTheLimitUntilBackUnderHalfOfIt() {
     assertThat(FileIndexer.urgent(1_000, 1_000, false)).isFalse();
     assertThat(FileIndexer.urgent(1_001, 1_000, false)).isTrue();
