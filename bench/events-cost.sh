@@ -44,11 +44,14 @@ hdr() { printf 'X-API-Key: %s' "$1"; }
 
 sent=0
 hz=$(getconf CLK_TCK)
-# writer_ticks PID: CPU ticks of the gateway's event writer thread so far (0 when events are off)
+# writer_ticks PID: CPU ticks of the gateway's recording threads so far: the event writer and,
+# with an events file, the indexer storing it (xecure-index, xecure-index-catch-up); 0 when
+# events are off
 writer_ticks() {
   local t sum=0
   for t in /proc/"$1"/task/*; do
-    [[ $(cat "$t/comm" 2>/dev/null) == xecure-events ]] && sum=$((sum + $(awk '{print $14 + $15}' "$t/stat")))
+    [[ $(cat "$t/comm" 2>/dev/null) == xecure-events || $(cat "$t/comm" 2>/dev/null) == xecure-index* ]] &&
+      sum=$((sum + $(awk '{print $14 + $15}' "$t/stat")))
   done
   echo "$sum"
 }
@@ -113,7 +116,7 @@ echo
 echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(java -version 2>&1 | head -1)."
 echo "wrk -t1 -c$CONNS -d${DURATION}s on CPU 0; nginx and gateway on CPU 1; $KEYS keys; H2 store, request events in DuckDB; events file: $FILE; JVM: $JAVA_OPTS."
 echo
-echo 'Writer µs/req: CPU time of the event writer thread per request answered, from /proc.'
+echo 'Writer µs/req: CPU time of the recording threads (event writer, and the indexer storing the events file) per request answered, from /proc, over the measured run; the indexer may store part of it after the run.'
 echo
 echo '| events | round | valid key req/s | p50 | p99 | writer µs/req | wrong key req/s | p50 | p99 | writer µs/req | requests | events recorded |'
 echo '|--------|------:|----------------:|----:|----:|----:|----------------:|----:|----:|----:|---------:|----------------:|'
