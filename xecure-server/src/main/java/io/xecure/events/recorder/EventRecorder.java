@@ -108,7 +108,7 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
     String path = config.file();
     if (path != null) {
       JsonLinesFile f =
-          new JsonLinesFile(Path.of(path), config.maxFileSize(), config.maxFileAge(), clock, true);
+          new JsonLinesFile(Path.of(path), config.maxFileSize(), config.maxFileAge(), clock);
       this.file = f;
       this.indexer = new FileIndexer(store, f, config.retention(), tuning, clock, System::nanoTime);
       this.writer = null;

@@ -40,9 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>For a reader behind the writer ({@link FileIndexer}), the files are {@link Segment}s, oldest
  * first: the rotated files found at start, then each file the writer starts. A segment tells how
- * far it holds whole lines, whether the writer is done with it, and follows its renaming. When the
- * file is {@code tailed}, a rotated file is deleted only once its reader marked it {@link
- * Segment#indexed}.
+ * far it holds whole lines, whether the writer is done with it, and follows its renaming. A rotated
+ * file is deleted only once its reader marked it indexed ({@link Segment#markIndexed}).
  */
 final class JsonLinesFile implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JsonLinesFile.class);
@@ -55,7 +54,6 @@ final class JsonLinesFile implements AutoCloseable {
   private final long maxSize;
   private final Duration maxAge;
   private final Clock clock;
-  private final boolean tailed;
   private final EventJson.Lines lines = new EventJson.Lines();
   // oldest first; the last is the one being written. Guarded by this, as are renames: a reader
   // opens a segment by its path under the same lock
@@ -79,11 +77,10 @@ final class JsonLinesFile implements AutoCloseable {
     private volatile boolean indexed;
     private volatile @Nullable String id;
 
-    private Segment(Path path, long end, boolean closed, boolean indexed) {
+    private Segment(Path path, long end, boolean closed) {
       this.path = path;
       this.end = end;
       this.closed = closed;
-      this.indexed = indexed;
     }
 
     /** Bytes of whole lines written so far. */
@@ -110,10 +107,6 @@ final class JsonLinesFile implements AutoCloseable {
       indexed = true;
     }
 
-    boolean indexed() {
-      return indexed;
-    }
-
     Path path() {
       return path;
     }
@@ -124,18 +117,8 @@ final class JsonLinesFile implements AutoCloseable {
     }
   }
 
+  /** Opens the file, appending to what a previous run left. */
   JsonLinesFile(Path path, long maxSize, Duration maxAge, Clock clock) throws IOException {
-    this(path, maxSize, maxAge, clock, false);
-  }
-
-  /**
-   * Opens the file, appending to what a previous run left.
-   *
-   * @param tailed a reader stores what is written ({@link FileIndexer}): rotated files wait for it
-   *     before retention deletes them
-   */
-  JsonLinesFile(Path path, long maxSize, Duration maxAge, Clock clock, boolean tailed)
-      throws IOException {
     this.path = path.toAbsolutePath();
     String name = String.valueOf(this.path.getFileName());
     int dot = name.lastIndexOf('.');
@@ -144,17 +127,16 @@ final class JsonLinesFile implements AutoCloseable {
     this.maxSize = maxSize;
     this.maxAge = maxAge;
     this.clock = clock;
-    this.tailed = tailed;
     Path parent = this.path.getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
     cutTornLine(this.path);
     for (Path rotated : rotatedOldestFirst()) {
-      segments.add(new Segment(rotated, Files.size(rotated), true, !tailed));
+      segments.add(new Segment(rotated, Files.size(rotated), true));
     }
     open();
-    this.current = new Segment(this.path, size, false, !tailed);
+    this.current = new Segment(this.path, size, false);
     segments.add(current);
   }
 
@@ -253,7 +235,7 @@ final class JsonLinesFile implements AutoCloseable {
       current.closed = true;
       LOG.info("events file rotated to {}", rotated.getFileName());
       open();
-      current = new Segment(path, size, false, !tailed);
+      current = new Segment(path, size, false);
       segments.add(current);
     }
   }
@@ -311,8 +293,8 @@ final class JsonLinesFile implements AutoCloseable {
   }
 
   /**
-   * Deletes rotated files last written before {@code cutoff}, once indexed when the file is tailed;
-   * returns how many.
+   * Deletes rotated files last written before {@code cutoff} that the reader stored whole; returns
+   * how many.
    */
   synchronized int deleteRotatedBefore(Instant cutoff) {
     int deleted = 0;

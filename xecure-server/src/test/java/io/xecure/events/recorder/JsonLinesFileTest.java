@@ -60,7 +60,7 @@ class JsonLinesFileTest {
   @Test
   void aSegmentEndsAtItsLastWholeBatchAndFollowsItsRotation() throws Exception {
     Path path = dir.resolve("events.jsonl");
-    try (JsonLinesFile file = new JsonLinesFile(path, 1 << 20, Duration.ofHours(1), clock, true)) {
+    try (JsonLinesFile file = new JsonLinesFile(path, 1 << 20, Duration.ofHours(1), clock)) {
       JsonLinesFile.Segment first = file.segments().get(0);
       file.append(TestEvents.events(0, 3));
       assertThat(first.end()).isEqualTo(Files.size(path));
@@ -74,7 +74,7 @@ class JsonLinesFileTest {
       assertThat(file.next(first)).isNotNull();
       assertThat(file.bytesAfter(first, 0)).isEqualTo(first.end() + Files.size(path));
 
-      // tailed: kept past the retention until its reader is done with it
+      // kept past the retention until its reader is done with it
       Files.setLastModifiedTime(
           first.path(), FileTime.from(clock.instant().minus(Duration.ofDays(31))));
       assertThat(file.deleteRotatedBefore(clock.instant().minus(Duration.ofDays(30)))).isZero();
@@ -121,6 +121,7 @@ class JsonLinesFileTest {
 
       Files.setLastModifiedTime(
           rotated().get(0), FileTime.from(clock.instant().minus(Duration.ofDays(31))));
+      file.segments().get(0).markIndexed();
       assertThat(file.deleteRotatedBefore(clock.instant().minus(Duration.ofDays(30)))).isEqualTo(1);
     }
     assertThat(rotated()).isEmpty();
