@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -149,21 +150,42 @@ final class JsonLinesFile implements AutoCloseable {
     if (!Files.exists(path)) {
       return;
     }
-    long torn;
-    try (LinesFromEnd lines = new LinesFromEnd(path)) {
-      torn = lines.tornBytes();
-    }
-    if (torn == 0) {
-      return;
-    }
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
-      channel.truncate(channel.size() - torn);
+    try (FileChannel channel =
+        FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long size = channel.size();
+      long end = afterLastLineBreak(channel, size);
+      if (end == size) {
+        return;
+      }
+      channel.truncate(end);
       channel.force(false);
+      LOG.warn(
+          "the events file {} ended in a line cut short by a crash; its {} bytes are removed",
+          path,
+          size - end);
     }
-    LOG.warn(
-        "the events file {} ended in a line cut short by a crash; its {} bytes are removed",
-        path,
-        torn);
+  }
+
+  /**
+   * The offset just after the last {@code \n} before {@code size}, or 0; read back a block at a
+   * time.
+   */
+  private static long afterLastLineBreak(FileChannel channel, long size) throws IOException {
+    ByteBuffer block = ByteBuffer.allocate(1 << 16);
+    for (long blockEnd = size; blockEnd > 0; ) {
+      long from = Math.max(0, blockEnd - block.capacity());
+      block.clear().limit((int) (blockEnd - from));
+      while (block.hasRemaining() && channel.read(block, from + block.position()) >= 0) {
+        // read on
+      }
+      for (int i = block.position() - 1; i >= 0; i--) {
+        if (block.get(i) == '\n') {
+          return from + i + 1;
+        }
+      }
+      blockEnd = from;
+    }
+    return 0;
   }
 
   private OutputStream open() throws IOException {

@@ -57,29 +57,6 @@ final class StoreWriter {
     this.maxBackoffNanos = maxBackoffNanos;
   }
 
-  /** Stores the batch, or spools it while the store is down. */
-  void write(List<RequestEvent> batch) {
-    commit(); // an open group first, so the store's events stay in the file's order
-    // the id goes with the batch from the first attempt: if a commit succeeds but its answer is
-    // lost, the spooled copy is recognised as stored
-    String id = ids.next(clock.millis());
-    if (down && !attemptDue()) {
-      toSpool(id, batch);
-      return;
-    }
-    try {
-      store.appendRequestEvents(id, batch);
-      written.addAndGet(batch.size());
-      up();
-    } catch (StoreUnavailableException e) {
-      down(e);
-      toSpool(id, batch);
-    } catch (RuntimeException e) {
-      dropped.addAndGet(batch.size());
-      LOG.error("the store refused a batch of {} request events; dropped", batch.size(), e);
-    }
-  }
-
   /**
    * Appends the batch to the store's open group, left uncommitted until {@link #commit} or {@link
    * #commitIfOlder} (a store that does not group commits it at once); or spools it while the store

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.xecure.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
@@ -82,6 +83,27 @@ class JsonLinesFileTest {
       assertThat(file.deleteRotatedBefore(clock.instant().minus(Duration.ofDays(30)))).isOne();
     }
     assertThat(rotated()).isEmpty();
+  }
+
+  @Test
+  void aLineACrashCutShortIsRemovedAtTheNextOpenHoweverLong() throws Exception {
+    Path path = dir.resolve("events.jsonl");
+    for (int torn : new int[] {30, 70_000}) { // within the last block read back, and across it
+      Files.deleteIfExists(path);
+      try (JsonLinesFile file = new JsonLinesFile(path, 1 << 30, Duration.ofDays(1), clock)) {
+        file.append(TestEvents.events(0, 300)); // ~100 KB of whole lines
+      }
+      long whole = Files.size(path);
+      Files.writeString(path, "{\"time\":\"" + "x".repeat(torn), StandardOpenOption.APPEND);
+
+      try (JsonLinesFile file = new JsonLinesFile(path, 1 << 30, Duration.ofDays(1), clock)) {
+        assertThat(Files.size(path)).as("cut back to its last whole line").isEqualTo(whole);
+        file.append(TestEvents.events(300, 301));
+      }
+      List<String> lines = Files.readAllLines(path);
+      assertThat(lines).hasSize(301);
+      assertThat(EventJson.parse(lines.get(300)).requestId()).isEqualTo("req-300");
+    }
   }
 
   @Test
