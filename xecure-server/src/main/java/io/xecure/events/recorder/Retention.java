@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes request events older than the retention from the store, and rotated events files as old,
- * once an hour. The store is purged in chunks, one per call, so the writer keeps writing new events
+ * once an hour. The store is purged in chunks, one per call, so the events go on being stored
  * between them.
  */
 final class Retention {
