@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class BatchQueue {
   private final BlockingQueue<QueuedEvent> queue;
+  private final List<QueuedEvent> taken = new ArrayList<>(); // the writer's only
   // LongAdder: every event loop counts on every request, without contending on one cache line
   private final LongAdder queued = new LongAdder();
   private final LongAdder dropped = new LongAdder();
@@ -49,12 +50,13 @@ final class BatchQueue {
   }
 
   private int take(List<RequestEvent> batch, int max) {
-    int n = 0;
-    QueuedEvent e;
-    while (n < max && (e = queue.poll()) != null) {
-      batch.add(e.event());
-      n++;
+    // one lock for the batch, not one per event taken against the event loops' offers
+    taken.clear();
+    int n = queue.drainTo(taken, max);
+    for (int i = 0; i < n; i++) {
+      batch.add(taken.get(i).event());
     }
+    taken.clear();
     return n;
   }
 

@@ -4,9 +4,10 @@ import java.util.HashMap;
 import java.util.function.Function;
 
 /**
- * The bytes of recurring strings (API, node, method, outcome, code, reason, key and developer ids,
- * client address, user agent), encoded once and handed out again: an event writer encodes the same
- * few values thousands of times a second.
+ * The bytes of recurring strings (API, node, method, outcome, code, reason, key and developer ids),
+ * encoded once and handed out again: an event writer encodes the same few values thousands of times
+ * a second. Not for strings made anew each request (client address, user agent): hashing one to
+ * look it up costs more than encoding it.
  *
  * <p>Bounded: once it holds {@code capacity} strings it starts again empty, so values a client
  * chooses (user agents, addresses) cost at most one encoding each and never grow it. Callers must

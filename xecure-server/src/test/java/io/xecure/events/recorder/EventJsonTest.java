@@ -145,13 +145,15 @@ class EventJsonTest {
     String odd = "é 𝄞 \ud800 \"quoted\" tab\t";
     List<RequestEvent> events = new java.util.ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
-      // the same odd agent again and again, between thousands of distinct ones
+      // the same odd value again and again, between thousands of distinct ones (more than the
+      // recurring values' cache holds)
       String agent = i % 2 == 0 ? odd : "agent/" + i + " é";
+      String api = i % 2 == 0 ? odd : "api-" + i;
       events.add(
           RequestEventBuilder.event(Instant.parse("2026-01-02T03:04:05Z"))
               .requestId("r" + i)
               .node("n")
-              .api(i % 3 == 0 ? null : "api")
+              .api(i % 3 == 0 ? null : api)
               .path("/p")
               .clientIp("198.51.100." + (i % 256))
               .userAgent(agent)
