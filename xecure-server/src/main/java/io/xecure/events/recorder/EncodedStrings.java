@@ -9,9 +9,10 @@ import java.util.function.Function;
  * a second. Not for strings made anew each request (client address, user agent): hashing one to
  * look it up costs more than encoding it.
  *
- * <p>Bounded: once it holds {@code capacity} strings it starts again empty, so values a client
- * chooses (user agents, addresses) cost at most one encoding each and never grow it. Callers must
- * not modify the arrays returned. Not thread-safe: one per writer thread, or used under a lock.
+ * <p>Bounded: once it holds {@code capacity} strings it starts again empty, so values that keep
+ * changing (the key ids of many thousands of keys, say) cost at most one encoding each and never
+ * grow it. Callers must not modify the arrays returned. Not thread-safe: one per writer thread, or
+ * used under a lock.
  */
 final class EncodedStrings {
   private final int capacity;
