@@ -84,9 +84,7 @@ final class FileIndexer implements AutoCloseable {
   private long lastAppendedMillis;
   private boolean lastChunkSmall;
   private long carefulUntil = -1; // after a refusal: one event per commit up to this offset
-  private boolean down;
-  private long backoffNanos;
-  private long nextAttemptNanos;
+  private final Backoff backoff;
   private int unreadable;
 
   // written under lock, read by the lag's readers
@@ -110,7 +108,8 @@ final class FileIndexer implements AutoCloseable {
     this.tuning = tuning;
     this.clock = clock;
     this.nanos = nanos;
-    this.retention = new Retention(store, file, retention, clock, nanos, () -> !down);
+    this.backoff = new Backoff(nanos, tuning.minBackoff().toNanos(), tuning.maxBackoff().toNanos());
+    this.retention = new Retention(store, file, retention, clock, nanos, () -> !backoff.down());
     this.storedThroughMillis = clock.millis();
     this.atStart = file.segments();
     this.lastEndAtStart = atStart.get(atStart.size() - 1).end();
@@ -176,7 +175,7 @@ final class FileIndexer implements AutoCloseable {
               return; // everything the file holds is stored
             }
           }
-          if (closing && down) {
+          if (closing && backoff.down()) {
             LOG.info("the store is unreachable: the next start stores what it lacks of the file");
             return;
           }
@@ -212,7 +211,7 @@ final class FileIndexer implements AutoCloseable {
    * there may be more to do at once.
    */
   private boolean step() {
-    if (down && nanos.getAsLong() - nextAttemptNanos < 0) {
+    if (!backoff.attemptDue()) {
       return false;
     }
     try {
@@ -260,21 +259,14 @@ final class FileIndexer implements AutoCloseable {
       return false;
     } catch (IOException e) {
       LOG.warn("could not read the events file: {}", e.toString());
-      pauseAfterFailure();
+      backoff.failedLong(); // tried again after the longest back-off
       return false;
     } catch (RuntimeException e) {
       LOG.error("the event indexer failed; trying again after a pause", e);
       rollBack();
-      pauseAfterFailure();
+      backoff.failedLong(); // tried again after the longest back-off
       return false;
     }
-  }
-
-  /** Tries again after the longest back-off, as for an unreachable store. */
-  private void pauseAfterFailure() {
-    down = true;
-    backoffNanos = tuning.maxBackoff().toNanos();
-    nextAttemptNanos = nanos.getAsLong() + backoffNanos;
   }
 
   private void append(Segment segment, String id, Chunk chunk) {
@@ -381,21 +373,15 @@ final class FileIndexer implements AutoCloseable {
   }
 
   private void down(StoreUnavailableException e) {
-    if (!down) {
+    if (backoff.failed()) {
       LOG.warn(
           "store unavailable: request events wait in the events file until it is back: {}",
           e.getMessage());
-      backoffNanos = tuning.minBackoff().toNanos();
-    } else {
-      backoffNanos = Math.min(tuning.maxBackoff().toNanos(), backoffNanos * 2);
     }
-    down = true;
-    nextAttemptNanos = nanos.getAsLong() + backoffNanos;
   }
 
   private void up() {
-    if (down) {
-      down = false;
+    if (backoff.succeeded()) {
       LOG.info("store reachable again; storing the events file from where it stopped");
     }
   }

@@ -29,18 +29,14 @@ final class StoreWriter {
   private final Spool spool;
   private final Clock clock;
   private final LongSupplier nanos;
-  private final long minBackoffNanos;
-  private final long maxBackoffNanos;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong spooled = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final BatchIds ids = new BatchIds();
-  private boolean down;
   // events in the store's open group (appended, not yet committed), and when it began
   private int grouped;
   private long groupStarted;
-  private long backoffNanos;
-  private long nextAttemptNanos;
+  private final Backoff backoff;
 
   StoreWriter(
       EventStore store,
@@ -53,8 +49,7 @@ final class StoreWriter {
     this.spool = spool;
     this.clock = clock;
     this.nanos = nanos;
-    this.minBackoffNanos = minBackoffNanos;
-    this.maxBackoffNanos = maxBackoffNanos;
+    this.backoff = new Backoff(nanos, minBackoffNanos, maxBackoffNanos);
   }
 
   /**
@@ -64,7 +59,7 @@ final class StoreWriter {
    */
   void writeGrouped(List<RequestEvent> batch) {
     String id = ids.next(clock.millis());
-    if (down && !attemptDue()) {
+    if (!backoff.attemptDue()) {
       toSpool(id, batch);
       return;
     }
@@ -142,7 +137,7 @@ final class StoreWriter {
 
   /** Whether {@link #deliverOne} has something to do now. */
   boolean deliveryDue() {
-    return !spool.isEmpty() && (!down || attemptDue());
+    return !spool.isEmpty() && backoff.attemptDue();
   }
 
   /** Delivers the oldest spooled batch, if due; deletes its file once the store holds it. */
@@ -188,31 +183,21 @@ final class StoreWriter {
     spool.reject(batch);
   }
 
-  private boolean attemptDue() {
-    return nanos.getAsLong() - nextAttemptNanos >= 0;
-  }
-
   private void down(StoreUnavailableException e) {
-    if (!down) {
+    if (backoff.failed()) {
       LOG.warn("store unavailable, spooling request events to {}: {}", spool.dir(), e.getMessage());
-      down = true;
-      backoffNanos = minBackoffNanos;
-    } else {
-      backoffNanos = Math.min(maxBackoffNanos, backoffNanos * 2);
     }
-    nextAttemptNanos = nanos.getAsLong() + backoffNanos;
   }
 
   private void up() {
-    if (down) {
-      down = false;
+    if (backoff.succeeded()) {
       LOG.info("store reachable again; {} spooled request events to deliver", spool.backlog());
     }
   }
 
   /** Whether the last attempt reached the store. */
   boolean storeUp() {
-    return !down;
+    return !backoff.down();
   }
 
   long written() {
