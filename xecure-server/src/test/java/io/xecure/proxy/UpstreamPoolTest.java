@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.xecure.config.LimitsConfig;
 import io.xecure.model.DeveloperStatus;
 import io.xecure.model.KeyStatus;
@@ -76,6 +77,11 @@ class UpstreamPoolTest {
     } else if (path.endsWith("/continue")) {
       request.response().writeContinue();
       request.body().onSuccess(b -> request.response().end("{\"got\":" + b.length() + "}"));
+    } else if (path.endsWith("/trailers")) {
+      // a chunked answer ending with three trailer fields
+      HttpServerResponse response = request.response().setChunked(true);
+      response.putTrailer("X-Checksum", "abc").putTrailer("X-Count", "2").putTrailer("X-N", "3");
+      response.write("{\"part\":1},").compose(v -> response.end("{\"part\":2}"));
     } else {
       request.response().putHeader("content-type", "application/json").end("{\"ok\":true}");
     }
@@ -101,6 +107,100 @@ class UpstreamPoolTest {
       assertThat(r.body()).isEqualTo("{\"ok\":true}");
     }
     assertThat(connections).hasSize(1);
+  }
+
+  @Test
+  void aChunkedAnswerEndingWithTrailersLeavesItsConnectionFitForTheNext() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> r = gw.get("/users/trailers", "X-API-Key", key);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("{\"part\":1},{\"part\":2}");
+      assertThat(gw.get("/users/" + i, "X-API-Key", key).body()).isEqualTo("{\"ok\":true}");
+    }
+    assertThat(connections).hasSize(1);
+  }
+
+  /**
+   * A trailer field the decoder refuses (a DEL in its value) ends that upstream connection: the
+   * decoder reads nothing more on it, so the next request must go out on another rather than wait
+   * there for an answer that is never read.
+   */
+  @Test
+  void aConnectionWhoseTrailerIsRefusedIsClosedNotReused() throws Exception {
+    String bad =
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX-Bad: a\u007fb\r\n\r\n";
+    String ok = "HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n{\"ok\":true}";
+    AtomicInteger accepted = new AtomicInteger();
+    AtomicInteger answered = new AtomicInteger();
+    try (java.net.ServerSocket raw =
+        new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+      Thread server =
+          new Thread(
+              () -> {
+                while (!raw.isClosed()) {
+                  try {
+                    java.net.Socket s = raw.accept();
+                    accepted.incrementAndGet();
+                    Thread each =
+                        new Thread(
+                            () -> {
+                              try (s) {
+                                s.setSoTimeout(20_000);
+                                while (readHead(s.getInputStream())) {
+                                  String answer = answered.getAndIncrement() == 0 ? bad : ok;
+                                  s.getOutputStream()
+                                      .write(
+                                          answer.getBytes(
+                                              java.nio.charset.StandardCharsets.ISO_8859_1));
+                                  s.getOutputStream().flush();
+                                }
+                              } catch (java.io.IOException e) {
+                                // closed by the gateway or the test
+                              }
+                            });
+                    each.setDaemon(true);
+                    each.start();
+                  } catch (java.io.IOException e) {
+                    return; // the test closed the server
+                  }
+                }
+              });
+      server.setDaemon(true);
+      server.start();
+      try (GatewayHarness other =
+          new GatewayHarness(
+              dir.resolve("bad-trailer"),
+              List.of(api("raw", "/raw", "http://127.0.0.1:" + raw.getLocalPort())))) {
+        String k =
+            other
+                .issue(
+                    other.developer("Bo", DeveloperStatus.ACTIVE), List.of("*"), KeyStatus.ACTIVE)[
+                0];
+        try {
+          other.get("/raw/first", "X-API-Key", k); // broken: cut, whatever came before the end
+        } catch (java.io.IOException e) {
+          // the client saw the cut
+        }
+        HttpResponse<String> next = other.get("/raw/next", "X-API-Key", k);
+
+        assertThat(next.statusCode()).isEqualTo(200);
+        assertThat(next.body()).isEqualTo("{\"ok\":true}");
+        assertThat(accepted.get()).isEqualTo(2);
+      }
+    }
+  }
+
+  /** Reads one request head (no body); false at the end of the stream. */
+  private static boolean readHead(java.io.InputStream in) throws java.io.IOException {
+    int matched = 0;
+    int b;
+    while ((b = in.read()) >= 0) {
+      matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+      if (matched == 4) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Test

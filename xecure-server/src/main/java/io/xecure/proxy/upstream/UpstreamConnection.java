@@ -185,6 +185,13 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         current.head(response);
       }
       if (msg instanceof HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+          // a broken chunk or trailer: the decoder reads nothing more on this connection, so it
+          // must not go back to the pool, and the answer it was part of is broken too
+          fail(current, content.decoderResult().cause(), false);
+          ctx.close();
+          return;
+        }
         if (skippingInformational) {
           skippingInformational = !(content instanceof LastHttpContent);
           return;
