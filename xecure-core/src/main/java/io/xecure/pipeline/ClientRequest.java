@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import org.jspecify.annotations.Nullable;
 
@@ -30,11 +31,11 @@ public interface ClientRequest {
    * declared length is presented as chunked).
    */
   default boolean hasBody() {
-    String length = getHeader("content-length");
+    String length = getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null) {
       return !"0".equals(length.trim());
     }
-    return getHeader("transfer-encoding") != null;
+    return getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
   }
 
   /** Whether the client connection is TLS. */

@@ -73,12 +73,13 @@ final class ForwardHeaders {
       String forwardedFor) {
     MultiMap headers = HttpHeaders.headers();
     copyRequest(request.headers(), headers);
-    headers.set("X-Request-Id", requestId);
-    headers.set("X-Forwarded-For", forwardedFor);
-    headers.set("X-Forwarded-Proto", request.isSSL() ? "https" : "http");
+    // added, not set: copyRequest let no client copy of these through
+    headers.add("X-Request-Id", requestId);
+    headers.add("X-Forwarded-For", forwardedFor);
+    headers.add("X-Forwarded-Proto", request.isSSL() ? "https" : "http");
     String host = request.getHeader(HttpHeaders.HOST);
     if (host != null) {
-      headers.set("X-Forwarded-Host", host);
+      headers.add("X-Forwarded-Host", host);
     }
     return new OutboundRequest(request.method(), path, query, headers);
   }

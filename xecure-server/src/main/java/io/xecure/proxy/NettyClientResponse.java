@@ -30,8 +30,9 @@ import org.jspecify.annotations.Nullable;
 final class NettyClientResponse implements ClientResponse {
   private final NettyConnection connection;
   private final NettyClientRequest request;
-  // validated like Vert.x's own response headers: values set here may come from the client
-  private HeadersMultiMap headers = HeadersMultiMap.httpHeaders();
+  // validated like Vert.x's own response headers: values set here may come from the client; made
+  // when first needed, since a proxied answer usually takes the upstream's map over instead
+  private @Nullable HeadersMultiMap headers;
   private int status = 200;
   private @Nullable String message;
   private boolean chunked;
@@ -67,7 +68,16 @@ final class NettyClientResponse implements ClientResponse {
 
   @Override
   public MultiMap headers() {
-    return headers;
+    return own();
+  }
+
+  private HeadersMultiMap own() {
+    HeadersMultiMap h = headers;
+    if (h == null) {
+      h = HeadersMultiMap.httpHeaders();
+      headers = h;
+    }
+    return h;
   }
 
   /**
@@ -77,10 +87,12 @@ final class NettyClientResponse implements ClientResponse {
    */
   @Override
   public void addUpstreamHeaders(MultiMap upstream) {
-    if (headers.isEmpty() && !headWritten && upstream instanceof HeadersMultiMap map) {
+    if ((headers == null || headers.isEmpty())
+        && !headWritten
+        && upstream instanceof HeadersMultiMap map) {
       headers = map;
     } else {
-      headers.addAll(upstream);
+      own().addAll(upstream);
     }
   }
 
@@ -177,17 +189,17 @@ final class NettyClientResponse implements ClientResponse {
     } else {
       if (!bodyless()) {
         // known whole: sent with its length, never chunked
-        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-          headers.set(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(content.readableBytes()));
+        if (!own().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+          own().set(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(content.readableBytes()));
         }
-        headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        own().remove(HttpHeaderNames.TRANSFER_ENCODING);
       }
       prepareHead();
       connection.write(
           bodyless()
-              ? new Bodyless(request.version(), status(), headers)
+              ? new Bodyless(request.version(), status(), own())
               : new DefaultFullHttpResponse(
-                  request.version(), status(), content, headers, EmptyHttpHeaders.INSTANCE),
+                  request.version(), status(), content, own(), EmptyHttpHeaders.INSTANCE),
           true);
     }
     Handler<Void> h = endHandler;
@@ -199,9 +211,9 @@ final class NettyClientResponse implements ClientResponse {
   }
 
   private void writeHead() {
-    if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH) && !bodyless() && !connection.stream()) {
+    if (!own().contains(HttpHeaderNames.CONTENT_LENGTH) && !bodyless() && !connection.stream()) {
       if (chunked && request.version().isKeepAliveDefault()) {
-        headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        own().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       } else {
         // no length and no chunks (HTTP/1.0 has none): the body ends where the connection does
         last = true;
@@ -210,24 +222,24 @@ final class NettyClientResponse implements ClientResponse {
     prepareHead();
     connection.write(
         bodyless()
-            ? new Bodyless(request.version(), status(), headers)
-            : new DefaultHttpResponse(request.version(), status(), headers),
+            ? new Bodyless(request.version(), status(), own())
+            : new DefaultHttpResponse(request.version(), status(), own()),
         false);
   }
 
   /** Sets the head's Connection header from the request, the response and the listener. */
   private void prepareHead() {
     headWritten = true;
-    String own = headers.get(HttpHeaderNames.CONNECTION);
+    String asked = own().get(HttpHeaderNames.CONNECTION);
     keepAlive =
         !last
             && !connection.closing()
             && request.keepAlive()
-            && (own == null || !HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(own));
+            && (asked == null || !HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(asked));
     if (!keepAlive) {
-      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      own().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     } else if (!request.version().isKeepAliveDefault()) {
-      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      own().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
   }
 

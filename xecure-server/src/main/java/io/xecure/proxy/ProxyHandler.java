@@ -2,6 +2,7 @@ package io.xecure.proxy;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.xecure.config.ListenConfig;
 import io.xecure.events.EventSink;
@@ -90,7 +91,8 @@ public final class ProxyHandler {
       health(request.response());
       return;
     }
-    CanonicalTarget target = PathCanonicaliser.canonicalise(uri, request.getHeader("host"));
+    CanonicalTarget target =
+        PathCanonicaliser.canonicalise(uri, request.getHeader(HttpHeaders.HOST));
     String path = target.path();
     if (path == null) {
       refuse(

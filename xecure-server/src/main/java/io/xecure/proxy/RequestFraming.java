@@ -29,6 +29,8 @@ final class RequestFraming implements BiConsumer<CharSequence, CharSequence> {
   }
 
   private static final int MAX_LENGTH_DIGITS = 18;
+  private static final int CONTENT_LENGTH = HttpHeaderNames.CONTENT_LENGTH.length();
+  private static final int TRANSFER_ENCODING = HttpHeaderNames.TRANSFER_ENCODING.length();
 
   private final boolean http10;
   private boolean decoding = true;
@@ -50,7 +52,9 @@ final class RequestFraming implements BiConsumer<CharSequence, CharSequence> {
     if (!decoding) {
       return;
     }
-    if (HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)) {
+    // the length first: most names are neither, and most differ from both in length
+    int n = name.length();
+    if (n == CONTENT_LENGTH && HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)) {
       if (chunked) {
         throw new Refused("Both Transfer-Encoding and Content-Length are present.");
       }
@@ -61,7 +65,8 @@ final class RequestFraming implements BiConsumer<CharSequence, CharSequence> {
         throw new Refused("Content-Length is not a plain number.");
       }
       length = true;
-    } else if (HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)) {
+    } else if (n == TRANSFER_ENCODING
+        && HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)) {
       if (http10) {
         throw new Refused("Transfer-Encoding is not allowed on HTTP/1.0.");
       }

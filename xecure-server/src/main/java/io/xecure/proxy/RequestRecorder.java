@@ -1,5 +1,6 @@
 package io.xecure.proxy;
 
+import io.vertx.core.http.HttpHeaders;
 import io.xecure.events.EventSink;
 import io.xecure.events.RequestEvent;
 import io.xecure.keys.IndexedKey;
@@ -138,7 +139,7 @@ final class RequestRecorder {
 
   /** Scrubbed first, then cut: a cut never leaves part of a key behind. */
   private static @Nullable String userAgent(ClientRequest request, Scrubber scrubber) {
-    String ua = request.getHeader("user-agent");
+    String ua = request.getHeader(HttpHeaders.USER_AGENT);
     return ua == null ? null : cut(scrubber.scrub(ua), MAX_USER_AGENT);
   }
 

@@ -3,6 +3,7 @@ package io.xecure.policy.keyauth;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.xecure.pipeline.ClientRequest;
 
 /**
@@ -20,7 +21,7 @@ final class BodyReader {
   private BodyReader() {}
 
   static Future<Buffer> read(ClientRequest request, long max) {
-    String length = request.getHeader("content-length");
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null) {
       try {
         if (Long.parseLong(length.trim()) > max) {

@@ -3,6 +3,7 @@ package io.xecure.policy.keyauth;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.xecure.keys.KeyOutcome;
 import io.xecure.keys.KeyVerdict;
 import io.xecure.keys.KeyVerifier;
@@ -163,7 +164,7 @@ public final class KeyAuthPolicy implements Policy {
    * chunked body; nothing for a declared length beyond {@code max}, which is refused unread.
    */
   private static long reservation(ClientRequest request, long max) {
-    String length = request.getHeader("content-length");
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length == null) {
       return max;
     }
@@ -181,7 +182,7 @@ public final class KeyAuthPolicy implements Policy {
    * compared and removed too. A larger or chunked body streams on unread.
    */
   private static boolean declaredWithin(ClientRequest request, long max) {
-    String length = request.getHeader("content-length");
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length == null || length.isEmpty() || length.length() > 18) {
       return false;
     }

@@ -7,6 +7,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -47,7 +49,33 @@ final class LoopPool {
                 public HttpHeaders newEmptyHeaders() {
                   return HeadersMultiMap.httpHeaders();
                 }
-              });
+              })
+          .setTrailersFactory(SmallTrailers.FACTORY);
+
+  /**
+   * Netty's trailer maps with room for two fields rather than sixteen: the decoder makes one for
+   * every response with a length (its end carries an empty one), and trailers are not relayed.
+   */
+  private static final class SmallTrailers extends DefaultHttpHeaders {
+    private static final DefaultHttpHeadersFactory NETTY =
+        DefaultHttpHeadersFactory.trailersFactory();
+    static final HttpHeadersFactory FACTORY =
+        new HttpHeadersFactory() {
+          @Override
+          public HttpHeaders newHeaders() {
+            return new SmallTrailers();
+          }
+
+          @Override
+          public HttpHeaders newEmptyHeaders() {
+            return new SmallTrailers();
+          }
+        };
+
+    SmallTrailers() {
+      super(NETTY.getNameValidator(), NETTY.getValueValidator(), 2);
+    }
+  }
 
   /** How long an idle connection is kept; below the usual upstream keep-alive (nginx: 75 s). */
   static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
