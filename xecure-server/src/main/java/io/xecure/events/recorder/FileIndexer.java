@@ -31,13 +31,13 @@ import org.slf4j.LoggerFactory;
  * starts again exactly where the store's last commit left it: the store then holds the file's
  * events, each once, however far behind it was.
  *
- * <p><b>Two threads, one at a time.</b> The work is done by a thread lowered to nice 19 ({@link
- * LowPriority}): while the event loops keep the CPUs busy, the store waits and the requests are
- * served, and the store catches up when the load eases. Once the store is more than {@code
- * lagLimit} bytes of file behind, a second thread, at normal priority, takes the work over until it
- * is back under half of that ({@link #urgent}): under load that never eases, the store stays that
- * close and recording costs what it would cost without the file. A lock lets one of them work at a
- * time; each step is one chunk.
+ * <p><b>Two threads, one at a time.</b> The work is done by a thread in Linux's idle scheduling
+ * class ({@link LowPriority}): while the event loops keep the CPUs busy, the store waits and the
+ * requests are served, and the store catches up when the load eases. Once the store is more than
+ * {@code lagLimit} bytes of file behind, a second thread, at normal priority, takes the work over
+ * until it is back under half of that ({@link #urgent}): under load that never eases, the store
+ * stays that close and recording costs what it would cost without the file. A lock lets one of them
+ * work at a time; each step is one chunk.
  *
  * <p><b>Which file is which.</b> A file is named in the store by a digest of its first line (a
  * request's time, id and node: no two files share it), which a rotation does not change. At start
@@ -132,7 +132,7 @@ final class FileIndexer implements AutoCloseable {
   private void runLowered() {
     String notLowered = LowPriority.lowerCurrentThread();
     if (notLowered != null) {
-      LOG.info("the event indexer runs at normal priority: {}", notLowered);
+      LOG.info("the event indexer is not in the idle scheduling class: {}", notLowered);
     }
     while (!stopped) {
       boolean more = false;

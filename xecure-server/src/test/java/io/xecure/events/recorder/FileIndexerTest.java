@@ -218,7 +218,7 @@ class FileIndexerTest {
   }
 
   @Test
-  void theLoweredThreadRunsAtNiceNineteen() throws Exception {
+  void theLoweredThreadRunsInTheIdleClass() throws Exception {
     assumeTrue(Files.exists(Path.of("/proc/thread-self")), "Linux only");
     CompletableFuture<String> tid = new CompletableFuture<>();
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -233,20 +233,20 @@ class FileIndexerTest {
     try {
       String id = tid.get();
       assertThat(id).doesNotStartWith("failed");
-      assertThat(nice(id)).isEqualTo(LowPriority.NICE);
-      assertThat(nice(String.valueOf(LowPriority.currentThreadId())))
-          .isNotEqualTo(LowPriority.NICE);
+      assertThat(policy(id)).isEqualTo(LowPriority.SCHED_IDLE);
+      assertThat(policy(String.valueOf(LowPriority.currentThreadId())))
+          .isNotEqualTo(LowPriority.SCHED_IDLE);
     } finally {
       done.complete(null);
       t.join();
     }
   }
 
-  /** Field 19 of /proc/self/task/TID/stat, after the command name in parentheses. */
-  private static int nice(String tid) throws Exception {
+  /** Field 41 (the scheduling policy) of /proc/self/task/TID/stat. */
+  private static int policy(String tid) throws Exception {
     String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Integer.parseInt(fields[16]); // field 3 is the first after the name
+    return Integer.parseInt(fields[38]); // field 3 is the first after the name
   }
 
   /** A store refusing (as bad data) every write of events that holds the one with that id. */
