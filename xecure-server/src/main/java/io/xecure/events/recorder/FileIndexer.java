@@ -55,6 +55,17 @@ import org.slf4j.LoggerFactory;
 final class FileIndexer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FileIndexer.class);
   private static final int BUFFER = 1 << 20;
+
+  /**
+   * At most this many lines a chunk, whatever the writer's batch. A chunk's events are objects on
+   * the heap until the store has them, and this thread, in the idle class, can be kept off the CPU
+   * for seconds in the middle of one: every young collection meanwhile copies them, and after
+   * fifteen they are promoted. At 4,096 lines that was 2-2.5 MB copied at every collection under
+   * load and promoted every few seconds; at 1,024 it is a quarter of that
+   * (bench/results/stops-2026-12-06.md).
+   */
+  static final int CHUNK_LINES = 1_024;
+
   private static final int ID_BYTES = 1 << 16;
   private static final int WARNINGS = 10;
 
@@ -82,7 +93,8 @@ final class FileIndexer implements AutoCloseable {
   private int grouped; // events appended to the store's open group
   private long groupStarted;
   private long lastAppendedMillis;
-  private boolean lastChunkSmall;
+  private int pass; // events appended in the last pass: from the first after a catch-up to the next
+  private boolean passEnded; // the reader caught up since the last chunk with events
   private long carefulUntil = -1; // after a refusal: one event per commit up to this offset
   private final Backoff backoff;
   private int unreadable;
@@ -250,7 +262,8 @@ final class FileIndexer implements AutoCloseable {
       if (id == null) {
         return false; // its first line is not whole yet
       }
-      Chunk chunk = read(segment, end, carefulUntil >= 0 ? 1 : tuning.batch());
+      Chunk chunk =
+          read(segment, end, carefulUntil >= 0 ? 1 : Math.min(tuning.batch(), CHUNK_LINES));
       append(segment, id, chunk);
       return true;
     } catch (StoreUnavailableException e) {
@@ -295,7 +308,11 @@ final class FileIndexer implements AutoCloseable {
       }
       grouped = open;
     }
-    lastChunkSmall = chunk.events().size() < tuning.groupFrom();
+    if (passEnded) {
+      pass = 0;
+      passEnded = false;
+    }
+    pass += chunk.events().size();
     if (carefulUntil >= 0) {
       commit();
       if (committed >= carefulUntil) {
@@ -308,13 +325,17 @@ final class FileIndexer implements AutoCloseable {
 
   /**
    * Commits the open group once it is {@code groupAge} old, or at once when the reader caught up
-   * with the writer after a small chunk: a trickle is listed at once, and under load the store gets
-   * few large commits, which cost DuckDB far less per event than many small ones.
+   * with the writer after a pass of fewer than {@code groupFrom} events (a pass: the chunks read
+   * from one catch-up to the next): a trickle is listed at once, and under load the store gets few
+   * large commits, which cost DuckDB far less per event than many small ones.
    */
   private void commitIfDue(boolean caughtUp) {
+    if (caughtUp) {
+      passEnded = true;
+    }
     if (grouped > 0
         && (nanos.getAsLong() - groupStarted >= tuning.groupAge().toNanos()
-            || (caughtUp && lastChunkSmall))) {
+            || (caughtUp && pass < tuning.groupFrom()))) {
       commit();
     }
   }

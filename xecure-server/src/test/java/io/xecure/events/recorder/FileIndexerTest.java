@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.xecure.config.EventsConfig;
 import io.xecure.events.RequestEvent;
+import io.xecure.store.SplitStore;
 import io.xecure.store.Store;
+import io.xecure.store.duck.DuckEventStore;
 import io.xecure.testing.MemoryStore;
 import io.xecure.testing.SwitchableStore;
 import java.lang.reflect.InvocationTargetException;
@@ -24,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -195,6 +198,51 @@ class FileIndexerTest {
   }
 
   @Test
+  void theStoreIsGivenTheFileAThousandLinesAtATimeWhateverTheWritersBatch() throws Exception {
+    // a chunk is on the heap until stored, and the idle-class thread may wait seconds mid-chunk
+    writtenByAnEarlierRun(events(0, 3_000));
+    List<Integer> sizes = new CopyOnWriteArrayList<>();
+    EventRecorder.Tuning writersBatchOf4096 = withBatch(EventRecorderTest.FAST, 4_096);
+    try (EventRecorder recorder =
+        new EventRecorder(
+            counting(store.store(), sizes), config(), Clock.systemUTC(), writersBatchOf4096)) {
+      until("the file is stored", () -> recorder.written() == 3_000);
+    }
+    assertThat(sizes).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(FileIndexer.CHUNK_LINES));
+    assertThat(sizes).contains(FileIndexer.CHUNK_LINES);
+    assertStoredOnce(3_000);
+  }
+
+  @Test
+  void manyEventsSinceTheReaderLastCaughtUpWaitForTheGroupsAgeAndATrickleIsListedAtOnce()
+      throws Exception {
+    writtenByAnEarlierRun(events(0, 300)); // three chunks of 100, more than groupFrom (150)
+    EventRecorder.Tuning t =
+        new EventRecorder.Tuning(
+            1_024,
+            100,
+            Duration.ofMillis(5),
+            Duration.ofMillis(5),
+            Duration.ofSeconds(2), // the indexer polls every second
+            Duration.ofMillis(100),
+            Duration.ofMillis(10),
+            Duration.ofMillis(50),
+            150,
+            Duration.ofHours(1),
+            1L << 20);
+    try (SplitStore split =
+            new SplitStore(memory, DuckEventStore.open(dir.resolve("events.duckdb"), 64L << 20));
+        EventRecorder recorder = new EventRecorder(split, config(), Clock.systemUTC(), t)) {
+      until("the file's events are appended", () -> split.uncommittedRequestEvents() == 300);
+      assertThat(recorder.written())
+          .as("a load: committed with the group, not when caught up")
+          .isZero();
+      events(300, 310).forEach(recorder::record);
+      until("ten after them: a trickle, committed at once", () -> recorder.written() == 310);
+    }
+  }
+
+  @Test
   void eventsTheFileCannotTakeAreCountedAsDroppedAndNothingHalfWrittenIsRead() throws Exception {
     assumeTrue(Files.exists(Path.of("/dev/full")), "a device that is always full");
     Files.createSymbolicLink(eventsFile(), Path.of("/dev/full"));
@@ -249,6 +297,39 @@ class FileIndexerTest {
     return Integer.parseInt(fields[38]); // field 3 is the first after the name
   }
 
+  private static EventRecorder.Tuning withBatch(EventRecorder.Tuning t, int batch) {
+    return new EventRecorder.Tuning(
+        t.capacity(),
+        batch,
+        t.linger(),
+        t.fileLinger(),
+        t.drainInterval(),
+        t.syncInterval(),
+        t.minBackoff(),
+        t.maxBackoff(),
+        t.groupFrom(),
+        t.groupAge(),
+        t.lagLimit());
+  }
+
+  /** A store noting how many events each write from the file holds. */
+  private static Store counting(Store target, List<Integer> sizes) {
+    return (Store)
+        Proxy.newProxyInstance(
+            Store.class.getClassLoader(),
+            new Class<?>[] {Store.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("appendFromFile")) {
+                sizes.add(((List<?>) args[2]).size());
+              }
+              try {
+                return method.invoke(target, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
   /** A store refusing (as bad data) every write of events that holds the one with that id. */
   private static Store refusing(Store target, String requestId) {
     return (Store)
@@ -287,13 +368,5 @@ class FileIndexerTest {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> p.getFileName().toString().startsWith("events-")).sorted().toList();
     }
-  }
-
-  private long linesInFiles() throws Exception {
-    long lines = Files.exists(eventsFile()) ? Files.readAllLines(eventsFile()).size() : 0;
-    for (Path p : rotated()) {
-      lines += Files.readAllLines(p).size();
-    }
-    return lines;
   }
 }
