@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.LongAdder;
  * The bounded hand-off between the event loops and the writer thread. {@link #offer} never blocks:
  * when the queue is full the event is dropped and counted. {@link #drain} takes what is there, up
  * to a batch, waiting a bounded time for the first event. Events wait as {@link QueuedEvent}s, two
- * objects each, for the young collections that find them here.
+ * objects each, for the young collections that find them here, and are handed to the writer as they
+ * are.
  */
 final class BatchQueue {
   private final BlockingQueue<QueuedEvent> queue;
-  private final List<QueuedEvent> taken = new ArrayList<>(); // the writer's only
   // LongAdder: every event loop counts on every request, without contending on one cache line
   private final LongAdder queued = new LongAdder();
   private final LongAdder dropped = new LongAdder();
@@ -38,26 +38,20 @@ final class BatchQueue {
    * Moves up to {@code max} events into {@code batch}, waiting at most {@code waitMillis} for the
    * first one (0: not at all).
    */
-  void drain(List<RequestEvent> batch, int max, long waitMillis) throws InterruptedException {
+  void drain(List<QueuedEvent> batch, int max, long waitMillis) throws InterruptedException {
     if (take(batch, max) > 0 || waitMillis <= 0) {
       return;
     }
     QueuedEvent first = queue.poll(waitMillis, TimeUnit.MILLISECONDS);
     if (first != null) {
-      batch.add(first.event());
+      batch.add(first);
       take(batch, max - 1);
     }
   }
 
-  private int take(List<RequestEvent> batch, int max) {
+  private int take(List<QueuedEvent> batch, int max) {
     // one lock for the batch, not one per event taken against the event loops' offers
-    taken.clear();
-    int n = queue.drainTo(taken, max);
-    for (int i = 0; i < n; i++) {
-      batch.add(taken.get(i).event());
-    }
-    taken.clear();
-    return n;
+    return queue.drainTo(batch, max);
   }
 
   int size() {

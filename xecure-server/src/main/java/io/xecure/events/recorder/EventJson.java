@@ -68,39 +68,44 @@ final class EventJson {
 
     /** Appends the event as one JSON object and a line break. */
     Lines add(RequestEvent e) {
+      return add(QueuedEvent.of(e));
+    }
+
+    /** Appends the queued event as one JSON object and a line break, without unpacking it. */
+    Lines add(QueuedEvent e) {
       ensure(512);
       put(OPEN_TIME);
-      time(e.time());
+      time(e.seconds, e.nanos);
       put(REQUEST_ID);
-      string(e.requestId());
+      int at = utf8(e.own, 0);
       put(NODE);
-      recurring(e.node());
+      recurring(e.node);
       put(API);
-      recurring(e.api());
+      recurring(e.api);
       put(METHOD);
-      recurring(e.method());
+      recurring(e.method);
       put(PATH);
-      string(e.path());
+      at = utf8(e.own, at);
       put(STATUS);
-      number(e.status());
+      number(e.status);
       put(OUTCOME);
-      recurring(e.outcome());
+      recurring(e.outcome);
       put(CODE);
-      recurring(e.code());
+      recurring(e.code);
       put(REASON);
-      recurring(e.reason());
+      recurring(e.reason);
       put(KEY_ID);
-      recurring(e.keyId());
+      recurring(e.keyId);
       put(DEVELOPER_ID);
-      recurring(e.developerId());
+      recurring(e.developerId);
       put(CLIENT_IP);
-      string(e.clientIp()); // a new string each request: hashing it to look it up costs more
+      string(e.clientIp); // a new string each request: hashing it to look it up costs more
       put(USER_AGENT);
-      string(e.userAgent()); // the same, and chosen by the client
+      utf8(e.own, at);
       put(LATENCY_US);
-      number(e.latencyMicros());
+      number(e.latencyMicros);
       put(UPSTREAM_LATENCY_US);
-      number(e.upstreamLatencyMicros());
+      number(e.upstreamLatencyMicros);
       put(CLOSE);
       return this;
     }
@@ -190,6 +195,43 @@ final class EventJson {
       bytes[length++] = '"';
     }
 
+    /**
+     * Writes the text at {@code at} in a queued event's bytes ({@link QueuedEvent#own}) as {@link
+     * #string} writes it as a string: the same escapes, the other bytes as they are (they are UTF-8
+     * already). Returns where the next text starts.
+     */
+    private int utf8(byte[] own, int at) {
+      int n = QueuedEvent.length(own, at);
+      int from = at + 4;
+      if (n < 0) {
+        string(null);
+        return from;
+      }
+      ensure(6 * n + 2);
+      bytes[length++] = '"';
+      for (int i = from, end = from + n; i < end; i++) {
+        byte b = own[i];
+        if (b >= 0x20 && b < 0x7f && b != '"' && b != '\\') {
+          bytes[length++] = b;
+        } else if (b == '"' || b == '\\') {
+          bytes[length++] = '\\';
+          bytes[length++] = b;
+        } else if (b >= 0) {
+          escape((char) b); // control characters and DEL
+        } else if (b == (byte) 0xe2
+            && i + 2 < end
+            && own[i + 1] == (byte) 0x80
+            && (own[i + 2] == (byte) 0xa8 || own[i + 2] == (byte) 0xa9)) {
+          escape(own[i + 2] == (byte) 0xa8 ? '\u2028' : '\u2029'); // line breaks to some readers
+          i += 2;
+        } else {
+          bytes[length++] = b;
+        }
+      }
+      bytes[length++] = '"';
+      return from + n;
+    }
+
     /** Escapes or UTF-8-encodes the character at {@code i}; returns the last index consumed. */
     private int special(String value, int i) {
       ensure(12 + value.length() - i);
@@ -256,21 +298,19 @@ final class EventJson {
     }
 
     /** As {@link Instant#toString()}: UTC, and 0, 3, 6 or 9 digits of fraction. */
-    private void time(Instant t) {
-      long second = t.getEpochSecond();
+    private void time(long second, int nano) {
       if (second == cachedSecond) {
         System.arraycopy(cachedTime, 0, bytes, length, cachedTime.length);
         length += cachedTime.length;
       } else {
         int start = length;
         if (!toTheSecond(second)) {
-          raw(t.toString());
+          raw(Instant.ofEpochSecond(second, nano).toString());
           return;
         }
         System.arraycopy(bytes, start, cachedTime, 0, cachedTime.length);
         cachedSecond = second;
       }
-      int nano = t.getNano();
       if (nano != 0) {
         bytes[length++] = '.';
         if (nano % 1_000_000 == 0) {

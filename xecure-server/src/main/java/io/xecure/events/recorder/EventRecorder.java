@@ -143,7 +143,8 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
   }
 
   private void run() {
-    List<RequestEvent> batch = new ArrayList<>(tuning.batch());
+    List<QueuedEvent> batch = new ArrayList<>(tuning.batch());
+    List<RequestEvent> events = new ArrayList<>(tuning.batch()); // unpacked for the store only
     long drainMillis = tuning.drainInterval().toMillis();
     // with a file only, a batch costs a write and little more: small and often, so that the
     // writer's turns on a shared core stay shorter than the scheduler's slice and hold no request
@@ -171,7 +172,9 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
         if (!batch.isEmpty()) {
           writeFile(batch);
           if (w != null) {
-            w.writeGrouped(batch);
+            events.clear();
+            batch.forEach(e -> events.add(e.event()));
+            w.writeGrouped(events);
             if (batch.size() < tuning.groupFrom()) {
               w.commit();
             }
@@ -216,7 +219,7 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
     }
   }
 
-  private void writeFile(List<RequestEvent> batch) {
+  private void writeFile(List<QueuedEvent> batch) {
     JsonLinesFile out = file;
     if (out == null) {
       return;

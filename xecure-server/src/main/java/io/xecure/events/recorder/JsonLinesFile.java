@@ -1,6 +1,5 @@
 package io.xecure.events.recorder;
 
-import io.xecure.events.RequestEvent;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -207,14 +206,14 @@ final class JsonLinesFile implements AutoCloseable {
    * fails, what it left of the batch is cut off again: the file holds whole batches only, so its
    * reader's offsets stay those of whole lines.
    */
-  void append(List<RequestEvent> batch) throws IOException {
+  void append(List<QueuedEvent> batch) throws IOException {
     rotateIfDue();
     OutputStream o = out;
     if (o == null) {
       o = open(); // a rotation or a close failed half-way: start again
     }
     lines.clear();
-    for (RequestEvent event : batch) {
+    for (QueuedEvent event : batch) {
       lines.add(event);
     }
     try {

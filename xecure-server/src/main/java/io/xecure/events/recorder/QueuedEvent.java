@@ -16,25 +16,34 @@ import org.jspecify.annotations.Nullable;
  * 6-8 ms pauses with events on, against kilobytes and 1 ms without, {@code
  * bench/results/events-gc-2026-12-05.md}). A byte array is copied whole and holds no references to
  * follow.
+ *
+ * <p>The events file's lines are written from it as it is ({@link EventJson.Lines#add}): the writer
+ * makes no {@link RequestEvent} of it, nor strings of its bytes. Its fields are read there.
+ *
+ * <p>Text that is not valid UTF-16 (a lone surrogate) is queued as {@code ?}, as Java encodes it.
+ * What the gateway records comes from HTTP heads, whose characters are single bytes.
  */
 final class QueuedEvent {
-  private final long seconds;
-  private final int nanos;
-  private final String node;
-  private final @Nullable String api;
-  private final String method;
-  private final int status;
-  private final String outcome;
-  private final @Nullable String code;
-  private final @Nullable String reason;
-  private final @Nullable String keyId;
-  private final @Nullable String developerId;
-  private final String clientIp;
-  private final long latencyMicros;
-  private final long upstreamLatencyMicros;
+  final long seconds;
+  final int nanos;
+  final String node;
+  final @Nullable String api;
+  final String method;
+  final int status;
+  final String outcome;
+  final @Nullable String code;
+  final @Nullable String reason;
+  final @Nullable String keyId;
+  final @Nullable String developerId;
+  final String clientIp;
+  final long latencyMicros;
+  final long upstreamLatencyMicros;
 
-  /** Request id, path and user agent, each as a length (-1: null) and its UTF-8 bytes. */
-  private final byte[] own;
+  /**
+   * Request id, path and user agent, in that order, each as a length (-1: null; {@link
+   * #length(byte[], int)}) and its UTF-8 bytes.
+   */
+  final byte[] own;
 
   private QueuedEvent(RequestEvent e, byte[] own) {
     this.seconds = e.time().getEpochSecond();
@@ -68,13 +77,13 @@ final class QueuedEvent {
   /** The event as it was queued. */
   RequestEvent event() {
     int at = 0;
-    int idLength = length(at);
+    int idLength = length(own, at);
     String requestId = new String(own, at + 4, idLength, StandardCharsets.UTF_8);
     at += 4 + idLength;
-    int pathLength = length(at);
+    int pathLength = length(own, at);
     String path = new String(own, at + 4, pathLength, StandardCharsets.UTF_8);
     at += 4 + pathLength;
-    int agentLength = length(at);
+    int agentLength = length(own, at);
     String userAgent =
         agentLength < 0 ? null : new String(own, at + 4, agentLength, StandardCharsets.UTF_8);
     return new RequestEvent(
@@ -142,7 +151,8 @@ final class QueuedEvent {
     to[at + 3] = (byte) length;
   }
 
-  private int length(int at) {
+  /** The length of the text at {@code at} in {@code own}, its bytes after it; -1: null. */
+  static int length(byte[] own, int at) {
     return (own[at] << 24)
         | ((own[at + 1] & 0xff) << 16)
         | ((own[at + 2] & 0xff) << 8)

@@ -76,21 +76,25 @@ class EventJsonTest {
             "+12026-01-02T03:04:05Z")) {
       Instant t = Instant.parse(time);
       String text = "é ü € 𝄞 \ud800 lone, \udc00 low, \u007f del, tab\t";
+      // the request's own texts come from HTTP heads: valid UTF-16 (QueuedEvent)
+      String fromHead = "é ü € 𝄞 \u2028 \u2029 \"q\" \\ \u007f del, \u0001 tab\t";
       RequestEvent odd =
           RequestEventBuilder.event(t)
               .requestId("r")
               .node("n")
-              .api("api")
+              .api(text)
               .path("/p")
               .clientIp("::1")
-              .userAgent(text)
+              .userAgent(fromHead)
               .latencies(0, -1)
               .build();
 
       String line = EventJson.line(odd);
 
       assertThat(new JsonObject(line).getString("time")).isEqualTo(t.toString());
-      assertThat(new JsonObject(line).getString("user_agent")).isEqualTo(text);
+      assertThat(new JsonObject(line).getString("api")).isEqualTo(text);
+      assertThat(new JsonObject(line).getString("user_agent")).isEqualTo(fromHead);
+      assertThat(line).doesNotContain("\u2028").doesNotContain("\u2029").doesNotContain("\t");
       assertThat(EventJson.parse(line)).isEqualTo(odd);
     }
   }
@@ -143,11 +147,12 @@ class EventJsonTest {
   void aRecurringValueIsWrittenTheSameEveryTimeAndAfterTheCacheStartsOver() throws Exception {
     EventJson.Lines lines = new EventJson.Lines();
     String odd = "é 𝄞 \ud800 \"quoted\" tab\t";
+    String oddHead = "é 𝄞 \"quoted\" tab\t"; // the request's own texts: valid UTF-16
     List<RequestEvent> events = new java.util.ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
       // the same odd value again and again, between thousands of distinct ones (more than the
       // recurring values' cache holds)
-      String agent = i % 2 == 0 ? odd : "agent/" + i + " é";
+      String agent = i % 2 == 0 ? oddHead : "agent/" + i + " é";
       String api = i % 2 == 0 ? odd : "api-" + i;
       events.add(
           RequestEventBuilder.event(Instant.parse("2026-01-02T03:04:05Z"))

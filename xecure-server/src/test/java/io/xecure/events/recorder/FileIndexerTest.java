@@ -57,7 +57,7 @@ class FileIndexerTest {
   void writtenByAnEarlierRun(List<RequestEvent> batch) throws Exception {
     try (JsonLinesFile file =
         new JsonLinesFile(eventsFile(), 1 << 30, Duration.ofDays(1), Clock.systemUTC())) {
-      file.append(batch);
+      file.append(TestEvents.queued(batch));
     }
   }
 
@@ -150,7 +150,7 @@ class FileIndexerTest {
     try (JsonLinesFile file =
         new JsonLinesFile(eventsFile(), 4_000, Duration.ofDays(1), Clock.systemUTC())) {
       for (int i = 0; i < 10; i++) {
-        file.append(events(10 + i * 20, 30 + i * 20));
+        file.append(TestEvents.queued(events(10 + i * 20, 30 + i * 20)));
       }
     }
     List<Path> rotated = rotated();

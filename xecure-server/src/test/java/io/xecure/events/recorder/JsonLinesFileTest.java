@@ -21,13 +21,13 @@ class JsonLinesFileTest {
   void appendsOneLinePerEventAndKeepsAFileAcrossReopening() throws Exception {
     Path path = dir.resolve("logs/events.jsonl");
     try (JsonLinesFile file = new JsonLinesFile(path, 1 << 20, Duration.ofDays(1), clock)) {
-      file.append(TestEvents.events(0, 3));
+      file.append(TestEvents.queued(TestEvents.events(0, 3)));
       // handed to the OS at once: readable before any sync or close
       assertThat(Files.readAllLines(path)).hasSize(3);
       file.sync();
     }
     try (JsonLinesFile file = new JsonLinesFile(path, 1 << 20, Duration.ofDays(1), clock)) {
-      file.append(TestEvents.events(3, 5));
+      file.append(TestEvents.queued(TestEvents.events(3, 5)));
     }
     assertThat(Files.readAllLines(path)).hasSize(5);
     assertThat(Files.readAllLines(path).get(4)).contains("\"request_id\":\"req-4\"");
@@ -63,12 +63,12 @@ class JsonLinesFileTest {
     Path path = dir.resolve("events.jsonl");
     try (JsonLinesFile file = new JsonLinesFile(path, 1 << 20, Duration.ofHours(1), clock)) {
       JsonLinesFile.Segment first = file.segments().get(0);
-      file.append(TestEvents.events(0, 3));
+      file.append(TestEvents.queued(TestEvents.events(0, 3)));
       assertThat(first.end()).isEqualTo(Files.size(path));
       assertThat(first.closed()).isFalse();
 
       clock.advance(Duration.ofHours(1));
-      file.append(TestEvents.events(3, 4));
+      file.append(TestEvents.queued(TestEvents.events(3, 4)));
       assertThat(first.closed()).isTrue();
       assertThat(first.path()).isEqualTo(rotated().get(0));
       assertThat(first.end()).isEqualTo(Files.size(first.path()));
@@ -91,14 +91,14 @@ class JsonLinesFileTest {
     for (int torn : new int[] {30, 70_000}) { // within the last block read back, and across it
       Files.deleteIfExists(path);
       try (JsonLinesFile file = new JsonLinesFile(path, 1 << 30, Duration.ofDays(1), clock)) {
-        file.append(TestEvents.events(0, 300)); // ~100 KB of whole lines
+        file.append(TestEvents.queued(TestEvents.events(0, 300))); // ~100 KB of whole lines
       }
       long whole = Files.size(path);
       Files.writeString(path, "{\"time\":\"" + "x".repeat(torn), StandardOpenOption.APPEND);
 
       try (JsonLinesFile file = new JsonLinesFile(path, 1 << 30, Duration.ofDays(1), clock)) {
         assertThat(Files.size(path)).as("cut back to its last whole line").isEqualTo(whole);
-        file.append(TestEvents.events(300, 301));
+        file.append(TestEvents.queued(TestEvents.events(300, 301)));
       }
       List<String> lines = Files.readAllLines(path);
       assertThat(lines).hasSize(301);
@@ -111,7 +111,7 @@ class JsonLinesFileTest {
     Path path = dir.resolve("events.jsonl");
     try (JsonLinesFile file = new JsonLinesFile(path, 1000, Duration.ofDays(1), clock)) {
       for (int i = 0; i < 10; i++) {
-        file.append(TestEvents.events(i * 2, i * 2 + 2));
+        file.append(TestEvents.queued(TestEvents.events(i * 2, i * 2 + 2)));
         clock.advance(Duration.ofSeconds(1));
       }
     }
@@ -131,12 +131,12 @@ class JsonLinesFileTest {
   void rotatesByAgeAndDeletesRotatedFilesPastRetention() throws Exception {
     Path path = dir.resolve("events.jsonl");
     try (JsonLinesFile file = new JsonLinesFile(path, 1 << 20, Duration.ofHours(1), clock)) {
-      file.append(TestEvents.events(0, 1));
+      file.append(TestEvents.queued(TestEvents.events(0, 1)));
       clock.advance(Duration.ofMinutes(59));
-      file.append(TestEvents.events(1, 2));
+      file.append(TestEvents.queued(TestEvents.events(1, 2)));
       assertThat(rotated()).isEmpty();
       clock.advance(Duration.ofMinutes(1));
-      file.append(TestEvents.events(2, 3));
+      file.append(TestEvents.queued(TestEvents.events(2, 3)));
       assertThat(rotated()).hasSize(1);
       assertThat(Files.readAllLines(rotated().get(0))).hasSize(2);
       assertThat(Files.readAllLines(path)).hasSize(1);

@@ -25,6 +25,11 @@ final class TestEvents {
         : event.key("key_1", "dev_1").latencies(1000 + i, 500 + i).build();
   }
 
+  /** The events as the writer takes them from its queue. */
+  static List<QueuedEvent> queued(List<RequestEvent> events) {
+    return events.stream().map(QueuedEvent::of).toList();
+  }
+
   static List<RequestEvent> events(int from, int to) {
     List<RequestEvent> out = new ArrayList<>();
     for (int i = from; i < to; i++) {
