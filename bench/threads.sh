@@ -3,13 +3,15 @@
 # product (on CPUs 0 and 1 while it warms up, then every thread pinned to CPU 1 with the nginx
 # upstream; wrk on CPU 0, 32 connections), then for each bounded wrk run: req/s and latency
 # percentiles, and per gateway thread its CPU, its time runnable but waiting for the CPU and its
-# number of turns on it (/proc/PID/task/*/schedstat), the collector's pauses and the JVM's
+# number of turns on it (/proc/PID/task/*/schedstat), the collector's pauses and the JVM's other
 # safepoints (-Xlog), and with PERF=true (needs perf) which threads ran while the event loop
 # waited more than 0.5 ms for the CPU, woken or preempted (perf sched, 2 s in the middle of each run).
 #
 #   bench/threads.sh                        # RUNS=2 KEYS="valid wrong" EVENTS=true WARMUP=30
 #   PERF=true KEYS=valid bench/threads.sh
 #   JAVA_OPTS="-Xmx512m -XX:+UseSerialGC -XX:ActiveProcessorCount=1" bench/threads.sh  # one loop
+#   JAVA_OPTS="-Xmx6g -Xmn5g -XX:+UseSerialGC" WARMUP=20 bench/threads.sh  # most runs without a
+#                                           # young collection: the latencies without the collector
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 RUNS=${RUNS:-2}
@@ -53,14 +55,19 @@ taskset -a -p -c 1 "$gw" > /dev/null
 snapshot() {
   local t n s w
   for t in /proc/"$gw"/task/*; do
-    n=$(tr ' ' '_' < "$t/comm")
-    read -r -a s <<< "$(sed 's/.*) //' "$t/stat")"
-    read -r -a w < "$t/schedstat"
+    # a thread may end between the listing and the reads: skip it
+    n=$(tr ' ' '_' < "$t/comm" 2> /dev/null) || continue
+    read -r -a s <<< "$(sed 's/.*) //' "$t/stat" 2> /dev/null)" || continue
+    read -r -a w < "$t/schedstat" 2> /dev/null || continue
+    [[ ${#s[@]} -gt 12 && ${#w[@]} -gt 2 ]] || continue
     echo "${t##*/} $n $((s[11] + s[12])) ${w[0]} ${w[1]} ${w[2]}"
   done | sort
 }
 
-# the collector's pauses and the safepoints in the last SECONDS of the log
+# the collector's pauses and the other safepoints in the last SECONDS of the log. Not the
+# safepoints' "At safepoint" time for the collections: on one CPU it runs on after the threads are
+# released, while the VM thread waits for the CPU to take its end time (the event loops, woken
+# first, serve requests meanwhile; bench/results/stops-2026-12-06.md), so the pause is the stop.
 stops() {
   python3 - "$work/gc.log" "$1" << 'PY'
 import re, sys
@@ -69,14 +76,15 @@ gc, sp = [], []
 for line in open(log):
     m = re.match(r'\[([\d.]+)s\] GC\(\d+\) Pause.* ([\d.]+)ms', line)
     if m: gc.append((float(m.group(1)), float(m.group(2))))
-    m = re.match(r'\[([\d.]+)s\] Safepoint .*Reaching safepoint: (\d+) ns.*At safepoint: (\d+) ns', line)
-    if m: sp.append((float(m.group(1)), int(m.group(2)) / 1e6, int(m.group(3)) / 1e6))
+    m = re.match(r'\[([\d.]+)s\] Safepoint "(\w+)".*Reaching safepoint: (\d+) ns.*At safepoint: (\d+) ns', line)
+    if m: sp.append((float(m.group(1)), m.group(2), int(m.group(3)) / 1e6, int(m.group(4)) / 1e6))
 end = max([t for t, *_ in gc + sp] or [0])
 g = [p for t, p in gc if t > end - secs]
-s = [(r, a) for t, r, a in sp if t > end - secs]
-print("   collector: %d pauses, %.1f ms in all, longest %.1f ms; safepoints: %d, %.1f ms stopped "
-      "(%.1f ms of it reaching them), longest %.1f ms" % (len(g), sum(g), max(g or [0]), len(s),
-      sum(a for _, a in s) + sum(r for r, _ in s), sum(r for r, _ in s), max([a for _, a in s] or [0])))
+s = [(n, r, a) for t, n, r, a in sp if t > end - secs]
+o = [a for n, _, a in s if "Collect" not in n]
+print("   collector: %d pauses, %.1f ms in all, longest %.1f ms; other safepoints: %d, %.1f ms at them; "
+      "reaching safepoints: %.1f ms in all" % (len(g), sum(g), max(g or [0]), len(o), sum(o),
+      sum(r for _, r, _ in s)))
 PY
 }
 
