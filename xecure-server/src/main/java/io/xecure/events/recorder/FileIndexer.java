@@ -57,14 +57,15 @@ final class FileIndexer implements AutoCloseable {
   private static final int BUFFER = 1 << 20;
 
   /**
-   * At most this many lines a chunk, whatever the writer's batch. A chunk's events are objects on
-   * the heap until the store has them, and this thread, in the idle class, can be kept off the CPU
-   * for seconds in the middle of one: every young collection meanwhile copies them, and after
-   * fifteen they are promoted. At 4,096 lines that was 2-2.5 MB copied at every collection under
-   * load and promoted every few seconds; at 1,024 it is a quarter of that
-   * (bench/results/stops-2026-12-06.md).
+   * At most this many lines a chunk in the idle class, whatever the writer's batch. A chunk's
+   * events are objects on the heap until the store has them, and the thread in the idle class can
+   * be kept off the CPU for seconds in the middle of one: every young collection meanwhile copies
+   * them, and after fifteen they are promoted. At 4,096 lines that was 2-2.5 MB copied at every
+   * collection under load and promoted every few seconds; at 1,024 it is a quarter of that
+   * (bench/results/stops-2026-12-06.md). The thread at normal priority, which is not kept waiting,
+   * reads the writer's batch at a time: fewer chunks, less of the store's cost per chunk.
    */
-  static final int CHUNK_LINES = 1_024;
+  static final int IDLE_CHUNK_LINES = 1_024;
 
   private static final int ID_BYTES = 1 << 16;
   private static final int WARNINGS = 10;
@@ -151,7 +152,7 @@ final class FileIndexer implements AutoCloseable {
       if (!urgent) {
         lock.lock();
         try {
-          more = step();
+          more = step(Math.min(tuning.batch(), IDLE_CHUNK_LINES));
         } finally {
           lock.unlock();
         }
@@ -180,7 +181,7 @@ final class FileIndexer implements AutoCloseable {
       if (now) {
         lock.lock();
         try {
-          more = step();
+          more = step(tuning.batch());
           if (closing && !more && caughtUp()) {
             commit();
             if (committed == appended && caughtUp()) {
@@ -219,10 +220,10 @@ final class FileIndexer implements AutoCloseable {
   }
 
   /**
-   * One chunk of work: resume, move to the next file, or store the next lines. Returns whether
-   * there may be more to do at once.
+   * One chunk of work: resume, move to the next file, or store up to {@code lines} next lines.
+   * Returns whether there may be more to do at once.
    */
-  private boolean step() {
+  private boolean step(int lines) {
     if (!backoff.attemptDue()) {
       return false;
     }
@@ -262,8 +263,7 @@ final class FileIndexer implements AutoCloseable {
       if (id == null) {
         return false; // its first line is not whole yet
       }
-      Chunk chunk =
-          read(segment, end, carefulUntil >= 0 ? 1 : Math.min(tuning.batch(), CHUNK_LINES));
+      Chunk chunk = read(segment, end, carefulUntil >= 0 ? 1 : lines);
       append(segment, id, chunk);
       return true;
     } catch (StoreUnavailableException e) {

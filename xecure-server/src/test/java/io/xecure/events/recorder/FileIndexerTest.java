@@ -198,18 +198,21 @@ class FileIndexerTest {
   }
 
   @Test
-  void theStoreIsGivenTheFileAThousandLinesAtATimeWhateverTheWritersBatch() throws Exception {
+  void inTheIdleClassTheStoreIsGivenTheFileAThousandLinesAtATimeWhateverTheWritersBatch()
+      throws Exception {
     // a chunk is on the heap until stored, and the idle-class thread may wait seconds mid-chunk
     writtenByAnEarlierRun(events(0, 3_000));
     List<Integer> sizes = new CopyOnWriteArrayList<>();
-    EventRecorder.Tuning writersBatchOf4096 = withBatch(EventRecorderTest.FAST, 4_096);
+    // and a lag limit the file stays under: the thread at normal priority never takes over
+    EventRecorder.Tuning writersBatchOf4096 = withBatch(EventRecorderTest.FAST, 4_096, 1L << 30);
     try (EventRecorder recorder =
         new EventRecorder(
             counting(store.store(), sizes), config(), Clock.systemUTC(), writersBatchOf4096)) {
       until("the file is stored", () -> recorder.written() == 3_000);
     }
-    assertThat(sizes).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(FileIndexer.CHUNK_LINES));
-    assertThat(sizes).contains(FileIndexer.CHUNK_LINES);
+    assertThat(sizes)
+        .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(FileIndexer.IDLE_CHUNK_LINES));
+    assertThat(sizes).contains(FileIndexer.IDLE_CHUNK_LINES);
     assertStoredOnce(3_000);
   }
 
@@ -297,7 +300,7 @@ class FileIndexerTest {
     return Integer.parseInt(fields[38]); // field 3 is the first after the name
   }
 
-  private static EventRecorder.Tuning withBatch(EventRecorder.Tuning t, int batch) {
+  private static EventRecorder.Tuning withBatch(EventRecorder.Tuning t, int batch, long lagLimit) {
     return new EventRecorder.Tuning(
         t.capacity(),
         batch,
@@ -309,7 +312,7 @@ class FileIndexerTest {
         t.maxBackoff(),
         t.groupFrom(),
         t.groupAge(),
-        t.lagLimit());
+        lagLimit);
   }
 
   /** A store noting how many events each write from the file holds. */
