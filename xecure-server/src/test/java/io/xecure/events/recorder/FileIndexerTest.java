@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -317,24 +318,22 @@ class FileIndexerTest {
 
   /** A store noting how many events each write from the file holds. */
   private static Store counting(Store target, List<Integer> sizes) {
-    return (Store)
-        Proxy.newProxyInstance(
-            Store.class.getClassLoader(),
-            new Class<?>[] {Store.class},
-            (proxy, method, args) -> {
-              if (method.getName().equals("appendFromFile")) {
-                sizes.add(((List<?>) args[2]).size());
-              }
-              try {
-                return method.invoke(target, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-            });
+    return watchingWritesFromTheFile(target, batch -> sizes.add(batch.size()));
   }
 
   /** A store refusing (as bad data) every write of events that holds the one with that id. */
   private static Store refusing(Store target, String requestId) {
+    return watchingWritesFromTheFile(
+        target,
+        batch -> {
+          if (batch.stream().anyMatch(e -> e.requestId().equals(requestId))) {
+            throw new IllegalArgumentException("value too long for the column");
+          }
+        });
+  }
+
+  /** The store, with {@code watch} shown each batch written from the file before the store. */
+  private static Store watchingWritesFromTheFile(Store target, Consumer<List<RequestEvent>> watch) {
     return (Store)
         Proxy.newProxyInstance(
             Store.class.getClassLoader(),
@@ -343,9 +342,7 @@ class FileIndexerTest {
               if (method.getName().equals("appendFromFile")) {
                 @SuppressWarnings("unchecked")
                 List<RequestEvent> batch = (List<RequestEvent>) args[2];
-                if (batch.stream().anyMatch(e -> e.requestId().equals(requestId))) {
-                  throw new IllegalArgumentException("value too long for the column");
-                }
+                watch.accept(batch);
               }
               try {
                 return method.invoke(target, args);
