@@ -87,6 +87,25 @@ class DuckEventStoreTest extends RequestEventStoreContract {
   }
 
   @Test
+  void chunksOfOneFileInAGroupCommitTheirEventsAndTheLastOffsetTogether() {
+    long offset = 0;
+    for (int c = 0; c < 5; c++) { // 5,000 rows: past the Appender's own hand-over at 2,048
+      List<RequestEvent> chunk = new ArrayList<>();
+      for (int i = 0; i < 1_000; i++) {
+        chunk.add(event("req-" + c + "-" + i, i, "granted", null, "key_1"));
+      }
+      store.appendFromFile("file-a", offset += 1_000, chunk);
+    }
+
+    assertThat(store.storedUpTo("file-a")).isEqualTo(-1);
+    assertThat(store.requestEvents(EventFilter.ALL, null, 10_000)).isEmpty();
+
+    assertThat(store.commitRequestEvents()).isEqualTo(5_000);
+    assertThat(store.storedUpTo("file-a")).isEqualTo(5_000);
+    assertThat(store.requestEvents(EventFilter.ALL, null, 10_000)).hasSize(5_000);
+  }
+
+  @Test
   void anOffsetAppendedToTheGroupIsReadOnlyOnceCommitted() {
     store.appendFromFile("file-a", 100, List.of(event("req-a", 1, "granted", null, "key_1")));
     store.commitRequestEvents();
