@@ -18,8 +18,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -137,11 +137,10 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
   private boolean inGroup; // guarded by this
   private int grouped; // its events, guarded by this
   private long groupSeq; // nextSeq when the group began, guarded by this
-  // the group's appender for the events file's chunks, open until the group ends, and how far each
-  // file is stored in it: written at the file's first chunk and again just before the commit
-  // (guarded by this)
-  private @Nullable DuckDBAppender groupAppender;
-  private final Map<String, Long> groupPositions = new LinkedHashMap<>();
+  // files whose offset the group wrote at their first chunk, and the offsets of their later chunks,
+  // written just before the commit (guarded by this)
+  private final Set<String> positionedInGroup = new HashSet<>();
+  private final Map<String, Long> positionsAtCommit = new HashMap<>();
 
   private DuckEventStore(
       DuckDBConnection writer, Connection namesConnection, String where, long nextSeq)
@@ -271,11 +270,9 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
   /**
    * Appends the events to the open group as {@link #appendRequestEventsGrouped} does, and the
    * file's offset with them: a commit, the group's own when it fills a row group included, stores
-   * both or neither. The rows go through one Appender for the whole group (handed to DuckDB 2,048
-   * rows at a time, not a chunk at a time), and a file's offset is written at its first chunk in
-   * the group and again at the commit, not at every chunk: a statement and an Appender a chunk cost
-   * the indexer 0.3-1 ms and 0.5-2 ms of CPU whatever the chunk's size, which kept its chunks large
-   * (bench/results/legs-2026-12-06.md).
+   * both or neither. A file's offset is written at its first chunk in the group (a bad id fails
+   * that append) and then only once more, just before the commit: the UPDATE cost the indexer 0.3-1
+   * ms of CPU at every chunk, whatever its size (bench/results/legs-2026-12-06.md).
    */
   @Override
   public void appendFromFile(String fileId, long offset, List<RequestEvent> events) {
@@ -283,14 +280,11 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
         "append request events from file",
         events.size(),
         () -> {
-          if (groupAppender == null) {
-            groupAppender =
-                writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "request_events");
-          }
-          appendRows(groupAppender, events);
-          // the file's first chunk in the group writes its offset at once: a bad id fails here
-          if (groupPositions.put(fileId, offset) == null) {
+          append(events);
+          if (positionedInGroup.add(fileId)) {
             storePosition(fileId, offset);
+          } else {
+            positionsAtCommit.put(fileId, offset);
           }
           return true;
         });
@@ -364,12 +358,12 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
     }
     int n = grouped;
     try (Statement s = writer.createStatement()) {
-      endGroupAppender();
-      for (Map.Entry<String, Long> p : groupPositions.entrySet()) {
+      for (Map.Entry<String, Long> p : positionsAtCommit.entrySet()) {
         storePosition(p.getKey(), p.getValue());
       }
       s.execute("COMMIT");
-      groupPositions.clear();
+      positionedInGroup.clear();
+      positionsAtCommit.clear();
       inGroup = false;
       grouped = 0;
       return n;
@@ -391,16 +385,8 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
     }
     inGroup = false;
     grouped = 0;
-    groupPositions.clear();
-    DuckDBAppender a = groupAppender;
-    groupAppender = null;
-    if (a != null) {
-      try {
-        a.close(); // its rows go into the transaction rolled back next
-      } catch (SQLException | RuntimeException e) {
-        // a row left half-appended: the rollback discards it with the rest
-      }
-    }
+    positionedInGroup.clear();
+    positionsAtCommit.clear();
     try (Statement s = writer.createStatement()) {
       rollbackQuietly(s);
     } catch (SQLException e) {
@@ -410,7 +396,6 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
 
   /** In the writer's open transaction: the batch's id and events, unless the id is stored. */
   private boolean appendOnce(String batchId, List<RequestEvent> events) throws SQLException {
-    endGroupAppender();
     batchStored.setString(1, batchId);
     try (ResultSet rs = batchStored.executeQuery()) {
       if (rs.next()) {
@@ -426,52 +411,30 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
 
   /** Appends the rows in the writer's open transaction, numbering them from {@link #nextSeq}. */
   private Boolean append(List<RequestEvent> events) throws SQLException {
+    long seq = nextSeq;
     try (DuckDBAppender a =
         writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "request_events")) {
-      appendRows(a, events);
-    }
-    return true;
-  }
-
-  /** Hands the group's rows to its transaction: before the commit and before another statement. */
-  private void endGroupAppender() throws SQLException {
-    DuckDBAppender a = groupAppender;
-    if (a != null) {
-      groupAppender = null;
-      a.close();
-    }
-  }
-
-  /**
-   * Appends the rows to the Appender, which hands them to DuckDB every 2,048 rows and when closed:
-   * a row that breaks a NOT NULL column is refused here, so that the append it came with fails, not
-   * a later one or the commit.
-   */
-  private void appendRows(DuckDBAppender a, List<RequestEvent> events) throws SQLException {
-    long seq = nextSeq;
-    for (RequestEvent e : events) {
-      if (e.requestId() == null || e.method() == null || e.path() == null || e.clientIp() == null) {
-        throw new IllegalArgumentException(
-            "a request event without its request id, method, path or client address");
+      for (RequestEvent e : events) {
+        a.beginRow()
+            .append(seq++)
+            .appendEpochMicros(micros(e.time()))
+            .append(e.requestId())
+            .append(names.id(e.node()));
+        appendName(a, e.api());
+        a.append(e.method()).append(e.path()).append(e.status()).append(names.id(e.outcome()));
+        appendName(a, e.code());
+        appendName(a, e.reason());
+        a.append(e.keyId())
+            .append(e.developerId())
+            .append(e.clientIp())
+            .append(e.userAgent())
+            .append(e.latencyMicros())
+            .append(e.upstreamLatencyMicros())
+            .endRow();
       }
-      a.beginRow()
-          .append(seq++)
-          .appendEpochMicros(micros(e.time()))
-          .append(e.requestId())
-          .append(names.id(e.node()));
-      appendName(a, e.api());
-      a.append(e.method()).append(e.path()).append(e.status()).append(names.id(e.outcome()));
-      appendName(a, e.code());
-      appendName(a, e.reason());
-      a.append(e.keyId())
-          .append(e.developerId())
-          .append(e.clientIp())
-          .append(e.userAgent())
-          .append(e.latencyMicros())
-          .append(e.upstreamLatencyMicros())
-          .endRow();
     }
     nextSeq = seq;
+    return true;
   }
 
   private void appendName(DuckDBAppender a, @Nullable String name) throws SQLException {

@@ -89,7 +89,7 @@ class DuckEventStoreTest extends RequestEventStoreContract {
   @Test
   void chunksOfOneFileInAGroupCommitTheirEventsAndTheLastOffsetTogether() {
     long offset = 0;
-    for (int c = 0; c < 5; c++) { // 5,000 rows: past the Appender's own hand-over at 2,048
+    for (int c = 0; c < 5; c++) {
       List<RequestEvent> chunk = new ArrayList<>();
       for (int i = 0; i < 1_000; i++) {
         chunk.add(event("req-" + c + "-" + i, i, "granted", null, "key_1"));
