@@ -19,14 +19,8 @@ open_work indexer-cost
 pids+=("$(start_upstream "$work" "$UP_PORT")")
 write_keys "$work/keys.txt" 10000
 valid=$(sed -n 500p "$work/keys.txt")
-write_config "$work/gw" "$GW_PORT" "$ADMIN_PORT" "http://127.0.0.1:$UP_PORT" true false
-# shellcheck disable=SC2086
-taskset -c 0,1 java $JAVA_OPTS -jar "$XECURE_JAR" serve --config "$work/gw/xecure.yaml" \
-  > "$work/gw.log" 2>&1 &
-gw=$!
-pids+=($gw)
-wait_health "$ADMIN_PORT" 60
-seed_keys "$ADMIN_PORT" "$work/keys.txt" 2> /dev/null
+gw=$(start_gateway "$work" "$UP_PORT" "$GW_PORT" "$ADMIN_PORT" true)
+pids+=("$gw")
 load() { # SECONDS -> requests
   timeout --foreground -k 5 $(($1 + 30)) taskset -c 0 wrk -t1 -c32 -d"$1s" \
     -H "X-API-Key: $valid" "http://127.0.0.1:$GW_PORT/" | awk '/requests in/ { print $1 }'

@@ -35,14 +35,8 @@ if [[ $TARGET == nginx ]]; then
   sleep 1
 else
   ensure_jar
-  write_config "$work/gw" "$GW_PORT" "$ADMIN_PORT" "http://127.0.0.1:$UP_PORT" "$EVENTS" false
-  # shellcheck disable=SC2086
-  taskset -c 0,1 java $JAVA_OPTS -jar "$XECURE_JAR" serve --config "$work/gw/xecure.yaml" \
-    > "$work/gw.log" 2>&1 &
-  gw=$!
-  pids+=($gw)
-  wait_health "$ADMIN_PORT" 60
-  seed_keys "$ADMIN_PORT" "$work/keys.txt" 2> /dev/null
+  gw=$(start_gateway "$work" "$UP_PORT" "$GW_PORT" "$ADMIN_PORT" "$EVENTS")
+  pids+=("$gw")
 fi
 cat > "$work/trace.lua" << 'LUA'
 local n = 0

@@ -59,6 +59,21 @@ seed_keys() {
     --admin-url "http://127.0.0.1:$admin" --token "$BENCH_ADMIN_TOKEN" >&2
 }
 
+# start_gateway DIR UPSTREAM_PORT PORT ADMIN_PORT EVENTS(true|false): the gateway with
+# write_config's configuration on CPUs 0 and 1 (as the shared harness warms a product up), with
+# JAVA_OPTS, its log in DIR/gw.log, healthy and seeded with DIR/keys.txt (write_keys); echoes its pid
+start_gateway() {
+  local dir=$1 upstream=$2 port=$3 admin=$4 events=$5 pid
+  write_config "$dir/gw" "$port" "$admin" "http://127.0.0.1:$upstream" "$events" false
+  # shellcheck disable=SC2086
+  taskset -c 0,1 java ${JAVA_OPTS:-} -jar "$XECURE_JAR" serve --config "$dir/gw/xecure.yaml" \
+    > "$dir/gw.log" 2>&1 &
+  pid=$!
+  wait_health "$admin" 60 >&2 || { kill "$pid"; return 1; }
+  seed_keys "$admin" "$dir/keys.txt" > /dev/null 2>&1 || { kill "$pid"; return 1; }
+  echo "$pid"
+}
+
 # start_upstream WORK PORT [LOCATIONS]: nginx answering {"ok":true}, one worker, on CPU 1, with
 # any extra nginx LOCATIONS blocks (e.g. a route that fails); echoes its pid
 start_upstream() {
