@@ -137,10 +137,9 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
   private boolean inGroup; // guarded by this
   private int grouped; // its events, guarded by this
   private long groupSeq; // nextSeq when the group began, guarded by this
-  // files whose offset the group wrote at their first chunk, and the offsets of their later chunks,
-  // written just before the commit (guarded by this)
-  private final Set<String> positionedInGroup = new HashSet<>();
-  private final Map<String, Long> positionsAtCommit = new HashMap<>();
+  // how far the group stores each file: written at the file's first chunk and again just before
+  // the commit (guarded by this)
+  private final Map<String, Long> groupPositions = new HashMap<>();
 
   private DuckEventStore(
       DuckDBConnection writer, Connection namesConnection, String where, long nextSeq)
@@ -281,10 +280,8 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
         events.size(),
         () -> {
           append(events);
-          if (positionedInGroup.add(fileId)) {
+          if (groupPositions.put(fileId, offset) == null) {
             storePosition(fileId, offset);
-          } else {
-            positionsAtCommit.put(fileId, offset);
           }
           return true;
         });
@@ -358,12 +355,11 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
     }
     int n = grouped;
     try (Statement s = writer.createStatement()) {
-      for (Map.Entry<String, Long> p : positionsAtCommit.entrySet()) {
+      for (Map.Entry<String, Long> p : groupPositions.entrySet()) {
         storePosition(p.getKey(), p.getValue());
       }
       s.execute("COMMIT");
-      positionedInGroup.clear();
-      positionsAtCommit.clear();
+      groupPositions.clear();
       inGroup = false;
       grouped = 0;
       return n;
@@ -385,8 +381,7 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
     }
     inGroup = false;
     grouped = 0;
-    positionedInGroup.clear();
-    positionsAtCommit.clear();
+    groupPositions.clear();
     try (Statement s = writer.createStatement()) {
       rollbackQuietly(s);
     } catch (SQLException e) {
