@@ -1,5 +1,6 @@
 package io.xecure.pipeline;
 
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -19,10 +20,12 @@ import org.jspecify.annotations.Nullable;
  * inbound request is never changed.
  */
 public final class OutboundRequest {
-  static final String DEVELOPER_ID = "X-Developer-Id";
-  static final String DEVELOPER_NAME = "X-Developer-Name";
-  static final String API_KEY_ID = "X-Api-Key-Id";
-  static final String ANONYMOUS = "X-Anonymous";
+  // as bytes: Netty's encoder copies an AsciiString whole where it writes a String char by char
+  static final AsciiString DEVELOPER_ID = AsciiString.cached("X-Developer-Id");
+  static final AsciiString DEVELOPER_NAME = AsciiString.cached("X-Developer-Name");
+  static final AsciiString API_KEY_ID = AsciiString.cached("X-Api-Key-Id");
+  static final AsciiString ANONYMOUS = AsciiString.cached("X-Anonymous");
+  private static final AsciiString TRUE = AsciiString.cached("true");
 
   private final HttpMethod method;
   private final String path;
@@ -148,7 +151,7 @@ public final class OutboundRequest {
       headers.remove(DEVELOPER_ID);
       headers.remove(DEVELOPER_NAME);
       headers.remove(API_KEY_ID);
-      headers.set(ANONYMOUS, "true");
+      headers.set(ANONYMOUS, TRUE);
     }
   }
 

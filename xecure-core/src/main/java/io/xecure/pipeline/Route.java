@@ -1,7 +1,9 @@
 package io.xecure.pipeline;
 
+import io.netty.util.AsciiString;
 import io.xecure.config.ApiConfig;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -13,9 +15,17 @@ public final class Route {
   private final Pipeline pipeline;
   private final AtomicInteger next = new AtomicInteger();
 
+  /** The Host header of each of the API's upstreams, in their order: made once, not per request. */
+  private final AsciiString[] hosts;
+
   public Route(ApiConfig api, Pipeline pipeline) {
     this.api = api;
     this.pipeline = pipeline;
+    List<URI> targets = api.upstreams();
+    this.hosts = new AsciiString[targets.size()];
+    for (int i = 0; i < hosts.length; i++) {
+      hosts[i] = new AsciiString(hostOf(targets.get(i)));
+    }
   }
 
   public String name() {
@@ -41,6 +51,25 @@ public final class Route {
       return targets.get(0);
     }
     return targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
+  }
+
+  /** The Host header that {@code upstream}, one of {@link #nextUpstream}'s, receives. */
+  public AsciiString hostHeader(URI upstream) {
+    List<URI> targets = api.upstreams();
+    for (int i = 0; i < hosts.length; i++) {
+      if (targets.get(i) == upstream) {
+        return hosts[i];
+      }
+    }
+    return new AsciiString(hostOf(upstream));
+  }
+
+  /** The upstream's host, and its port unless it is the scheme's default. */
+  private static String hostOf(URI upstream) {
+    boolean https = "https".equalsIgnoreCase(upstream.getScheme());
+    int port = upstream.getPort();
+    boolean defaultPort = port <= 0 || port == (https ? 443 : 80);
+    return defaultPort ? upstream.getHost() : upstream.getHost() + ":" + port;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.xecure.problem;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -17,7 +18,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ProblemJson {
   public static final String CONTENT_TYPE = "application/problem+json";
-  private static final String WWW_AUTHENTICATE = "ApiKey realm=\"xecure\"";
+  // the headers as bytes: Netty's encoder copies an AsciiString whole, a String char by char
+  private static final AsciiString CONTENT_TYPE_NAME = AsciiString.cached("content-type");
+  private static final AsciiString PROBLEM_JSON = AsciiString.cached(CONTENT_TYPE);
+  private static final AsciiString CACHE_CONTROL = AsciiString.cached("cache-control");
+  private static final AsciiString NO_STORE = AsciiString.cached("no-store");
+  private static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
+  private static final AsciiString WWW_AUTHENTICATE_NAME = AsciiString.cached("www-authenticate");
+  private static final AsciiString WWW_AUTHENTICATE = AsciiString.cached("ApiKey realm=\"xecure\"");
 
   private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
   private static final byte[] TAIL = {'"', '}'};
@@ -112,11 +120,11 @@ public final class ProblemJson {
     }
     response.setStatusCode(code.status());
     MultiMap headers = response.headers();
-    headers.set("content-type", CONTENT_TYPE);
-    headers.set("cache-control", "no-store");
-    headers.set("x-request-id", requestId);
+    headers.set(CONTENT_TYPE_NAME, PROBLEM_JSON);
+    headers.set(CACHE_CONTROL, NO_STORE);
+    headers.set(REQUEST_ID, requestId);
     if (code.status() == 401) {
-      headers.set("www-authenticate", WWW_AUTHENTICATE);
+      headers.set(WWW_AUTHENTICATE_NAME, WWW_AUTHENTICATE);
     }
     response.end(body(code, detail, requestId, extra));
   }

@@ -1,5 +1,6 @@
 package io.xecure.proxy;
 
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
@@ -58,6 +59,15 @@ final class ForwardHeaders {
           "x-http-method",
           "x-method-override");
 
+  // The gateway's own names and fixed values as bytes: Netty's encoder copies an AsciiString whole
+  // where it writes a String a char at a time
+  private static final AsciiString REQUEST_ID = AsciiString.cached("X-Request-Id");
+  private static final AsciiString FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+  private static final AsciiString FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+  private static final AsciiString FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
+  private static final AsciiString HTTPS = AsciiString.cached("https");
+  private static final AsciiString HTTP = AsciiString.cached("http");
+
   private ForwardHeaders() {}
 
   /**
@@ -71,15 +81,20 @@ final class ForwardHeaders {
       @Nullable String query,
       String requestId,
       String forwardedFor) {
-    MultiMap headers = HttpHeaders.headers();
+    // Not a validating map: every value in it has been checked once already. The client's headers
+    // passed the request decoder's validating map (HTTP/1.1 and HTTP/2 alike); the gateway's own
+    // are
+    // an id it made, the client's address, and the client's Host; and OutboundRequest makes the
+    // identity headers safe itself. Checking them again cost a pass over every character.
+    MultiMap headers = HeadersMultiMap.caseInsensitive();
     copyRequest(request.headers(), headers);
     // added, not set: copyRequest let no client copy of these through
-    headers.add("X-Request-Id", requestId);
-    headers.add("X-Forwarded-For", forwardedFor);
-    headers.add("X-Forwarded-Proto", request.isSSL() ? "https" : "http");
+    headers.add(REQUEST_ID, requestId);
+    headers.add(FORWARDED_FOR, forwardedFor);
+    headers.add(FORWARDED_PROTO, request.isSSL() ? HTTPS : HTTP);
     String host = request.getHeader(HttpHeaders.HOST);
     if (host != null) {
-      headers.add("X-Forwarded-Host", host);
+      headers.add(FORWARDED_HOST, host);
     }
     return new OutboundRequest(request.method(), path, query, headers);
   }

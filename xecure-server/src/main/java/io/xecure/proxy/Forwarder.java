@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -35,6 +36,10 @@ import org.jspecify.annotations.Nullable;
  * upstream_timeout; once the response has started, a failure can only reset the client connection.
  */
 public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
+  // as bytes: Netty's encoder copies an AsciiString whole where it writes a String char by char
+  private static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
+  private static final AsciiString PRIVATE = AsciiString.cached("private");
+
   private final UpstreamClient client;
 
   /**
@@ -100,11 +105,7 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
       String path = exchange.route().upstreamPath(upstream, outbound.path());
       String query = outbound.query();
       MultiMap headers = outbound.headers();
-      boolean https = "https".equalsIgnoreCase(upstream.getScheme());
-      int port = upstream.getPort();
-      boolean defaultPort = port <= 0 || port == (https ? 443 : 80);
-      headers.set(
-          HttpHeaders.HOST, defaultPort ? upstream.getHost() : upstream.getHost() + ":" + port);
+      headers.set(HttpHeaders.HOST, exchange.route().hostHeader(upstream));
       Buffer body = outbound.body();
       String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
       if (body != null) {
@@ -183,9 +184,9 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
               (HeadersMultiMap) upstreamResponse.headers(), gatewayCors));
       if (exchange.key() != null && !response.headers().contains(HttpHeaders.CACHE_CONTROL)) {
         // an answer for one key's holder: a shared cache in front must never serve it to another
-        response.headers().set(HttpHeaders.CACHE_CONTROL, "private");
+        response.headers().set(HttpHeaders.CACHE_CONTROL, PRIVATE);
       }
-      response.headers().set("x-request-id", exchange.requestId());
+      response.headers().set(REQUEST_ID, exchange.requestId());
       if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
         response.setChunked(true);
       }

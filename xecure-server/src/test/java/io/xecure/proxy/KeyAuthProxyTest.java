@@ -79,6 +79,7 @@ class KeyAuthProxyTest {
     assertThat(got.header("x-forwarded-for")).isEqualTo("127.0.0.1");
     assertThat(got.header("x-forwarded-proto")).isEqualTo("http");
     assertThat(got.header("x-forwarded-host")).isEqualTo("127.0.0.1:" + gw.port());
+    assertThat(got.header("host")).isEqualTo("127.0.0.1:" + upstream.port());
     assertThat(got.header("x-request-id"))
         .isNotBlank()
         .isEqualTo(r.headers().firstValue("x-request-id").orElseThrow());
