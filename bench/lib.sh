@@ -60,16 +60,19 @@ seed_keys() {
 }
 
 # start_gateway DIR UPSTREAM_PORT PORT ADMIN_PORT EVENTS(true|false): the gateway with
-# write_config's configuration on CPUs 0 and 1 (as the shared harness warms a product up), with
-# JAVA_OPTS, its log in DIR/gw.log, healthy and seeded with DIR/keys.txt (write_keys); echoes its pid
+# write_config's configuration and JAVA_OPTS, started as the shared harness starts a product: on
+# CPU 1 alone, so that the JVM sizes itself for one CPU (one event loop, the collector's and the
+# compiler's threads), then let onto CPUs 0 and 1 to warm up; its log in DIR/gw.log, healthy and
+# seeded with DIR/keys.txt (write_keys); echoes its pid
 start_gateway() {
-  local dir=$1 upstream=$2 port=$3 admin=$4 events=$5 pid
+  local dir=$1 upstream=$2 port=$3 admin=$4 events=$5 pid t
   write_config "$dir/gw" "$port" "$admin" "http://127.0.0.1:$upstream" "$events" false
   # shellcheck disable=SC2086
-  taskset -c 0,1 java ${JAVA_OPTS:-} -jar "$XECURE_JAR" serve --config "$dir/gw/xecure.yaml" \
+  taskset -c 1 java ${JAVA_OPTS:-} -jar "$XECURE_JAR" serve --config "$dir/gw/xecure.yaml" \
     > "$dir/gw.log" 2>&1 &
   pid=$!
   wait_health "$admin" 60 >&2 || { kill "$pid"; return 1; }
+  for t in /proc/"$pid"/task/*; do taskset -p -c 0,1 "${t##*/}" > /dev/null 2>&1 || true; done
   seed_keys "$admin" "$dir/keys.txt" > /dev/null 2>&1 || { kill "$pid"; return 1; }
   echo "$pid"
 }
