@@ -65,7 +65,11 @@ public final class OutboundRequest {
     return this;
   }
 
-  /** The headers to send, for a policy to read or add to. */
+  /**
+   * The headers to send, for a policy to read or add to. The map does not validate what is added
+   * (the proxy built it from headers validated once already): a policy adds only values it made
+   * header-safe, as {@link #identify} does.
+   */
   public MultiMap headers() {
     return headers;
   }

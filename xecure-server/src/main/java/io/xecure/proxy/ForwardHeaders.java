@@ -81,11 +81,11 @@ final class ForwardHeaders {
       @Nullable String query,
       String requestId,
       String forwardedFor) {
-    // Not a validating map: every value in it has been checked once already. The client's headers
-    // passed the request decoder's validating map (HTTP/1.1 and HTTP/2 alike); the gateway's own
-    // are
-    // an id it made, the client's address, and the client's Host; and OutboundRequest makes the
-    // identity headers safe itself. Checking them again cost a pass over every character.
+    // Not a validating map: everything put in it here was checked once already. The client's
+    // headers passed the request decoder's validating map (HTTP/1.1 and HTTP/2 alike), and so did
+    // what the gateway builds from them (X-Forwarded-For, X-Forwarded-Host); the request id is the
+    // gateway's own; OutboundRequest makes the identity headers safe itself. Checking again cost a
+    // pass over every character of every header.
     MultiMap headers = HeadersMultiMap.caseInsensitive();
     copyRequest(request.headers(), headers);
     // added, not set: copyRequest let no client copy of these through

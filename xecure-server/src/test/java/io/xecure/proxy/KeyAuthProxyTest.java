@@ -278,6 +278,22 @@ class KeyAuthProxyTest {
   }
 
   @Test
+  void aDevelopersNameWithLineBreaksReachesTheUpstreamAsOneSafeHeader() throws Exception {
+    // the outbound map does not validate: the identity header must be made safe before it
+    Developer hostile = gw.developer("Eve\r\nX-Injected: yes\nÉve\u2028", DeveloperStatus.ACTIVE);
+    String hostileKey = gw.issue(hostile, List.of("*"), KeyStatus.ACTIVE)[0];
+
+    HttpResponse<String> r = gw.get("/users", "X-API-Key", hostileKey);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    EchoUpstream.Received got = upstream.last();
+    assertThat(got.headers().getAll("x-developer-name"))
+        .containsExactly("Eve??X-Injected: yes??ve?");
+    assertThat(got.header("x-injected")).isNull();
+    assertThat(got.header("x-developer-id")).isEqualTo(hostile.id());
+  }
+
+  @Test
   void anonymousApiLetsKeylessRequestsThroughButNotInvalidKeys() throws Exception {
     HttpResponse<String> open = gw.get("/open");
     assertThat(open.statusCode()).isEqualTo(200);
