@@ -10,7 +10,9 @@ import io.xecure.usage.UsageInterval;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +31,13 @@ import org.slf4j.LoggerFactory;
 public final class RetentionJob implements AutoCloseable {
   public static final Duration INTERVAL = Duration.ofHours(1);
 
-  /** The first run waits this long: start-up (loading the key index) goes first. */
-  static final Duration FIRST_RUN = Duration.ofMinutes(1);
+  /**
+   * The first run comes at a random point this long or up to twice as long after the start: the
+   * start's own work (loading the key index, the JIT warming up the request path under the first
+   * traffic) goes first, and the nodes of a cluster restarted together do not all delete at once.
+   * Nothing is late for it: rows past their retention are only past it by an hour at most anyway.
+   */
+  static final Duration FIRST_RUN = Duration.ofMinutes(10);
 
   static final int CHUNK = 5_000;
 
@@ -68,14 +75,23 @@ public final class RetentionJob implements AutoCloseable {
     this.feed = feed;
   }
 
-  public synchronized void start() {
+  /** Runs first after {@link #firstRun} of a random draw, then every {@link #INTERVAL}. */
+  public void start() {
+    start(firstRun(ThreadLocalRandom.current()));
+  }
+
+  synchronized void start(Duration first) {
     if (timer < 0) {
       timer =
           vertx.setPeriodic(
-              FIRST_RUN.toMillis(),
-              INTERVAL.toMillis(),
-              id -> vertx.executeBlocking(this::run, false));
+              first.toMillis(), INTERVAL.toMillis(), id -> vertx.executeBlocking(this::run, false));
     }
+  }
+
+  /** When the first run comes: between {@link #FIRST_RUN} and twice that after the start. */
+  static Duration firstRun(RandomGenerator random) {
+    long base = FIRST_RUN.toMillis();
+    return Duration.ofMillis(base + random.nextLong(base));
   }
 
   /** How many usage rows and changes of the feed one run deleted. */

@@ -17,8 +17,11 @@ import io.xecure.usage.UsageRow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +74,35 @@ class RetentionJobTest {
     assertThat(usageRows()).isEqualTo(1);
     assertThat(job.run()).isEqualTo(new RetentionJob.Deleted(0));
     assertThat(store.requestEvents(10)).hasSize(2);
+  }
+
+  @Test
+  void startedItDeletesOnItsOwnAfterTheFirstDelay() throws InterruptedException {
+    store.addUsage(List.of(row(NOW.minus(Duration.ofDays(401)))));
+    RetentionJob job = new RetentionJob(vertx, store, RetentionConfig.DEFAULT, clock);
+
+    job.start(Duration.ofMillis(20));
+
+    // the minute, the hour and the day of 401 days ago
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (usageRows() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    job.close();
+    assertThat(usageRows()).isZero();
+  }
+
+  @Test
+  void theFirstRunComesAfterTheStartsWarmUpAndNotAtTheSameTimeOnEveryNode() {
+    Random random = new Random(7);
+    Set<Duration> draws = new HashSet<>();
+    for (int i = 0; i < 1_000; i++) {
+      Duration first = RetentionJob.firstRun(random);
+      assertThat(first).isBetween(Duration.ofMinutes(10), Duration.ofMinutes(20));
+      draws.add(first);
+    }
+    // ten nodes started together would not run together
+    assertThat(draws).hasSizeGreaterThan(990);
   }
 
   @Test
