@@ -34,8 +34,10 @@ public final class RetentionJob implements AutoCloseable {
   /**
    * The first run comes at a random point this long or up to twice as long after the start: the
    * start's own work (loading the key index, the JIT warming up the request path under the first
-   * traffic) goes first, and the nodes of a cluster restarted together do not all delete at once.
-   * Nothing is late for it: rows past their retention are only past it by an hour at most anyway.
+   * traffic) goes first, and the nodes of a cluster restarted together do not all delete at once. A
+   * row is deleted up to an hour after it passes its retention in any case: a first run at one
+   * minute bought nothing but work in a node's busiest minutes
+   * (bench/results/retention-2026-12-07.md).
    */
   static final Duration FIRST_RUN = Duration.ofMinutes(10);
 
