@@ -15,8 +15,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.xecure.net.limits.ConnectionGuard;
 import io.xecure.pipeline.ClientRequest;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import org.jspecify.annotations.Nullable;
 
@@ -118,11 +116,7 @@ final class NettyClientRequest implements ClientRequest {
 
   @Override
   public String peer() {
-    SocketAddress remote = connection.remoteAddress();
-    if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
-      return inet.getAddress().getHostAddress();
-    }
-    return "unknown";
+    return connection.peer();
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.internal.ContextInternal;
 import io.xecure.net.limits.ConnectionGuard;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
@@ -36,6 +37,7 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
   private final boolean stream;
   private @Nullable ChannelHandlerContext ctx;
   private @Nullable ConnectionGuard guard;
+  private @Nullable String peer;
 
   /** The request being answered, until both its response and its body are over. */
   private @Nullable NettyClientRequest current;
@@ -94,6 +96,22 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
 
   SocketAddress remoteAddress() {
     return channel().remoteAddress();
+  }
+
+  /**
+   * The client's address as text, made once per connection: a keep-alive connection's requests all
+   * come from it, and formatting it was a string and a byte array a request.
+   */
+  String peer() {
+    String p = peer;
+    if (p == null) {
+      p =
+          remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
+              ? inet.getAddress().getHostAddress()
+              : "unknown";
+      peer = p;
+    }
+    return p;
   }
 
   private Channel channel() {
