@@ -55,7 +55,7 @@ final class KeySharedDetector {
   void observe(String keyId, String clientIp) {
     String network = ClientNetwork.of(clientIp);
     long now = clock.millis();
-    Networks seen = keys.get(keyId, k -> new Networks(now));
+    Networks seen = seen(keyId, now);
     if (seen.add(hash(network), now)) {
       raiser.raise(
           AlertType.KEY_SHARED,
@@ -67,6 +67,12 @@ final class KeySharedDetector {
               + ", the last "
               + network);
     }
+  }
+
+  /** The key's networks; the lambda is made only for a key not seen yet, not once a request. */
+  private Networks seen(String keyId, long now) {
+    Networks seen = keys.getIfPresent(keyId);
+    return seen != null ? seen : keys.get(keyId, k -> new Networks(now));
   }
 
   /**

@@ -58,7 +58,7 @@ final class UsageSpikeDetector {
   /** Counts one request of {@code keyId}. */
   void observe(String keyId) {
     long minute = Math.floorDiv(clock.millis(), MINUTE_MS);
-    KeyRate rate = keys.get(keyId, k -> new KeyRate(minute));
+    KeyRate rate = rate(keyId, minute);
     String detail = rate.count(minute);
     if (detail != null) {
       raiser.raise(AlertType.USAGE_SPIKE, keyId, detail);
@@ -70,11 +70,17 @@ final class UsageSpikeDetector {
    * cluster mode), as the key's count of that minute if it is more than this node has seen.
    */
   void observeTotal(String keyId, long minute, long requests) {
-    KeyRate rate = keys.get(keyId, k -> new KeyRate(minute));
+    KeyRate rate = rate(keyId, minute);
     String detail = rate.countTo(minute, requests);
     if (detail != null) {
       raiser.raise(AlertType.USAGE_SPIKE, keyId, detail);
     }
+  }
+
+  /** The key's rate; the lambda is made only for a key not seen yet, not once a request. */
+  private KeyRate rate(String keyId, long minute) {
+    KeyRate rate = keys.getIfPresent(keyId);
+    return rate != null ? rate : keys.get(keyId, k -> new KeyRate(minute));
   }
 
   /** One key's current minute and baseline; its methods are called from any event loop. */
