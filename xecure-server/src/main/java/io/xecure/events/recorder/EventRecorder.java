@@ -49,8 +49,8 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
    * Sizes and intervals; tests shorten them. A batch of at least {@code groupFrom} events joins the
    * store's open group, committed once {@code groupAge} old (or full); a smaller one, and the group
    * with it, is committed at once: traffic that light gains little from grouping, and its events
-   * are listed sooner. With an events file, the store may fall {@code lagLimit} bytes of it behind
-   * while the CPUs are busy ({@link FileIndexer}).
+   * are listed sooner. With an events file, the store may fall {@code lagLimit} bytes of it, and
+   * {@code lagAge} of time, behind while the CPUs are busy ({@link FileIndexer}).
    */
   record Tuning(
       int capacity,
@@ -63,7 +63,8 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
       Duration maxBackoff,
       int groupFrom,
       Duration groupAge,
-      long lagLimit) {
+      long lagLimit,
+      Duration lagAge) {
     static final Tuning DEFAULT =
         new Tuning(
             65_536,
@@ -76,7 +77,8 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
             Duration.ofSeconds(5),
             1_000,
             Duration.ofMillis(250),
-            2L << 30);
+            2L << 30,
+            Duration.ofMinutes(1));
   }
 
   private final Tuning tuning;

@@ -34,10 +34,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Two threads, one at a time.</b> The work is done by a thread in Linux's idle scheduling
  * class ({@link LowPriority}): while the event loops keep the CPUs busy, the store waits and the
  * requests are served, and the store catches up when the load eases. Once the store is more than
- * {@code lagLimit} bytes of file behind, a second thread, at normal priority, takes the work over
- * until it is back under half of that ({@link #urgent}): under load that never eases, the store
- * stays that close and recording costs what it would cost without the file. A lock lets one of them
- * work at a time; each step is one chunk.
+ * {@code lagLimit} bytes of file or {@code lagAge} of time behind, a second thread, at normal
+ * priority, takes the work over until it is back under half of both ({@link #urgent}): under load
+ * that never eases, the store stays that close and recording costs what it would cost without the
+ * file; and on a machine kept busy by something else (where the idle class may not run for
+ * minutes), light traffic's events are still listed within about {@code lagAge}. A lock lets one of
+ * them work at a time; each step is one chunk.
  *
  * <p><b>Which file is which.</b> A file is named in the store by a digest of its first line (a
  * request's time, id and node: no two files share it), which a rotation does not change. At start
@@ -90,7 +92,6 @@ final class FileIndexer implements AutoCloseable {
   private final EventJson.Reader reader = new EventJson.Reader();
   private boolean resumed;
   private @Nullable FileChannel channel;
-  private long committed; // offset in reading up to which the store committed
   private int grouped; // events appended to the store's open group
   private long groupStarted;
   private long lastAppendedMillis;
@@ -103,7 +104,10 @@ final class FileIndexer implements AutoCloseable {
   // written under lock, read by the lag's readers
   private volatile @Nullable Segment reading;
   private volatile long appended; // offset in reading up to which events are appended
-  private volatile long storedThroughMillis; // time of the last event committed
+  private volatile long committed; // offset in reading up to which the store committed
+  // the store lacks no event recorded before this: the last committed event's time, or when the
+  // store last held everything the file did
+  private volatile long storedUntilMillis;
 
   private volatile boolean urgent;
   private volatile boolean closing;
@@ -123,7 +127,7 @@ final class FileIndexer implements AutoCloseable {
     this.nanos = nanos;
     this.backoff = new Backoff(nanos, tuning.minBackoff().toNanos(), tuning.maxBackoff().toNanos());
     this.retention = new Retention(store, file, retention, clock, nanos, () -> !backoff.down());
-    this.storedThroughMillis = clock.millis();
+    this.storedUntilMillis = clock.millis();
     this.atStart = file.segments();
     this.lastEndAtStart = atStart.get(atStart.size() - 1).end();
     this.low = new Thread(this::runLowered, "xecure-index");
@@ -135,11 +139,14 @@ final class FileIndexer implements AutoCloseable {
   }
 
   /**
-   * Whether the normal-priority thread should do the work: from above {@code limit} bytes behind
-   * until back under half of it.
+   * Whether the normal-priority thread should do the work: from above {@code limit} bytes or {@code
+   * maxLagMillis} behind until back under half of both.
    */
-  static boolean urgent(long behind, long limit, boolean wasUrgent) {
-    return wasUrgent ? behind > limit / 2 : behind > limit;
+  static boolean urgent(
+      long behind, long limit, long lagMillis, long maxLagMillis, boolean wasUrgent) {
+    return wasUrgent
+        ? behind > limit / 2 || lagMillis > maxLagMillis / 2
+        : behind > limit || lagMillis > maxLagMillis;
   }
 
   private void runLowered() {
@@ -166,15 +173,18 @@ final class FileIndexer implements AutoCloseable {
   private void runCatchingUp() {
     while (!stopped) {
       boolean was = urgent;
-      boolean now = closing || urgent(behind(), tuning.lagLimit(), was);
+      long behind = behind();
+      long lag = lagMillis();
+      boolean now =
+          closing || urgent(behind, tuning.lagLimit(), lag, tuning.lagAge().toMillis(), was);
       if (now != was) {
         urgent = now;
         if (!closing) {
           LOG.info(
-              now
-                  ? "the event store is {} MiB of events file behind: storing at normal priority"
-                  : "the event store is {} MiB of events file behind: storing at low priority",
-              behind() >> 20);
+              "the event store is {} MiB of events file and {} s behind: storing at {} priority",
+              behind >> 20,
+              lag / 1_000,
+              now ? "normal" : "low");
         }
       }
       boolean more = false;
@@ -241,6 +251,7 @@ final class FileIndexer implements AutoCloseable {
         commit();
         retention.runIfDue();
       }
+      long asOf = clock.millis(); // before the end: the file held no more than that then
       boolean closed = segment.closed(); // before the end: once closed, the end read is final
       long end = segment.end();
       if (appended >= end) {
@@ -257,6 +268,9 @@ final class FileIndexer implements AutoCloseable {
           }
         }
         commitIfDue(true);
+        if (committed == appended) {
+          storedUntilMillis = asOf; // the store holds everything the file held then
+        }
         return false;
       }
       String id = idOf(segment);
@@ -383,7 +397,8 @@ final class FileIndexer implements AutoCloseable {
     written.addAndGet(events);
     grouped = 0;
     committed = appended;
-    storedThroughMillis = lastAppendedMillis;
+    // a slow request's event may be written after the store last held everything
+    storedUntilMillis = Math.max(storedUntilMillis, lastAppendedMillis);
     up();
   }
 
@@ -606,9 +621,20 @@ final class FileIndexer implements AutoCloseable {
     return s == null ? 0 : file.bytesAfter(s, appended);
   }
 
-  /** How long ago the oldest event the store lacks was recorded; 0 when it lacks none. */
+  /**
+   * How long ago the oldest event the file holds and the store lacks (not committed) was recorded,
+   * at most; 0 when it lacks none.
+   */
+  private long lagMillis() {
+    Segment s = reading;
+    if (s == null || file.bytesAfter(s, committed) == 0) {
+      return 0;
+    }
+    return Math.max(0, clock.millis() - storedUntilMillis);
+  }
+
   double lagSeconds() {
-    return behind() == 0 ? 0 : Math.max(0, clock.millis() - storedThroughMillis) / 1000.0;
+    return lagMillis() / 1000.0;
   }
 
   long written() {

@@ -36,7 +36,8 @@ class EventRecorderTest {
           Duration.ofMillis(50),
           50,
           Duration.ofMillis(50),
-          1L << 20);
+          1L << 20,
+          Duration.ofSeconds(2));
 
   @TempDir Path dir;
   final MemoryStore memory = new MemoryStore();
@@ -103,7 +104,8 @@ class EventRecorderTest {
             Duration.ofMillis(50),
             1,
             Duration.ofHours(1),
-            1L << 20);
+            1L << 20,
+            Duration.ofSeconds(2));
     Path events = dir.resolve("events.duckdb");
     try (SplitStore split = new SplitStore(memory, DuckEventStore.open(events, 64L << 20));
         EventRecorder recorder =

@@ -11,6 +11,7 @@ import io.xecure.store.SplitStore;
 import io.xecure.store.Store;
 import io.xecure.store.duck.DuckEventStore;
 import io.xecure.testing.MemoryStore;
+import io.xecure.testing.MutableClock;
 import io.xecure.testing.SwitchableStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -21,12 +22,16 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -233,7 +238,8 @@ class FileIndexerTest {
             Duration.ofMillis(50),
             150,
             Duration.ofHours(1),
-            1L << 20);
+            1L << 20,
+            Duration.ofSeconds(2));
     try (SplitStore split =
             new SplitStore(memory, DuckEventStore.open(dir.resolve("events.duckdb"), 64L << 20));
         EventRecorder recorder = new EventRecorder(split, config(), Clock.systemUTC(), t)) {
@@ -262,11 +268,96 @@ class FileIndexerTest {
   }
 
   @Test
-  void theNormalPriorityThreadTakesOverAboveTheLimitUntilBackUnderHalfOfIt() {
-    assertThat(FileIndexer.urgent(1_000, 1_000, false)).isFalse();
-    assertThat(FileIndexer.urgent(1_001, 1_000, false)).isTrue();
-    assertThat(FileIndexer.urgent(600, 1_000, true)).isTrue();
-    assertThat(FileIndexer.urgent(500, 1_000, true)).isFalse();
+  void theNormalPriorityThreadTakesOverAboveEitherLimitUntilBackUnderHalfOfBoth() {
+    long minute = 60_000;
+    // bytes of file behind
+    assertThat(FileIndexer.urgent(1_000, 1_000, 0, minute, false)).isFalse();
+    assertThat(FileIndexer.urgent(1_001, 1_000, 0, minute, false)).isTrue();
+    assertThat(FileIndexer.urgent(600, 1_000, 0, minute, true)).isTrue();
+    assertThat(FileIndexer.urgent(500, 1_000, 0, minute, true)).isFalse();
+    // time behind, with few bytes
+    assertThat(FileIndexer.urgent(10, 1_000, minute, minute, false)).isFalse();
+    assertThat(FileIndexer.urgent(10, 1_000, minute + 1, minute, false)).isTrue();
+    assertThat(FileIndexer.urgent(10, 1_000, minute / 2 + 1, minute, true)).isTrue();
+    assertThat(FileIndexer.urgent(10, 1_000, minute / 2, minute, true)).isFalse();
+    // back under half of one only
+    assertThat(FileIndexer.urgent(600, 1_000, minute / 2, minute, true)).isTrue();
+    assertThat(FileIndexer.urgent(500, 1_000, minute / 2 + 1, minute, true)).isTrue();
+  }
+
+  @Test
+  void onAMachineKeptBusyBySomethingElseLightTrafficIsStoredOnceItIsTheLagAgeOld()
+      throws Exception {
+    // more threads spinning at normal priority than there are CPUs: the idle class gets nothing
+    int spinners = Runtime.getRuntime().availableProcessors() + 1;
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> busy = new ArrayList<>();
+    for (int i = 0; i < spinners; i++) {
+      Thread t =
+          new Thread(
+              () -> {
+                while (!stop.get() && System.nanoTime() < deadline) {
+                  Thread.onSpinWait();
+                }
+              });
+      t.setDaemon(true);
+      t.start();
+      busy.add(t);
+    }
+    try (EventRecorder recorder = recorder(store.store(), config())) { // lag age: 2 s
+      events(0, 10).forEach(recorder::record);
+      until("they are stored", () -> recorder.written() == 10);
+      assertThat(recorder.storeLagSeconds()).isZero();
+    } finally {
+      stop.set(true);
+      for (Thread t : busy) {
+        t.join();
+      }
+    }
+    assertStoredOnce(10);
+  }
+
+  @Test
+  void afterAQuietTimeTheLagIsCountedFromWhenTheStoreLastHeldEverything() throws Exception {
+    MutableClock time = new MutableClock(TestEvents.T0);
+    AtomicInteger indexerLooked = new AtomicInteger();
+    Clock clock =
+        new Clock() {
+          @Override
+          public Instant instant() {
+            if (Thread.currentThread().getName().equals("xecure-index")) {
+              indexerLooked.incrementAndGet();
+            }
+            return time.instant();
+          }
+
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+        };
+    try (EventRecorder recorder =
+        new EventRecorder(store.store(), config(), clock, EventRecorderTest.FAST)) {
+      recorder.record(TestEvents.event(0));
+      until("the first is stored", () -> recorder.written() == 1);
+      time.advance(Duration.ofHours(1)); // nothing recorded for an hour
+      int before = indexerLooked.get();
+      until("the indexer looked at the file since", () -> indexerLooked.get() > before + 2);
+
+      store.down(true);
+      recorder.record(TestEvents.event(1));
+      until("the file holds it", () -> Files.readAllLines(eventsFile()).size() == 2);
+      assertThat(recorder.written()).as("the store lacks it").isEqualTo(1);
+      assertThat(recorder.storeLagSeconds())
+          .as("lacking an event recorded just now, not an hour ago")
+          .isLessThan(60);
+    }
   }
 
   @Test
@@ -313,7 +404,8 @@ class FileIndexerTest {
         t.maxBackoff(),
         t.groupFrom(),
         t.groupAge(),
-        lagLimit);
+        lagLimit,
+        t.lagAge());
   }
 
   /** A store noting how many events each write from the file holds. */
