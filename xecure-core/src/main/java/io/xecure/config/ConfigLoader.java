@@ -403,10 +403,12 @@ public final class ConfigLoader {
         duck.get(
             "memory_limit", EventsConfig.DEFAULT_DUCKDB_MEMORY_LIMIT, ConfigLoader::duckMemory);
     duck.finish();
+    Duration maxLag =
+        s.get("max_store_lag", EventsConfig.DEFAULT_MAX_STORE_LAG, Values::positiveDuration);
     s.finish();
     return new EventsConfig(
         enabled, file, accessLog, maxSize, maxAge, spool, retention, redact, engine, duckFile,
-        memory);
+        memory, maxLag);
   }
 
   private static EventsConfig.Engine eventsEngine(JsonNode value) throws BadValue {

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Event recording (SPEC §7): {@code events: { enabled, file, access_log, max_file_size,
- * max_file_age, spool_dir, redact_params, engine, duckdb: { file, memory_limit } }}.
+ * max_file_age, spool_dir, redact_params, engine, duckdb: { file, memory_limit }, max_store_lag }}.
  *
  * @param enabled false records nothing (no store writes, no file)
  * @param file the JSON-lines file every request event is appended to; null for none
@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * @param duckdbFile the DuckDB file of {@link Engine#DUCKDB}; null: {@code events.duckdb} in the H2
  *     store's directory
  * @param duckdbMemoryLimit bytes DuckDB may use (its {@code memory_limit})
+ * @param maxStoreLag with an events file: how long ago an event the store lacks may have been
+ *     recorded before the store is written at normal priority, competing with requests for the
+ *     CPUs, rather than only when they leave one idle
  */
 public record EventsConfig(
     boolean enabled,
@@ -38,9 +41,11 @@ public record EventsConfig(
     List<String> redactParams,
     @Nullable Engine engine,
     @Nullable String duckdbFile,
-    long duckdbMemoryLimit) {
+    long duckdbMemoryLimit,
+    Duration maxStoreLag) {
   public static final long DEFAULT_MAX_FILE_SIZE = 100L << 20;
   public static final long DEFAULT_DUCKDB_MEMORY_LIMIT = 128L << 20;
+  public static final Duration DEFAULT_MAX_STORE_LAG = Duration.ofMinutes(1);
 
   /** Where request events are kept. */
   public enum Engine {
@@ -83,7 +88,8 @@ public record EventsConfig(
         Scrubber.DEFAULT_PARAMS,
         null,
         null,
-        DEFAULT_DUCKDB_MEMORY_LIMIT);
+        DEFAULT_DUCKDB_MEMORY_LIMIT,
+        DEFAULT_MAX_STORE_LAG);
   }
 
   public EventsConfig withSpoolDir(String dir) {
@@ -98,7 +104,8 @@ public record EventsConfig(
         redactParams,
         engine,
         duckdbFile,
-        duckdbMemoryLimit);
+        duckdbMemoryLimit,
+        maxStoreLag);
   }
 
   public EventsConfig withEngine(@Nullable Engine to) {
@@ -113,6 +120,23 @@ public record EventsConfig(
         redactParams,
         to,
         duckdbFile,
-        duckdbMemoryLimit);
+        duckdbMemoryLimit,
+        maxStoreLag);
+  }
+
+  public EventsConfig withMaxStoreLag(Duration lag) {
+    return new EventsConfig(
+        enabled,
+        file,
+        accessLog,
+        maxFileSize,
+        maxFileAge,
+        spoolDir,
+        retention,
+        redactParams,
+        engine,
+        duckdbFile,
+        duckdbMemoryLimit,
+        lag);
   }
 }

@@ -30,7 +30,8 @@ class EventsConfigTest {
                 List.of("api_key", "apikey", "key", "token", "access_token"),
                 null,
                 null,
-                128L << 20));
+                128L << 20,
+                Duration.ofMinutes(1)));
     assertThat(events).isEqualTo(new EventsConfig(true, null));
   }
 
@@ -45,6 +46,7 @@ class EventsConfigTest {
                   max_file_age: 6h
                   spool_dir: /var/spool/xecure
                   redact_params: [ sig, X-Amz-Signature ]
+                  max_store_lag: 10s
                 retention: { events: 7d }
                 """,
                 Map.of())
@@ -63,7 +65,8 @@ class EventsConfigTest {
                 List.of("sig", "X-Amz-Signature"),
                 null,
                 null,
-                128L << 20));
+                128L << 20,
+                Duration.ofSeconds(10)));
   }
 
   @Test
@@ -94,6 +97,7 @@ class EventsConfigTest {
                       max_file_size: huge
                       max_file_age: 0s
                       spool_dir: "  "
+                      max_store_lag: soon
                       rotate: daily
                     """,
                     Map.of()));
@@ -106,6 +110,8 @@ class EventsConfigTest {
             "events.max_file_age: must be a positive duration such as 500ms, 30s, 5m, 24h or 7d,"
                 + " got \"0s\"",
             "events.spool_dir: must be a directory path, got \"  \"",
+            "events.max_store_lag: must be a positive duration such as 500ms, 30s, 5m, 24h or 7d,"
+                + " got \"soon\"",
             "events.rotate: unknown field");
   }
 

@@ -206,7 +206,10 @@ public final class GatewayHarness implements AutoCloseable {
         cluster,
         new KeysConfig("xk_", "test-pepper"),
         new EventsConfig(true, dir.resolve("events.jsonl").toString())
-            .withSpoolDir(dir.resolve("spool").toString()),
+            .withSpoolDir(dir.resolve("spool").toString())
+            // a test waits seconds for its events, not the default minute, when the suite keeps
+            // the CPUs busy and the indexer's idle-class thread gets none
+            .withMaxStoreLag(Duration.ofSeconds(2)),
         plans,
         apis,
         io.xecure.config.RetentionConfig.DEFAULT,

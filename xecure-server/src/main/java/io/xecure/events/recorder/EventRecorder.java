@@ -49,8 +49,8 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
    * Sizes and intervals; tests shorten them. A batch of at least {@code groupFrom} events joins the
    * store's open group, committed once {@code groupAge} old (or full); a smaller one, and the group
    * with it, is committed at once: traffic that light gains little from grouping, and its events
-   * are listed sooner. With an events file, the store may fall {@code lagLimit} bytes of it, and
-   * {@code lagAge} of time, behind while the CPUs are busy ({@link FileIndexer}).
+   * are listed sooner. With an events file, the store may fall {@code lagLimit} bytes of it (and
+   * {@code events.max_store_lag} of time) behind while the CPUs are busy ({@link FileIndexer}).
    */
   record Tuning(
       int capacity,
@@ -63,8 +63,7 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
       Duration maxBackoff,
       int groupFrom,
       Duration groupAge,
-      long lagLimit,
-      Duration lagAge) {
+      long lagLimit) {
     static final Tuning DEFAULT =
         new Tuning(
             65_536,
@@ -77,8 +76,7 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
             Duration.ofSeconds(5),
             1_000,
             Duration.ofMillis(250),
-            2L << 30,
-            Duration.ofMinutes(1));
+            2L << 30);
   }
 
   private final Tuning tuning;
@@ -112,7 +110,9 @@ public final class EventRecorder implements EventSink, EventStats, AutoCloseable
       JsonLinesFile f =
           new JsonLinesFile(Path.of(path), config.maxFileSize(), config.maxFileAge(), clock);
       this.file = f;
-      this.indexer = new FileIndexer(store, f, config.retention(), tuning, clock, System::nanoTime);
+      this.indexer =
+          new FileIndexer(
+              store, f, config.retention(), config.maxStoreLag(), tuning, clock, System::nanoTime);
       this.writer = null;
       this.retention = null;
     } else {

@@ -34,11 +34,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Two threads, one at a time.</b> The work is done by a thread in Linux's idle scheduling
  * class ({@link LowPriority}): while the event loops keep the CPUs busy, the store waits and the
  * requests are served, and the store catches up when the load eases. Once the store is more than
- * {@code lagLimit} bytes of file or {@code lagAge} of time behind, a second thread, at normal
+ * {@code lagLimit} bytes of file or {@code maxLag} of time behind, a second thread, at normal
  * priority, takes the work over until it is back under half of both ({@link #urgent}): under load
  * that never eases, the store stays that close and recording costs what it would cost without the
  * file; and on a machine kept busy by something else (where the idle class may not run for
- * minutes), light traffic's events are still listed within about {@code lagAge}. A lock lets one of
+ * minutes), light traffic's events are still listed within about {@code maxLag}. A lock lets one of
  * them work at a time; each step is one chunk.
  *
  * <p><b>Which file is which.</b> A file is named in the store by a digest of its first line (a
@@ -75,6 +75,7 @@ final class FileIndexer implements AutoCloseable {
   private final EventStore store;
   private final JsonLinesFile file;
   private final EventRecorder.Tuning tuning;
+  private final long maxLagMillis;
   private final Clock clock;
   private final LongSupplier nanos;
   private final Retention retention;
@@ -117,12 +118,14 @@ final class FileIndexer implements AutoCloseable {
       EventStore store,
       JsonLinesFile file,
       Duration retention,
+      Duration maxLag,
       EventRecorder.Tuning tuning,
       Clock clock,
       LongSupplier nanos) {
     this.store = store;
     this.file = file;
     this.tuning = tuning;
+    this.maxLagMillis = maxLag.toMillis();
     this.clock = clock;
     this.nanos = nanos;
     this.backoff = new Backoff(nanos, tuning.minBackoff().toNanos(), tuning.maxBackoff().toNanos());
@@ -175,8 +178,7 @@ final class FileIndexer implements AutoCloseable {
       boolean was = urgent;
       long behind = behind();
       long lag = lagMillis();
-      boolean now =
-          closing || urgent(behind, tuning.lagLimit(), lag, tuning.lagAge().toMillis(), was);
+      boolean now = closing || urgent(behind, tuning.lagLimit(), lag, maxLagMillis, was);
       if (now != was) {
         urgent = now;
         if (!closing) {

@@ -36,8 +36,7 @@ class EventRecorderTest {
           Duration.ofMillis(50),
           50,
           Duration.ofMillis(50),
-          1L << 20,
-          Duration.ofSeconds(2));
+          1L << 20);
 
   @TempDir Path dir;
   final MemoryStore memory = new MemoryStore();
@@ -45,7 +44,8 @@ class EventRecorderTest {
 
   EventsConfig config() {
     return new EventsConfig(true, dir.resolve("events.jsonl").toString())
-        .withSpoolDir(dir.resolve("spool").toString());
+        .withSpoolDir(dir.resolve("spool").toString())
+        .withMaxStoreLag(Duration.ofSeconds(2));
   }
 
   /** No events file: the writer stores each batch itself, and spools while the store is down. */
@@ -104,8 +104,7 @@ class EventRecorderTest {
             Duration.ofMillis(50),
             1,
             Duration.ofHours(1),
-            1L << 20,
-            Duration.ofSeconds(2));
+            1L << 20);
     Path events = dir.resolve("events.duckdb");
     try (SplitStore split = new SplitStore(memory, DuckEventStore.open(events, 64L << 20));
         EventRecorder recorder =

@@ -52,7 +52,8 @@ class FileIndexerTest {
 
   EventsConfig config() {
     return new EventsConfig(true, eventsFile().toString())
-        .withSpoolDir(dir.resolve("spool").toString());
+        .withSpoolDir(dir.resolve("spool").toString())
+        .withMaxStoreLag(Duration.ofSeconds(2));
   }
 
   EventRecorder recorder(Store s, EventsConfig config) throws Exception {
@@ -238,8 +239,7 @@ class FileIndexerTest {
             Duration.ofMillis(50),
             150,
             Duration.ofHours(1),
-            1L << 20,
-            Duration.ofSeconds(2));
+            1L << 20);
     try (SplitStore split =
             new SplitStore(memory, DuckEventStore.open(dir.resolve("events.duckdb"), 64L << 20));
         EventRecorder recorder = new EventRecorder(split, config(), Clock.systemUTC(), t)) {
@@ -305,7 +305,7 @@ class FileIndexerTest {
       t.start();
       busy.add(t);
     }
-    try (EventRecorder recorder = recorder(store.store(), config())) { // lag age: 2 s
+    try (EventRecorder recorder = recorder(store.store(), config())) { // max_store_lag: 2 s
       events(0, 10).forEach(recorder::record);
       until("they are stored", () -> recorder.written() == 10);
       assertThat(recorder.storeLagSeconds()).isZero();
@@ -404,8 +404,7 @@ class FileIndexerTest {
         t.maxBackoff(),
         t.groupFrom(),
         t.groupAge(),
-        lagLimit,
-        t.lagAge());
+        lagLimit);
   }
 
   /** A store noting how many events each write from the file holds. */
