@@ -12,7 +12,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.internal.ContextInternal;
 import io.xecure.net.limits.ConnectionGuard;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import org.jspecify.annotations.Nullable;
@@ -94,10 +93,6 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
     return guard;
   }
 
-  SocketAddress remoteAddress() {
-    return channel().remoteAddress();
-  }
-
   /**
    * The client's address as text, made once per connection: a keep-alive connection's requests all
    * come from it, and formatting it was a string and a byte array a request.
@@ -106,7 +101,7 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
     String p = peer;
     if (p == null) {
       p =
-          remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
+          channel().remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
               ? inet.getAddress().getHostAddress()
               : "unknown";
       peer = p;
