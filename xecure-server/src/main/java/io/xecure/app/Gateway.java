@@ -12,6 +12,7 @@ import io.xecure.admin.AdminApi;
 import io.xecure.admin.MetricsEndpoint;
 import io.xecure.alerts.AlertService;
 import io.xecure.alerts.Detectors;
+import io.xecure.clock.CoarseClock;
 import io.xecure.cluster.ChangeApplier;
 import io.xecure.cluster.ChangeFeed;
 import io.xecure.cluster.NodeDirectory;
@@ -171,7 +172,7 @@ public final class Gateway implements AutoCloseable {
       this.detectors =
           new Detectors(
               config.alerts(),
-              clock,
+              CoarseClock.over(clock), // read on every request, for minutes-long windows
               alerts,
               redis == null
                   ? null

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.xecure.clock.CoarseClock;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
@@ -158,7 +159,7 @@ final class LoopPool {
     UpstreamConnection c;
     while ((c = idle.pollLast()) != null) {
       if (c.usable(now, MAX_IDLE_NANOS)) {
-        c.lease(call, timeoutNanos);
+        c.lease(call, timeoutNanos, now);
         return;
       }
       c.close();
@@ -193,7 +194,7 @@ final class LoopPool {
         f -> {
           if (f.isSuccess()) {
             UpstreamConnection c = connecting.channel().pipeline().get(UpstreamConnection.class);
-            c.lease(call, timeoutNanos);
+            c.lease(call, timeoutNanos, System.nanoTime());
           } else {
             // the channel never became active: closed() is not called for it
             open--;
@@ -211,10 +212,10 @@ final class LoopPool {
     Waiter w = waiting.pollFirst();
     if (w != null) {
       cancel(w);
-      c.lease(w.call, w.timeoutNanos);
+      c.lease(w.call, w.timeoutNanos, System.nanoTime());
       return;
     }
-    c.idleSince = System.nanoTime();
+    c.idleSince = CoarseClock.nanoTime(); // compared with idle limits of seconds
     idle.addLast(c);
   }
 

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.xecure.clock.CoarseClock;
 import java.io.IOException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,14 +61,14 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     return ch != null && ch.isActive() && now - idleSince < maxIdleNanos;
   }
 
-  void lease(UpstreamCall next, long timeout) {
+  /** Gives the connection to {@code next}; {@code now} is {@link System#nanoTime()}'s reading. */
+  void lease(UpstreamCall next, long timeout, long now) {
     call = next;
     requestSent = false;
     skippingInformational = false;
     keepAlive = false;
     failure = null;
     timeoutNanos = timeout;
-    long now = System.nanoTime();
     lastRead = now;
     Channel ch = channel;
     if (ch != null) {
@@ -166,7 +167,8 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       if (current == null) {
         return; // a response nobody asked for: the connection is closed when it ends or breaks
       }
-      lastRead = System.nanoTime();
+      // a tick stale at most: the read timeout it is checked against is seconds, not milliseconds
+      lastRead = CoarseClock.nanoTime();
       if (msg instanceof HttpResponse response) {
         if (response.decoderResult().isFailure()) {
           fail(current, response.decoderResult().cause(), false);
