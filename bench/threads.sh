@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Who takes the measured core from the event loop: the gateway started as ../shared/bench starts a
-# product (on CPUs 0 and 1 while it warms up, then every thread pinned to CPU 1 with the nginx
-# upstream; wrk on CPU 0, 32 connections), then for each bounded wrk run: req/s and latency
+# product (on CPU 1 alone, so that the JVM sizes itself for one CPU: one event loop; then on CPUs 0
+# and 1 while it warms up, then every thread pinned to CPU 1 with the nginx upstream; wrk on CPU 0,
+# 32 connections), then for each bounded wrk run: req/s and latency
 # percentiles, and per gateway thread its CPU, its time runnable but waiting for the CPU and its
 # number of turns on it (/proc/PID/task/*/schedstat), the collector's pauses and the JVM's other
 # safepoints (-Xlog), and with PERF=true (needs perf) which threads ran while the event loop
@@ -9,7 +10,8 @@
 #
 #   bench/threads.sh                        # RUNS=2 KEYS="valid wrong" EVENTS=true WARMUP=30
 #   PERF=true KEYS=valid bench/threads.sh
-#   JAVA_OPTS="-Xmx512m -XX:+UseSerialGC -XX:ActiveProcessorCount=1" bench/threads.sh  # one loop
+#   JAVA_OPTS="-Xmx512m -XX:+UseSerialGC -XX:ActiveProcessorCount=2" bench/threads.sh  # two loops
+#                                           # on the one core (before 2026-12-07 this script's default)
 #   JAVA_OPTS="-Xmx6g -Xmn5g -XX:+UseSerialGC" WARMUP=20 bench/threads.sh  # most runs without a
 #                                           # young collection: the latencies without the collector
 set -euo pipefail
@@ -30,11 +32,12 @@ valid=$(sed -n 500p "$work/keys.txt")
 wrong=$(random_key)
 write_config "$work/gw" "$GW_PORT" "$ADMIN_PORT" "http://127.0.0.1:$UP_PORT" "$EVENTS" false
 # shellcheck disable=SC2086
-taskset -c 0,1 java $JAVA_OPTS -Xlog:gc,safepoint:file="$work/gc.log":uptime \
+taskset -c 1 java $JAVA_OPTS -Xlog:gc,safepoint:file="$work/gc.log":uptime \
   -jar "$XECURE_JAR" serve --config "$work/gw/xecure.yaml" > "$work/gw.log" 2>&1 &
 gw=$!
 pids+=($gw)
 wait_health "$ADMIN_PORT" 60
+taskset -a -p -c 0,1 "$gw" > /dev/null
 seed_keys "$ADMIN_PORT" "$work/keys.txt" 2> /dev/null
 cat > "$work/pct.lua" << 'LUA'
 done = function(summary, latency, requests)
