@@ -9,8 +9,8 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class CoarseClockTest {
-  /** The tick plus room for a thread woken late on a busy machine. */
-  private static final long STALE_MILLIS = CoarseClock.TICK_MILLIS + 200;
+  /** The tick plus room for a thread woken late on a busy machine (CI runs the suite on 2 CPUs). */
+  private static final long STALE_MILLIS = CoarseClock.TICK_MILLIS + 1_000;
 
   @Test
   void theSystemClockIsReplacedAndATestsClockIsKept() {
@@ -23,20 +23,25 @@ class CoarseClockTest {
   }
 
   @Test
-  void readingsFollowTheSystemClockAtMostATickBehind() throws InterruptedException {
+  void readingsAdvanceAndStayWithinATickOfTheSystemClock() throws InterruptedException {
     Clock coarse = CoarseClock.over(Clock.systemUTC());
     long firstMillis = coarse.millis();
     long firstNanos = CoarseClock.nanoTime();
-
-    Thread.sleep(50 + 2 * CoarseClock.TICK_MILLIS);
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (coarse.millis() == firstMillis && System.nanoTime() - deadline < 0) {
+      Thread.sleep(1);
+    }
 
     long wallBefore = System.currentTimeMillis();
     long nanoBefore = System.nanoTime();
     long millis = coarse.millis();
     long nanos = CoarseClock.nanoTime();
-    assertThat(millis).isGreaterThan(firstMillis).isBetween(wallBefore - STALE_MILLIS, wallBefore);
-    assertThat(nanos).isGreaterThan(firstNanos);
-    assertThat(nanoBefore - nanos).isBetween(0L, STALE_MILLIS * 1_000_000);
+    long wallAfter = System.currentTimeMillis();
+    long nanoAfter = System.nanoTime();
+    assertThat(millis).isGreaterThan(firstMillis).isBetween(wallBefore - STALE_MILLIS, wallAfter);
+    assertThat(nanos)
+        .isGreaterThan(firstNanos)
+        .isBetween(nanoBefore - STALE_MILLIS * 1_000_000, nanoAfter);
     assertThat(coarse.instant().toEpochMilli()).isGreaterThanOrEqualTo(millis);
   }
 
