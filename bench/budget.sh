@@ -41,12 +41,10 @@ pids+=("$(start_keyauth_nginx "$work/ka" "$work/keys.txt" "$UP_PORT" "$KA_PORT")
 # events.max_store_lag, it catches up at normal priority and takes half the core from the gateway
 # being measured (2026-12-07: the same jar twice, 31k against 59k; bench/results/coarse-clock-2026-12-07.md).
 # An A/B compares request paths, so both get an hour's bound; a lone gateway keeps the default.
-lag_bound() { # DIR
-  if [[ $GW2 == true ]]; then sed -i 's/spool_dir: "\([^"]*\)" }/spool_dir: "\1", max_store_lag: 1h }/' "$1/xecure.yaml"; fi
-}
+lag_bound=
+if [[ $GW2 == true ]]; then lag_bound="max_store_lag: 1h"; fi
 
-write_config "$work/gw" "$GW_PORT" "$ADMIN_PORT" "http://127.0.0.1:$UP_PORT" "$EVENTS" false
-lag_bound "$work/gw"
+EVENTS_EXTRA=$lag_bound write_config "$work/gw" "$GW_PORT" "$ADMIN_PORT" "http://127.0.0.1:$UP_PORT" "$EVENTS" false
 # shellcheck disable=SC2086
 taskset -c 1 java $JAVA_OPTS -jar "$XECURE_JAR" serve --config "$work/gw/xecure.yaml" > "$work/gw.log" 2>&1 &
 gw=$!
@@ -55,8 +53,7 @@ wait_health "$ADMIN_PORT" 60
 seed_keys "$ADMIN_PORT" "$work/keys.txt" 2> /dev/null
 gw2=
 if [[ $GW2 == true ]]; then
-  write_config "$work/gw2" "$GW2_PORT" "$ADMIN2_PORT" "http://127.0.0.1:$UP_PORT" "$EVENTS" false
-  lag_bound "$work/gw2"
+  EVENTS_EXTRA=$lag_bound write_config "$work/gw2" "$GW2_PORT" "$ADMIN2_PORT" "http://127.0.0.1:$UP_PORT" "$EVENTS" false
   # shellcheck disable=SC2086
   taskset -c 1 java $JAVA_OPTS -jar "${GW2_JAR:-$XECURE_JAR}" serve --config "$work/gw2/xecure.yaml" > "$work/gw2.log" 2>&1 &
   gw2=$!

@@ -20,6 +20,7 @@ write_config() {
   local dir=$1 port=$2 admin=$3 upstream=$4 events=${5:-true} access_log=${6:-false} tls=${7:-} tls_yaml=''
   if [[ -n $tls ]]; then tls_yaml=", tls: { cert: \"$tls/cert.pem\", key: \"$tls/key.pem\" }"; fi
   mkdir -p "$dir"
+  # EVENTS_EXTRA: more settings for the events block, e.g. "max_store_lag: 1h".
   # The brute-force guard is off: a load generator sends millions of wrong keys from one address,
   # which is exactly what the guard blocks (429), and the peers measured beside us have no guard.
   cat > "$dir/xecure.yaml" <<YAML
@@ -27,7 +28,7 @@ gateway: { port: $port, bind: 127.0.0.1, brute_force: { enabled: false }$tls_yam
 admin: { port: $admin, bind: 127.0.0.1, token: "$BENCH_ADMIN_TOKEN" }
 store: { url: "jdbc:h2:file:$dir/data/xecure" }
 keys: { prefix: "xk_", pepper: "bench-pepper-of-32-bytes-for-hmac" }
-events: { enabled: $events, file: "$dir/data/events.jsonl", access_log: $access_log, spool_dir: "$dir/data/spool" }
+events: { enabled: $events, file: "$dir/data/events.jsonl", access_log: $access_log, spool_dir: "$dir/data/spool"${EVENTS_EXTRA:+, $EVENTS_EXTRA} }
 apis:
   - name: bench
     path: /

@@ -30,15 +30,9 @@ pids+=("$(start_upstream "$work" "$UP_PORT")")
 write_keys "$work/keys.txt" 10000
 valid=$(sed -n 500p "$work/keys.txt")
 wrong=$(random_key)
-write_config "$work/gw" "$GW_PORT" "$ADMIN_PORT" "http://127.0.0.1:$UP_PORT" "$EVENTS" false
-# shellcheck disable=SC2086
-taskset -c 1 java $JAVA_OPTS -Xlog:gc,safepoint:file="$work/gc.log":uptime \
-  -jar "$XECURE_JAR" serve --config "$work/gw/xecure.yaml" > "$work/gw.log" 2>&1 &
-gw=$!
+gw=$(JAVA_OPTS="$JAVA_OPTS -Xlog:gc,safepoint:file=$work/gc.log:uptime" \
+  start_gateway "$work" "$UP_PORT" "$GW_PORT" "$ADMIN_PORT" "$EVENTS")
 pids+=($gw)
-wait_health "$ADMIN_PORT" 60
-taskset -a -p -c 0,1 "$gw" > /dev/null
-seed_keys "$ADMIN_PORT" "$work/keys.txt" 2> /dev/null
 cat > "$work/pct.lua" << 'LUA'
 done = function(summary, latency, requests)
   io.write(string.format("p50 %.2f p90 %.2f p99 %.2f p99.9 %.2f max %.2f ms\n",
