@@ -19,6 +19,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.VertxHttpObject;
 import io.vertx.core.net.impl.ConnectionBase;
+import io.xecure.clock.CoarseClock;
 import io.xecure.config.LimitsConfig;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,11 @@ import org.jspecify.annotations.Nullable;
  * <p>One timer per connection, never rescheduled per request: it fires at least every shortest
  * timeout and then exactly at the nearest deadline, which no deadline set since can precede (each
  * is at least the shortest timeout away from when it is set).
+ *
+ * <p>A deadline starts at {@link CoarseClock}'s reading, at most a tick (10 ms) old: set twice a
+ * request, a reading of the system clock was one of the dozen a request made. So a deadline may
+ * fall up to a tick before its timeout has passed in full, never after; the timer and the rare
+ * writability changes read the system clock.
  */
 public final class ConnectionGuard extends ChannelDuplexHandler {
   public static final String NAME = "xecureLimits";
@@ -132,7 +138,7 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    this.since = System.nanoTime();
+    this.since = CoarseClock.nanoTime();
     if (!ctx.channel().isWritable()) {
       unwritableSince = since;
     }
@@ -172,10 +178,10 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         phase = Phase.BETWEEN;
       } else {
         phase = msg instanceof LastHttpContent ? Phase.BETWEEN : Phase.BODY;
-        since = System.nanoTime();
+        since = CoarseClock.nanoTime();
       }
     } else if (msg instanceof HttpContent) {
-      since = System.nanoTime();
+      since = CoarseClock.nanoTime();
       if (msg instanceof LastHttpContent) {
         phase = Phase.BETWEEN;
       }
@@ -192,7 +198,7 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
       // read as the previous request ends is caught at its next read, or by the idle timeout)
       phase = Phase.HEAD;
       headBegun = true;
-      since = System.nanoTime();
+      since = CoarseClock.nanoTime();
     }
     decodedInRead = false;
     super.channelReadComplete(ctx);
@@ -219,7 +225,7 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     responseStarted = false;
     bodyStall = null;
     if (open == 0 && phase == Phase.BETWEEN) {
-      since = System.nanoTime();
+      since = CoarseClock.nanoTime();
     }
   }
 
