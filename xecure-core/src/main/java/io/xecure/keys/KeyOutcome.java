@@ -18,7 +18,14 @@ public enum KeyOutcome {
   EXPIRED,
   DEVELOPER_SUSPENDED;
 
+  // one string per outcome, not one per refused request: the event writer finds the same instance
+  // again in its front slot, where a new one took a hash, a map look-up and a comparison
+  private final String reason = name().toLowerCase(java.util.Locale.ROOT);
+
+  /**
+   * The outcome's name in lower case, as events and metrics spell it: the same string each time.
+   */
   public String reason() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return reason;
   }
 }
