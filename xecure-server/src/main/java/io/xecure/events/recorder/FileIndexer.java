@@ -32,14 +32,15 @@ import org.slf4j.LoggerFactory;
  * events, each once, however far behind it was.
  *
  * <p><b>Two threads, one at a time.</b> The work is done by a thread in Linux's idle scheduling
- * class ({@link LowPriority}): while the event loops keep the CPUs busy, the store waits and the
- * requests are served, and the store catches up when the load eases. Once the store is more than
- * {@code lagLimit} bytes of file or {@code maxLag} of time behind, a second thread, at normal
- * priority, takes the work over until it is back under half of both ({@link #urgent}): under load
- * that never eases, the store stays that close and recording costs what it would cost without the
- * file; and on a machine kept busy by something else (where the idle class may not run for
- * minutes), light traffic's events are still listed within about {@code maxLag}. A lock lets one of
- * them work at a time; each step is one chunk.
+ * class ({@link LowPriority}): while the event loops keep the CPUs busy, the store mostly waits (it
+ * gets the idle class's small share, in slices of up to a timer tick) and the requests are served,
+ * and the store catches up when the load eases. Once the store is more than {@code lagLimit} bytes
+ * of file or {@code maxLag} of time behind, a second thread, at normal priority, takes the work
+ * over until it is back under half of both ({@link #urgent}): under load that never eases, the
+ * store stays that close and recording costs what it would cost without the file; and on a machine
+ * kept busy by something else (where the idle class may not run for minutes), light traffic's
+ * events are still listed within about {@code maxLag}. A lock lets one of them work at a time; each
+ * step is one chunk.
  *
  * <p><b>Which file is which.</b> A file is named in the store by a digest of its first line (a
  * request's time, id and node: no two files share it), which a rotation does not change. At start

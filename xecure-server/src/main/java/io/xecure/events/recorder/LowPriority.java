@@ -7,12 +7,13 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Moves the calling thread to Linux's idle scheduling class ({@code SCHED_IDLE}), where a thread
- * has a scheduling policy of its own: it then runs on a CPU nothing else wants, and gives the CPU
- * up at once when a normal thread wakes there. Nice 19, what this did first, is not that: the
- * kernel's fair scheduler still lets a nice-19 thread it picks run a whole time slice, and profiles
- * showed the event indexer holding a busy CPU for up to 3 ms while an event loop with requests
- * waited. Java has no call for either, so {@code chrt} is asked with the thread's id, read from
+ * Moves the calling thread to Linux's idle scheduling class ({@code SCHED_IDLE}), the lowest weight
+ * the fair scheduler has: it gives the CPU up at once when a normal thread wakes there, and
+ * otherwise gets a small share of a busy CPU. Not none: under EEVDF (Linux 6.6 and later) a busy
+ * normal thread whose virtual time runs ahead of the queue's average is not eligible, the idle
+ * thread is picked and runs until its slice ends at a timer tick, up to 4 ms at HZ 250
+ * (bench/results/scheduler-2026-12-07.md). Nice 19, what this did first, is the same with a larger
+ * share. Java has no call for either, so {@code chrt} is asked with the thread's id, read from
  * {@code /proc/thread-self}; where {@code chrt} fails, {@code renice} to 19. An unprivileged thread
  * cannot leave the idle class or be raised again: work that must not wait goes to a thread that was
  * never lowered ({@link FileIndexer}).
