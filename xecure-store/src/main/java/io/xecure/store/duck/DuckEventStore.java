@@ -7,6 +7,7 @@ import io.xecure.store.RequestEventStore;
 import io.xecure.store.StoreUnavailableException;
 import io.xecure.store.StoredEvent;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,21 +46,23 @@ import org.jspecify.annotations.Nullable;
  * batches only. Times are stored as UTC {@code TIMESTAMP}s, to the microsecond like the JDBC store.
  * {@code seq} is assigned here, one more than the largest stored, under the lock. The names the
  * gateway chooses (node, API, outcome, code, reason) are stored as numbers ({@link EventNames}); a
- * file from before that is converted once, at open.
+ * file from before that is converted once, at open. So are the request ids the gateway makes
+ * ({@link RequestNumbers}); a file from before that keeps its ids as strings.
  */
 public final class DuckEventStore implements RequestEventStore, AutoCloseable {
   private static final String READ_COLUMNS =
       "seq, epoch_us(occurred_at) AS occurred_us, request_id, node, api, method, path, status,"
           + " outcome, code, reason, key_id, developer_id, client_ip, user_agent, latency_micros,"
-          + " upstream_latency_micros";
+          + " upstream_latency_micros, request_number";
 
   // The schema is DuckDB's own (no Flyway): created on open when missing. Column order matters:
   // the Appender fills columns by position. node, api, outcome, code and reason hold numbers of
-  // EventNames.
+  // EventNames. A request id of the gateway's form is stored as the number it spells, in
+  // request_number (RequestNumbers), with request_id null; any other id as its string.
   private static final String REQUEST_EVENT_COLUMNS =
       " (seq BIGINT NOT NULL,"
           + " occurred_at TIMESTAMP NOT NULL,"
-          + " request_id VARCHAR NOT NULL,"
+          + " request_id VARCHAR,"
           + " node INTEGER NOT NULL,"
           + " api INTEGER,"
           + " method VARCHAR NOT NULL,"
@@ -73,7 +76,8 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
           + " client_ip VARCHAR NOT NULL,"
           + " user_agent VARCHAR,"
           + " latency_micros BIGINT NOT NULL,"
-          + " upstream_latency_micros BIGINT NOT NULL)";
+          + " upstream_latency_micros BIGINT NOT NULL,"
+          + " request_number HUGEINT)";
 
   private static final String[] SCHEMA = {
     EventNames.SCHEMA,
@@ -104,12 +108,23 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
     "CREATE TABLE request_events_numbered" + REQUEST_EVENT_COLUMNS,
     "INSERT INTO request_events_numbered SELECT e.seq, e.occurred_at, e.request_id, n.id, a.id,"
         + " e.method, e.path, e.status, o.id, c.id, r.id, e.key_id, e.developer_id, e.client_ip,"
-        + " e.user_agent, e.latency_micros, e.upstream_latency_micros FROM request_events e"
+        + " e.user_agent, e.latency_micros, e.upstream_latency_micros, NULL FROM request_events e"
         + " JOIN event_names n ON n.name = e.node LEFT JOIN event_names a ON a.name = e.api"
         + " JOIN event_names o ON o.name = e.outcome LEFT JOIN event_names c ON c.name = e.code"
         + " LEFT JOIN event_names r ON r.name = e.reason ORDER BY e.seq",
     "DROP TABLE request_events",
     "ALTER TABLE request_events_numbered RENAME TO request_events",
+    "COMMIT"
+  };
+
+  /**
+   * A file written before request ids were stored as numbers (2026-12-07): its ids stay strings,
+   * the column for the numbers is added (at the end: the Appender fills columns by position).
+   */
+  private static final String[] NUMBER_THE_REQUEST_IDS = {
+    "BEGIN TRANSACTION",
+    "ALTER TABLE request_events ALTER COLUMN request_id DROP NOT NULL",
+    "ALTER TABLE request_events ADD COLUMN request_number HUGEINT",
     "COMMIT"
   };
 
@@ -199,6 +214,9 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
         runAll(s, NUMBER_THE_NAMES);
       }
       runAll(s, SCHEMA);
+      if (!hasColumn(s, "request_number")) {
+        runAll(s, NUMBER_THE_REQUEST_IDS);
+      }
       long maxSeq;
       try (ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM request_events")) {
         rs.next();
@@ -222,6 +240,17 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
             "SELECT data_type FROM information_schema.columns"
                 + " WHERE table_name = 'request_events' AND column_name = 'outcome'")) {
       return rs.next() && rs.getString(1).equals("VARCHAR");
+    }
+  }
+
+  private static boolean hasColumn(Statement s, String column) throws SQLException {
+    try (ResultSet rs =
+        s.executeQuery(
+            "SELECT 1 FROM information_schema.columns"
+                + " WHERE table_name = 'request_events' AND column_name = '"
+                + column
+                + "'")) {
+      return rs.next();
     }
   }
 
@@ -406,15 +435,26 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
 
   /** Appends the rows in the writer's open transaction, numbering them from {@link #nextSeq}. */
   private Boolean append(List<RequestEvent> events) throws SQLException {
+    for (RequestEvent e : events) {
+      // refused before a row is appended, as the NOT NULL on request_id refused it when every id
+      // was a string: a row holds its id in one of two columns now
+      if (e.requestId() == null) {
+        throw new IllegalArgumentException("a request event without a request id");
+      }
+    }
     long seq = nextSeq;
     try (DuckDBAppender a =
         writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "request_events")) {
       for (RequestEvent e : events) {
-        a.beginRow()
-            .append(seq++)
-            .appendEpochMicros(micros(e.time()))
-            .append(e.requestId())
-            .append(names.id(e.node()));
+        String id = e.requestId();
+        boolean numbered = RequestNumbers.fits(id);
+        a.beginRow().append(seq++).appendEpochMicros(micros(e.time()));
+        if (numbered) {
+          a.appendNull();
+        } else {
+          a.append(id);
+        }
+        a.append(names.id(e.node()));
         appendName(a, e.api());
         a.append(e.method()).append(e.path()).append(e.status()).append(names.id(e.outcome()));
         appendName(a, e.code());
@@ -424,8 +464,13 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
             .append(e.clientIp())
             .append(e.userAgent())
             .append(e.latencyMicros())
-            .append(e.upstreamLatencyMicros())
-            .endRow();
+            .append(e.upstreamLatencyMicros());
+        if (numbered) {
+          a.appendHugeInt(RequestNumbers.low(id), RequestNumbers.high(id));
+        } else {
+          a.appendNull();
+        }
+        a.endRow();
       }
     }
     nextSeq = seq;
@@ -498,7 +543,7 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
   @Override
   public Set<String> requestIds(String node, Instant from, Instant to) {
     String sql =
-        "SELECT request_id FROM request_events WHERE occurred_at >= make_timestamp(?)"
+        "SELECT request_id, request_number FROM request_events WHERE occurred_at >= make_timestamp(?)"
             + " AND occurred_at <= make_timestamp(?) AND node = ?";
     try (Connection c = reader();
         PreparedStatement ps = c.prepareStatement(sql)) {
@@ -508,7 +553,7 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
       Set<String> ids = new HashSet<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          ids.add(rs.getString(1));
+          ids.add(requestId(rs));
         }
       }
       return ids;
@@ -534,10 +579,20 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
     }
   }
 
+  /** The row's request id: its string, or the id its number spells. */
+  private static String requestId(ResultSet rs) throws SQLException {
+    String id = rs.getString("request_id");
+    if (id != null) {
+      return id;
+    }
+    BigInteger n = (BigInteger) rs.getObject("request_number");
+    return RequestNumbers.id(n.longValue(), n.shiftRight(64).longValue());
+  }
+
   private static RequestEvent read(ResultSet rs, EventNames names) throws SQLException {
     return new RequestEvent(
         time(rs.getLong("occurred_us")),
-        rs.getString("request_id"),
+        requestId(rs),
         Objects.requireNonNull(names.name(rs, "node")),
         names.name(rs, "api"),
         rs.getString("method"),

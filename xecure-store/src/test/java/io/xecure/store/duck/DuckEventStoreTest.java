@@ -252,6 +252,72 @@ class DuckEventStoreTest extends RequestEventStoreContract {
   }
 
   @Test
+  void aGatewayRequestIdIsStoredAsItsNumberAndEveryIdIsListedAsSent() throws Exception {
+    String gateways = "0a1b2c3d4e5f6g7h8i9v";
+    List<String> others =
+        List.of("req-1", "0A1B2C3D4E5F6G7H8I9V", "0a1b2c3d4e5f6g7h8i9w", "0a1b2c3d4e5f6g7h8i9");
+    List<RequestEvent> events = new ArrayList<>();
+    events.add(event(gateways, 1, "granted", null, "key_1"));
+    for (int i = 0; i < others.size(); i++) {
+      events.add(event(others.get(i), 2 + i, "denied", "key_invalid", null));
+    }
+    store.appendRequestEvents(events);
+
+    // newest first
+    List<String> all = new ArrayList<>(others);
+    java.util.Collections.reverse(all);
+    all.add(gateways);
+    assertThat(store.requestEvents(10)).extracting(RequestEvent::requestId).isEqualTo(all);
+    assertThat(store.requestIds("node-a", T0, T0.plusSeconds(1)))
+        .containsExactlyInAnyOrderElementsOf(all);
+    ((DuckEventStore) store).close();
+
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file().toAbsolutePath());
+        Statement s = c.createStatement();
+        java.sql.ResultSet rs =
+            s.executeQuery("SELECT count(*) FROM request_events WHERE request_id IS NULL")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("only the gateway's id stored as a number").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aFileWithRequestIdsAsStringsKeepsThemAndStoresNewOnesAsNumbers() throws Exception {
+    // the request_events table as files from 2026-12-06 to 2026-12-07 hold it
+    Path old = dir.resolve("old").resolve("events.duckdb");
+    Files.createDirectories(old.getParent());
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + old.toAbsolutePath());
+        Statement s = c.createStatement()) {
+      s.execute(EventNames.SCHEMA);
+      s.execute(
+          "CREATE TABLE request_events (seq BIGINT NOT NULL, occurred_at TIMESTAMP NOT NULL,"
+              + " request_id VARCHAR NOT NULL, node INTEGER NOT NULL, api INTEGER,"
+              + " method VARCHAR NOT NULL, path VARCHAR NOT NULL, status INTEGER NOT NULL,"
+              + " outcome INTEGER NOT NULL, code INTEGER, reason INTEGER, key_id VARCHAR,"
+              + " developer_id VARCHAR, client_ip VARCHAR NOT NULL, user_agent VARCHAR,"
+              + " latency_micros BIGINT NOT NULL, upstream_latency_micros BIGINT NOT NULL)");
+      s.execute("INSERT INTO event_names VALUES (1, 'node-a'), (2, 'granted')");
+      s.execute(
+          "INSERT INTO request_events VALUES (1, TIMESTAMP '2026-12-01 10:00:00',"
+              + " 'vvvvvvvvvvvvvvvvvvv0', 1, NULL, 'GET', '/users/1', 200, 2, NULL, NULL, 'key_1',"
+              + " 'dev_ada', '10.0.0.1', 'curl', 120, 80)");
+    }
+
+    try (DuckEventStore reopened = DuckEventStore.open(old, 64L << 20)) {
+      reopened.appendRequestEvents(
+          List.of(event("0a1b2c3d4e5f6g7h8i9v", 1, "granted", null, null)));
+      assertThat(reopened.requestEvents(10))
+          .extracting(RequestEvent::requestId)
+          .containsExactly("vvvvvvvvvvvvvvvvvvv0", "0a1b2c3d4e5f6g7h8i9v"); // December first
+    }
+    try (DuckEventStore again = DuckEventStore.open(old, 64L << 20)) {
+      assertThat(again.requestEvents(10))
+          .extracting(RequestEvent::node)
+          .containsExactly("node-a", "node-a");
+    }
+  }
+
+  @Test
   void aFileWrittenWithNamesAsStringsIsNumberedAtOpenAndLosesNothing() throws Exception {
     // the request_events table as every file before 2026-12-06 holds it
     Path old = dir.resolve("old").resolve("events.duckdb");
