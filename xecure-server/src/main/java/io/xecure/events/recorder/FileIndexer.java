@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * store stays that close and recording costs what it would cost without the file; and on a machine
  * kept busy by something else (where the idle class may not run for minutes), light traffic's
  * events are still listed within about {@code maxLag}. A lock lets one of them work at a time; each
- * step is one chunk.
+ * step is one chunk. The start (resuming, and reading until the first commit) is the second
+ * thread's too ({@link #startDone}): the idle class cannot be raised while it holds the lock.
  *
  * <p><b>Which file is which.</b> A file is named in the store by a digest of its first line (a
  * request's time, id and node: no two files share it), which a rotation does not change. At start
@@ -111,7 +112,9 @@ final class FileIndexer implements AutoCloseable {
   // store last held everything the file did
   private volatile long storedUntilMillis;
 
-  private volatile boolean urgent;
+  // the thread at normal priority does the work: from the start until startDone, which warms what
+  // the idle-class thread runs, and then as urgent() says
+  private volatile boolean urgent = true;
   private volatile boolean closing;
   private volatile boolean stopped;
 
@@ -175,14 +178,17 @@ final class FileIndexer implements AutoCloseable {
   }
 
   private void runCatchingUp() {
+    boolean starting = true; // see urgent's initial value
+    boolean started = false; // the start's work done in the last turn: the hand-over is not news
     while (!stopped) {
       boolean was = urgent;
       long behind = behind();
       long lag = lagMillis();
-      boolean now = closing || urgent(behind, tuning.lagLimit(), lag, maxLagMillis, was);
+      boolean now =
+          closing || starting || urgent(behind, tuning.lagLimit(), lag, maxLagMillis, was);
       if (now != was) {
         urgent = now;
-        if (!closing) {
+        if (!closing && !started) {
           LOG.info(
               "the event store is {} MiB of events file and {} s behind: storing at {} priority",
               behind >> 20,
@@ -190,11 +196,14 @@ final class FileIndexer implements AutoCloseable {
               now ? "normal" : "low");
         }
       }
+      started = false;
       boolean more = false;
       if (now) {
         lock.lock();
         try {
           more = step(tuning.batch());
+          started = starting && startDone(more);
+          starting = starting && !started;
           if (closing && !more && caughtUp()) {
             commit();
             if (committed == appended && caughtUp()) {
@@ -213,6 +222,19 @@ final class FileIndexer implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /**
+   * Whether the start's work is done, after a step of the thread at normal priority: the store
+   * resumed, what it read committed, and either something committed or nothing more to read. Until
+   * then the idle-class thread waits: its first steps run cold code (class loading, the
+   * interpreter, the store's first appends and commit), tens of milliseconds of CPU that, on a busy
+   * machine, the idle class's share stretches into seconds, all of them holding the lock that the
+   * thread at normal priority needs to take over (2-10 s under two {@code yes} processes, and once
+   * in the test suite).
+   */
+  private boolean startDone(boolean more) {
+    return resumed && committed == appended && (written.get() > 0 || !more);
   }
 
   /** Sleeps a poll interval; false when interrupted (closed). */
@@ -281,7 +303,7 @@ final class FileIndexer implements AutoCloseable {
         return false; // its first line is not whole yet
       }
       Chunk chunk = read(segment, end, carefulUntil >= 0 ? 1 : lines);
-      append(segment, id, chunk);
+      append(id, chunk, end);
       return true;
     } catch (StoreUnavailableException e) {
       rollBack();
@@ -299,7 +321,13 @@ final class FileIndexer implements AutoCloseable {
     }
   }
 
-  private void append(Segment segment, String id, Chunk chunk) {
+  /**
+   * Appends a chunk read up to at most {@code end}, the segment's end when the step began: the pass
+   * ends when the chunk reached it. Not the end after the store's append, which a writer's batch
+   * may have moved meanwhile: then whether a pass ended (a trickle is committed at once) would
+   * depend on where the writer was when this thread got the CPU back.
+   */
+  private void append(String id, Chunk chunk, long end) {
     try {
       store.appendFromFile(id, chunk.end(), chunk.events());
     } catch (StoreUnavailableException e) {
@@ -336,7 +364,7 @@ final class FileIndexer implements AutoCloseable {
         carefulUntil = -1;
       }
     } else {
-      commitIfDue(appended >= segment.end());
+      commitIfDue(appended >= end);
     }
   }
 

@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -208,41 +210,96 @@ class FileIndexerTest {
   void inTheIdleClassTheStoreIsGivenTheFileAThousandLinesAtATimeWhateverTheWritersBatch()
       throws Exception {
     // a chunk is on the heap until stored, and the idle-class thread may wait seconds mid-chunk
-    writtenByAnEarlierRun(events(0, 3_000));
     List<Integer> sizes = new CopyOnWriteArrayList<>();
-    // and a lag limit the file stays under: the thread at normal priority never takes over
-    EventRecorder.Tuning writersBatchOf4096 = withBatch(EventRecorderTest.FAST, 4_096, 1L << 30);
+    // a lag limit the file stays under: the thread at normal priority never takes over after the
+    // start; and the indexer looks at the file every half second: it finds 3,000 new lines at once
+    EventRecorder.Tuning writersBatchOf4096 =
+        new EventRecorder.Tuning(
+            1_024,
+            4_096,
+            Duration.ofMillis(5),
+            Duration.ofMillis(5),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(100),
+            Duration.ofMillis(10),
+            Duration.ofMillis(50),
+            50,
+            Duration.ofMillis(50),
+            1L << 30);
     try (EventRecorder recorder =
         new EventRecorder(
             counting(store.store(), sizes), config(), Clock.systemUTC(), writersBatchOf4096)) {
-      until("the file is stored", () -> recorder.written() == 3_000);
+      // the start's work (up to its first commit) is the thread at normal priority's
+      recorder.record(TestEvents.event(0));
+      until("the first is stored", () -> recorder.written() == 1);
+      for (int from = 1; from < 3_001; from += 1_000) { // the queue holds 1,024
+        int to = from + 1_000;
+        events(from, to).forEach(recorder::record);
+        until("the file holds them", () -> Files.readAllLines(eventsFile()).size() == to);
+      }
+      until("the file is stored", () -> recorder.written() == 3_001);
     }
     assertThat(sizes)
         .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(FileIndexer.IDLE_CHUNK_LINES));
     assertThat(sizes).contains(FileIndexer.IDLE_CHUNK_LINES);
-    assertStoredOnce(3_000);
+    assertStoredOnce(3_001);
+  }
+
+  @Test
+  void theStartIsStoredAtNormalPriorityWhereTheIdleClassWouldHoldTheLockForSeconds()
+      throws Exception {
+    // its first steps are cold code: on a busy machine the idle class's share stretched them into
+    // seconds with the lock held (2-10 s under two yes processes), as if it never got the CPU back
+    writtenByAnEarlierRun(events(0, 300));
+    CountDownLatch cpuBack = new CountDownLatch(1);
+    SplitStore split = // a store that groups appends until a commit, as DuckDB does
+        new SplitStore(memory, DuckEventStore.open(dir.resolve("events.duckdb"), 64L << 20));
+    Store stalling =
+        (Store)
+            Proxy.newProxyInstance(
+                Store.class.getClassLoader(),
+                new Class<?>[] {Store.class},
+                (proxy, method, args) -> {
+                  if (Thread.currentThread().getName().equals("xecure-index")) {
+                    cpuBack.await(30, TimeUnit.SECONDS);
+                  }
+                  try {
+                    return method.invoke(split, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    // committed once, when the reader reaches the file's end: the start ends there
+    EventRecorder.Tuning oneCommit =
+        new EventRecorder.Tuning(
+            1_024,
+            100,
+            Duration.ofMillis(5),
+            Duration.ofMillis(5),
+            Duration.ofMillis(20),
+            Duration.ofMillis(100),
+            Duration.ofMillis(10),
+            Duration.ofMillis(50),
+            1_000,
+            Duration.ofHours(1),
+            1L << 20);
+    try (EventRecorder recorder =
+        new EventRecorder(stalling, config(), Clock.systemUTC(), oneCommit)) {
+      until("what the last run left is stored", () -> recorder.written() == 300);
+    } finally {
+      cpuBack.countDown();
+      split.close();
+    }
   }
 
   @Test
   void manyEventsSinceTheReaderLastCaughtUpWaitForTheGroupsAgeAndATrickleIsListedAtOnce()
       throws Exception {
     writtenByAnEarlierRun(events(0, 300)); // three chunks of 100, more than groupFrom (150)
-    EventRecorder.Tuning t =
-        new EventRecorder.Tuning(
-            1_024,
-            100,
-            Duration.ofMillis(5),
-            Duration.ofMillis(5),
-            Duration.ofSeconds(2), // the indexer polls every second
-            Duration.ofMillis(100),
-            Duration.ofMillis(10),
-            Duration.ofMillis(50),
-            150,
-            Duration.ofHours(1),
-            1L << 20);
     try (SplitStore split =
             new SplitStore(memory, DuckEventStore.open(dir.resolve("events.duckdb"), 64L << 20));
-        EventRecorder recorder = new EventRecorder(split, config(), Clock.systemUTC(), t)) {
+        EventRecorder recorder =
+            new EventRecorder(split, config(), Clock.systemUTC(), GROUPED_FOR_AN_HOUR)) {
       until("the file's events are appended", () -> split.uncommittedRequestEvents() == 300);
       assertThat(recorder.written())
           .as("a load: committed with the group, not when caught up")
@@ -251,6 +308,55 @@ class FileIndexerTest {
       until("ten after them: a trickle, committed at once", () -> recorder.written() == 310);
     }
   }
+
+  @Test
+  void aTrickleWrittenWhileTheLoadsLastChunkIsBeingStoredIsListedAtOnce() throws Exception {
+    writtenByAnEarlierRun(events(0, 300));
+    CompletableFuture<EventRecorder> running = new CompletableFuture<>();
+    AtomicBoolean written = new AtomicBoolean();
+    Consumer<List<RequestEvent>> writeTenMore =
+        batch -> {
+          boolean last =
+              !batch.isEmpty() && batch.get(batch.size() - 1).requestId().equals("req-299");
+          if (last && written.compareAndSet(false, true)) {
+            try {
+              EventRecorder recorder = running.get(10, TimeUnit.SECONDS);
+              events(300, 310).forEach(recorder::record);
+              until("the file holds them", () -> Files.readAllLines(eventsFile()).size() == 310);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        };
+    try (SplitStore split =
+            new SplitStore(memory, DuckEventStore.open(dir.resolve("events.duckdb"), 64L << 20));
+        EventRecorder recorder =
+            new EventRecorder(
+                watchingWritesFromTheFile(split, writeTenMore),
+                config(),
+                Clock.systemUTC(),
+                GROUPED_FOR_AN_HOUR)) {
+      running.complete(recorder);
+      // the load's pass ended with the chunk that reached the file's end as it was when the
+      // reader took it; the ten after it are a pass of their own
+      until("the ten: a trickle, committed at once", () -> recorder.written() == 310);
+    }
+  }
+
+  /** Chunks of 100, a pass of 150 or more grouped, and a group never old enough to commit. */
+  private static final EventRecorder.Tuning GROUPED_FOR_AN_HOUR =
+      new EventRecorder.Tuning(
+          1_024,
+          100,
+          Duration.ofMillis(5),
+          Duration.ofMillis(5),
+          Duration.ofSeconds(2), // the indexer polls every second
+          Duration.ofMillis(100),
+          Duration.ofMillis(10),
+          Duration.ofMillis(50),
+          150,
+          Duration.ofHours(1),
+          1L << 20);
 
   @Test
   void eventsTheFileCannotTakeAreCountedAsDroppedAndNothingHalfWrittenIsRead() throws Exception {
@@ -390,21 +496,6 @@ class FileIndexerTest {
     String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Integer.parseInt(fields[38]); // field 3 is the first after the name
-  }
-
-  private static EventRecorder.Tuning withBatch(EventRecorder.Tuning t, int batch, long lagLimit) {
-    return new EventRecorder.Tuning(
-        t.capacity(),
-        batch,
-        t.linger(),
-        t.fileLinger(),
-        t.drainInterval(),
-        t.syncInterval(),
-        t.minBackoff(),
-        t.maxBackoff(),
-        t.groupFrom(),
-        t.groupAge(),
-        lagLimit);
   }
 
   /** A store noting how many events each write from the file holds. */
