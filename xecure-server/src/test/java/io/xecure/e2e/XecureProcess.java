@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -85,10 +87,42 @@ final class XecureProcess implements AutoCloseable {
     return p;
   }
 
-  /** A port free at the time of asking, on 127.0.0.1. */
+  /**
+   * A port free at the time of asking, on 127.0.0.1, for a process started later to listen on.
+   * Taken below the kernel's range of ephemeral ports, where no outgoing connection is given one: a
+   * port of that range, free when asked, was once taken before the gateway bound it by a connection
+   * of a node started just before (to PostgreSQL, Redis or the upstream), and the node ended with
+   * "already in use". Each call moves on, so that one JVM never hands out the same port twice.
+   */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+    int below = firstEphemeralPort();
+    int span = Math.min(10_000, below - 1_024);
+    if (span < 1_000) { // an unusual range: ask the kernel, as before
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        return s.getLocalPort();
+      }
+    }
+    for (int i = 0; i < span; i++) {
+      int port = below - span + Math.floorMod(NEXT_PORT.getAndIncrement(), span);
+      try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return s.getLocalPort();
+      } catch (IOException busy) {
+        // the next one
+      }
+    }
+    throw new IOException("no free port in the " + span + " below " + below);
+  }
+
+  private static final AtomicInteger NEXT_PORT =
+      new AtomicInteger(ThreadLocalRandom.current().nextInt(10_000));
+
+  /** The first of the kernel's ephemeral ports (Linux); 32768, its default, where unknown. */
+  private static int firstEphemeralPort() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+      return Integer.parseInt(range.trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
     }
   }
 
