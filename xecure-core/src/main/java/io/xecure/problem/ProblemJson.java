@@ -1,10 +1,14 @@
 package io.xecure.problem;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import io.xecure.pipeline.ClientResponse;
 import io.xecure.pipeline.VertxClientResponse;
@@ -42,16 +46,36 @@ public final class ProblemJson {
   public static Buffer body(
       ProblemCode code, String detail, String requestId, @Nullable JsonObject extra) {
     if (extra == null) {
-      // the refusals a flood repeats (a wrong key, over a limit): the same members up to the
-      // request id, encoded once per code and detail instead of a JsonObject per response
-      byte[] head = head(code, detail);
-      byte[] id = ESCAPE.quoteAsUTF8(requestId);
-      return Buffer.buffer(head.length + id.length + TAIL.length)
-          .appendBytes(head)
-          .appendBytes(id)
-          .appendBytes(TAIL);
+      return BufferInternal.buffer(encode(Unpooled.buffer(), code, detail, requestId));
     }
     return members(code, detail).put("request_id", requestId).mergeIn(extra).toBuffer();
+  }
+
+  /**
+   * Writes the body without extra members into {@code out}, and returns it. The refusals a flood
+   * repeats (a wrong key, over a limit) have the same members up to the request id: encoded once
+   * per code and detail instead of a JsonObject per response, and a request id that needs no
+   * escaping (the gateway's own always) copied as it is.
+   */
+  private static ByteBuf encode(ByteBuf out, ProblemCode code, String detail, String requestId) {
+    out.writeBytes(head(code, detail));
+    if (plain(requestId)) {
+      out.writeCharSequence(requestId, StandardCharsets.US_ASCII);
+    } else {
+      out.writeBytes(ESCAPE.quoteAsUTF8(requestId));
+    }
+    return out.writeBytes(TAIL);
+  }
+
+  /** Printable ASCII but the quote and the backslash: JSON's string syntax takes it as it is. */
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -126,6 +150,19 @@ public final class ProblemJson {
     if (code.status() == 401) {
       headers.set(WWW_AUTHENTICATE_NAME, WWW_AUTHENTICATE);
     }
-    response.end(body(code, detail, requestId, extra));
+    if (extra == null) {
+      // in a pooled direct buffer the response takes over (relay): a server writing Netty's
+      // buffers sends it as it is, without a heap copy of it made first and copied again
+      ByteBuf body = ByteBufAllocator.DEFAULT.directBuffer(256);
+      try {
+        encode(body, code, detail, requestId);
+      } catch (RuntimeException e) {
+        body.release();
+        throw e;
+      }
+      response.relay(body, true);
+    } else {
+      response.end(body(code, detail, requestId, extra));
+    }
   }
 }
