@@ -10,9 +10,11 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.xecure.net.UsualHeaderNames;
 import io.xecure.net.limits.HeadDecoder;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -77,6 +79,16 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder implements Head
             HeadersMultiMap.httpHeaders(rules));
     partial = head;
     return head;
+  }
+
+  /**
+   * The usual names as constants ({@link UsualHeaderNames#REQUESTS}), where the decoder would make
+   * a new name of every field; the client's spelling is kept either way.
+   */
+  @Override
+  protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+    AsciiString known = UsualHeaderNames.REQUESTS.find(sb, start, length);
+    return known != null ? known : super.splitHeaderName(sb, start, length);
   }
 
   @Override

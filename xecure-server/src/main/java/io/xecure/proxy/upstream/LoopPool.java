@@ -7,15 +7,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.xecure.clock.CoarseClock;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -33,51 +26,6 @@ import org.jspecify.annotations.Nullable;
  * beyond that requests wait in order, each at most its timeout.
  */
 final class LoopPool {
-  /**
-   * Responses' headers decoded into Vert.x's validating maps, the kind the client's answer uses, so
-   * that the answer can take an upstream's headers over rather than copy them (Forwarder).
-   */
-  private static final HttpDecoderConfig DECODING =
-      new HttpDecoderConfig()
-          .setHeadersFactory(
-              new HttpHeadersFactory() {
-                @Override
-                public HttpHeaders newHeaders() {
-                  return HeadersMultiMap.httpHeaders();
-                }
-
-                @Override
-                public HttpHeaders newEmptyHeaders() {
-                  return HeadersMultiMap.httpHeaders();
-                }
-              })
-          .setTrailersFactory(SmallTrailers.FACTORY);
-
-  /**
-   * Netty's trailer maps with room for two fields rather than sixteen: the decoder makes one for
-   * every response with a length (its end carries an empty one), and trailers are not relayed.
-   */
-  private static final class SmallTrailers extends DefaultHttpHeaders {
-    private static final DefaultHttpHeadersFactory NETTY =
-        DefaultHttpHeadersFactory.trailersFactory();
-    static final HttpHeadersFactory FACTORY =
-        new HttpHeadersFactory() {
-          @Override
-          public HttpHeaders newHeaders() {
-            return new SmallTrailers();
-          }
-
-          @Override
-          public HttpHeaders newEmptyHeaders() {
-            return new SmallTrailers();
-          }
-        };
-
-    SmallTrailers() {
-      super(NETTY.getNameValidator(), NETTY.getValueValidator(), 2);
-    }
-  }
-
   /** How long an idle connection is kept; below the usual upstream keep-alive (nginx: 75 s). */
   static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
@@ -126,7 +74,7 @@ final class LoopPool {
                       ch.pipeline().addLast(tlsHandler(tls, ch));
                     }
                     ch.pipeline()
-                        .addLast(new HttpClientCodec(DECODING, false, false))
+                        .addLast(new UpstreamCodec())
                         .addLast(new UpstreamConnection(LoopPool.this));
                   }
                 });

@@ -1,0 +1,183 @@
+package io.xecure.proxy;
+
+import static io.xecure.testing.GatewayHarness.api;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xecure.model.DeveloperStatus;
+import io.xecure.model.KeyStatus;
+import io.xecure.testing.GatewayHarness;
+import io.xecure.testing.RawHttp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Header names travel as they were spelled, both ways, whatever the decoders make of the usual
+ * ones: a client's reach the upstream so, and an upstream's answer reaches the client as the
+ * upstream wrote it, status line included. A raw upstream answers each path with a scripted head
+ * and keeps the head it received.
+ */
+class HeaderSpellingProxyTest {
+  private static final String MISSING =
+      "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nno";
+
+  private static final Map<String, String> ANSWERS =
+      Map.of(
+          "/raw/usual",
+          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nETag: \"v1\"\r\n"
+              + "Cache-Control: no-store\r\nContent-Length: 2\r\n\r\nok",
+          "/raw/lower",
+          "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\netag: \"v2\"\r\n"
+              + "x-powered-by: tests\r\ncontent-length: 2\r\n\r\nok",
+          "/raw/odd",
+          "HTTP/1.1 200 Fine\r\nCONTENT-TYPE: text/plain\r\nEtAg: \"v3\"\r\n"
+              + "X-Made-Up: yes\r\nContent-Length: 2\r\n\r\nok",
+          "/raw/missing",
+          MISSING,
+          "/raw/unusual-code",
+          "HTTP/1.1 299 Custom\r\nContent-Length: 2\r\n\r\nok");
+
+  @TempDir static Path dir;
+  static ServerSocket raw;
+  static GatewayHarness gw;
+  static String key;
+  static final Map<String, String> received = new ConcurrentHashMap<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    raw = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+    Thread server = new Thread(HeaderSpellingProxyTest::serve);
+    server.setDaemon(true);
+    server.start();
+    gw =
+        new GatewayHarness(
+            dir, List.of(api("raw", "/raw", "http://127.0.0.1:" + raw.getLocalPort())));
+    key = gw.issue(gw.developer("Ada", DeveloperStatus.ACTIVE), List.of("*"), KeyStatus.ACTIVE)[0];
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    gw.close();
+    raw.close();
+  }
+
+  private static void serve() {
+    while (!raw.isClosed()) {
+      try {
+        Socket s = raw.accept();
+        Thread each =
+            new Thread(
+                () -> {
+                  try (s) {
+                    s.setSoTimeout(20_000);
+                    String path;
+                    while ((path = readPath(s.getInputStream())) != null) {
+                      String answer = ANSWERS.getOrDefault(path, MISSING);
+                      s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                      s.getOutputStream().flush();
+                    }
+                  } catch (IOException e) {
+                    // closed by the gateway or the test
+                  }
+                });
+        each.setDaemon(true);
+        each.start();
+      } catch (IOException e) {
+        return; // the test closed the server
+      }
+    }
+  }
+
+  /** Reads one request head (no body) and answers its path; null at the end of the stream. */
+  private static @Nullable String readPath(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    int b;
+    while ((b = in.read()) >= 0) {
+      head.append((char) b);
+      if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+        String line = head.substring(0, head.indexOf("\r\n"));
+        String path = line.split(" ")[1];
+        received.put(path, head.toString());
+        return path;
+      }
+    }
+    return null;
+  }
+
+  private static String answerTo(String path) throws Exception {
+    return RawHttp.exchange(
+        gw.port(),
+        "GET "
+            + path
+            + " HTTP/1.1\r\nHost: a\r\nX-API-Key: "
+            + key
+            + "\r\nConnection: close\r\n\r\n");
+  }
+
+  @Test
+  void theUsualNamesInTheirUsualSpellingArriveAsSent() throws Exception {
+    String answer = answerTo("/raw/usual");
+
+    assertThat(answer).startsWith("HTTP/1.1 200 OK\r\n");
+    assertThat(answer)
+        .contains("\r\nContent-Type: application/json\r\n")
+        .contains("\r\nETag: \"v1\"\r\n")
+        .contains("\r\nCache-Control: no-store\r\n");
+    assertThat(answer).endsWith("\r\n\r\nok");
+  }
+
+  @Test
+  void namesInLowerCaseArriveInLowerCase() throws Exception {
+    String answer = answerTo("/raw/lower");
+
+    assertThat(answer)
+        .contains("\r\ncontent-type: text/plain\r\n")
+        .contains("\r\netag: \"v2\"\r\n")
+        .contains("\r\nx-powered-by: tests\r\n");
+  }
+
+  @Test
+  void namesInAnyOtherSpellingAndAnUnusualReasonArriveAsSent() throws Exception {
+    String answer = answerTo("/raw/odd");
+
+    assertThat(answer).startsWith("HTTP/1.1 200 Fine\r\n");
+    assertThat(answer)
+        .contains("\r\nCONTENT-TYPE: text/plain\r\n")
+        .contains("\r\nEtAg: \"v3\"\r\n")
+        .contains("\r\nX-Made-Up: yes\r\n");
+  }
+
+  @Test
+  void theStatusLineOfAnotherCodeArrivesAsSent() throws Exception {
+    assertThat(answerTo("/raw/missing")).startsWith("HTTP/1.1 404 Not Found\r\n").endsWith("no");
+    assertThat(answerTo("/raw/unusual-code")).startsWith("HTTP/1.1 299 Custom\r\n").endsWith("ok");
+  }
+
+  @Test
+  void aClientsHeaderNamesReachTheUpstreamAsSpelled() throws Exception {
+    RawHttp.exchange(
+        gw.port(),
+        "GET /raw/usual?spelling HTTP/1.1\r\nHost: a\r\nX-API-Key: "
+            + key
+            + "\r\nAccept-Encoding: gzip\r\naccept-language: en\r\nUSER-AGENT: raw\r\n"
+            + "X-Made-Up: yes\r\nConnection: close\r\n\r\n");
+
+    assertThat(received.get("/raw/usual?spelling"))
+        .contains("\r\nAccept-Encoding: gzip\r\n")
+        .contains("\r\naccept-language: en\r\n")
+        .contains("\r\nUSER-AGENT: raw\r\n")
+        .contains("\r\nX-Made-Up: yes\r\n");
+  }
+}
