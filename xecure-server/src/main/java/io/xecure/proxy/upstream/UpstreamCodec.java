@@ -34,9 +34,10 @@ import java.util.ArrayDeque;
  *       only, and Netty's decoder made a trailer map for every answer, even one with a length.
  * </ul>
  *
- * Everything else is Netty's decoding, its checks on framing included.
+ * Everything else is Netty's decoding, its checks on framing included. Public for its benchmark
+ * against Netty's codec ({@code io.xecure.bench.UpstreamDecodingBenchmark}).
  */
-final class UpstreamCodec
+public final class UpstreamCodec
     extends CombinedChannelDuplexHandler<
         UpstreamCodec.ResponseDecoder, UpstreamCodec.RequestEncoder> {
 
@@ -60,14 +61,14 @@ final class UpstreamCodec
               })
           .setTrailersFactory(DroppedTrailers.FACTORY);
 
-  UpstreamCodec() {
+  public UpstreamCodec() {
     // the methods of the requests written and not yet answered, oldest first
     ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
     init(new ResponseDecoder(methods), new RequestEncoder(methods));
   }
 
   /** Netty's encoder, noting each request's method for the answer's decoding. */
-  static final class RequestEncoder extends HttpRequestEncoder {
+  public static final class RequestEncoder extends HttpRequestEncoder {
     private final ArrayDeque<HttpMethod> methods;
 
     RequestEncoder(ArrayDeque<HttpMethod> methods) {
@@ -82,7 +83,7 @@ final class UpstreamCodec
   }
 
   /** Netty's decoder, with constants for what every answer repeats. */
-  static final class ResponseDecoder extends HttpResponseDecoder {
+  public static final class ResponseDecoder extends HttpResponseDecoder {
     private static final String HTTP_1_1 = "HTTP/1.1";
     private static final String HTTP_1_0 = "HTTP/1.0";
     private static final int FIRST_CODE = 100;
