@@ -178,7 +178,7 @@ public final class Forwarder implements PolicyChain.Terminal, AutoCloseable {
       response.setStatusMessage(upstreamResponse.status().reasonPhrase());
       // with cors the gateway answers for CORS: the browser must see one answer, not two
       boolean gatewayCors = exchange.route().api().cors() != null;
-      // LoopPool's decoder builds Vert.x's header maps: the client's answer takes this one over
+      // the upstream codec decodes into Vert.x's header maps: the client's answer takes this over
       response.addUpstreamHeaders(
           ForwardHeaders.upstreamHeaders(
               (HeadersMultiMap) upstreamResponse.headers(), gatewayCors));

@@ -82,8 +82,8 @@ final class NettyClientResponse implements ClientResponse {
 
   /**
    * Takes the upstream's map as this response's own when nothing was set before it: the upstream
-   * pool's decoder builds its headers as validating Vert.x maps, like this one (LoopPool), so the
-   * answer needs no copy of every header.
+   * pool's decoder builds its headers as validating Vert.x maps, like this one (UpstreamCodec), so
+   * the answer needs no copy of every header.
    */
   @Override
   public void addUpstreamHeaders(MultiMap upstream) {
