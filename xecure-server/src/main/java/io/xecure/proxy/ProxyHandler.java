@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.xecure.config.ListenConfig;
 import io.xecure.events.EventSink;
+import io.xecure.events.RequestIds;
 import io.xecure.keys.KeyIndex;
 import io.xecure.net.Cidr;
 import io.xecure.net.limits.InvalidRequests;

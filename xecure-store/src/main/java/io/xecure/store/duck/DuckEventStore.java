@@ -1,6 +1,7 @@
 package io.xecure.store.duck;
 
 import io.xecure.events.RequestEvent;
+import io.xecure.events.RequestIds;
 import io.xecure.store.EventFilter;
 import io.xecure.store.EventPosition;
 import io.xecure.store.RequestEventStore;
@@ -47,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  * {@code seq} is assigned here, one more than the largest stored, under the lock. The names the
  * gateway chooses (node, API, outcome, code, reason) are stored as numbers ({@link EventNames}); a
  * file from before that is converted once, at open. So are the request ids the gateway makes
- * ({@link RequestNumbers}); a file from before that keeps its ids as strings.
+ * ({@link RequestIds}); a file from before that keeps its ids as strings.
  */
 public final class DuckEventStore implements RequestEventStore, AutoCloseable {
   private static final String READ_COLUMNS =
@@ -58,7 +59,7 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
   // The schema is DuckDB's own (no Flyway): created on open when missing. Column order matters:
   // the Appender fills columns by position. node, api, outcome, code and reason hold numbers of
   // EventNames. A request id of the gateway's form is stored as the number it spells, in
-  // request_number (RequestNumbers), with request_id null; any other id as its string.
+  // request_number (RequestIds), with request_id null; any other id as its string.
   private static final String REQUEST_EVENT_COLUMNS =
       " (seq BIGINT NOT NULL,"
           + " occurred_at TIMESTAMP NOT NULL,"
@@ -447,7 +448,7 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
         writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "request_events")) {
       for (RequestEvent e : events) {
         String id = e.requestId();
-        boolean numbered = RequestNumbers.fits(id);
+        boolean numbered = RequestIds.fits(id);
         a.beginRow().append(seq++).appendEpochMicros(micros(e.time()));
         if (numbered) {
           a.appendNull();
@@ -466,7 +467,7 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
             .append(e.latencyMicros())
             .append(e.upstreamLatencyMicros());
         if (numbered) {
-          a.appendHugeInt(RequestNumbers.low(id), RequestNumbers.high(id));
+          a.appendHugeInt(RequestIds.low(id), RequestIds.high(id));
         } else {
           a.appendNull();
         }
@@ -586,7 +587,7 @@ public final class DuckEventStore implements RequestEventStore, AutoCloseable {
       return id;
     }
     BigInteger n = (BigInteger) rs.getObject("request_number");
-    return RequestNumbers.id(n.longValue(), n.shiftRight(64).longValue());
+    return RequestIds.spell(n.longValue(), n.shiftRight(64).longValue());
   }
 
   private static RequestEvent read(ResultSet rs, EventNames names) throws SQLException {
