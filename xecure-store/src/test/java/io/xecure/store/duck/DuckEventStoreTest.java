@@ -281,27 +281,35 @@ class DuckEventStoreTest extends RequestEventStoreContract {
     }
   }
 
-  @Test
-  void aFileWithRequestIdsAsStringsKeepsThemAndStoresNewOnesAsNumbers() throws Exception {
-    // the request_events table as files from 2026-12-06 to 2026-12-07 hold it
+  /** A file as an earlier version left it: {@code statements} run on a new DuckDB file. */
+  private Path oldFile(String... statements) throws Exception {
     Path old = dir.resolve("old").resolve("events.duckdb");
     Files.createDirectories(old.getParent());
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + old.toAbsolutePath());
         Statement s = c.createStatement()) {
-      s.execute(EventNames.SCHEMA);
-      s.execute(
-          "CREATE TABLE request_events (seq BIGINT NOT NULL, occurred_at TIMESTAMP NOT NULL,"
-              + " request_id VARCHAR NOT NULL, node INTEGER NOT NULL, api INTEGER,"
-              + " method VARCHAR NOT NULL, path VARCHAR NOT NULL, status INTEGER NOT NULL,"
-              + " outcome INTEGER NOT NULL, code INTEGER, reason INTEGER, key_id VARCHAR,"
-              + " developer_id VARCHAR, client_ip VARCHAR NOT NULL, user_agent VARCHAR,"
-              + " latency_micros BIGINT NOT NULL, upstream_latency_micros BIGINT NOT NULL)");
-      s.execute("INSERT INTO event_names VALUES (1, 'node-a'), (2, 'granted')");
-      s.execute(
-          "INSERT INTO request_events VALUES (1, TIMESTAMP '2026-12-01 10:00:00',"
-              + " 'vvvvvvvvvvvvvvvvvvv0', 1, NULL, 'GET', '/users/1', 200, 2, NULL, NULL, 'key_1',"
-              + " 'dev_ada', '10.0.0.1', 'curl', 120, 80)");
+      for (String statement : statements) {
+        s.execute(statement);
+      }
     }
+    return old;
+  }
+
+  @Test
+  void aFileWithRequestIdsAsStringsKeepsThemAndStoresNewOnesAsNumbers() throws Exception {
+    // the request_events table as files from 2026-12-06 to 2026-12-07 hold it
+    Path old =
+        oldFile(
+            EventNames.SCHEMA,
+            "CREATE TABLE request_events (seq BIGINT NOT NULL, occurred_at TIMESTAMP NOT NULL,"
+                + " request_id VARCHAR NOT NULL, node INTEGER NOT NULL, api INTEGER,"
+                + " method VARCHAR NOT NULL, path VARCHAR NOT NULL, status INTEGER NOT NULL,"
+                + " outcome INTEGER NOT NULL, code INTEGER, reason INTEGER, key_id VARCHAR,"
+                + " developer_id VARCHAR, client_ip VARCHAR NOT NULL, user_agent VARCHAR,"
+                + " latency_micros BIGINT NOT NULL, upstream_latency_micros BIGINT NOT NULL)",
+            "INSERT INTO event_names VALUES (1, 'node-a'), (2, 'granted')",
+            "INSERT INTO request_events VALUES (1, TIMESTAMP '2026-12-01 10:00:00',"
+                + " 'vvvvvvvvvvvvvvvvvvv0', 1, NULL, 'GET', '/users/1', 200, 2, NULL, NULL,"
+                + " 'key_1', 'dev_ada', '10.0.0.1', 'curl', 120, 80)");
 
     try (DuckEventStore reopened = DuckEventStore.open(old, 64L << 20)) {
       reopened.appendRequestEvents(
@@ -320,29 +328,23 @@ class DuckEventStoreTest extends RequestEventStoreContract {
   @Test
   void aFileWrittenWithNamesAsStringsIsNumberedAtOpenAndLosesNothing() throws Exception {
     // the request_events table as every file before 2026-12-06 holds it
-    Path old = dir.resolve("old").resolve("events.duckdb");
-    Files.createDirectories(old.getParent());
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + old.toAbsolutePath());
-        Statement s = c.createStatement()) {
-      s.execute(
-          "CREATE TABLE request_events (seq BIGINT NOT NULL, occurred_at TIMESTAMP NOT NULL,"
-              + " request_id VARCHAR NOT NULL, node VARCHAR NOT NULL, api VARCHAR,"
-              + " method VARCHAR NOT NULL, path VARCHAR NOT NULL, status INTEGER NOT NULL,"
-              + " outcome VARCHAR NOT NULL, code VARCHAR, reason VARCHAR, key_id VARCHAR,"
-              + " developer_id VARCHAR, client_ip VARCHAR NOT NULL, user_agent VARCHAR,"
-              + " latency_micros BIGINT NOT NULL, upstream_latency_micros BIGINT NOT NULL)");
-      s.execute(
-          "CREATE TABLE event_batches (batch_id VARCHAR PRIMARY KEY, stored_at TIMESTAMP NOT NULL)");
-      s.execute(
-          "INSERT INTO request_events VALUES"
-              + " (1, TIMESTAMP '2026-12-01 10:00:00', 'req-old-1', 'node-a', 'users', 'GET',"
-              + " '/users/1', 200, 'granted', NULL, NULL, 'key_1', 'dev_ada', '10.0.0.1', 'curl',"
-              + " 120, 80),"
-              + " (2, TIMESTAMP '2026-12-01 10:00:01', 'req-old-2', 'node-a', NULL, 'POST',"
-              + " '/nowhere', 401, 'denied', 'key_invalid', 'unknown', NULL, NULL, '10.0.0.2',"
-              + " NULL, 30, 0)");
-      s.execute("INSERT INTO event_batches VALUES ('batch-old', TIMESTAMP '2026-12-01 10:00:01')");
-    }
+    Path old =
+        oldFile(
+            "CREATE TABLE request_events (seq BIGINT NOT NULL, occurred_at TIMESTAMP NOT NULL,"
+                + " request_id VARCHAR NOT NULL, node VARCHAR NOT NULL, api VARCHAR,"
+                + " method VARCHAR NOT NULL, path VARCHAR NOT NULL, status INTEGER NOT NULL,"
+                + " outcome VARCHAR NOT NULL, code VARCHAR, reason VARCHAR, key_id VARCHAR,"
+                + " developer_id VARCHAR, client_ip VARCHAR NOT NULL, user_agent VARCHAR,"
+                + " latency_micros BIGINT NOT NULL, upstream_latency_micros BIGINT NOT NULL)",
+            "CREATE TABLE event_batches (batch_id VARCHAR PRIMARY KEY, stored_at TIMESTAMP NOT NULL)",
+            "INSERT INTO request_events VALUES"
+                + " (1, TIMESTAMP '2026-12-01 10:00:00', 'req-old-1', 'node-a', 'users', 'GET',"
+                + " '/users/1', 200, 'granted', NULL, NULL, 'key_1', 'dev_ada', '10.0.0.1', 'curl',"
+                + " 120, 80),"
+                + " (2, TIMESTAMP '2026-12-01 10:00:01', 'req-old-2', 'node-a', NULL, 'POST',"
+                + " '/nowhere', 401, 'denied', 'key_invalid', 'unknown', NULL, NULL, '10.0.0.2',"
+                + " NULL, 30, 0)",
+            "INSERT INTO event_batches VALUES ('batch-old', TIMESTAMP '2026-12-01 10:00:01')");
 
     try (DuckEventStore reopened = DuckEventStore.open(old, 64L << 20)) {
       List<RequestEvent> all = reopened.requestEvents(10);
