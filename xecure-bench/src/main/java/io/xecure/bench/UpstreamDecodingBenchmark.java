@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
-import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.xecure.proxy.upstream.UpstreamCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -104,18 +103,7 @@ public class UpstreamDecodingBenchmark {
   /** The decoding the gateway configured on Netty's HttpClientCodec before UpstreamCodec. */
   private static final HttpDecoderConfig BEFORE =
       new HttpDecoderConfig()
-          .setHeadersFactory(
-              new HttpHeadersFactory() {
-                @Override
-                public HttpHeaders newHeaders() {
-                  return HeadersMultiMap.httpHeaders();
-                }
-
-                @Override
-                public HttpHeaders newEmptyHeaders() {
-                  return HeadersMultiMap.httpHeaders();
-                }
-              })
+          .setHeadersFactory(UpstreamCodec.VERTX_MAPS)
           .setTrailersFactory(
               new HttpHeadersFactory() {
                 @Override

@@ -45,20 +45,22 @@ public final class UpstreamCodec
    * Answers' headers decoded into Vert.x's validating maps, the kind the client's answer uses, so
    * that the answer can take an upstream's headers over rather than copy them (Forwarder).
    */
+  public static final HttpHeadersFactory VERTX_MAPS =
+      new HttpHeadersFactory() {
+        @Override
+        public HttpHeaders newHeaders() {
+          return HeadersMultiMap.httpHeaders();
+        }
+
+        @Override
+        public HttpHeaders newEmptyHeaders() {
+          return HeadersMultiMap.httpHeaders();
+        }
+      };
+
   private static final HttpDecoderConfig DECODING =
       new HttpDecoderConfig()
-          .setHeadersFactory(
-              new HttpHeadersFactory() {
-                @Override
-                public HttpHeaders newHeaders() {
-                  return HeadersMultiMap.httpHeaders();
-                }
-
-                @Override
-                public HttpHeaders newEmptyHeaders() {
-                  return HeadersMultiMap.httpHeaders();
-                }
-              })
+          .setHeadersFactory(VERTX_MAPS)
           .setTrailersFactory(DroppedTrailers.FACTORY);
 
   public UpstreamCodec() {
