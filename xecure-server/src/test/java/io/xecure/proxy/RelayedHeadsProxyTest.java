@@ -24,12 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Header names travel as they were spelled, both ways, whatever the decoders make of the usual
- * ones: a client's reach the upstream so, and an upstream's answer reaches the client as the
- * upstream wrote it, status line included. A raw upstream answers each path with a scripted head
- * and keeps the head it received.
+ * Heads travel as they were written, both ways, whatever the decoders make of the usual names: a
+ * client's header names reach the upstream as spelled, and an upstream's answer reaches the client
+ * as the upstream wrote it, status line included; each answer is read as the answer to its own
+ * request's method. A raw upstream answers each path with a scripted head and keeps the head it
+ * received.
  */
-class HeaderSpellingProxyTest {
+class RelayedHeadsProxyTest {
   private static final String MISSING =
       "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nno";
 
@@ -46,6 +47,10 @@ class HeaderSpellingProxyTest {
               + "X-Made-Up: yes\r\nContent-Length: 2\r\n\r\nok",
           "/raw/missing",
           MISSING,
+          "/raw/early-hints",
+          // to a HEAD: an interim answer, then the final one's head, whose length is a GET's
+          "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
+              + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n",
           "/raw/unusual-code",
           "HTTP/1.1 299 Custom\r\nContent-Length: 2\r\n\r\nok");
 
@@ -58,7 +63,7 @@ class HeaderSpellingProxyTest {
   @BeforeAll
   static void start() throws Exception {
     raw = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
-    Thread server = new Thread(HeaderSpellingProxyTest::serve);
+    Thread server = new Thread(RelayedHeadsProxyTest::serve);
     server.setDaemon(true);
     server.start();
     gw =
@@ -179,5 +184,28 @@ class HeaderSpellingProxyTest {
         .contains("\r\naccept-language: en\r\n")
         .contains("\r\nUSER-AGENT: raw\r\n")
         .contains("\r\nX-Made-Up: yes\r\n");
+  }
+
+  /**
+   * The method of a request is the final answer's, not an interim one's: the HEAD's answer after a
+   * 103 has no body whatever its length says, and the connections go on (Netty's own client codec
+   * paired the 103 with the HEAD and would wait for two bytes that never come).
+   */
+  @Test
+  void aHeadAnsweredAfterAnInterimAnswerHasNoBody() throws Exception {
+    RawHttp.Reply reply =
+        RawHttp.untilClosed(
+            gw.port(),
+            "HEAD /raw/early-hints HTTP/1.1\r\nHost: a\r\nX-API-Key: "
+                + key
+                + "\r\n\r\nGET /raw/usual HTTP/1.1\r\nHost: a\r\nX-API-Key: "
+                + key
+                + "\r\nConnection: close\r\n\r\n");
+
+    String text = reply.text();
+    assertThat(text).startsWith("HTTP/1.1 200 OK\r\n");
+    int headEnd = text.indexOf("\r\n\r\n");
+    assertThat(text.substring(headEnd + 4)).startsWith("HTTP/1.1 200 OK\r\n").endsWith("ok");
+    assertThat(reply.closed()).isTrue();
   }
 }
