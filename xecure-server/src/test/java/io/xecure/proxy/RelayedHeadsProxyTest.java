@@ -7,17 +7,11 @@ import io.xecure.model.DeveloperStatus;
 import io.xecure.model.KeyStatus;
 import io.xecure.testing.GatewayHarness;
 import io.xecure.testing.RawHttp;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import io.xecure.testing.RawUpstream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,20 +49,21 @@ class RelayedHeadsProxyTest {
           "HTTP/1.1 299 Custom\r\nContent-Length: 2\r\n\r\nok");
 
   @TempDir static Path dir;
-  static ServerSocket raw;
+  static RawUpstream raw;
   static GatewayHarness gw;
   static String key;
   static final Map<String, String> received = new ConcurrentHashMap<>();
 
   @BeforeAll
   static void start() throws Exception {
-    raw = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
-    Thread server = new Thread(RelayedHeadsProxyTest::serve);
-    server.setDaemon(true);
-    server.start();
-    gw =
-        new GatewayHarness(
-            dir, List.of(api("raw", "/raw", "http://127.0.0.1:" + raw.getLocalPort())));
+    raw =
+        new RawUpstream(
+            head -> {
+              String target = RawUpstream.target(head);
+              received.put(target, head);
+              return ANSWERS.getOrDefault(target, MISSING);
+            });
+    gw = new GatewayHarness(dir, List.of(api("raw", "/raw", raw.url())));
     key = gw.issue(gw.developer("Ada", DeveloperStatus.ACTIVE), List.of("*"), KeyStatus.ACTIVE)[0];
   }
 
@@ -76,49 +71,6 @@ class RelayedHeadsProxyTest {
   static void stop() throws Exception {
     gw.close();
     raw.close();
-  }
-
-  private static void serve() {
-    while (!raw.isClosed()) {
-      try {
-        Socket s = raw.accept();
-        Thread each =
-            new Thread(
-                () -> {
-                  try (s) {
-                    s.setSoTimeout(20_000);
-                    String path;
-                    while ((path = readPath(s.getInputStream())) != null) {
-                      String answer = ANSWERS.getOrDefault(path, MISSING);
-                      s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
-                      s.getOutputStream().flush();
-                    }
-                  } catch (IOException e) {
-                    // closed by the gateway or the test
-                  }
-                });
-        each.setDaemon(true);
-        each.start();
-      } catch (IOException e) {
-        return; // the test closed the server
-      }
-    }
-  }
-
-  /** Reads one request head (no body) and answers its path; null at the end of the stream. */
-  private static @Nullable String readPath(InputStream in) throws IOException {
-    StringBuilder head = new StringBuilder();
-    int b;
-    while ((b = in.read()) >= 0) {
-      head.append((char) b);
-      if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
-        String line = head.substring(0, head.indexOf("\r\n"));
-        String path = line.split(" ")[1];
-        received.put(path, head.toString());
-        return path;
-      }
-    }
-    return null;
   }
 
   private static String answerTo(String path) throws Exception {

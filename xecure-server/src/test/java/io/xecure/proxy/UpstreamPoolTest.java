@@ -13,6 +13,7 @@ import io.xecure.config.LimitsConfig;
 import io.xecure.model.DeveloperStatus;
 import io.xecure.model.KeyStatus;
 import io.xecure.testing.GatewayHarness;
+import io.xecure.testing.RawUpstream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,77 +131,26 @@ class UpstreamPoolTest {
     String bad =
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX-Bad: a\u007fb\r\n\r\n";
     String ok = "HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n{\"ok\":true}";
-    AtomicInteger accepted = new AtomicInteger();
     AtomicInteger answered = new AtomicInteger();
-    try (java.net.ServerSocket raw =
-        new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
-      Thread server =
-          new Thread(
-              () -> {
-                while (!raw.isClosed()) {
-                  try {
-                    java.net.Socket s = raw.accept();
-                    accepted.incrementAndGet();
-                    Thread each =
-                        new Thread(
-                            () -> {
-                              try (s) {
-                                s.setSoTimeout(20_000);
-                                while (readHead(s.getInputStream())) {
-                                  String answer = answered.getAndIncrement() == 0 ? bad : ok;
-                                  s.getOutputStream()
-                                      .write(
-                                          answer.getBytes(
-                                              java.nio.charset.StandardCharsets.ISO_8859_1));
-                                  s.getOutputStream().flush();
-                                }
-                              } catch (java.io.IOException e) {
-                                // closed by the gateway or the test
-                              }
-                            });
-                    each.setDaemon(true);
-                    each.start();
-                  } catch (java.io.IOException e) {
-                    return; // the test closed the server
-                  }
-                }
-              });
-      server.setDaemon(true);
-      server.start();
-      try (GatewayHarness other =
-          new GatewayHarness(
-              dir.resolve("bad-trailer"),
-              List.of(api("raw", "/raw", "http://127.0.0.1:" + raw.getLocalPort())))) {
-        String k =
-            other
-                .issue(
-                    other.developer("Bo", DeveloperStatus.ACTIVE), List.of("*"), KeyStatus.ACTIVE)[
-                0];
-        try {
-          other.get("/raw/first", "X-API-Key", k); // broken: cut, whatever came before the end
-        } catch (java.io.IOException e) {
-          // the client saw the cut
-        }
-        HttpResponse<String> next = other.get("/raw/next", "X-API-Key", k);
-
-        assertThat(next.statusCode()).isEqualTo(200);
-        assertThat(next.body()).isEqualTo("{\"ok\":true}");
-        assertThat(accepted.get()).isEqualTo(2);
+    try (RawUpstream raw = new RawUpstream(head -> answered.getAndIncrement() == 0 ? bad : ok);
+        GatewayHarness other =
+            new GatewayHarness(
+                dir.resolve("bad-trailer"), List.of(api("raw", "/raw", raw.url())))) {
+      String k =
+          other
+              .issue(other.developer("Bo", DeveloperStatus.ACTIVE), List.of("*"), KeyStatus.ACTIVE)[
+              0];
+      try {
+        other.get("/raw/first", "X-API-Key", k); // broken: cut, whatever came before the end
+      } catch (java.io.IOException e) {
+        // the client saw the cut
       }
-    }
-  }
+      HttpResponse<String> next = other.get("/raw/next", "X-API-Key", k);
 
-  /** Reads one request head (no body); false at the end of the stream. */
-  private static boolean readHead(java.io.InputStream in) throws java.io.IOException {
-    int matched = 0;
-    int b;
-    while ((b = in.read()) >= 0) {
-      matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-      if (matched == 4) {
-        return true;
-      }
+      assertThat(next.statusCode()).isEqualTo(200);
+      assertThat(next.body()).isEqualTo("{\"ok\":true}");
+      assertThat(raw.accepted()).isEqualTo(2);
     }
-    return false;
   }
 
   @Test
