@@ -4,7 +4,8 @@
 # and 1 while it warms up, then every thread pinned to CPU 1 with the nginx upstream; wrk on CPU 0,
 # 32 connections), then for each bounded wrk run: req/s and latency
 # percentiles, and per gateway thread its CPU, its time runnable but waiting for the CPU and its
-# number of turns on it (/proc/PID/task/*/schedstat), the collector's pauses and the JVM's other
+# number of turns on it (/proc/PID/task/*/schedstat), how often the event loop was preempted and
+# the upstream woke (/proc/.../status's context switches), the collector's pauses and the JVM's other
 # safepoints (-Xlog), and with PERF=true (needs perf) which threads ran while the event loop
 # waited more than 0.5 ms for the CPU, woken or preempted (perf sched, 2 s in the middle of each run).
 #
@@ -26,7 +27,8 @@ JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}
 UP_PORT=${UP_PORT:-19400} GW_PORT=${GW_PORT:-18480} ADMIN_PORT=${ADMIN_PORT:-18481}
 ensure_jar
 open_work threads
-pids+=("$(start_upstream "$work" "$UP_PORT")")
+upstream=$(start_upstream "$work" "$UP_PORT")
+pids+=("$upstream")
 write_keys "$work/keys.txt" 10000
 valid=$(sed -n 500p "$work/keys.txt")
 wrong=$(random_key)
@@ -59,6 +61,16 @@ snapshot() {
     [[ ${#s[@]} -gt 12 && ${#w[@]} -gt 2 ]] || continue
     echo "${t##*/} $n $((s[11] + s[12])) ${w[0]} ${w[1]} ${w[2]}"
   done | sort
+}
+
+# the event loop's involuntary context switches (preempted) and the upstream nginx worker's
+# voluntary ones (each a sleep, then a wake-up: by the gateway's flushes to it)
+switches() {
+  local loop worker
+  loop=$(grep -l eventloo /proc/"$gw"/task/*/comm | head -1)
+  worker=$(ps -o pid= --ppid "$upstream" | head -1 | tr -d ' ')
+  echo "$(awk '/^nonvoluntary_ctxt_switches/ { print $2 }' "${loop%/comm}/status")" \
+    "$(awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$worker/status")"
 }
 
 # the collector's pauses and the other safepoints in the last SECONDS of the log. Not the
@@ -118,17 +130,21 @@ for r in $(seq 1 "$RUNS"); do
     [[ $k == wrong ]] && key=$wrong
     sleep 0.5
     snapshot > "$work/before"
+    switched=$(switches)
     if [[ $PERF == true ]]; then
       (sleep $((DURATION / 2 - 1)) && perf sched record -C 1 -o "$work/sched.data" -- sleep 2 > /dev/null 2>&1) &
       perfpid=$!
     fi
     load "$key" "$DURATION" > "$work/wrk.txt"
     snapshot > "$work/after"
+    read -r loop0 up0 <<< "$switched"
+    read -r loop1 up1 <<< "$(switches)"
     echo "== run $r, $k key: $(awk '/Requests\/sec/ {printf "%.0f req/s", $2}' "$work/wrk.txt"), $(grep '^p50' "$work/wrk.txt")"
     join "$work/before" "$work/after" | awk '{
       cpu = ($8 - $3) * 10; run = ($9 - $4) / 1e6; wait = ($10 - $5) / 1e6; turns = $11 - $6
       if (cpu >= 20 || wait >= 50)
         printf "   %-24s CPU %6d ms   waiting for the CPU %7.1f ms   turns %7d   %6.3f ms a turn\n", $2, cpu, wait, turns, turns ? wait / turns : 0 }'
+    echo "   event loop preempted $((loop1 - loop0)) times; the upstream's worker woke $((up1 - up0)) times"
     stops "$DURATION"
     if [[ $PERF == true ]]; then
       wait "$perfpid" || true
