@@ -13,6 +13,7 @@ import io.xecure.clock.CoarseClock;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
@@ -218,7 +219,12 @@ final class LoopPool {
    */
   void flushLater(Channel ch) {
     if (unflushed.isEmpty()) {
-      loop.execute(flushAll);
+      try {
+        loop.execute(flushAll);
+      } catch (RejectedExecutionException e) {
+        ch.flush(); // the loop has shut down and takes no more tasks
+        return;
+      }
     }
     unflushed.add(ch);
   }
