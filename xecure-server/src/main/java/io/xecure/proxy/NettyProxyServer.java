@@ -13,6 +13,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
@@ -36,6 +37,7 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.xecure.config.LimitsConfig;
 import io.xecure.config.ListenConfig;
+import io.xecure.net.HeaderBlock;
 import io.xecure.net.limits.ConnectionGuard;
 import io.xecure.net.limits.ListenerLimits;
 import io.xecure.tls.ListenerTls;
@@ -490,11 +492,19 @@ public final class NettyProxyServer {
     }
   }
 
-  /** Netty's encoder, told that a {@link NettyClientResponse.Bodyless} head has no body. */
+  /**
+   * Netty's encoder, told that a {@link NettyClientResponse.Bodyless} head has no body, its fields
+   * written in one copy ({@link HeaderBlock}).
+   */
   private static final class ResponseEncoder extends HttpResponseEncoder {
     @Override
     protected boolean isContentAlwaysEmpty(HttpResponse msg) {
       return msg instanceof NettyClientResponse.Bodyless || super.isContentAlwaysEmpty(msg);
+    }
+
+    @Override
+    protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+      HeaderBlock.write(headers, buf);
     }
   }
 }

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.xecure.net.HeaderBlock;
 import io.xecure.net.UsualHeaderNames;
 import java.util.ArrayDeque;
 
@@ -69,7 +70,10 @@ public final class UpstreamCodec
     init(new ResponseDecoder(methods), new RequestEncoder(methods));
   }
 
-  /** Netty's encoder, noting each request's method for the answer's decoding. */
+  /**
+   * Netty's encoder, noting each request's method for the answer's decoding, its fields written in
+   * one copy ({@link HeaderBlock}).
+   */
   public static final class RequestEncoder extends HttpRequestEncoder {
     private final ArrayDeque<HttpMethod> methods;
 
@@ -81,6 +85,11 @@ public final class UpstreamCodec
     protected void encodeInitialLine(ByteBuf buf, HttpRequest request) throws Exception {
       methods.add(request.method());
       super.encodeInitialLine(buf, request);
+    }
+
+    @Override
+    protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+      HeaderBlock.write(headers, buf);
     }
   }
 
